@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package Tickwire needs to build, run and test. Idempotent: packages that
+# are already installed are skipped, and apt is not touched at all when nothing is missing.
+# Must run as root (or through sudo) on Debian 12. See ../docs/operations.md for why each is here.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config
+  # backend libraries (Boost 1.81: Asio, Beast, JSON; never libboost-dev, which pulls in 1.74)
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libspdlog-dev libfmt-dev libcli11-dev
+  # tests
+  libgtest-dev libgmock-dev curl python3 python3-prometheus-client
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
