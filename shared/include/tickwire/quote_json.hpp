@@ -1,0 +1,27 @@
+// The JSON codec for quotes: the one place that knows the wire names (see docs/api.md).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tickwire/quote.hpp"
+
+namespace tickwire {
+
+// Appends the quote as a compact JSON object. The symbol must satisfy is_valid_symbol().
+void append_quote_json(std::string& out, const Quote& q);
+std::string encode_quote(const Quote& q);
+
+// Parses one quote object. Returns nullopt (and a reason in *error) on anything that is not a
+// well-formed quote: not an object, a missing or mistyped required field (symbol, seq, ts,
+// last), an invalid symbol, or a negative number where none may be.
+std::optional<Quote> decode_quote(std::string_view json, std::string* error = nullptr);
+
+// Snapshot payload: {"quotes":[...]} built from already-encoded quote objects, and its decoder.
+std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes);
+std::optional<std::vector<Quote>> decode_snapshot(std::string_view json,
+                                                  std::string* error = nullptr);
+
+}  // namespace tickwire

@@ -1,0 +1,176 @@
+#include "tickwire/quote_json.hpp"
+
+#include <boost/json.hpp>
+#include <cassert>
+#include <charconv>
+#include <cmath>
+
+#include "tickwire/symbol.hpp"
+
+namespace tickwire {
+
+namespace json = boost::json;
+
+namespace {
+
+// Encoding is done by hand rather than through boost::json::serialize because Boost.JSON 1.81
+// prints every double in exponent form ("1.8925E2"): valid JSON, but unreadable for the people
+// who watch this feed with curl. The object has a fixed shape and a validated symbol (no
+// characters that need escaping), so shortest-round-trip std::to_chars is all it takes; the
+// round-trip unit test parses the output back with Boost.JSON.
+template <typename T>
+void append_number(std::string& out, T v) {
+  char buf[32];
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!std::isfinite(v)) v = 0;  // JSON has no NaN/Inf; a broken price is never sent as one
+  }
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+template <typename T>
+void field(std::string& out, std::string_view name, T v) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  append_number(out, v);
+}
+
+const json::value* find(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it == o.end() ? nullptr : &it->value();
+}
+
+bool read_double(const json::object& o, std::string_view key, double& out, bool required) {
+  const auto* v = find(o, key);
+  if (!v) return !required;
+  if (v->is_double()) out = v->get_double();
+  else if (v->is_int64()) out = static_cast<double>(v->get_int64());
+  else if (v->is_uint64()) out = static_cast<double>(v->get_uint64());
+  else return false;
+  return std::isfinite(out);
+}
+
+template <typename U>
+bool read_unsigned(const json::object& o, std::string_view key, U& out, bool required) {
+  const auto* v = find(o, key);
+  if (!v) return !required;
+  std::uint64_t x = 0;
+  if (v->is_uint64()) x = v->get_uint64();
+  else if (v->is_int64() && v->get_int64() >= 0) x = static_cast<std::uint64_t>(v->get_int64());
+  else return false;
+  if (x > std::numeric_limits<U>::max()) return false;
+  out = static_cast<U>(x);
+  return true;
+}
+
+std::optional<Quote> quote_from_value(const json::value& v, std::string* error) {
+  auto fail = [&](const char* why) -> std::optional<Quote> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  if (!v.is_object()) return fail("quote is not a JSON object");
+  const auto& o = v.get_object();
+  Quote q;
+  const auto* sym = find(o, "symbol");
+  if (!sym || !sym->is_string()) return fail("missing or non-string \"symbol\"");
+  q.symbol = std::string(sym->get_string());
+  if (!is_valid_symbol(q.symbol)) return fail("invalid \"symbol\"");
+  if (!read_unsigned(o, "seq", q.seq, true)) return fail("missing or invalid \"seq\"");
+  std::uint64_t ts = 0;
+  if (!read_unsigned(o, "ts", ts, true) || ts > static_cast<std::uint64_t>(INT64_MAX)) {
+    return fail("missing or invalid \"ts\"");
+  }
+  q.ts = static_cast<std::int64_t>(ts);
+  if (!read_double(o, "last", q.last, true)) return fail("missing or invalid \"last\"");
+  const bool ok = read_double(o, "bid", q.bid, false) && read_double(o, "ask", q.ask, false) &&
+                  read_unsigned(o, "bidSize", q.bid_size, false) &&
+                  read_unsigned(o, "askSize", q.ask_size, false) &&
+                  read_unsigned(o, "volume", q.volume, false) &&
+                  read_double(o, "open", q.open, false) && read_double(o, "high", q.high, false) &&
+                  read_double(o, "low", q.low, false) &&
+                  read_double(o, "prevClose", q.prev_close, false) &&
+                  read_double(o, "change", q.change, false) &&
+                  read_double(o, "changePct", q.change_pct, false);
+  if (!ok) return fail("a numeric field has the wrong type or range");
+  return q;
+}
+
+}  // namespace
+
+void append_quote_json(std::string& out, const Quote& q) {
+  assert(is_valid_symbol(q.symbol));
+  out += "{\"symbol\":\"";
+  out += q.symbol;
+  out += '"';
+  field(out, "seq", q.seq);
+  field(out, "ts", q.ts);
+  field(out, "last", q.last);
+  field(out, "bid", q.bid);
+  field(out, "ask", q.ask);
+  field(out, "bidSize", q.bid_size);
+  field(out, "askSize", q.ask_size);
+  field(out, "volume", q.volume);
+  field(out, "open", q.open);
+  field(out, "high", q.high);
+  field(out, "low", q.low);
+  field(out, "prevClose", q.prev_close);
+  field(out, "change", q.change);
+  field(out, "changePct", q.change_pct);
+  out += '}';
+}
+
+std::string encode_quote(const Quote& q) {
+  std::string out;
+  out.reserve(256);
+  append_quote_json(out, q);
+  return out;
+}
+
+std::optional<Quote> decode_quote(std::string_view text, std::string* error) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(text, ec);
+  if (ec) {
+    if (error) *error = "malformed JSON: " + ec.message();
+    return std::nullopt;
+  }
+  return quote_from_value(v, error);
+}
+
+std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes) {
+  std::size_t size = 16;
+  for (auto q : encoded_quotes) size += q.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += "{\"quotes\":[";
+  for (std::size_t i = 0; i < encoded_quotes.size(); ++i) {
+    if (i) out += ',';
+    out += encoded_quotes[i];
+  }
+  out += "]}";
+  return out;
+}
+
+std::optional<std::vector<Quote>> decode_snapshot(std::string_view text, std::string* error) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(text, ec);
+  if (ec) {
+    if (error) *error = "malformed JSON: " + ec.message();
+    return std::nullopt;
+  }
+  const auto* quotes = v.is_object() ? v.get_object().if_contains("quotes") : nullptr;
+  if (!quotes || !quotes->is_array()) {
+    if (error) *error = "snapshot has no \"quotes\" array";
+    return std::nullopt;
+  }
+  std::vector<Quote> out;
+  out.reserve(quotes->get_array().size());
+  for (const auto& item : quotes->get_array()) {
+    auto q = quote_from_value(item, error);
+    if (!q) return std::nullopt;
+    out.push_back(std::move(*q));
+  }
+  return out;
+}
+
+}  // namespace tickwire
