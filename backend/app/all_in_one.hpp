@@ -1,0 +1,55 @@
+// Wiring of every tier in one process (the default deployment, and what the desktop app will
+// bundle): exchange simulator -> dispatcher -> embedded cache -> frontend. The dispatcher reaches
+// the exchange over real SSE on loopback, so the upstream boundary is the same as in a fleet.
+// With an upstream URL the simulator is not started and the dispatcher follows that feed.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "cache/embedded_cache.hpp"
+#include "dispatch/dispatcher.hpp"
+#include "exchange/exchange_server.hpp"
+#include "frontend/frontend_server.hpp"
+#include "net/io_pool.hpp"
+#include "net/upstream_url.hpp"
+#include "ops/metrics.hpp"
+
+namespace tickwire::app {
+
+class AllInOne {
+ public:
+  struct Configuration {
+    frontend::FrontendServer::Configuration frontend;
+    exchange::ExchangeServer::Configuration exchange;
+    cache::EmbeddedCache::Configuration cache;
+    dispatch::Dispatcher::Configuration dispatch;  // `upstream` is filled in for the simulator
+    std::optional<net::UpstreamUrl> upstream;      // set: no simulator, follow this feed
+  };
+
+  explicit AllInOne(Configuration config);
+  ~AllInOne();
+
+  // Binds every listener (throws boost::system::system_error when one cannot) and starts.
+  void start();
+  // Clients first (their streams end cleanly), then the upstream side. Bounded by `budget`.
+  void shutdown(std::chrono::milliseconds budget);
+
+  boost::asio::ip::tcp::endpoint frontend_endpoint() const;
+  std::optional<boost::asio::ip::tcp::endpoint> exchange_endpoint() const;
+  ops::Registry& metrics() noexcept { return metrics_; }
+
+ private:
+  Configuration config_;
+  ops::Registry metrics_;
+  net::IoPool core_;  // runs the embedded cache's timer and the dispatcher
+  std::unique_ptr<exchange::ExchangeServer> exchange_;
+  std::unique_ptr<cache::EmbeddedCache> cache_;
+  std::unique_ptr<dispatch::Dispatcher> dispatcher_;
+  std::unique_ptr<frontend::FrontendServer> frontend_;
+  bool stopped_ = false;
+};
+
+}  // namespace tickwire::app

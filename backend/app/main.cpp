@@ -1,0 +1,75 @@
+// tickwired: the Tickwire backend, headless. See --help and docs/operations.md.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "app/options.hpp"
+#include "ops/logging.hpp"
+
+namespace {
+
+// Use every descriptor the hard limit allows: each client connection is one.
+rlim_t raise_open_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return 0;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+    getrlimit(RLIMIT_NOFILE, &lim);
+  }
+  return lim.rlim_cur;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int exit_code = 0;
+  auto options = tickwire::app::parse_options(argc, argv, exit_code);
+  if (!options) return exit_code;
+  tickwire::ops::init_logging(options->log_level);
+
+  const auto fd_limit = raise_open_file_limit();
+  spdlog::info("tickwired starting (open file limit {})", fd_limit);
+
+  tickwire::app::AllInOne node(options->node);
+  try {
+    node.start();
+  } catch (const boost::system::system_error& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return 1;
+  }
+  const auto ep = node.frontend_endpoint();
+  spdlog::info("frontend listening on http://{}:{}  (try: curl -N 'http://{}:{}/v1/stream?symbols=AAPL,MSFT')",
+               ep.address().to_string(), ep.port(), ep.address().to_string(), ep.port());
+  if (!options->port_file.empty()) {
+    // Written to a temporary name and renamed, so a reader never sees a partial file.
+    const auto tmp = options->port_file + ".tmp";
+    std::ofstream(tmp) << ep.port() << "\n";
+    std::rename(tmp.c_str(), options->port_file.c_str());
+  }
+
+  boost::asio::io_context signals_ctx;
+  boost::asio::signal_set signals(signals_ctx, SIGINT, SIGTERM);
+  int received = 0;
+  signals.async_wait([&](boost::system::error_code, int sig) { received = sig; });
+  signals_ctx.run();
+
+  spdlog::info("signal {} received: draining clients", received);
+  // Exit within 5 s whatever happens: a watchdog ends the process if draining hangs.
+  std::thread([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(4800));
+    spdlog::error("shutdown did not finish in time; exiting");
+    spdlog::default_logger()->flush();
+    _exit(1);
+  }).detach();
+  node.shutdown(std::chrono::milliseconds(3000));
+  spdlog::info("stopped");
+  return 0;
+}

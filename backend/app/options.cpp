@@ -1,0 +1,106 @@
+#include "app/options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <thread>
+#include <unistd.h>
+
+#include "tickwire/version.hpp"
+
+namespace tickwire::app {
+
+namespace asio = boost::asio;
+
+std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
+  Options o;
+  auto& fe = o.node.frontend;
+  auto& ex = o.node.exchange;
+  CLI::App cli{"tickwired: the Tickwire market data backend (exchange simulator, dispatch, cache "
+               "and frontend tiers in one process)",
+               "tickwired"};
+  cli.set_version_flag("--version", std::string(kVersion));
+  cli.get_formatter()->column_width(34);
+
+  std::string bind = "127.0.0.1";
+  unsigned port = 8080;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::string upstream;
+  double linger_s = 30;
+  unsigned heartbeat_s = 15, write_timeout_s = 30, exchange_port = 0;
+
+  cli.add_option("--bind", bind, "Address the frontend listens on")->capture_default_str();
+  cli.add_option("--port", port, "Frontend port (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cli.add_option("--port-file", o.port_file,
+                 "Write the frontend's bound port to this file once listening");
+  cli.add_option("--threads", threads, "Frontend threads (shards); default: one per core")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cli.add_option("--max-symbols", fe.max_symbols, "Most symbols one request may ask for")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cli.add_option("--heartbeat", heartbeat_s, "Seconds between keep-alive comments on idle streams")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cli.add_option("--write-timeout", write_timeout_s,
+                 "Seconds a client may leave a write unread before it is disconnected")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cli.add_option("--demand-linger", linger_s,
+                 "Seconds a symbol stays subscribed upstream after its last client left")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+  cli.add_option("--upstream", upstream,
+                 "Exchange feed URL (http://host:port); the built-in simulator is then not run");
+  cli.add_option("--exchange-rate", ex.tick_rate, "Simulator: quotes per second, all symbols")
+      ->check(CLI::Range(0.0, 10'000'000.0))
+      ->capture_default_str();
+  cli.add_option("--exchange-symbols", ex.universe_size, "Simulator: number of listed symbols")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  cli.add_option("--exchange-port", exchange_port, "Simulator: loopback port (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cli.add_option("--exchange-seed", ex.seed, "Simulator: random seed")->capture_default_str();
+  cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    exit_code = cli.exit(e);
+    return std::nullopt;
+  }
+
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(bind, ec);
+  if (ec) {
+    std::fprintf(stderr, "tickwired: --bind %s is not an IP address\n", bind.c_str());
+    exit_code = 2;
+    return std::nullopt;
+  }
+  fe.bind = {address, static_cast<unsigned short>(port)};
+  fe.threads = threads;
+  fe.heartbeat = std::chrono::seconds(heartbeat_s);
+  fe.write_timeout = std::chrono::seconds(write_timeout_s);
+  fe.id = "frontend-" + std::to_string(::getpid());
+  ex.bind = {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(exchange_port)};
+  ex.heartbeat = std::chrono::seconds(heartbeat_s);
+  o.node.cache.demand_linger = std::chrono::milliseconds(static_cast<long>(linger_s * 1000));
+  o.node.dispatch.id = "dispatch-" + std::to_string(::getpid());
+  o.node.dispatch.idle_timeout = std::chrono::seconds(3 * heartbeat_s);
+  if (!upstream.empty()) {
+    std::string why;
+    o.node.upstream = net::parse_upstream_url(upstream, &why);
+    if (!o.node.upstream) {
+      std::fprintf(stderr, "tickwired: --upstream %s: %s\n", upstream.c_str(), why.c_str());
+      exit_code = 2;
+      return std::nullopt;
+    }
+  }
+  exit_code = 0;
+  return o;
+}
+
+}  // namespace tickwire::app

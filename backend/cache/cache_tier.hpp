@@ -1,0 +1,61 @@
+// The cache tier as the other tiers see it. Dispatchers see DispatchSide, frontends see
+// FrontendSide; neither knows which implementation runs (embedded in this process today, Redis
+// across machines later).
+//
+// Threading: every method is thread-safe. Callbacks (quote sinks, demand and membership
+// watchers) may run on any thread, possibly with the implementation's lock held, so they must
+// be quick and must not call back into the cache (post to your own executor instead).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tickwire/symbol_directory.hpp"
+#include "tickwire/quote.hpp"
+
+namespace tickwire::cache {
+
+struct DemandChange {
+  std::vector<std::string> added;    // newly demanded symbols
+  std::vector<std::string> removed;  // no longer demanded (their linger ran out)
+};
+
+class DispatchSide {
+ public:
+  virtual ~DispatchSide() = default;
+  // Stores the quote as its symbol's latest and fans it out to the frontends that demand it.
+  virtual void publish(const Quote& q) = 0;
+  // First call: `added` holds everything demanded now; then one call per change, in order.
+  virtual void watch_demand(std::function<void(const DemandChange&)> watcher) = 0;
+  // Live dispatcher ids (rendezvous ownership); called at once and on every change.
+  virtual void join_dispatchers(const std::string& dispatcher_id,
+                                std::function<void(const std::vector<std::string>&)> watcher) = 0;
+  virtual void leave_dispatchers(const std::string& dispatcher_id) = 0;
+  virtual void set_directory(std::shared_ptr<const SymbolDirectory> directory) = 0;
+};
+
+class FrontendSide {
+ public:
+  using QuoteSink = std::function<void(const Quote&)>;
+  virtual ~FrontendSide() = default;
+  // Quotes of the symbols this frontend demands go to `sink`.
+  virtual void attach_frontend(const std::string& frontend_id, QuoteSink sink) = 0;
+  virtual void detach_frontend(const std::string& frontend_id) = 0;
+  // After add_demand the sink receives the latest quote held for each symbol (if any) before
+  // any later update, so a new stream can start from a snapshot.
+  virtual void add_demand(const std::string& frontend_id,
+                          const std::vector<std::string>& symbols) = 0;
+  // The demand lingers for the configured period before the symbol is released upstream.
+  virtual void release_demand(const std::string& frontend_id,
+                              const std::vector<std::string>& symbols) = 0;
+  // Latest quotes held for these symbols (those with none are left out).
+  virtual std::vector<Quote> latest(const std::vector<std::string>& symbols) = 0;
+  // Empty until a dispatcher has loaded it from the upstream feed.
+  virtual std::shared_ptr<const SymbolDirectory> directory() const = 0;
+};
+
+class CacheTier : public DispatchSide, public FrontendSide {};
+
+}  // namespace tickwire::cache

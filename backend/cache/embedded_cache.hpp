@@ -1,0 +1,76 @@
+// The cache tier inside one process (the all-in-one deployment and the desktop app's bundled
+// backend): latest quote per symbol, the demand table with linger, and direct fan-out to the
+// attached frontends' sinks.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include "cache/cache_tier.hpp"
+#include "cache/demand_table.hpp"
+#include "ops/metrics.hpp"
+
+namespace tickwire::cache {
+
+class EmbeddedCache final : public CacheTier {
+ public:
+  struct Configuration {
+    std::chrono::milliseconds demand_linger{30'000};
+    std::chrono::milliseconds linger_check{250};  // how often lingering symbols are expired
+  };
+
+  // `ex` runs the linger timer.
+  EmbeddedCache(boost::asio::any_io_executor ex, ops::Registry& metrics, Configuration config);
+  ~EmbeddedCache() override;
+
+  void start();
+  void stop();  // thread-safe; cancels the linger timer
+
+  // DispatchSide
+  void publish(const Quote& q) override;
+  void watch_demand(std::function<void(const DemandChange&)> watcher) override;
+  void join_dispatchers(const std::string& dispatcher_id,
+                        std::function<void(const std::vector<std::string>&)> watcher) override;
+  void leave_dispatchers(const std::string& dispatcher_id) override;
+  void set_directory(std::shared_ptr<const SymbolDirectory> directory) override;
+
+  // FrontendSide
+  void attach_frontend(const std::string& frontend_id, QuoteSink sink) override;
+  void detach_frontend(const std::string& frontend_id) override;
+  void add_demand(const std::string& frontend_id, const std::vector<std::string>& symbols) override;
+  void release_demand(const std::string& frontend_id,
+                      const std::vector<std::string>& symbols) override;
+  std::vector<Quote> latest(const std::vector<std::string>& symbols) override;
+  std::shared_ptr<const SymbolDirectory> directory() const override;
+
+ private:
+  void arm_linger_timer();
+  void notify_demand(const DemandChange& change);  // with mu_ held
+  void notify_members();                           // with mu_ held
+
+  Configuration config_;
+  boost::asio::steady_timer linger_timer_;
+
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Quote> latest_;
+  DemandTable demand_;
+  std::unordered_map<std::string, QuoteSink> frontends_;
+  std::vector<std::function<void(const DemandChange&)>> demand_watchers_;
+  std::map<std::string, std::function<void(const std::vector<std::string>&)>> dispatchers_;
+  std::shared_ptr<const SymbolDirectory> directory_;
+  bool stopped_ = false;
+
+  ops::Counter& quotes_in_;
+  ops::Counter& fanout_;
+  ops::Counter& stale_;
+  ops::Registry::CallbackHandle demanded_gauge_;
+  ops::Registry::CallbackHandle lingering_gauge_;
+  ops::Registry::CallbackHandle latest_gauge_;
+};
+
+}  // namespace tickwire::cache

@@ -1,0 +1,100 @@
+#include "exchange/exchange_server.hpp"
+
+#include <boost/json.hpp>
+
+#include "net/stream_request.hpp"
+#include "net/symbol_search.hpp"
+
+namespace tickwire::exchange {
+
+namespace {
+constexpr auto kClockPeriod = std::chrono::milliseconds(10);
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::vector<SymbolInfo> to_directory(const std::vector<Listing>& listings) {
+  std::vector<SymbolInfo> out;
+  out.reserve(listings.size());
+  for (const auto& l : listings) out.push_back({l.symbol, l.name});
+  return out;
+}
+
+net::QuoteServer::Configuration server_config(const ExchangeServer::Configuration& c) {
+  net::QuoteServer::Configuration s;
+  s.name = "exchange";
+  s.bind = c.bind;
+  s.threads = 1;
+  s.heartbeat = c.heartbeat;
+  return s;
+}
+}  // namespace
+
+ExchangeServer::ExchangeServer(ops::Registry& metrics, Configuration config)
+    : config_(config),
+      server_(metrics, server_config(config_)),
+      market_(make_universe(config_.universe_size, config_.seed), config_.seed, now_us()),
+      directory_(to_directory(market_.listings())),
+      clock_(server_.control_context()),
+      ticks_(metrics.counter("tickwire_exchange_ticks_total", "Price changes generated")) {
+  server_.add_route("/v1/stream", [this](const net::Request& req, const net::HttpTarget& target,
+                                         net::Respond respond) {
+    net::SymbolLimits limits{config_.max_symbols_per_stream,
+                             [this](std::string_view s) { return directory_.contains(s); }};
+    auto symbols = net::requested_symbols(req, target, limits, server_.errors());
+    if (auto* error = std::get_if<net::Response>(&symbols)) return respond(std::move(*error));
+    respond(server_.sse_takeover(std::get<std::vector<std::string>>(std::move(symbols)),
+                                 net::last_event_id(req, target)));
+  });
+  server_.add_route("/v1/symbols", [this](const net::Request& req, const net::HttpTarget& target,
+                                          net::Respond respond) {
+    respond(net::symbol_search(directory_, req, target, server_.errors()));
+  });
+  server_.add_route("/v1/subscriptions", [this](const net::Request& req, const net::HttpTarget&,
+                                                net::Respond respond) {
+    boost::json::object counts;
+    for (const auto& [symbol, n] : server_.hub().subscription_counts()) counts[symbol] = n;
+    boost::json::object body{{"subscriptions", std::move(counts)},
+                             {"total", server_.hub().subscriptions()}};
+    respond(net::json_response(net::http::status::ok, boost::json::serialize(body),
+                               req.version(), req.keep_alive()));
+  });
+  // Every listing starts with its opening quote, so a first subscriber gets a snapshot.
+  for (const auto& q : market_.quotes()) server_.hub().publish(q);
+}
+
+ExchangeServer::~ExchangeServer() = default;
+
+void ExchangeServer::start() {
+  server_.start();
+  boost::asio::post(clock_.get_executor(), [this] {
+    last_tick_ = std::chrono::steady_clock::now();
+    arm_clock();
+  });
+}
+
+void ExchangeServer::shutdown(std::chrono::milliseconds budget) { server_.shutdown(budget); }
+
+void ExchangeServer::arm_clock() {
+  clock_.expires_after(kClockPeriod);
+  clock_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    const auto now = std::chrono::steady_clock::now();
+    owed_ticks_ += config_.tick_rate * std::chrono::duration<double>(now - last_tick_).count();
+    // After a stall (a suspended process) catch up at most one second, not in one burst.
+    owed_ticks_ = std::min(owed_ticks_, std::max(1.0, config_.tick_rate));
+    last_tick_ = now;
+    const auto n = static_cast<std::size_t>(owed_ticks_);
+    owed_ticks_ -= static_cast<double>(n);
+    if (n > 0) {
+      market_.tick(n, now_us(), [this](const Quote& q) { server_.hub().publish(q); });
+      ticks_.inc(n);
+    }
+    arm_clock();
+  });
+}
+
+}  // namespace tickwire::exchange

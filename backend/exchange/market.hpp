@@ -1,0 +1,39 @@
+// The simulated market behind the exchange: every listing's quote moves as a random walk
+// (log-normal steps, cent ticks), with a spread and sizes that scale with price, and volume that
+// grows with each trade. Which symbol ticks next is drawn by popularity (a Zipf-like weight on
+// the listing's rank), so AAPL ticks far more often than a synthetic listing at rank 4,000.
+// Single-threaded: owned by the exchange's thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <vector>
+
+#include "exchange/universe.hpp"
+#include "tickwire/quote.hpp"
+
+namespace tickwire::exchange {
+
+class Market {
+ public:
+  Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t open_ts_us);
+
+  // Advances `n` ticks stamped `ts_us`, calling `emit` with each changed quote.
+  void tick(std::size_t n, std::int64_t ts_us, const std::function<void(const Quote&)>& emit);
+
+  const std::vector<Listing>& listings() const noexcept { return listings_; }
+  const std::vector<Quote>& quotes() const noexcept { return quotes_; }
+
+ private:
+  void step(Quote& q);
+
+  std::vector<Listing> listings_;
+  std::vector<Quote> quotes_;
+  std::vector<double> cumulative_weight_;
+  std::mt19937_64 rng_;
+  std::normal_distribution<double> normal_{0.0, 1.0};
+  std::uniform_real_distribution<double> unit_{0.0, 1.0};
+};
+
+}  // namespace tickwire::exchange

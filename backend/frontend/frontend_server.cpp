@@ -1,0 +1,112 @@
+#include "frontend/frontend_server.hpp"
+
+#include <boost/json.hpp>
+
+#include "net/stream_request.hpp"
+#include "net/symbol_search.hpp"
+#include "tickwire/quote_json.hpp"
+
+namespace tickwire::frontend {
+
+namespace {
+net::QuoteServer::Configuration server_config(const FrontendServer::Configuration& c) {
+  net::QuoteServer::Configuration s;
+  s.name = "frontend";
+  s.bind = c.bind;
+  s.threads = c.threads;
+  s.heartbeat = c.heartbeat;
+  s.sse.write_timeout = c.write_timeout;
+  s.sse.retry_ms = c.retry_ms;
+  s.report_latency = true;
+  return s;
+}
+}  // namespace
+
+FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metrics,
+                               Configuration config)
+    : cache_(cache),
+      config_(std::move(config)),
+      server_(metrics, server_config(config_)),
+      poll_holder_(config_.id + "/poll") {
+  server_.hub().set_demand_observer(
+      {[this](const std::vector<std::string>& added) { cache_.add_demand(config_.id, added); },
+       [this](const std::vector<std::string>& removed) {
+         cache_.release_demand(config_.id, removed);
+       }});
+  server_.add_route("/v1/stream", [this](auto& req, auto& target, auto respond) {
+    stream(req, target, std::move(respond));
+  });
+  server_.add_route("/v1/quotes", [this](auto& req, auto& target, auto respond) {
+    quotes(req, target, std::move(respond));
+  });
+  server_.add_route("/v1/symbols", [this](const net::Request& req, const net::HttpTarget& target,
+                                          net::Respond respond) {
+    const auto dir = cache_.directory();
+    if (!dir) {
+      return respond(server_.errors().make(net::http::status::service_unavailable,
+                                           "not_ready", "the symbol directory is not loaded yet",
+                                           req.version(), req.keep_alive()));
+    }
+    respond(net::symbol_search(*dir, req, target, server_.errors()));
+  });
+  server_.set_readiness([this] { return cache_.directory() != nullptr; });
+}
+
+FrontendServer::~FrontendServer() { cache_.detach_frontend(config_.id); }
+
+void FrontendServer::start() {
+  cache_.attach_frontend(config_.id, [this](const Quote& q) { server_.hub().publish(q); });
+  server_.start();
+}
+
+void FrontendServer::shutdown(std::chrono::milliseconds budget) { server_.shutdown(budget); }
+
+net::SymbolLimits FrontendServer::symbol_limits() const {
+  net::SymbolLimits limits{config_.max_symbols, nullptr};
+  if (auto dir = cache_.directory()) {
+    limits.is_listed = [dir](std::string_view s) { return dir->contains(s); };
+  }
+  return limits;
+}
+
+void FrontendServer::stream(const net::Request& req, const net::HttpTarget& target,
+                            net::Respond respond) {
+  auto symbols = net::requested_symbols(req, target, symbol_limits(), server_.errors());
+  if (auto* error = std::get_if<net::Response>(&symbols)) return respond(std::move(*error));
+  respond(server_.sse_takeover(std::get<std::vector<std::string>>(std::move(symbols)),
+                               net::last_event_id(req, target)));
+}
+
+void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& target,
+                            net::Respond respond) {
+  auto parsed = net::requested_symbols(req, target, symbol_limits(), server_.errors());
+  if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
+  const auto& symbols = std::get<std::vector<std::string>>(parsed);
+  // A poll is demand too: hold it briefly so the symbols stay subscribed upstream for the
+  // linger period and the next poll sees fresh prices.
+  cache_.add_demand(poll_holder_, symbols);
+  cache_.release_demand(poll_holder_, symbols);
+  const auto latest = cache_.latest(symbols);
+
+  std::vector<std::string> encoded;
+  encoded.reserve(latest.size());
+  for (const auto& q : latest) encoded.push_back(encode_quote(q));
+  boost::json::array pending;
+  for (const auto& s : symbols) {
+    const bool have = std::any_of(latest.begin(), latest.end(),
+                                  [&](const Quote& q) { return q.symbol == s; });
+    if (!have) pending.emplace_back(s);
+  }
+  // {"quotes":[...],"pending":[...]}: quotes as the shared codec writes them; `pending` lists
+  // the requested symbols that have no quote yet (they were just subscribed upstream).
+  std::string body = "{\"quotes\":[";
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    if (i) body += ',';
+    body += encoded[i];
+  }
+  body += "],\"pending\":" + boost::json::serialize(pending) + "}";
+  respond(net::json_response(net::http::status::ok, std::move(body), req.version(),
+                             req.keep_alive()));
+}
+
+}  // namespace tickwire::frontend

@@ -1,0 +1,51 @@
+// The frontend tier: holds client connections and serves the public v1 API
+//   GET /v1/stream?symbols=   SSE: snapshot, then quotes (conflated per connection)
+//   GET /v1/quotes?symbols=   JSON snapshot of the latest quotes
+//   GET /v1/symbols?q=        symbol search
+// plus /healthz, /readyz and /metrics. Its lookup table (symbol -> connections, per shard) lives
+// in the StreamHub; when a symbol gains its first connection here the frontend registers demand
+// in the cache tier, and releases it when the last one leaves.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <string>
+
+#include "cache/cache_tier.hpp"
+#include "net/quote_server.hpp"
+#include "net/stream_request.hpp"
+#include "ops/metrics.hpp"
+
+namespace tickwire::frontend {
+
+class FrontendServer {
+ public:
+  struct Configuration {
+    std::string id = "frontend";  // unique in the fleet: the cache tier's demand holder
+    boost::asio::ip::tcp::endpoint bind{boost::asio::ip::make_address("127.0.0.1"), 8080};
+    std::size_t threads = 1;
+    std::size_t max_symbols = 500;
+    std::chrono::seconds heartbeat{15};
+    std::chrono::seconds write_timeout{30};
+    std::uint32_t retry_ms = 3000;
+  };
+
+  FrontendServer(cache::FrontendSide& cache, ops::Registry& metrics, Configuration config);
+  ~FrontendServer();
+
+  void start();
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return server_.local_endpoint(); }
+  void shutdown(std::chrono::milliseconds budget);
+
+ private:
+  void stream(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
+  void quotes(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
+  net::SymbolLimits symbol_limits() const;
+
+  cache::FrontendSide& cache_;
+  Configuration config_;
+  net::QuoteServer server_;
+  std::string poll_holder_;  // demand held on behalf of /v1/quotes pollers (lingers only)
+};
+
+}  // namespace tickwire::frontend

@@ -1,0 +1,34 @@
+#include "net/http_reply.hpp"
+
+#include <boost/json.hpp>
+
+namespace tickwire::net {
+
+Response json_response(http::status status, std::string body, unsigned version, bool keep_alive) {
+  Response res{status, version};
+  res.set(http::field::server, "tickwire");
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(keep_alive);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+ErrorReplies::ErrorReplies(ops::Registry& metrics, std::string metric_prefix)
+    : metrics_(metrics), prefix_(std::move(metric_prefix)) {}
+
+Response ErrorReplies::make(http::status status, std::string_view reason, std::string_view detail,
+                            unsigned version, bool keep_alive) {
+  // Registry lookups lock, but only on this rejection path, never for good traffic.
+  metrics_
+      .counter(prefix_ + "_rejected_requests_total", "Requests answered with an error, by reason",
+               {{"reason", std::string(reason)}})
+      .inc();
+  boost::json::object body;
+  body["error"] = reason;
+  body["detail"] = detail;
+  return json_response(status, boost::json::serialize(body), version, keep_alive);
+}
+
+}  // namespace tickwire::net

@@ -1,0 +1,92 @@
+#include "net/http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <spdlog/spdlog.h>
+
+namespace tickwire::net {
+
+namespace beast = boost::beast;
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpHandler& handler,
+                         ErrorReplies& errors, HttpLimits limits)
+    : stream_(std::move(socket)), handler_(handler), errors_(errors), limits_(limits) {}
+
+void HttpSession::run() {
+  // Start on the connection's own executor (its shard), whatever thread accepted it.
+  boost::asio::dispatch(stream_.get_executor(),
+                        beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::do_read() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+  parser_->body_limit(limits_.body_bytes);
+  stream_.expires_after(limits_.request_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset) {
+    return do_close();
+  }
+  if (ec) return reply_parse_error(ec);
+
+  // No timeout while the handler works; the request stays alive in parser_ until it answers.
+  stream_.expires_never();
+  handler_.handle(parser_->get(), [self = shared_from_this()](HandlerResult result) {
+    boost::asio::dispatch(self->stream_.get_executor(), [self, r = std::move(result)]() mutable {
+      self->on_result(std::move(r));
+    });
+  });
+}
+
+void HttpSession::on_result(HandlerResult result) {
+  if (auto* takeover = std::get_if<Takeover>(&result)) {
+    (*takeover)(stream_.release_socket(), std::move(buffer_));
+    return;  // the stream session owns the connection now
+  }
+  do_write(std::move(std::get<Response>(result)));
+}
+
+void HttpSession::reply_parse_error(beast::error_code ec) {
+  // The request cannot be trusted to frame the next one: answer, then close.
+  const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+  if (ec == http::error::header_limit) {
+    do_write(errors_.make(http::status::request_header_fields_too_large, "header_too_large",
+                          "request headers exceed " + std::to_string(limits_.header_bytes) +
+                              " bytes",
+                          version, false));
+  } else if (ec == http::error::body_limit) {
+    do_write(errors_.make(http::status::payload_too_large, "body_too_large",
+                          "request body exceeds " + std::to_string(limits_.body_bytes) + " bytes",
+                          version, false));
+  } else {
+    do_write(errors_.make(http::status::bad_request, "bad_request",
+                          "malformed HTTP request: " + ec.message(), version, false));
+  }
+}
+
+void HttpSession::do_write(Response res) {
+  const bool keep_alive = res.keep_alive();
+  response_ = std::move(res);
+  stream_.expires_after(limits_.request_timeout);
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                              keep_alive));
+}
+
+void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  response_.reset();
+  if (ec || !keep_alive) return do_close();
+  do_read();
+}
+
+void HttpSession::do_close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+  // The destructor closes the socket once the last handler lets go of this session.
+}
+
+}  // namespace tickwire::net

@@ -1,0 +1,63 @@
+// One plain HTTP/1.1 connection: reads requests (header, body and time limits), asks the
+// server's handler for a reply, writes it, and repeats while keep-alive holds. A handler may
+// instead take the connection over (a stream): the socket is moved out and this session ends,
+// as in Beast's advanced server upgrade.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <variant>
+
+#include "net/http_reply.hpp"
+
+namespace tickwire::net {
+
+// Takes over the socket after the request was read; the buffer holds any bytes read past it.
+using Takeover = std::function<void(boost::asio::ip::tcp::socket&&, boost::beast::flat_buffer&&)>;
+using HandlerResult = std::variant<Response, Takeover>;
+// Called exactly once with the outcome, from any thread (a handler may answer later, after
+// asking another tier); the session continues on its own executor.
+using Respond = std::function<void(HandlerResult)>;
+
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+  virtual void handle(const Request& req, Respond respond) = 0;
+};
+
+struct HttpLimits {
+  std::size_t header_bytes = 8 * 1024;  // beyond: 431
+  std::size_t body_bytes = 16 * 1024;   // beyond: 413 (no endpoint takes a body yet)
+  std::chrono::seconds request_timeout{30};
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, HttpHandler& handler, ErrorReplies& errors,
+              HttpLimits limits);
+  void run();
+
+ private:
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void on_result(HandlerResult result);
+  void do_write(Response res);
+  void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+  void reply_parse_error(boost::beast::error_code ec);
+  void do_close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<Response> response_;
+  HttpHandler& handler_;
+  ErrorReplies& errors_;
+  HttpLimits limits_;
+};
+
+}  // namespace tickwire::net

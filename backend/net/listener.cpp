@@ -1,0 +1,78 @@
+#include "net/listener.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+namespace tickwire::net {
+
+namespace asio = boost::asio;
+
+Listener::Listener(IoPool& pool, const asio::ip::tcp::endpoint& endpoint, OnAccept on_accept,
+                   ops::Registry& metrics, const std::string& metric_prefix)
+    : pool_(pool),
+      acceptor_(pool.shard(0)),
+      backoff_timer_(pool.shard(0)),
+      on_accept_(std::move(on_accept)),
+      accepted_(metrics.counter(metric_prefix + "_accepted_connections_total",
+                                "TCP connections accepted")),
+      fd_exhausted_(metrics.counter(metric_prefix + "_accept_errors_total",
+                                    "Accepts that failed, by reason",
+                                    {{"reason", "fd_limit"}})),
+      accept_errors_(metrics.counter(metric_prefix + "_accept_errors_total",
+                                     "Accepts that failed, by reason", {{"reason", "other"}})) {
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+void Listener::start() {
+  asio::post(acceptor_.get_executor(), [self = shared_from_this()] { self->do_accept(); });
+}
+
+void Listener::stop() {
+  asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    boost::system::error_code ec;
+    self->acceptor_.close(ec);
+    self->backoff_timer_.cancel();
+  });
+}
+
+void Listener::do_accept() {
+  if (!acceptor_.is_open()) return;
+  const asio::any_io_executor shard = pool_.next().get_executor();
+  acceptor_.async_accept(shard, [self = shared_from_this()](auto ec, auto socket) {
+    self->on_accept(ec, std::move(socket));
+  });
+}
+
+void Listener::on_accept(boost::system::error_code ec, asio::ip::tcp::socket socket) {
+  if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+  if (ec == asio::error::no_descriptors || ec.value() == ENFILE) {
+    fd_exhausted_.inc();
+    backoff_ = std::min(std::chrono::milliseconds(1000),
+                        std::max(std::chrono::milliseconds(10), backoff_ * 2));
+    if (fd_exhausted_.value() % 1000 == 1) {
+      spdlog::warn("accept: out of file descriptors ({}), backing off {} ms", ec.message(),
+                   backoff_.count());
+    }
+    backoff_timer_.expires_after(backoff_);
+    backoff_timer_.async_wait([self = shared_from_this()](boost::system::error_code wec) {
+      if (!wec) self->do_accept();
+    });
+    return;
+  }
+  backoff_ = std::chrono::milliseconds(0);
+  if (ec) {
+    accept_errors_.inc();
+    spdlog::debug("accept: {}", ec.message());
+  } else {
+    accepted_.inc();
+    boost::system::error_code opt_ec;
+    socket.set_option(asio::ip::tcp::no_delay(true), opt_ec);  // quotes are small and urgent
+    on_accept_(std::move(socket));
+  }
+  do_accept();
+}
+
+}  // namespace tickwire::net

@@ -1,0 +1,21 @@
+// A quote encoded once for the wire and shared, immutable, by every connection that sends it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "tickwire/quote.hpp"
+
+namespace tickwire::net {
+
+struct QuoteFrame {
+  Quote quote;
+  std::uint64_t event_id = 0;  // position in the publishing hub's stream (see event_id.hpp)
+  std::string json;            // the quote object (docs/api.md)
+  std::string sse;             // "event: quote\nid: ...\ndata: <json>\n\n"
+};
+
+using FramePtr = std::shared_ptr<const QuoteFrame>;
+
+}  // namespace tickwire::net

@@ -1,0 +1,106 @@
+#include "net/quote_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+namespace tickwire::net {
+
+QuoteServer::QuoteServer(ops::Registry& metrics, Configuration config)
+    : config_(std::move(config)),
+      prefix_("tickwire_" + config_.name),
+      metrics_(metrics),
+      pool_(config_.threads, config_.name),
+      hub_(pool_, metrics, {prefix_, config_.heartbeat}),
+      stream_metrics_(StreamMetrics::make(metrics, prefix_, config_.report_latency)),
+      errors_(metrics, prefix_) {}
+
+QuoteServer::~QuoteServer() { pool_.stop_now(); }
+
+void QuoteServer::add_route(const std::string& path, Route route) {
+  routes_[path] = std::move(route);
+}
+
+void QuoteServer::start() {
+  listener_ = std::make_shared<Listener>(
+      pool_, config_.bind,
+      [this](boost::asio::ip::tcp::socket&& socket) {
+        std::make_shared<HttpSession>(std::move(socket), *this, errors_, config_.http)->run();
+      },
+      metrics_, prefix_);
+  hub_.start();
+  listener_->start();
+  pool_.start();
+}
+
+void QuoteServer::shutdown(std::chrono::milliseconds budget) {
+  shutting_down_ = true;
+  if (listener_) listener_->stop();
+  hub_.drain_all();
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  while (hub_.connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (hub_.connections() > 0) {
+    spdlog::warn("{}: {} streams still open after {} ms, closing them", config_.name,
+                 hub_.connections(), budget.count());
+  }
+  pool_.stop_now();
+}
+
+Takeover QuoteServer::sse_takeover(std::vector<std::string> symbols, std::string last_event_id) {
+  return [this, symbols = std::move(symbols), id = std::move(last_event_id)](
+             boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&) mutable {
+    std::make_shared<SseSession>(std::move(socket), hub_, stream_metrics_, config_.sse,
+                                 std::move(symbols), std::move(id))
+        ->start();
+  };
+}
+
+void QuoteServer::handle(const Request& req, Respond respond) {
+  const auto target = parse_target(req.target());
+  if (!target) {
+    return respond(errors_.make(http::status::bad_request, "bad_request",
+                                "the request target is not a valid origin-form URL",
+                                req.version(), false));
+  }
+  const bool builtin = target->path == "/metrics" || target->path == "/healthz" ||
+                       target->path == "/readyz";
+  const auto route = routes_.find(target->path);
+  if (!builtin && route == routes_.end()) {
+    return respond(errors_.make(http::status::not_found, "not_found",
+                                "no such endpoint: " + target->path, req.version(),
+                                req.keep_alive()));
+  }
+  if (req.method() != http::verb::get) {
+    auto res = errors_.make(http::status::method_not_allowed, "method_not_allowed",
+                            "only GET is allowed here", req.version(), req.keep_alive());
+    res.set(http::field::allow, "GET");
+    return respond(std::move(res));
+  }
+  if (shutting_down_) {
+    return respond(errors_.make(http::status::service_unavailable, "shutting_down",
+                                "the server is shutting down", req.version(), false));
+  }
+  if (target->path == "/metrics") {
+    Response res{http::status::ok, req.version()};
+    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.keep_alive(req.keep_alive());
+    res.body() = metrics_.render_prometheus();
+    res.prepare_payload();
+    return respond(std::move(res));
+  }
+  if (target->path == "/healthz") {
+    return respond(json_response(http::status::ok, R"({"status":"ok"})", req.version(),
+                                 req.keep_alive()));
+  }
+  if (target->path == "/readyz") {
+    const bool ready = !ready_ || ready_();
+    return respond(json_response(ready ? http::status::ok : http::status::service_unavailable,
+                                 ready ? R"({"status":"ready"})" : R"({"status":"starting"})",
+                                 req.version(), req.keep_alive()));
+  }
+  route->second(req, *target, std::move(respond));
+}
+
+}  // namespace tickwire::net

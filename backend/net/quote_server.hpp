@@ -1,0 +1,79 @@
+// An HTTP server that streams quotes: the shape shared by the frontend tier and the exchange
+// simulator. It owns the shard pool, the listener, the StreamHub and the SSE sessions, answers
+// /healthz, /readyz and /metrics itself, rejects unknown paths (404) and methods (405), and
+// hands every other GET to the routes its owner registered.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "net/http_session.hpp"
+#include "net/http_target.hpp"
+#include "net/io_pool.hpp"
+#include "net/listener.hpp"
+#include "net/sse_session.hpp"
+#include "net/stream_hub.hpp"
+#include "ops/metrics.hpp"
+
+namespace tickwire::net {
+
+class QuoteServer final : public HttpHandler {
+ public:
+  struct Configuration {
+    std::string name;  // "frontend" or "exchange": metric prefix tickwire_<name>, thread names
+    boost::asio::ip::tcp::endpoint bind;
+    std::size_t threads = 1;
+    std::chrono::seconds heartbeat{15};
+    SseSession::Configuration sse;
+    HttpLimits http;
+    bool report_latency = false;  // tickwire_quote_latency_seconds (frontend only)
+  };
+  using Route = std::function<void(const Request&, const HttpTarget&, Respond)>;
+
+  QuoteServer(ops::Registry& metrics, Configuration config);
+  ~QuoteServer() override;
+
+  // Before start(). Routes answer GET.
+  void add_route(const std::string& path, Route route);
+  // /readyz answers 200 once this returns true (default: always).
+  void set_readiness(std::function<bool()> ready) { ready_ = std::move(ready); }
+
+  // Binds (throws if it cannot), then serves on the pool's threads.
+  void start();
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return listener_->local_endpoint(); }
+
+  // Stops accepting, lets every stream send what it has and end cleanly, waits up to `budget`
+  // for them to go; then stops the threads.
+  void shutdown(std::chrono::milliseconds budget);
+
+  StreamHub& hub() noexcept { return hub_; }
+  // Shard 0: for the owner's own timers (the exchange's market clock).
+  boost::asio::io_context& control_context() { return pool_.shard(0); }
+  ErrorReplies& errors() noexcept { return errors_; }
+  const std::string& metric_prefix() const noexcept { return prefix_; }
+
+  // What a route returns to turn the request into an SSE stream.
+  Takeover sse_takeover(std::vector<std::string> symbols, std::string last_event_id);
+
+  void handle(const Request& req, Respond respond) override;
+
+ private:
+  Configuration config_;
+  std::string prefix_;
+  ops::Registry& metrics_;
+  IoPool pool_;
+  StreamHub hub_;
+  StreamMetrics stream_metrics_;
+  ErrorReplies errors_;
+  std::shared_ptr<Listener> listener_;
+  std::unordered_map<std::string, Route> routes_;
+  std::function<bool()> ready_;
+  std::atomic<bool> shutting_down_{false};
+};
+
+}  // namespace tickwire::net

@@ -1,0 +1,250 @@
+#include "net/sse_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <sstream>
+#include <unordered_map>
+
+#include "tickwire/quote_json.hpp"
+#include "tickwire/sse.hpp"
+
+namespace tickwire::net {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+const std::string kHeartbeat = sse::comment("heartbeat");
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix, bool with_latency) {
+  StreamMetrics s{};
+  s.connections = &m.gauge(prefix + "_connections", "Open client streams, by transport",
+                           {{"transport", "sse"}});
+  s.sent = &m.counter(prefix + "_quotes_sent_total", "Quotes written to client connections");
+  s.conflated = &m.counter(prefix + "_quotes_conflated_total",
+                           "Unsent quotes replaced by a newer one for a slow connection");
+  s.slow_disconnects = &m.counter(prefix + "_slow_disconnects_total",
+                                  "Connections closed because they stopped reading");
+  s.writes = &m.counter(prefix + "_stream_writes_total",
+                        "Socket writes to streams (each carries one or more quotes)");
+  s.latency = with_latency ? &m.histogram("tickwire_quote_latency_seconds",
+                                          "Exchange timestamp to frontend write completion",
+                                          ops::latency_buckets())
+                           : nullptr;
+  return s;
+}
+
+SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
+                       Configuration config, std::vector<std::string> symbols,
+                       std::string last_event_id)
+    : socket_(std::move(socket)),
+      hub_(hub),
+      metrics_(metrics),
+      config_(config),
+      symbols_(std::move(symbols)),
+      last_event_id_(std::move(last_event_id)),
+      slots_(symbols_.size()) {}
+
+SseSession::~SseSession() {
+  if (subscribed_) {
+    hub_.unsubscribe(shard_, this, symbols_, positions_);
+    metrics_.connections->add(-1);
+  }
+}
+
+void SseSession::start() {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->on_start(); });
+}
+
+void SseSession::on_start() {
+  shard_ = hub_.shard_index(socket_.get_executor());
+  // Subscribe before reading the snapshot: a quote published in between is then either in the
+  // snapshot or delivered after it (and dropped by the per-slot seq check if it is both).
+  positions_ = hub_.subscribe(shard_, this, symbols_);
+  subscribed_ = true;
+  metrics_.connections->add(1);
+  const auto snap = hub_.snapshot(symbols_, last_event_id_);
+  snapshot_event_ = snap.event_n;
+
+  std::unordered_map<std::string_view, std::uint32_t> slot_of;
+  for (std::uint32_t i = 0; i < symbols_.size(); ++i) slot_of.emplace(symbols_[i], i);
+  for (const auto& f : snap.frames) {
+    auto& slot = slots_[slot_of.at(f->quote.symbol)];
+    slot.pending = f;
+    slot.last_seq = f->quote.seq;
+  }
+  // A resume sends only what changed; a fresh stream waits for symbols with no quote yet.
+  if (!snap.resumed) {
+    missing_ = static_cast<std::uint32_t>(symbols_.size() - snap.frames.size());
+  }
+  snapshot_deadline_ = std::chrono::steady_clock::now() + config_.snapshot_wait;
+
+  http::response<http::empty_body> res{http::status::ok, 11};
+  res.set(http::field::server, "tickwire");
+  res.set(http::field::content_type, "text/event-stream");
+  res.set(http::field::cache_control, "no-store");
+  res.set("X-Accel-Buffering", "no");  // tell reverse proxies not to buffer the stream
+  // The body runs until either side closes: no length, no chunking, so every quote frame is
+  // written as-is from its shared buffer.
+  res.keep_alive(false);
+  std::ostringstream os;
+  os << res.base();
+  scratch_ = os.str();
+  scratch_ += sse::retry(config_.retry_ms);
+  if (missing_ == 0) build_snapshot();
+
+  writing_ = true;
+  write_started_ = std::chrono::steady_clock::now();
+  asio::async_write(socket_, asio::buffer(scratch_),
+                    [self = shared_from_this()](auto ec, std::size_t n) { self->on_write(ec, n); });
+  do_read();
+}
+
+void SseSession::build_snapshot() {
+  std::vector<std::string_view> quotes;
+  quotes.reserve(slots_.size());
+  for (auto& slot : slots_) {
+    if (!slot.pending) continue;
+    quotes.push_back(slot.pending->json);
+    snapshot_event_ = std::max(snapshot_event_, slot.pending->event_id);
+  }
+  sse::append_event(scratch_, "snapshot", EventId{hub_.epoch(), snapshot_event_}.str(),
+                    encode_snapshot(quotes));
+  for (auto& slot : slots_) slot.pending.reset();
+  dirty_.clear();
+  snapshot_sent_ = true;
+}
+
+void SseSession::do_read() {
+  // Clients send nothing after the request; a read completes on close (or junk, discarded), so a
+  // client that went away is noticed without waiting for the next write.
+  socket_.async_read_some(asio::buffer(read_buf_),
+                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                            if (ec) return self->close();
+                            self->do_read();
+                          });
+}
+
+void SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {
+  auto& s = slots_[slot];
+  if (closed_ || frame->quote.seq <= s.last_seq) return;
+  s.last_seq = frame->quote.seq;
+  if (!snapshot_sent_) {
+    // Still assembling the snapshot: keep the newest quote, no conflation to count.
+    if (!s.pending) --missing_;
+    s.pending = frame;
+    if (missing_ == 0 && !writing_) do_write();
+    return;
+  }
+  if (s.pending) {
+    metrics_.conflated->inc();
+  } else {
+    dirty_.push_back(slot);
+  }
+  s.pending = frame;
+  if (!writing_) do_write();
+}
+
+void SseSession::on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) {
+  if (closed_) return;
+  if (!snapshot_sent_ && !writing_ && now >= snapshot_deadline_) return do_write();
+  if (writing_) {
+    if (now - write_started_ > config_.write_timeout) {
+      metrics_.slow_disconnects->inc();
+      spdlog::debug("sse: closing a connection that stopped reading ({} s)",
+                    config_.write_timeout.count());
+      close();
+    }
+    return;
+  }
+  if (heartbeat) {
+    heartbeat_due_ = true;
+    do_write();
+  }
+}
+
+void SseSession::drain() {
+  draining_ = true;
+  if (!writing_) do_write();
+}
+
+void SseSession::set_table_position(std::uint32_t slot, std::uint32_t position) {
+  positions_[slot] = position;
+}
+
+void SseSession::do_write() {
+  if (closed_) return;
+  buffers_.clear();
+  if (!snapshot_sent_) {
+    if (missing_ > 0 && !draining_ && std::chrono::steady_clock::now() < snapshot_deadline_) {
+      return;  // keep waiting for the symbols just subscribed upstream
+    }
+    build_snapshot();
+    buffers_.push_back(asio::buffer(scratch_));
+  }
+  for (const auto slot : dirty_) inflight_.push_back(std::move(slots_[slot].pending));
+  dirty_.clear();
+  // Conflation keeps a slot's first place in the queue while its content gets newer: put the
+  // batch back in event-id order, so the last id a client sees is the newest it has.
+  std::sort(inflight_.begin(), inflight_.end(),
+            [](const FramePtr& a, const FramePtr& b) { return a->event_id < b->event_id; });
+  for (const auto& f : inflight_) buffers_.push_back(asio::buffer(f->sse));
+  if (heartbeat_due_ && buffers_.empty()) buffers_.push_back(asio::buffer(kHeartbeat));
+  heartbeat_due_ = false;
+  if (buffers_.empty()) {
+    if (draining_) {
+      // Everything is out: end the stream with a clean FIN.
+      boost::system::error_code ec;
+      socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+      close();
+    }
+    return;
+  }
+  writing_ = true;
+  write_started_ = std::chrono::steady_clock::now();
+  asio::async_write(socket_, buffers_,
+                    [self = shared_from_this()](auto ec, std::size_t n) { self->on_write(ec, n); });
+}
+
+void SseSession::on_write(boost::system::error_code ec, std::size_t) {
+  writing_ = false;
+  if (ec) return close();
+  metrics_.writes->inc();
+  if (!inflight_.empty()) {
+    metrics_.sent->inc(inflight_.size());
+    if (metrics_.latency) {
+      const auto now = now_us();
+      for (const auto& f : inflight_) {
+        metrics_.latency->observe(static_cast<double>(now - f->quote.ts) / 1e6);
+      }
+    }
+    inflight_.clear();
+  }
+  scratch_.clear();
+  scratch_.shrink_to_fit();
+  if (!snapshot_sent_) {
+    if (missing_ == 0 || draining_) do_write();  // else on_tick or deliver sends it
+    return;
+  }
+  if (!dirty_.empty() || heartbeat_due_ || draining_) do_write();
+}
+
+void SseSession::close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ec;
+  socket_.close(ec);  // cancels the pending read and write; their handlers release this session
+}
+
+}  // namespace tickwire::net

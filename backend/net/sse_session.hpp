@@ -1,0 +1,101 @@
+// One client's SSE stream (GET /v1/stream). After the HTTP request is parsed the socket is moved
+// here; this class writes the response header, `retry:`, one `snapshot` event, then `quote`
+// events as the StreamHub delivers them.
+//
+// The snapshot waits (up to `snapshot_wait`) for symbols that have no quote yet because this
+// request just made them demanded upstream, so it normally lists every requested symbol.
+//
+// Quotes are state: each subscribed symbol has one slot holding at most one pending frame. A
+// newer quote replaces an unsent one (counted as conflated), so memory per connection is bounded
+// by its symbol count however slow the client is. Everything pending goes out in one gather
+// write of the shared, immutable frames; while that write is in flight new quotes accumulate.
+// A write that has not finished after `write_timeout` means the client stopped reading: the
+// connection is closed and counted.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/buffer.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/stream_hub.hpp"
+#include "ops/metrics.hpp"
+
+namespace tickwire::net {
+
+struct StreamMetrics {
+  // `latency` may be null (servers that do not report end-to-end latency).
+  static StreamMetrics make(ops::Registry& metrics, const std::string& prefix,
+                            bool with_latency);
+  ops::Gauge* connections;
+  ops::Counter* sent;
+  ops::Counter* conflated;
+  ops::Counter* slow_disconnects;
+  ops::Counter* writes;
+  ops::Histogram* latency;
+};
+
+class SseSession final : public std::enable_shared_from_this<SseSession>, public StreamSubscriber {
+ public:
+  struct Configuration {
+    std::chrono::seconds write_timeout{30};
+    std::uint32_t retry_ms = 3000;
+    std::chrono::milliseconds snapshot_wait{1000};
+  };
+
+  SseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
+             Configuration config, std::vector<std::string> symbols, std::string last_event_id);
+  ~SseSession();
+
+  void start();
+
+  void deliver(const FramePtr& frame, std::uint32_t slot) override;
+  void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
+  void drain() override;
+  void set_table_position(std::uint32_t slot, std::uint32_t position) override;
+
+ private:
+  struct Slot {
+    FramePtr pending;
+    std::uint64_t last_seq = 0;  // newest seq queued to this client: never goes backwards
+  };
+
+  void on_start();
+  void do_read();
+  void do_write();
+  // Moves every slot's pending frame into one snapshot event in scratch_.
+  void build_snapshot();
+  void on_write(boost::system::error_code ec, std::size_t bytes);
+  void close();
+
+  boost::asio::ip::tcp::socket socket_;
+  StreamHub& hub_;
+  StreamMetrics& metrics_;
+  Configuration config_;
+  std::vector<std::string> symbols_;
+  std::string last_event_id_;
+  std::size_t shard_ = 0;
+
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> positions_;  // this connection's place in the hub's lookup table
+  std::vector<std::uint32_t> dirty_;      // slots with a pending frame, in arrival order
+  std::vector<FramePtr> inflight_;        // keeps the frames of the current write alive
+  std::vector<boost::asio::const_buffer> buffers_;
+  std::string scratch_;  // response header, retry or snapshot: alive during one write
+  std::chrono::steady_clock::time_point write_started_;
+  std::chrono::steady_clock::time_point snapshot_deadline_;
+  std::uint64_t snapshot_event_ = 0;  // the id the snapshot event carries (max of its frames)
+  std::uint32_t missing_ = 0;         // slots still without any quote before the snapshot
+  char read_buf_[64];
+
+  bool subscribed_ = false;
+  bool snapshot_sent_ = false;
+  bool writing_ = false;
+  bool heartbeat_due_ = false;
+  bool draining_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace tickwire::net

@@ -1,0 +1,213 @@
+#include "net/stream_hub.hpp"
+
+#include <boost/asio/post.hpp>
+#include <random>
+
+#include "tickwire/quote_json.hpp"
+#include "tickwire/sse.hpp"
+
+namespace tickwire::net {
+
+namespace {
+std::uint64_t make_epoch() {
+  // Seconds since the Unix epoch plus randomness: distinct across restarts and across the
+  // processes of a fleet, short enough to keep event ids readable.
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+  return (static_cast<std::uint64_t>(secs) << 16) | (std::random_device{}() & 0xFFFF);
+}
+}  // namespace
+
+StreamHub::StreamHub(IoPool& pool, ops::Registry& metrics, Configuration config)
+    : pool_(pool),
+      config_(std::move(config)),
+      epoch_(make_epoch()),
+      shards_(pool.size()),
+      stale_quotes_(metrics.counter(config_.metric_prefix + "_stale_quotes_total",
+                                    "Quotes dropped because a newer seq was already held")),
+      published_(metrics.counter(config_.metric_prefix + "_quotes_published_total",
+                                 "Quotes accepted for fan-out (encoded once each)")) {
+  symbols_gauge_ = metrics.gauge_callback(
+      config_.metric_prefix + "_subscribed_symbols",
+      "Distinct symbols with at least one connection", {},
+      [this] { return static_cast<double>(subscribed_symbols()); });
+  subscriptions_gauge_ = metrics.gauge_callback(
+      config_.metric_prefix + "_subscriptions",
+      "Sum over symbols of the connections subscribed to it", {},
+      [this] { return static_cast<double>(subscriptions()); });
+}
+
+StreamHub::~StreamHub() = default;
+
+void StreamHub::set_demand_observer(DemandObserver observer) {
+  std::lock_guard lock(demand_mu_);
+  observer_ = std::move(observer);
+}
+
+void StreamHub::start() {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    shards_[i].timer = std::make_unique<boost::asio::steady_timer>(pool_.shard(i));
+    shards_[i].next_heartbeat = std::chrono::steady_clock::now() + config_.heartbeat;
+    boost::asio::post(pool_.shard(i), [this, i] { arm_timer(i); });
+  }
+}
+
+void StreamHub::arm_timer(std::size_t shard) {
+  auto& s = shards_[shard];
+  s.timer->expires_after(std::chrono::seconds(1));
+  s.timer->async_wait([this, shard](boost::system::error_code ec) {
+    if (ec) return;  // cancelled: the pool is stopping
+    auto& sh = shards_[shard];
+    const auto now = std::chrono::steady_clock::now();
+    const bool heartbeat = now >= sh.next_heartbeat;
+    if (heartbeat) sh.next_heartbeat = now + config_.heartbeat;
+    // on_tick may close a connection, but a subscriber only leaves `members` from its
+    // destructor, which never runs synchronously inside on_tick: iterating is safe.
+    for (auto* sub : sh.members) sub->on_tick(now, heartbeat);
+    arm_timer(shard);
+  });
+}
+
+void StreamHub::publish(const Quote& q) {
+  auto frame = std::make_shared<QuoteFrame>();
+  frame->quote = q;
+  frame->json = encode_quote(q);
+  {
+    std::lock_guard lock(latest_mu_);
+    auto& held = latest_[q.symbol];
+    if (held && held->quote.seq >= q.seq) {
+      stale_quotes_.inc();
+      return;
+    }
+    // The id is taken under the lock so ids and the latest table agree on order (resume).
+    frame->event_id = ++next_event_;
+    frame->sse = sse::event("quote", EventId{epoch_, frame->event_id}.str(), frame->json);
+    held = frame;
+  }
+  published_.inc();
+  FramePtr shared = std::move(frame);
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    boost::asio::post(pool_.shard(i), [this, i, shared] { deliver_on_shard(i, shared); });
+  }
+}
+
+void StreamHub::deliver_on_shard(std::size_t shard, const FramePtr& frame) {
+  auto& table = shards_[shard].table;
+  const auto it = table.find(frame->quote.symbol);
+  if (it == table.end()) return;
+  // deliver() never re-enters the table (writes complete asynchronously), so the vector is
+  // stable while we walk it.
+  for (const auto& e : it->second) e.sub->deliver(frame, e.slot);
+}
+
+std::vector<std::uint32_t> StreamHub::subscribe(std::size_t shard, StreamSubscriber* sub,
+                                                const std::vector<std::string>& symbols) {
+  auto& sh = shards_[shard];
+  std::vector<std::uint32_t> positions;
+  positions.reserve(symbols.size());
+  for (std::uint32_t slot = 0; slot < symbols.size(); ++slot) {
+    auto& entries = sh.table[symbols[slot]];
+    positions.push_back(static_cast<std::uint32_t>(entries.size()));
+    entries.push_back(Entry{sub, slot});
+  }
+  sh.members.insert(sub);
+  connections_.fetch_add(1);
+  subscriptions_.fetch_add(symbols.size());
+
+  std::vector<std::string> added;
+  std::lock_guard lock(demand_mu_);
+  for (const auto& s : symbols) {
+    if (demand_[s]++ == 0) added.push_back(s);
+  }
+  if (!added.empty() && observer_.added) observer_.added(added);
+  return positions;
+}
+
+void StreamHub::unsubscribe(std::size_t shard, StreamSubscriber* sub,
+                            const std::vector<std::string>& symbols,
+                            const std::vector<std::uint32_t>& positions) {
+  auto& sh = shards_[shard];
+  for (std::size_t slot = 0; slot < symbols.size(); ++slot) {
+    const auto it = sh.table.find(symbols[slot]);
+    if (it == sh.table.end()) continue;
+    auto& entries = it->second;
+    const auto pos = positions[slot];
+    if (pos >= entries.size() || entries[pos].sub != sub) continue;  // cannot happen; be safe
+    // O(1) removal: move the last entry into the hole and tell its owner where it went.
+    if (pos + 1 != entries.size()) {
+      entries[pos] = entries.back();
+      entries[pos].sub->set_table_position(entries[pos].slot, pos);
+    }
+    entries.pop_back();
+    if (entries.empty()) sh.table.erase(it);
+  }
+  sh.members.erase(sub);
+  connections_.fetch_sub(1);
+  subscriptions_.fetch_sub(symbols.size());
+
+  std::vector<std::string> removed;
+  std::lock_guard lock(demand_mu_);
+  for (const auto& s : symbols) {
+    const auto it = demand_.find(s);
+    if (it == demand_.end()) continue;
+    if (--it->second == 0) {
+      demand_.erase(it);
+      removed.push_back(s);
+    }
+  }
+  if (!removed.empty() && observer_.removed) observer_.removed(removed);
+}
+
+StreamHub::Snapshot StreamHub::snapshot(const std::vector<std::string>& symbols,
+                                        std::string_view last_event_id) {
+  Snapshot snap;
+  const auto resume = EventId::parse(last_event_id);
+  std::lock_guard lock(latest_mu_);
+  const bool resumable = resume && resume->epoch == epoch_ && resume->n <= next_event_;
+  snap.resumed = resumable;
+  for (const auto& s : symbols) {
+    const auto it = latest_.find(s);
+    if (it == latest_.end()) continue;
+    if (resumable && it->second->event_id <= resume->n) continue;
+    snap.frames.push_back(it->second);
+  }
+  snap.event_n = next_event_;
+  return snap;
+}
+
+std::vector<FramePtr> StreamHub::latest(const std::vector<std::string>& symbols) {
+  std::vector<FramePtr> out;
+  std::lock_guard lock(latest_mu_);
+  for (const auto& s : symbols) {
+    if (const auto it = latest_.find(s); it != latest_.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+std::size_t StreamHub::shard_index(const boost::asio::any_io_executor& ex) const {
+  for (std::size_t i = 0; i < pool_.size(); ++i) {
+    if (&boost::asio::query(ex, boost::asio::execution::context) == &pool_.shard(i)) return i;
+  }
+  return 0;
+}
+
+void StreamHub::drain_all() {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    boost::asio::post(pool_.shard(i), [this, i] {
+      for (auto* sub : shards_[i].members) sub->drain();
+    });
+  }
+}
+
+std::unordered_map<std::string, std::uint32_t> StreamHub::subscription_counts() const {
+  std::lock_guard lock(demand_mu_);
+  return demand_;
+}
+
+std::size_t StreamHub::subscribed_symbols() const {
+  std::lock_guard lock(demand_mu_);
+  return demand_.size();
+}
+
+}  // namespace tickwire::net

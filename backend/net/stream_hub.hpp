@@ -1,0 +1,127 @@
+// The fan-out core shared by every server that streams quotes (the frontend tier and the
+// exchange simulator): the latest frame per symbol, one lookup table symbol -> connections per
+// shard (touched only by that shard's thread, so the hot path takes no lock), the count of
+// connections per symbol across shards (whose 0 -> 1 and 1 -> 0 edges are "demand"), and the
+// resume rules for Last-Event-ID.
+//
+// A quote crosses to each shard once (one post per shard per quote); within a shard it is
+// handed to every subscriber of its symbol as the same immutable frame.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "net/event_id.hpp"
+#include "net/io_pool.hpp"
+#include "net/quote_frame.hpp"
+#include "net/stream_subscriber.hpp"
+#include "ops/metrics.hpp"
+
+namespace tickwire::net {
+
+class StreamHub {
+ public:
+  // Told when a symbol gains its first or loses its last connection in this hub. Called with the
+  // hub's demand lock held, in order; must not call back into subscribe()/unsubscribe().
+  struct DemandObserver {
+    std::function<void(const std::vector<std::string>&)> added;
+    std::function<void(const std::vector<std::string>&)> removed;
+  };
+
+  struct Configuration {
+    std::string metric_prefix;  // "tickwire_frontend" or "tickwire_exchange"
+    std::chrono::seconds heartbeat{15};
+  };
+
+  StreamHub(IoPool& pool, ops::Registry& metrics, Configuration config);
+  ~StreamHub();
+  StreamHub(const StreamHub&) = delete;
+  StreamHub& operator=(const StreamHub&) = delete;
+
+  void set_demand_observer(DemandObserver observer);
+  // Starts the per-shard timers (heartbeats, stall checks).
+  void start();
+
+  // Any thread. Encodes the quote once and sends it to every subscriber of its symbol. A quote
+  // whose seq is not newer than the one held is dropped (counted), so nothing goes backwards.
+  void publish(const Quote& q);
+
+  // Shard thread only. Registers `sub` for `symbols[i]` with slot i; returns each slot's table
+  // position for set_table_position bookkeeping.
+  std::vector<std::uint32_t> subscribe(std::size_t shard, StreamSubscriber* sub,
+                                       const std::vector<std::string>& symbols);
+  // Shard thread only; `positions` as last reported through set_table_position.
+  void unsubscribe(std::size_t shard, StreamSubscriber* sub,
+                   const std::vector<std::string>& symbols,
+                   const std::vector<std::uint32_t>& positions);
+
+  // What a new stream starts with: the frames for `symbols` (all of them, or with a resumable
+  // Last-Event-ID only those that changed after it) and the id that marks this point.
+  struct Snapshot {
+    std::vector<FramePtr> frames;
+    std::uint64_t event_n = 0;  // with epoch(): the event id of this point in the stream
+    bool resumed = false;
+  };
+  Snapshot snapshot(const std::vector<std::string>& symbols, std::string_view last_event_id);
+  std::vector<FramePtr> latest(const std::vector<std::string>& symbols);
+
+  std::uint64_t epoch() const noexcept { return epoch_; }
+  std::size_t shard_index(const boost::asio::any_io_executor& ex) const;
+  IoPool& pool() noexcept { return pool_; }
+
+  // Posts drain() to every subscriber (streams end cleanly); returns at once.
+  void drain_all();
+  std::size_t connections() const noexcept { return connections_.load(); }
+  std::uint64_t subscriptions() const noexcept { return subscriptions_.load(); }
+  std::size_t subscribed_symbols() const;
+  // Connections per symbol, across shards.
+  std::unordered_map<std::string, std::uint32_t> subscription_counts() const;
+
+ private:
+  struct Entry {
+    StreamSubscriber* sub;
+    std::uint32_t slot;
+  };
+  struct Shard {
+    std::unordered_map<std::string, std::vector<Entry>> table;
+    std::unordered_set<StreamSubscriber*> members;
+    std::unique_ptr<boost::asio::steady_timer> timer;
+    std::chrono::steady_clock::time_point next_heartbeat;
+  };
+
+  void deliver_on_shard(std::size_t shard, const FramePtr& frame);
+  void arm_timer(std::size_t shard);
+
+  IoPool& pool_;
+  Configuration config_;
+  const std::uint64_t epoch_;
+  std::vector<Shard> shards_;
+
+  mutable std::mutex latest_mu_;
+  std::unordered_map<std::string, FramePtr> latest_;
+  std::uint64_t next_event_ = 0;  // guarded by latest_mu_
+
+  mutable std::mutex demand_mu_;
+  std::unordered_map<std::string, std::uint32_t> demand_;  // symbol -> connections, all shards
+  DemandObserver observer_;
+
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<std::uint64_t> subscriptions_{0};
+  ops::Counter& stale_quotes_;
+  ops::Counter& published_;
+  ops::Registry::CallbackHandle symbols_gauge_;
+  ops::Registry::CallbackHandle subscriptions_gauge_;
+};
+
+}  // namespace tickwire::net

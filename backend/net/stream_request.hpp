@@ -1,0 +1,34 @@
+// Validation of a stream or snapshot request's `symbols` parameter, shared by every server that
+// serves quotes, so they all answer bad input with the same statuses and JSON bodies:
+// missing list -> 400 missing_parameter, malformed symbol -> 400 bad_symbol, a symbol the feed
+// does not list -> 400 unknown_symbol, more than the limit -> 413 too_many_symbols.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "net/http_reply.hpp"
+#include "net/http_target.hpp"
+
+namespace tickwire::net {
+
+struct SymbolLimits {
+  std::size_t max_symbols = 500;
+  // Whether a well-formed symbol is listed; null while the listing is unknown (then any
+  // well-formed symbol is accepted).
+  std::function<bool(std::string_view)> is_listed;
+};
+
+std::variant<std::vector<std::string>, Response> requested_symbols(const Request& req,
+                                                                   const HttpTarget& target,
+                                                                   const SymbolLimits& limits,
+                                                                   ErrorReplies& errors);
+
+// Last-Event-ID from the header, or the `lastEventId` query parameter for clients that cannot
+// set headers.
+std::string last_event_id(const Request& req, const HttpTarget& target);
+
+}  // namespace tickwire::net

@@ -1,0 +1,27 @@
+// What the StreamHub needs from a client connection. Every call runs on the connection's shard
+// thread, so implementations need no locks.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include "net/quote_frame.hpp"
+
+namespace tickwire::net {
+
+class StreamSubscriber {
+ public:
+  // A new quote for the subscription in `slot` (the index the subscriber gave at subscribe).
+  virtual void deliver(const FramePtr& frame, std::uint32_t slot) = 0;
+  // Once a second: stall detection; `heartbeat` is set when a keep-alive comment is due.
+  virtual void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) = 0;
+  // Server shutdown: send what is pending, then end the stream cleanly.
+  virtual void drain() = 0;
+  // The hub moved this subscriber's entry for `slot` within its lookup table.
+  virtual void set_table_position(std::uint32_t slot, std::uint32_t position) = 0;
+
+ protected:
+  ~StreamSubscriber() = default;
+};
+
+}  // namespace tickwire::net
