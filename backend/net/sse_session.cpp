@@ -54,7 +54,7 @@ SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMet
       config_(config),
       symbols_(std::move(symbols)),
       last_event_id_(std::move(last_event_id)),
-      slots_(symbols_.size()) {}
+      queue_(symbols_.size()) {}
 
 SseSession::~SseSession() {
   if (subscribed_) {
@@ -79,11 +79,7 @@ void SseSession::on_start() {
 
   std::unordered_map<std::string_view, std::uint32_t> slot_of;
   for (std::uint32_t i = 0; i < symbols_.size(); ++i) slot_of.emplace(symbols_[i], i);
-  for (const auto& f : snap.frames) {
-    auto& slot = slots_[slot_of.at(f->quote.symbol)];
-    slot.pending = f;
-    slot.last_seq = f->quote.seq;
-  }
+  for (const auto& f : snap.frames) queue_.offer(slot_of.at(f->quote.symbol), f);
   // A resume sends only what changed; a fresh stream waits for symbols with no quote yet.
   if (!snap.resumed) {
     missing_ = static_cast<std::uint32_t>(symbols_.size() - snap.frames.size());
@@ -112,17 +108,16 @@ void SseSession::on_start() {
 }
 
 void SseSession::build_snapshot() {
+  std::vector<FramePtr> frames;
+  queue_.take_in_slot_order(frames);
   std::vector<std::string_view> quotes;
-  quotes.reserve(slots_.size());
-  for (auto& slot : slots_) {
-    if (!slot.pending) continue;
-    quotes.push_back(slot.pending->json);
-    snapshot_event_ = std::max(snapshot_event_, slot.pending->event_id);
+  quotes.reserve(frames.size());
+  for (const auto& f : frames) {
+    quotes.push_back(f->json);
+    snapshot_event_ = std::max(snapshot_event_, f->event_id);
   }
   sse::append_event(scratch_, "snapshot", EventId{hub_.epoch(), snapshot_event_}.str(),
                     encode_snapshot(quotes));
-  for (auto& slot : slots_) slot.pending.reset();
-  dirty_.clear();
   snapshot_sent_ = true;
 }
 
@@ -137,22 +132,16 @@ void SseSession::do_read() {
 }
 
 void SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {
-  auto& s = slots_[slot];
-  if (closed_ || frame->quote.seq <= s.last_seq) return;
-  s.last_seq = frame->quote.seq;
+  if (closed_) return;
+  const auto result = queue_.offer(slot, frame);
+  if (result == ConflationQueue::Offer::stale) return;
   if (!snapshot_sent_) {
-    // Still assembling the snapshot: keep the newest quote, no conflation to count.
-    if (!s.pending) --missing_;
-    s.pending = frame;
+    // Still assembling the snapshot: it takes the newest quote; nothing was conflated.
+    if (result == ConflationQueue::Offer::queued) --missing_;
     if (missing_ == 0 && !writing_) do_write();
     return;
   }
-  if (s.pending) {
-    metrics_.conflated->inc();
-  } else {
-    dirty_.push_back(slot);
-  }
-  s.pending = frame;
+  if (result == ConflationQueue::Offer::conflated) metrics_.conflated->inc();
   if (!writing_) do_write();
 }
 
@@ -193,12 +182,7 @@ void SseSession::do_write() {
     build_snapshot();
     buffers_.push_back(asio::buffer(scratch_));
   }
-  for (const auto slot : dirty_) inflight_.push_back(std::move(slots_[slot].pending));
-  dirty_.clear();
-  // Conflation keeps a slot's first place in the queue while its content gets newer: put the
-  // batch back in event-id order, so the last id a client sees is the newest it has.
-  std::sort(inflight_.begin(), inflight_.end(),
-            [](const FramePtr& a, const FramePtr& b) { return a->event_id < b->event_id; });
+  queue_.take_batch(inflight_);
   for (const auto& f : inflight_) buffers_.push_back(asio::buffer(f->sse));
   if (heartbeat_due_ && buffers_.empty()) buffers_.push_back(asio::buffer(kHeartbeat));
   heartbeat_due_ = false;
@@ -237,7 +221,7 @@ void SseSession::on_write(boost::system::error_code ec, std::size_t) {
     if (missing_ == 0 || draining_) do_write();  // else on_tick or deliver sends it
     return;
   }
-  if (!dirty_.empty() || heartbeat_due_ || draining_) do_write();
+  if (queue_.queued() > 0 || heartbeat_due_ || draining_) do_write();
 }
 
 void SseSession::close() {

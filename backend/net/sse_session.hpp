@@ -5,10 +5,10 @@
 // The snapshot waits (up to `snapshot_wait`) for symbols that have no quote yet because this
 // request just made them demanded upstream, so it normally lists every requested symbol.
 //
-// Quotes are state: each subscribed symbol has one slot holding at most one pending frame. A
-// newer quote replaces an unsent one (counted as conflated), so memory per connection is bounded
-// by its symbol count however slow the client is. Everything pending goes out in one gather
-// write of the shared, immutable frames; while that write is in flight new quotes accumulate.
+// Quotes are state: pending quotes sit in a ConflationQueue (one slot per symbol, newer replaces
+// unsent, counted as conflated), so memory per connection is bounded by its symbol count however
+// slow the client is. Everything pending goes out in one gather write of the shared, immutable
+// frames; while that write is in flight new quotes accumulate.
 // A write that has not finished after `write_timeout` means the client stopped reading: the
 // connection is closed and counted.
 #pragma once
@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "net/conflation_queue.hpp"
 #include "net/stream_hub.hpp"
 #include "ops/metrics.hpp"
 
@@ -57,15 +58,10 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   void set_table_position(std::uint32_t slot, std::uint32_t position) override;
 
  private:
-  struct Slot {
-    FramePtr pending;
-    std::uint64_t last_seq = 0;  // newest seq queued to this client: never goes backwards
-  };
-
   void on_start();
   void do_read();
   void do_write();
-  // Moves every slot's pending frame into one snapshot event in scratch_.
+  // Moves every queued frame into one snapshot event in scratch_.
   void build_snapshot();
   void on_write(boost::system::error_code ec, std::size_t bytes);
   void close();
@@ -78,9 +74,8 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   std::string last_event_id_;
   std::size_t shard_ = 0;
 
-  std::vector<Slot> slots_;
+  ConflationQueue queue_;
   std::vector<std::uint32_t> positions_;  // this connection's place in the hub's lookup table
-  std::vector<std::uint32_t> dirty_;      // slots with a pending frame, in arrival order
   std::vector<FramePtr> inflight_;        // keeps the frames of the current write alive
   std::vector<boost::asio::const_buffer> buffers_;
   std::string scratch_;  // response header, retry or snapshot: alive during one write

@@ -27,7 +27,9 @@ StreamHub::StreamHub(IoPool& pool, ops::Registry& metrics, Configuration config)
       stale_quotes_(metrics.counter(config_.metric_prefix + "_stale_quotes_total",
                                     "Quotes dropped because a newer seq was already held")),
       published_(metrics.counter(config_.metric_prefix + "_quotes_published_total",
-                                 "Quotes accepted for fan-out (encoded once each)")) {
+                                 "Quotes accepted for fan-out (encoded once each)")),
+      resumes_(metrics.counter(config_.metric_prefix + "_stream_resumes_total",
+                               "Streams started from a Last-Event-ID: only changes were sent")) {
   symbols_gauge_ = metrics.gauge_callback(
       config_.metric_prefix + "_subscribed_symbols",
       "Distinct symbols with at least one connection", {},
@@ -166,6 +168,7 @@ StreamHub::Snapshot StreamHub::snapshot(const std::vector<std::string>& symbols,
   std::lock_guard lock(latest_mu_);
   const bool resumable = resume && resume->epoch == epoch_ && resume->n <= next_event_;
   snap.resumed = resumable;
+  if (resumable) resumes_.inc();
   for (const auto& s : symbols) {
     const auto it = latest_.find(s);
     if (it == latest_.end()) continue;

@@ -120,6 +120,7 @@ class StreamHub {
   std::atomic<std::uint64_t> subscriptions_{0};
   ops::Counter& stale_quotes_;
   ops::Counter& published_;
+  ops::Counter& resumes_;
   ops::Registry::CallbackHandle symbols_gauge_;
   ops::Registry::CallbackHandle subscriptions_gauge_;
 };

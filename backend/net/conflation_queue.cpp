@@ -1,0 +1,35 @@
+#include "net/conflation_queue.hpp"
+
+#include <algorithm>
+
+namespace tickwire::net {
+
+ConflationQueue::Offer ConflationQueue::offer(std::uint32_t slot, const FramePtr& frame) {
+  auto& s = slots_[slot];
+  if (frame->quote.seq <= s.last_seq) return Offer::stale;
+  s.last_seq = frame->quote.seq;
+  const bool replaced = static_cast<bool>(s.pending);
+  s.pending = frame;
+  if (replaced) return Offer::conflated;
+  dirty_.push_back(slot);
+  return Offer::queued;
+}
+
+void ConflationQueue::take_batch(std::vector<FramePtr>& out) {
+  const auto first = out.size();
+  for (const auto slot : dirty_) out.push_back(std::move(slots_[slot].pending));
+  dirty_.clear();
+  // A conflated slot keeps its first place in the queue while its content gets newer: restore
+  // event order, so the last id a client sees is the newest it has (what resume relies on).
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+            [](const FramePtr& a, const FramePtr& b) { return a->event_id < b->event_id; });
+}
+
+void ConflationQueue::take_in_slot_order(std::vector<FramePtr>& out) {
+  for (auto& s : slots_) {
+    if (s.pending) out.push_back(std::move(s.pending));
+  }
+  dirty_.clear();
+}
+
+}  // namespace tickwire::net

@@ -1,0 +1,40 @@
+// The pending quotes of one connection: one slot per subscribed symbol, each holding at most
+// one frame. A newer quote for a slot that has not been sent yet replaces it ("conflated"), so
+// the queue never holds more frames than the connection has symbols, however slow its reader.
+// A quote whose seq is not newer than the last one accepted for the slot is refused, so a
+// client never sees a symbol's seq go backwards. Not thread-safe: owned by one session.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "net/quote_frame.hpp"
+
+namespace tickwire::net {
+
+class ConflationQueue {
+ public:
+  enum class Offer { queued, conflated, stale };
+
+  explicit ConflationQueue(std::size_t slots) : slots_(slots) {}
+
+  Offer offer(std::uint32_t slot, const FramePtr& frame);
+
+  // Moves every queued frame into `out`, oldest event first.
+  void take_batch(std::vector<FramePtr>& out);
+  // Moves every queued frame into `out` in slot order (a snapshot lists symbols as requested).
+  void take_in_slot_order(std::vector<FramePtr>& out);
+
+  std::size_t queued() const noexcept { return dirty_.size(); }
+  std::size_t slots() const noexcept { return slots_.size(); }
+
+ private:
+  struct Slot {
+    FramePtr pending;
+    std::uint64_t last_seq = 0;
+  };
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> dirty_;  // slots holding a frame, in the order they filled
+};
+
+}  // namespace tickwire::net

@@ -1,0 +1,107 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <limits>
+
+#include "tickwire/quote_json.hpp"
+
+namespace tickwire {
+namespace {
+
+Quote sample() {
+  Quote q;
+  q.symbol = "BRK.B";
+  q.seq = 18446744073709551000ULL;
+  q.ts = 1795853889777355;
+  q.last = 463.21;
+  q.bid = 463.2;
+  q.ask = 463.23;
+  q.bid_size = 300;
+  q.ask_size = 4200;
+  q.volume = 12345678;
+  q.open = 460.1;
+  q.high = 464;
+  q.low = 459.87;
+  q.prev_close = 461.5;
+  q.change = 1.71;
+  q.change_pct = 0.37;
+  return q;
+}
+
+TEST(QuoteJson, RoundTripsEveryField) {
+  const auto q = sample();
+  const auto json = encode_quote(q);
+  const auto back = decode_quote(json);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, q);
+}
+
+TEST(QuoteJson, UsesTheDocumentedNamesAndPlainNumbers) {
+  const auto v = boost::json::parse(encode_quote(sample())).as_object();
+  for (const char* key : {"symbol", "seq", "ts", "last", "bid", "ask", "bidSize", "askSize",
+                          "volume", "open", "high", "low", "prevClose", "change", "changePct"}) {
+    EXPECT_TRUE(v.contains(key)) << key;
+  }
+  EXPECT_EQ(v.size(), 15u);
+  EXPECT_NE(encode_quote(sample()).find("\"last\":463.21"), std::string::npos);
+  EXPECT_EQ(v.at("ts").as_int64(), 1795853889777355);
+}
+
+TEST(QuoteJson, NonFinitePricesAreNeverSentAsInvalidJson) {
+  auto q = sample();
+  q.change_pct = std::numeric_limits<double>::quiet_NaN();
+  q.bid = std::numeric_limits<double>::infinity();
+  boost::system::error_code ec;
+  boost::json::parse(encode_quote(q), ec);
+  EXPECT_FALSE(ec);
+}
+
+TEST(QuoteJson, RejectsMalformedOrIncompleteQuotes) {
+  const char* bad[] = {
+      "",
+      "not json",
+      "[1,2]",
+      R"({"seq":1,"ts":1,"last":1})",                                // no symbol
+      R"({"symbol":"aapl","seq":1,"ts":1,"last":1})",                // invalid symbol
+      R"({"symbol":"AAPL","ts":1,"last":1})",                        // no seq
+      R"({"symbol":"AAPL","seq":-1,"ts":1,"last":1})",               // negative seq
+      R"({"symbol":"AAPL","seq":1,"ts":"1","last":1})",              // ts as string
+      R"({"symbol":"AAPL","seq":1,"ts":1})",                         // no last
+      R"({"symbol":"AAPL","seq":1,"ts":1,"last":1,"bidSize":-5})",   // negative size
+      R"({"symbol":"AAPL","seq":1,"ts":1,"last":1,"bidSize":5000000000})",  // overflows u32
+      R"({"symbol":"AAPL","seq":1,"ts":1,"last":1,"volume":1.5})",   // fractional volume
+  };
+  for (const char* text : bad) {
+    std::string why;
+    EXPECT_FALSE(decode_quote(text, &why)) << text;
+    EXPECT_FALSE(why.empty()) << text;
+  }
+}
+
+TEST(QuoteJson, OptionalFieldsDefaultToZero) {
+  const auto q = decode_quote(R"({"symbol":"AAPL","seq":3,"ts":10,"last":2})");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->seq, 3u);
+  EXPECT_EQ(q->bid, 0);
+  EXPECT_EQ(q->volume, 0u);
+}
+
+TEST(QuoteJson, SnapshotRoundTrips) {
+  auto a = sample();
+  auto b = sample();
+  b.symbol = "MSFT";
+  const auto ja = encode_quote(a), jb = encode_quote(b);
+  const auto snap = encode_snapshot({ja, jb});
+  const auto back = decode_snapshot(snap);
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ((*back)[0], a);
+  EXPECT_EQ((*back)[1], b);
+  EXPECT_EQ(encode_snapshot({}), R"({"quotes":[]})");
+  EXPECT_FALSE(decode_snapshot(R"({"quotes":[{"symbol":"x"}]})"));
+  EXPECT_FALSE(decode_snapshot(R"({"other":[]})"));
+}
+
+}  // namespace
+}  // namespace tickwire
