@@ -16,15 +16,26 @@ Response json_response(http::status status, std::string body, unsigned version, 
 }
 
 ErrorReplies::ErrorReplies(ops::Registry& metrics, std::string metric_prefix)
-    : metrics_(metrics), prefix_(std::move(metric_prefix)) {}
+    : metrics_(metrics), prefix_(std::move(metric_prefix)) {
+  // Known reasons start at 0, so dashboards and rate() see them before the first rejection.
+  for (const char* reason :
+       {"bad_request", "bad_symbol", "unknown_symbol", "missing_parameter", "bad_parameter",
+        "too_many_symbols", "not_found", "method_not_allowed", "header_too_large",
+        "body_too_large", "shutting_down", "not_ready"}) {
+    counter(reason);
+  }
+}
+
+ops::Counter& ErrorReplies::counter(std::string_view reason) {
+  return metrics_.counter(prefix_ + "_rejected_requests_total",
+                          "Requests answered with an error, by reason",
+                          {{"reason", std::string(reason)}});
+}
 
 Response ErrorReplies::make(http::status status, std::string_view reason, std::string_view detail,
                             unsigned version, bool keep_alive) {
   // Registry lookups lock, but only on this rejection path, never for good traffic.
-  metrics_
-      .counter(prefix_ + "_rejected_requests_total", "Requests answered with an error, by reason",
-               {{"reason", std::string(reason)}})
-      .inc();
+  counter(reason).inc();
   boost::json::object body;
   body["error"] = reason;
   body["detail"] = detail;

@@ -25,6 +25,7 @@ class ErrorReplies {
                 unsigned version, bool keep_alive);
 
  private:
+  ops::Counter& counter(std::string_view reason);
   ops::Registry& metrics_;
   std::string prefix_;
 };

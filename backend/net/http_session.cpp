@@ -51,7 +51,9 @@ void HttpSession::on_result(HandlerResult result) {
 }
 
 void HttpSession::reply_parse_error(beast::error_code ec) {
-  // The request cannot be trusted to frame the next one: answer, then close.
+  // The request cannot be trusted to frame the next one: answer, then close. The client may
+  // still be sending it, so the close lingers (see do_close).
+  discard_input_ = true;
   const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
   if (ec == http::error::header_limit) {
     do_write(errors_.make(http::status::request_header_fields_too_large, "header_too_large",
@@ -86,7 +88,22 @@ void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
 void HttpSession::do_close() {
   beast::error_code ec;
   stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
-  // The destructor closes the socket once the last handler lets go of this session.
+  // Closing a socket with unread input makes the kernel send RST, which can destroy our error
+  // reply before the client reads it. So after refusing a request mid-way, read and discard
+  // what the client still sends, bounded in bytes and time, as nginx's lingering close does.
+  if (discard_input_) return do_linger(0);
+  // Otherwise the destructor closes the socket once the last handler lets go of this session.
+}
+
+void HttpSession::do_linger(std::size_t drained) {
+  constexpr std::size_t kMaxDrain = 1 << 20;
+  if (drained == 0) stream_.expires_after(std::chrono::seconds(2));
+  stream_.async_read_some(
+      boost::asio::buffer(discard_),
+      [self = shared_from_this(), drained](beast::error_code ec, std::size_t n) {
+        if (ec || drained + n >= kMaxDrain) return;  // EOF, timeout or enough: close now
+        self->do_linger(drained + n);
+      });
 }
 
 }  // namespace tickwire::net

@@ -50,11 +50,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   void reply_parse_error(boost::beast::error_code ec);
   void do_close();
+  void do_linger(std::size_t drained);
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<Response> response_;
+  bool discard_input_ = false;  // the request was refused mid-way: drain it before closing
+  char discard_[4096];
   HttpHandler& handler_;
   ErrorReplies& errors_;
   HttpLimits limits_;

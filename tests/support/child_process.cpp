@@ -1,5 +1,7 @@
 #include "child_process.hpp"
 
+#include "http_probe.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -101,7 +103,12 @@ Tickwired::Tickwired(std::vector<std::string> args, const std::string& name,
     int p = 0;
     if (in >> p && p > 0) {
       port = static_cast<unsigned short>(p);
-      return;
+      // Ready once the symbol directory is loaded from the (built-in) exchange.
+      while (std::chrono::steady_clock::now() < deadline && process->running()) {
+        if (http_get(port, "/readyz").status == 200) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      break;
     }
     if (!process->running()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

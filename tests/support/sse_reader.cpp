@@ -13,6 +13,11 @@ SseReader::SseReader(unsigned short port, const std::string& target, std::string
                      int receive_buffer)
     : socket_(ioc_), parser_([this](const sse::Event& e) {
         events_.push_back({std::string(e.type), std::string(e.data), std::string(e.id)});
+        if (e.type == "snapshot") {
+          if (auto qs = decode_snapshot(e.data)) quotes_.insert(quotes_.end(), qs->begin(), qs->end());
+        } else if (e.type == "quote") {
+          if (auto q = decode_quote(e.data)) quotes_.push_back(std::move(*q));
+        }
       }) {
   socket_.open(asio::ip::tcp::v4());
   if (receive_buffer > 0) socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
@@ -58,22 +63,10 @@ bool SseReader::pump_until(const std::function<bool()>& done, std::chrono::milli
   return done();
 }
 
-std::vector<Quote> SseReader::quotes() const {
-  std::vector<Quote> out;
-  for (const auto& e : events_) {
-    if (e.type == "snapshot") {
-      if (auto qs = decode_snapshot(e.data)) out.insert(out.end(), qs->begin(), qs->end());
-    } else if (e.type == "quote") {
-      if (auto q = decode_quote(e.data)) out.push_back(*q);
-    }
-  }
-  return out;
-}
-
 std::vector<Quote> SseReader::quotes_of(const std::string& symbol) const {
   std::vector<Quote> out;
-  for (auto& q : quotes()) {
-    if (q.symbol == symbol) out.push_back(std::move(q));
+  for (const auto& q : quotes_) {
+    if (q.symbol == symbol) out.push_back(q);
   }
   return out;
 }

@@ -40,8 +40,8 @@ class SseReader {
   bool clean_eof() const { return clean_eof_; }
   const std::string& last_event_id() const { return parser_.last_event_id(); }
 
-  // Every quote received (snapshot contents, then quote events), decoded.
-  std::vector<Quote> quotes() const;
+  // Every quote received (snapshot contents, then quote events), decoded on arrival.
+  const std::vector<Quote>& quotes() const { return quotes_; }
   // Quotes of one symbol, in arrival order.
   std::vector<Quote> quotes_of(const std::string& symbol) const;
 
@@ -59,6 +59,7 @@ class SseReader {
   char buf_[8192];
   sse::Parser parser_;
   std::vector<ReceivedEvent> events_;
+  std::vector<Quote> quotes_;
   bool closed_ = false;
   bool clean_eof_ = false;
 };
