@@ -3,18 +3,13 @@
 #include <boost/json.hpp>
 
 #include "net/stream_request.hpp"
+#include "tickwire/clock.hpp"
 #include "net/symbol_search.hpp"
 
 namespace tickwire::exchange {
 
 namespace {
 constexpr auto kClockPeriod = std::chrono::milliseconds(10);
-
-std::int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::vector<SymbolInfo> to_directory(const std::vector<Listing>& listings) {
   std::vector<SymbolInfo> out;
@@ -36,7 +31,7 @@ net::QuoteServer::Configuration server_config(const ExchangeServer::Configuratio
 ExchangeServer::ExchangeServer(ops::Registry& metrics, Configuration config)
     : config_(config),
       server_(metrics, server_config(config_)),
-      market_(make_universe(config_.universe_size, config_.seed), config_.seed, now_us()),
+      market_(make_universe(config_.universe_size, config_.seed), config_.seed, unix_micros_now()),
       directory_(to_directory(market_.listings())),
       clock_(server_.control_context()),
       ticks_(metrics.counter("tickwire_exchange_ticks_total", "Price changes generated")) {
@@ -90,7 +85,7 @@ void ExchangeServer::arm_clock() {
     const auto n = static_cast<std::size_t>(owed_ticks_);
     owed_ticks_ -= static_cast<double>(n);
     if (n > 0) {
-      market_.tick(n, now_us(), [this](const Quote& q) { server_.hub().publish(q); });
+      market_.tick(n, unix_micros_now(), [this](const Quote& q) { server_.hub().publish(q); });
       ticks_.inc(n);
     }
     arm_clock();

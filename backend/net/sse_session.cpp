@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "tickwire/quote_json.hpp"
+#include "tickwire/clock.hpp"
 #include "tickwire/sse.hpp"
 
 namespace tickwire::net {
@@ -19,12 +20,6 @@ namespace http = boost::beast::http;
 
 namespace {
 const std::string kHeartbeat = sse::comment("heartbeat");
-
-std::int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 }  // namespace
 
 StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix, bool with_latency) {
@@ -208,7 +203,7 @@ void SseSession::on_write(boost::system::error_code ec, std::size_t) {
   if (!inflight_.empty()) {
     metrics_.sent->inc(inflight_.size());
     if (metrics_.latency) {
-      const auto now = now_us();
+      const auto now = unix_micros_now();
       for (const auto& f : inflight_) {
         metrics_.latency->observe(static_cast<double>(now - f->quote.ts) / 1e6);
       }
