@@ -84,7 +84,8 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   fe.threads = threads;
   fe.heartbeat = std::chrono::seconds(heartbeat_s);
   fe.write_timeout = std::chrono::seconds(write_timeout_s);
-  fe.id = "frontend-" + std::to_string(::getpid());
+  fe.id = "tickwired-" + std::to_string(::getpid());
+  fe.role = "all";
   ex.bind = {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(exchange_port)};
   ex.heartbeat = std::chrono::seconds(heartbeat_s);
   o.node.cache.demand_linger = std::chrono::milliseconds(static_cast<long>(linger_s * 1000));

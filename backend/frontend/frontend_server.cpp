@@ -2,8 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include "net/stream_request.hpp"
+#include "net/periodic_sse_session.hpp"
 #include "net/symbol_search.hpp"
+#include "tickwire/clock.hpp"
 #include "tickwire/quote_json.hpp"
 
 namespace tickwire::frontend {
@@ -25,6 +26,7 @@ net::QuoteServer::Configuration server_config(const FrontendServer::Configuratio
 FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metrics,
                                Configuration config)
     : cache_(cache),
+      metrics_(metrics),
       config_(std::move(config)),
       server_(metrics, server_config(config_)),
       poll_holder_(config_.id + "/poll") {
@@ -49,10 +51,36 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
     }
     respond(net::symbol_search(*dir, req, target, server_.errors()));
   });
+  server_.add_route("/v1/admin/metrics", [this](const net::Request& req, const net::HttpTarget&,
+                                                net::Respond respond) {
+    respond(net::json_response(net::http::status::ok, metrics_document(), req.version(),
+                               req.keep_alive()));
+  });
+  server_.add_route("/v1/admin/metrics/stream",
+                    [this](const net::Request&, const net::HttpTarget&, net::Respond respond) {
+                      respond(net::Takeover([this](boost::asio::ip::tcp::socket&& socket,
+                                                   boost::beast::flat_buffer&&) {
+                        std::make_shared<net::PeriodicSseSession>(
+                            std::move(socket), server_.hub(), "metrics",
+                            [this] { return metrics_document(); })
+                            ->start();
+                      }));
+                    });
   server_.set_readiness([this] { return cache_.directory() != nullptr; });
 }
 
 FrontendServer::~FrontendServer() { cache_.detach_frontend(config_.id); }
+
+std::string FrontendServer::metrics_document() const {
+  // A list of nodes: this process today; with a shared cache tier, every node of the fleet.
+  boost::json::object values;
+  for (const auto& sample : metrics_.samples()) values[sample.series] = sample.value;
+  boost::json::object node{{"id", config_.id},
+                           {"role", config_.role},
+                           {"ts", unix_micros_now()},
+                           {"metrics", std::move(values)}};
+  return boost::json::serialize(boost::json::object{{"nodes", boost::json::array{std::move(node)}}});
+}
 
 void FrontendServer::start() {
   cache_.attach_frontend(config_.id, [this](const Quote& q) { server_.hub().publish(q); });

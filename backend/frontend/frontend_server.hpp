@@ -2,6 +2,7 @@
 //   GET /v1/stream?symbols=   SSE: snapshot, then quotes (conflated per connection)
 //   GET /v1/quotes?symbols=   JSON snapshot of the latest quotes
 //   GET /v1/symbols?q=        symbol search
+//   GET /v1/admin/metrics[/stream]  every metric of this node as JSON (SSE: once a second)
 // plus /healthz, /readyz and /metrics. Its lookup table (symbol -> connections, per shard) lives
 // in the StreamHub; when a symbol gains its first connection here the frontend registers demand
 // in the cache tier, and releases it when the last one leaves.
@@ -22,6 +23,7 @@ class FrontendServer {
  public:
   struct Configuration {
     std::string id = "frontend";  // unique in the fleet: the cache tier's demand holder
+    std::string role = "frontend";  // what this node runs, as the operator view shows it
     boost::asio::ip::tcp::endpoint bind{boost::asio::ip::make_address("127.0.0.1"), 8080};
     std::size_t threads = 1;
     std::size_t max_symbols = 500;
@@ -41,8 +43,10 @@ class FrontendServer {
   void stream(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   void quotes(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   net::SymbolLimits symbol_limits() const;
+  std::string metrics_document() const;
 
   cache::FrontendSide& cache_;
+  ops::Registry& metrics_;
   Configuration config_;
   net::QuoteServer server_;
   std::string poll_holder_;  // demand held on behalf of /v1/quotes pollers (lingers only)

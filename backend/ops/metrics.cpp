@@ -210,6 +210,28 @@ Registry::CallbackHandle::~CallbackHandle() {
   if (reg_) reg_->remove_callback(id_);
 }
 
+std::vector<Registry::Sample> Registry::samples() const {
+  std::lock_guard lock(impl_->mu);
+  std::vector<Sample> out;
+  for (const auto& [name, f] : impl_->families) {
+    for (const auto& s : f.series) {
+      const auto series = name + label_text(s.labels);
+      if (s.histogram) {
+        out.push_back({series + ":count", static_cast<double>(s.histogram->count())});
+        out.push_back({series + ":p50", s.histogram->quantile(0.5)});
+        out.push_back({series + ":p99", s.histogram->quantile(0.99)});
+      } else if (s.counter) {
+        out.push_back({series, static_cast<double>(s.counter->value())});
+      } else if (s.gauge) {
+        out.push_back({series, static_cast<double>(s.gauge->value())});
+      } else {
+        out.push_back({series, s.callback()});
+      }
+    }
+  }
+  return out;
+}
+
 std::string Registry::render_prometheus() const {
   std::lock_guard lock(impl_->mu);
   std::string out;

@@ -82,6 +82,14 @@ class Registry {
 
   std::string render_prometheus() const;
 
+  // Every series as "name{labels}" -> value; a histogram gives its count and its
+  // interpolated p50 and p99 as "name:count", "name:p50", "name:p99".
+  struct Sample {
+    std::string series;
+    double value;
+  };
+  std::vector<Sample> samples() const;
+
   class CallbackHandle {
    public:
     CallbackHandle() = default;

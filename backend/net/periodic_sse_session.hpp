@@ -1,0 +1,48 @@
+// An SSE stream of one document produced once a second (the operator metrics stream). It joins
+// the StreamHub with no symbols: the hub's per-shard timer drives it, and a server shutdown
+// drains it like any stream.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "net/stream_hub.hpp"
+
+namespace tickwire::net {
+
+class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSseSession>,
+                                 public StreamSubscriber {
+ public:
+  // `produce` runs on the connection's shard thread and returns the event's data.
+  PeriodicSseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, std::string event,
+                     std::function<std::string()> produce);
+  ~PeriodicSseSession();
+  void start();
+
+  void deliver(const FramePtr&, std::uint32_t) override {}
+  void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
+  void drain() override;
+  void set_table_position(std::uint32_t, std::uint32_t) override {}
+
+ private:
+  void send_event();
+  void do_write();
+  void close();
+
+  boost::asio::ip::tcp::socket socket_;
+  StreamHub& hub_;
+  std::string event_;
+  std::function<std::string()> produce_;
+  std::size_t shard_ = 0;
+  std::string out_;      // being written
+  std::string pending_;  // next document, replaced (conflated) while a write is in flight
+  char read_buf_[64];
+  bool subscribed_ = false;
+  bool writing_ = false;
+  bool draining_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace tickwire::net
