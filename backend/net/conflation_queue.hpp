@@ -26,7 +26,7 @@ class ConflationQueue {
   void take_in_slot_order(std::vector<FramePtr>& out);
 
   std::size_t queued() const noexcept { return dirty_.size(); }
-  std::size_t slots() const noexcept { return slots_.size(); }
+  std::size_t slot_count() const noexcept { return slots_.size(); }
 
  private:
   struct Slot {

@@ -52,6 +52,8 @@ class Parser {
   // Start of a new connection: the line/event buffers and the BOM check reset, while the last
   // event ID is kept (EventSource sends it back as Last-Event-ID on reconnect).
   void reset_stream();
+  // Forget the last event ID too (a client that wants a fresh start, not a resume).
+  void clear_last_event_id() { last_event_id_.clear(); }
 
  private:
   void process_line(std::string_view line);

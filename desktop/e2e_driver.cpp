@@ -1,0 +1,160 @@
+#include "e2e_driver.hpp"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <algorithm>
+
+namespace tickwire::desktop {
+
+namespace {
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1) + 0.5)];
+}
+QJsonObject stats(const std::vector<double>& v) {
+  return {{"count", static_cast<qint64>(v.size())},
+          {"p50_ms", percentile(v, 50)},
+          {"p99_ms", percentile(v, 99)},
+          {"max_ms", v.empty() ? 0.0 : *std::max_element(v.begin(), v.end())}};
+}
+}  // namespace
+
+E2eDriver::E2eDriver(AppController& app, QQuickWindow& window, Options options)
+    : app_(app), window_(window), options_(std::move(options)) {
+  clock_.start();
+  QTimer::singleShot(options_.timeoutSeconds * 1000, this,
+                     [this] { finish(false, QStringLiteral("timed out")); });
+  connect(&window_, &QQuickWindow::frameSwapped, this, [this] {
+    const qint64 now = clock_.nsecsElapsed();
+    if (measuring_ && lastFrameNs_ >= 0) frames_.push_back((now - lastFrameNs_) / 1e6);
+    lastFrameNs_ = now;
+  });
+  // Event-loop lag: how late a 10 ms timer fires.
+  lagTimer_.setInterval(10);
+  lagTimer_.setTimerType(Qt::PreciseTimer);
+  connect(&lagTimer_, &QTimer::timeout, this, [this] {
+    if (measuring_ && lagClock_.isValid()) lags_.push_back(std::max(0.0, lagClock_.nsecsElapsed() / 1e6 - 10));
+    lagClock_.restart();
+  });
+  lagTimer_.start();
+  step();
+}
+
+int E2eDriver::rowsWithTicks(int min) const {
+  auto* m = app_.watchlist();
+  int n = 0;
+  for (int row = 0; row < m->rowCount(); ++row) {
+    if (m->data(m->index(row), WatchlistModel::TicksRole).toInt() >= min) ++n;
+  }
+  return n;
+}
+
+void E2eDriver::waitFor(std::function<bool()> cond, std::function<void()> then, const char* what) {
+  if (cond()) return then();
+  QTimer::singleShot(50, this, [this, cond, then, what] { waitFor(cond, then, what); });
+  Q_UNUSED(what);
+}
+
+void E2eDriver::after(int ms, std::function<void()> then) { QTimer::singleShot(ms, this, then); }
+
+void E2eDriver::grab(const QString& name) {
+  if (options_.screenshots.isEmpty()) return;
+  QDir().mkpath(options_.screenshots);
+  const QString path = QDir(options_.screenshots).filePath(name + ".png");
+  if (window_.grabWindow().save(path)) shots_ << path;
+}
+
+void E2eDriver::step() {
+  auto* wl = app_.watchlist();
+  app_.settings()->setDarkTheme(false);
+  app_.setPage(0);
+  // 1. Live quotes on every row of the default list, and most rows ticking.
+  waitFor([this, wl] { return wl->rowCount() > 0 && rowsWithTicks(1) == wl->rowCount(); },
+          [this, wl] {
+            report_["ms_to_quotes_on_every_row"] = clock_.elapsed();
+            waitFor([this, wl] {
+                      return rowsWithTicks(3) >= wl->rowCount() / 2 &&
+                             !wl->data(wl->index(0), WatchlistModel::NameRole).toString().isEmpty();
+                    },
+                    [this] {
+                      after(600, [this] {  // let the last flash fade into the picture
+                        grab("watchlist-light");
+                        app_.settings()->setDarkTheme(true);
+                        after(700, [this] {
+                          grab("watchlist-dark");
+                          app_.settings()->setDarkTheme(false);
+                          app_.setPage(1);
+                          after(700, [this] {
+                            grab("portfolio");
+                            app_.setPage(2);
+                            waitFor([this] { return app_.operatorView()->rowCount() >= 4; },
+                                    [this] { after(3500, [this] {
+                                               grab("operator");
+                                               startLoadTest();
+                                             }); },
+                                    "operator rows");
+                          });
+                        });
+                      });
+                    },
+                    "rows ticking");
+          },
+          "quotes on every row");
+}
+
+void E2eDriver::startLoadTest() {
+  auto* wl = app_.watchlist();
+  report_["rows"] = wl->rowCount();
+  report_["rows_with_quotes"] = rowsWithTicks(1);
+  report_["rows_updated_3_times"] = rowsWithTicks(3);
+  report_["book_updates"] = app_.book().updates();
+  report_["feed_state"] = app_.feed()->state();
+  report_["latency_p50_ms"] = app_.feed()->latencyP50();
+  report_["latency_p99_ms"] = app_.feed()->latencyP99();
+  if (options_.loadSymbols <= 0) return finish(true, {});
+
+  QUrl url(app_.feed()->server() + QStringLiteral("/v1/symbols?limit=%1").arg(options_.loadSymbols));
+  auto* reply = nam_.get(QNetworkRequest(url));
+  connect(reply, &QNetworkReply::finished, this, [this, reply, wl] {
+    reply->deleteLater();
+    wl->addList(QStringLiteral("Load test"));
+    const auto list = QJsonDocument::fromJson(reply->readAll()).object().value("symbols").toArray();
+    for (const auto& v : list) wl->addSymbol(v.toObject().value("symbol").toString());
+    app_.setPage(0);
+    const int target = wl->rowCount();
+    waitFor([this, target] { return rowsWithTicks(1) >= target * 9 / 10; },
+            [this, target] {
+              const int before = app_.book().updates();
+              frames_.clear();
+              lags_.clear();
+              measuring_ = true;
+              after(5000, [this, before, target] {
+                measuring_ = false;
+                report_["load"] = QJsonObject{{"symbols", target},
+                                              {"seconds", 5},
+                                              {"updates", app_.book().updates() - before},
+                                              {"frame_interval", stats(frames_)},
+                                              {"event_loop_lag", stats(lags_)}};
+                finish(true, {});
+              });
+            },
+            "load-test quotes");
+  });
+}
+
+void E2eDriver::finish(bool ok, const QString& why) {
+  report_["ok"] = ok;
+  if (!ok) report_["error"] = why;
+  report_["screenshots"] = QJsonArray::fromStringList(shots_);
+  report_["elapsed_ms"] = clock_.elapsed();
+  QFile f(options_.report);
+  if (f.open(QIODevice::WriteOnly)) f.write(QJsonDocument(report_).toJson());
+  QCoreApplication::exit(ok ? 0 : 1);
+}
+
+}  // namespace tickwire::desktop

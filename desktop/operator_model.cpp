@@ -1,0 +1,158 @@
+#include "operator_model.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+
+namespace tickwire::desktop {
+
+namespace {
+
+const QStringList kTiers = {"exchange", "dispatch", "cache", "frontend"};
+
+QString number(double v, int decimals = 0) { return QLocale().toString(v, 'f', decimals); }
+
+double sum_prefix(const QJsonObject& m, const QString& prefix) {
+  double total = 0;
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    if (it.key().startsWith(prefix)) total += it.value().toDouble();
+  }
+  return total;
+}
+
+}  // namespace
+
+OperatorModel::OperatorModel(QObject* parent) : QAbstractListModel(parent) {
+  stream_.setIdleTimeoutMs(5000);  // documents come every second
+  connect(&stream_, &SseStream::event, this, [this](const QString& type, const QByteArray& data) {
+    if (type == QLatin1String("metrics")) apply(data);
+  });
+  connect(&stream_, &SseStream::stateChanged, this, &OperatorModel::liveChanged);
+}
+
+int OperatorModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+QHash<int, QByteArray> OperatorModel::roleNames() const {
+  return {{TierRole, "tier"}, {NodeRole, "node"}, {ItemsRole, "items"},
+          {RateLabelRole, "rateLabel"}, {RateHistoryRole, "rateHistory"}};
+}
+
+QVariant OperatorModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= rows_.size()) return {};
+  const Row& r = rows_[index.row()];
+  switch (role) {
+    case TierRole: return r.tier;
+    case NodeRole: return r.node;
+    case ItemsRole: return r.items;
+    case RateLabelRole: return r.rateLabel;
+    case RateHistoryRole: return QVariant::fromValue(r.history);
+    default: return {};
+  }
+}
+
+void OperatorModel::setServer(const QUrl& base) {
+  QUrl url = base;
+  url.setPath(base.path() + QStringLiteral("/v1/admin/metrics/stream"));
+  stream_.open(url, false);
+}
+
+OperatorModel::Row& OperatorModel::row(const QString& tier, const QString& node, bool& inserted) {
+  inserted = false;
+  for (auto& r : rows_) {
+    if (r.tier == tier && r.node == node) return r;
+  }
+  // Rows are kept in tier order (exchange, dispatch, cache, frontend), then by node.
+  int at = 0;
+  while (at < rows_.size() && (kTiers.indexOf(rows_[at].tier) < kTiers.indexOf(tier) ||
+                               (rows_[at].tier == tier && rows_[at].node < node))) {
+    ++at;
+  }
+  beginInsertRows({}, at, at);
+  rows_.insert(at, Row{tier, node, {}, {}, {}});
+  endInsertRows();
+  inserted = true;
+  return rows_[at];
+}
+
+void OperatorModel::apply(const QByteArray& document) {
+  const auto nodes = QJsonDocument::fromJson(document).object().value("nodes").toArray();
+  for (const auto& nv : nodes) {
+    const auto node = nv.toObject();
+    const QString id = node.value("id").toString();
+    const auto m = node.value("metrics").toObject();
+    const qint64 ts = node.value("ts").toInteger();
+    const auto prev = previous_.value(id);
+    const double secs = previousTs_.contains(id) ? (ts - previousTs_.value(id)) / 1e6 : 0;
+    auto rate = [&](const QString& key) {
+      return secs > 0 ? std::max(0.0, (m.value(key).toDouble() - prev.value(key).toDouble()) / secs)
+                      : 0.0;
+    };
+    auto v = [&](const QString& key) { return m.value(key).toDouble(); };
+    for (const auto& tier : kTiers) {
+      const QString prefix = "tickwire_" + tier + "_";
+      bool present = false;
+      for (auto it = m.begin(); it != m.end() && !present; ++it) present = it.key().startsWith(prefix);
+      if (!present) continue;
+      QVariantList items;
+      auto item = [&](const QString& label, const QString& value) {
+        items.append(QVariantMap{{"label", label}, {"value", value}});
+      };
+      double headline = 0;
+      QString headlineLabel;
+      if (tier == "exchange") {
+        item(tr("Subscriptions (billed)"), number(v("tickwire_exchange_subscriptions")));
+        item(tr("Subscribed symbols"), number(v("tickwire_exchange_subscribed_symbols")));
+        item(tr("Ticks/s"), number(rate("tickwire_exchange_ticks_total")));
+        item(tr("Quotes out/s"), number(rate("tickwire_exchange_quotes_sent_total")));
+        headline = rate("tickwire_exchange_ticks_total");
+        headlineLabel = tr("ticks/s");
+      } else if (tier == "dispatch") {
+        const double up = v("tickwire_dispatch_upstream_symbols");
+        const double demanded = v("tickwire_cache_demanded_symbols");
+        item(tr("Upstream symbols"), number(up));
+        item(tr("Demanded symbols"), number(demanded));
+        item(tr("Feed efficiency (upstream / demanded)"), demanded > 0 ? number(up / demanded, 2) : "-");
+        item(tr("Quotes in/s"), number(rate("tickwire_dispatch_quotes_total")));
+        item(tr("Reconnects"), number(v("tickwire_dispatch_upstream_reconnects_total")));
+        item(tr("Seq gaps"), number(v("tickwire_dispatch_seq_gaps_total")));
+        headline = rate("tickwire_dispatch_quotes_total");
+        headlineLabel = tr("quotes in/s");
+      } else if (tier == "cache") {
+        item(tr("Demanded symbols"), number(v("tickwire_cache_demanded_symbols")));
+        item(tr("Lingering"), number(v("tickwire_cache_lingering_symbols")));
+        item(tr("Symbols held"), number(v("tickwire_cache_symbols")));
+        item(tr("Fan-out/s"), number(rate("tickwire_cache_fanout_total")));
+        headline = rate("tickwire_cache_fanout_total");
+        headlineLabel = tr("fan-out/s");
+      } else {
+        item(tr("SSE connections"), number(v("tickwire_frontend_connections{transport=\"sse\"}")));
+        item(tr("Quotes out/s"), number(rate("tickwire_frontend_quotes_sent_total")));
+        item(tr("Conflated/s"), number(rate("tickwire_frontend_quotes_conflated_total")));
+        item(tr("Dropped (slow)"), number(v("tickwire_frontend_slow_disconnects_total")));
+        item(tr("Rejected requests"), number(sum_prefix(m, "tickwire_frontend_rejected_requests_total")));
+        item(tr("Latency p50 / p99"),
+             tr("%1 / %2 ms").arg(number(1000 * v("tickwire_quote_latency_seconds:p50"), 1),
+                                  number(1000 * v("tickwire_quote_latency_seconds:p99"), 1)));
+        headline = rate("tickwire_frontend_quotes_sent_total");
+        headlineLabel = tr("quotes out/s");
+      }
+      bool inserted = false;
+      Row& r = row(tier, id, inserted);
+      r.items = items;
+      r.rateLabel = headlineLabel;
+      if (secs > 0) {
+        r.history.append(headline);
+        if (r.history.size() > kHistory) r.history.removeFirst();
+      }
+      const int at = static_cast<int>(&r - rows_.data());
+      if (!inserted) emit dataChanged(index(at), index(at));
+    }
+    previous_[id] = m;
+    previousTs_[id] = ts;
+  }
+  emit liveChanged();
+}
+
+}  // namespace tickwire::desktop

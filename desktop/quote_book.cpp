@@ -1,0 +1,46 @@
+#include "quote_book.hpp"
+
+#include <QElapsedTimer>
+
+namespace tickwire::desktop {
+
+qint64 QuoteBook::clockMs() {
+  static const QElapsedTimer clock = [] {
+    QElapsedTimer t;
+    t.start();
+    return t;
+  }();
+  return clock.elapsed();
+}
+
+bool QuoteBook::apply(const Quote& q) {
+  const QString symbol = QString::fromStdString(q.symbol);
+  auto it = entries_.find(symbol);
+  if (it == entries_.end()) {
+    it = entries_.insert(symbol, Entry{});
+  } else if (it->quote.seq >= q.seq) {
+    return false;  // a replay or an older quote: state never goes backwards
+  }
+  Entry& e = *it;
+  e.previous_last = e.ticks == 0 ? q.last : e.quote.last;
+  e.quote = q;
+  e.history.push_back(q.last);
+  if (e.history.size() > kHistory) e.history.remove(0, e.history.size() - kHistory);
+  e.updated_ms = clockMs();
+  ++e.ticks;
+  ++updates_;
+  emit quoteChanged(symbol);
+  return true;
+}
+
+void QuoteBook::setNames(QHash<QString, QString> names) {
+  names_ = std::move(names);
+  emit namesChanged();
+}
+
+const QuoteBook::Entry* QuoteBook::find(const QString& symbol) const {
+  const auto it = entries_.constFind(symbol);
+  return it == entries_.cend() ? nullptr : &*it;
+}
+
+}  // namespace tickwire::desktop

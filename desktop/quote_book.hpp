@@ -1,0 +1,51 @@
+// The desktop's state of the market: the latest quote per symbol, its intraday price history
+// (for sparklines and the detail chart) and when it last ticked. Models read from it and are
+// told which symbol changed; it knows nothing of the network.
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QVector>
+
+#include "tickwire/quote.hpp"
+
+namespace tickwire::desktop {
+
+class QuoteBook : public QObject {
+  Q_OBJECT
+ public:
+  struct Entry {
+    Quote quote;
+    QVector<double> history;       // last prices, oldest first, at most kHistory points
+    double previous_last = 0;      // the price before the latest tick (flash direction)
+    qint64 updated_ms = 0;         // steady time of the last tick, for staleness
+    int ticks = 0;                 // updates received
+  };
+  static constexpr int kHistory = 600;
+
+  explicit QuoteBook(QObject* parent = nullptr) : QObject(parent) {}
+
+  // Applies a quote unless an equal or newer seq is held. Returns whether it changed the book.
+  bool apply(const Quote& q);
+  const Entry* find(const QString& symbol) const;
+  // Company names from the server's symbol list (they arrive after the first quotes may have).
+  void setNames(QHash<QString, QString> names);
+  QString name(const QString& symbol) const { return names_.value(symbol); }
+  int updates() const { return updates_; }
+  // The monotonic clock `updated_ms` is read on.
+  static qint64 clockMs();
+
+ signals:
+  void quoteChanged(const QString& symbol);
+  void namesChanged();
+
+ private:
+  QHash<QString, Entry> entries_;
+  QHash<QString, QString> names_;
+  int updates_ = 0;
+};
+
+}  // namespace tickwire::desktop

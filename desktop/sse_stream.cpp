@@ -1,0 +1,116 @@
+#include "sse_stream.hpp"
+
+#include <QNetworkRequest>
+#include <algorithm>
+
+namespace tickwire::desktop {
+
+namespace {
+constexpr int kBackoffInitialMs = 250;
+constexpr int kBackoffMaxMs = 8000;
+}  // namespace
+
+SseStream::SseStream(QObject* parent)
+    : QObject(parent), parser_([this](const sse::Event& e) {
+        emit event(QString::fromUtf8(e.type.data(), static_cast<qsizetype>(e.type.size())),
+                   QByteArray(e.data.data(), static_cast<qsizetype>(e.data.size())));
+      }) {
+  retryTimer_.setSingleShot(true);
+  connect(&retryTimer_, &QTimer::timeout, this, &SseStream::connectNow);
+  idleTimer_.setSingleShot(true);
+  connect(&idleTimer_, &QTimer::timeout, this, [this] { fail(tr("no data from the server")); });
+}
+
+SseStream::~SseStream() {
+  blockSignals(true);  // receivers may already be gone: a destructor reports nothing
+  close();
+}
+
+void SseStream::open(const QUrl& url, bool resume) {
+  close();
+  url_ = url;
+  if (!resume) parser_.clear_last_event_id();
+  backoffMs_ = 0;
+  connectNow();
+}
+
+void SseStream::close() {
+  retryTimer_.stop();
+  idleTimer_.stop();
+  if (reply_) {
+    reply_->disconnect(this);
+    reply_->abort();
+    reply_->deleteLater();
+  }
+  setState(State::Idle);
+}
+
+int SseStream::retryInMs() const {
+  return retryTimer_.isActive() ? std::max(0, retryTimer_.remainingTime()) : 0;
+}
+
+void SseStream::connectNow() {
+  QNetworkRequest req(url_);
+  req.setRawHeader("Accept", "text/event-stream");
+  req.setRawHeader("Cache-Control", "no-cache");
+  if (!parser_.last_event_id().empty()) {
+    req.setRawHeader("Last-Event-ID", QByteArray::fromStdString(parser_.last_event_id()));
+  }
+  req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+  req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+  req.setTransferTimeout(0);  // a stream has no end; the idle watchdog guards it instead
+  parser_.reset_stream();
+  reply_ = nam_.get(req);
+  connect(reply_, &QNetworkReply::readyRead, this, &SseStream::onReadyRead);
+  connect(reply_, &QNetworkReply::finished, this, &SseStream::onFinished);
+  setState(State::Connecting);
+  idleTimer_.start(idleTimeoutMs_);
+}
+
+void SseStream::onReadyRead() {
+  if (!reply_) return;
+  if (state_ != State::Connected) {
+    const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 200) return;  // error bodies are read in onFinished
+    backoffMs_ = 0;
+    lastError_.clear();
+    setState(State::Connected);
+  }
+  idleTimer_.start(idleTimeoutMs_);
+  const QByteArray bytes = reply_->readAll();
+  if (!parser_.feed(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())))) {
+    fail(tr("the server sent an oversized event"));
+  }
+}
+
+void SseStream::onFinished() {
+  if (!reply_) return;
+  const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+  QString why = reply_->error() != QNetworkReply::NoError ? reply_->errorString()
+                                                          : tr("the server ended the stream");
+  if (status >= 400) why = tr("HTTP %1: %2").arg(status).arg(QString::fromUtf8(reply_->readAll()));
+  fail(why);
+}
+
+void SseStream::fail(const QString& why) {
+  idleTimer_.stop();
+  if (reply_) {
+    reply_->disconnect(this);
+    reply_->abort();
+    reply_->deleteLater();
+    reply_ = nullptr;
+  }
+  lastError_ = why;
+  backoffMs_ = std::clamp(backoffMs_ * 2, kBackoffInitialMs, kBackoffMaxMs);
+  std::uniform_int_distribution<int> jitter(backoffMs_ / 2, backoffMs_);
+  retryTimer_.start(jitter(rng_));
+  setState(State::Waiting);
+}
+
+void SseStream::setState(State s) {
+  if (s == state_) return;
+  state_ = s;
+  emit stateChanged();
+}
+
+}  // namespace tickwire::desktop

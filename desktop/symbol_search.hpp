@@ -1,0 +1,41 @@
+// Completion for the add-symbol field: asks the frontend's /v1/symbols?q= as the user types
+// (the latest query wins), and loads company names for the QuoteBook once per server.
+#pragma once
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include "quote_book.hpp"
+
+namespace tickwire::desktop {
+
+class SymbolSearch : public QObject {
+  Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("provided by the application")
+  Q_PROPERTY(QVariantList results READ results NOTIFY resultsChanged)
+
+ public:
+  SymbolSearch(QuoteBook& book, QObject* parent = nullptr);
+  void setServer(const QUrl& base);
+  QVariantList results() const { return results_; }
+  Q_INVOKABLE void search(const QString& text);
+
+ signals:
+  void resultsChanged();
+
+ private:
+  void loadNames();
+
+  QuoteBook& book_;
+  QNetworkAccessManager nam_;
+  QUrl base_;
+  QPointer<QNetworkReply> pending_;
+  QVariantList results_;
+};
+
+}  // namespace tickwire::desktop

@@ -1,0 +1,241 @@
+#include "watchlist_model.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <algorithm>
+
+#include "tickwire/symbol.hpp"
+
+namespace tickwire::desktop {
+
+namespace {
+const QStringList kDefaultSymbols = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META",
+                                     "TSLA", "JPM",  "V",    "NFLX",  "AMD",   "SPY"};
+const QString kKey = QStringLiteral("watchlists");
+
+QString compact(double v) {
+  const char* units[] = {"", "K", "M", "B", "T"};
+  int u = 0;
+  while (std::abs(v) >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  return u == 0 ? QString::number(v, 'f', 0) : QString::number(v, 'f', v < 10 ? 2 : 1) + units[u];
+}
+}  // namespace
+
+WatchlistModel::WatchlistModel(QuoteBook& book, SettingsStore& store, QObject* parent)
+    : QAbstractListModel(parent), book_(book), store_(store) {
+  load();
+  showCurrent();
+  connect(&book_, &QuoteBook::quoteChanged, this, &WatchlistModel::onQuoteChanged);
+  connect(&book_, &QuoteBook::namesChanged, this, [this] {
+    if (!rows_.isEmpty()) emit dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1), {NameRole});
+  });
+  staleTimer_.setInterval(1000);
+  connect(&staleTimer_, &QTimer::timeout, this, &WatchlistModel::refreshStale);
+  staleTimer_.start();
+}
+
+int WatchlistModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+QHash<int, QByteArray> WatchlistModel::roleNames() const {
+  return {{SymbolRole, "symbol"},     {NameRole, "name"},       {LastRole, "last"},
+          {ChangeRole, "change"},     {ChangePctRole, "changePct"}, {BidRole, "bid"},
+          {AskRole, "ask"},           {VolumeRole, "volume"},   {VolumeTextRole, "volumeText"},
+          {DayLowRole, "dayLow"},     {DayHighRole, "dayHigh"}, {HistoryRole, "history"},
+          {DirectionRole, "direction"}, {TicksRole, "ticks"},   {StaleRole, "stale"},
+          {HasQuoteRole, "hasQuote"}};
+}
+
+QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= rows_.size()) return {};
+  const QString& symbol = rows_[index.row()];
+  if (role == SymbolRole) return symbol;
+  if (role == NameRole) return book_.name(symbol);
+  if (role == StaleRole) return isStale(symbol);
+  const auto* e = book_.find(symbol);
+  if (role == HasQuoteRole) return e != nullptr;
+  if (!e) return role == HistoryRole ? QVariant::fromValue(QList<qreal>{}) : QVariant();
+  const Quote& q = e->quote;
+  switch (role) {
+    case LastRole: return q.last;
+    case ChangeRole: return q.change;
+    case ChangePctRole: return q.change_pct;
+    case BidRole: return q.bid;
+    case AskRole: return q.ask;
+    case VolumeRole: return static_cast<qlonglong>(q.volume);
+    case VolumeTextRole: return compact(static_cast<double>(q.volume));
+    case DayLowRole: return q.low;
+    case DayHighRole: return q.high;
+    case HistoryRole: return QVariant::fromValue(QList<qreal>(e->history.begin(), e->history.end()));
+    case DirectionRole: return q.last > e->previous_last ? 1 : (q.last < e->previous_last ? -1 : 0);
+    case TicksRole: return e->ticks;
+    default: return {};
+  }
+}
+
+void WatchlistModel::onQuoteChanged(const QString& symbol) {
+  const auto it = rowOf_.constFind(symbol);
+  if (it == rowOf_.cend()) return;
+  const QModelIndex idx = index(*it);
+  stale_[symbol] = isStale(symbol);
+  emit dataChanged(idx, idx);  // every role of this one row may have changed
+}
+
+bool WatchlistModel::isStale(const QString& symbol) const {
+  if (!feedLive_) return true;
+  const auto* e = book_.find(symbol);
+  return !e || QuoteBook::clockMs() - e->updated_ms > kStaleAfterMs;
+}
+
+void WatchlistModel::refreshStale() {
+  for (int row = 0; row < rows_.size(); ++row) {
+    const bool now = isStale(rows_[row]);
+    auto& was = stale_[rows_[row]];
+    if (now != was) {
+      was = now;
+      emit dataChanged(index(row), index(row), {StaleRole});
+    }
+  }
+}
+
+void WatchlistModel::setFeedLive(bool live) {
+  if (live == feedLive_) return;
+  feedLive_ = live;
+  refreshStale();
+}
+
+QStringList WatchlistModel::listNames() const {
+  QStringList names;
+  for (const auto& l : lists_) names << l.name;
+  return names;
+}
+
+void WatchlistModel::setCurrentList(int index) {
+  if (index < 0 || index >= lists_.size() || index == current_) return;
+  current_ = index;
+  showCurrent();
+  save();
+  emit listsChanged();
+}
+
+bool WatchlistModel::addSymbol(const QString& raw) {
+  const QString symbol = raw.trimmed().toUpper();
+  if (!is_valid_symbol(symbol.toStdString()) || rowOf_.contains(symbol)) return false;
+  const int row = static_cast<int>(rows_.size());
+  beginInsertRows({}, row, row);
+  rows_.append(symbol);
+  rowOf_[symbol] = row;
+  lists_[current_].symbols.append(symbol);
+  endInsertRows();
+  save();
+  emit symbolsChanged();
+  return true;
+}
+
+void WatchlistModel::removeSymbolAt(int row) {
+  if (row < 0 || row >= rows_.size()) return;
+  const QString symbol = rows_[row];
+  beginRemoveRows({}, row, row);
+  rows_.removeAt(row);
+  lists_[current_].symbols.removeAll(symbol);
+  rowOf_.clear();
+  for (int i = 0; i < rows_.size(); ++i) rowOf_[rows_[i]] = i;
+  endRemoveRows();
+  save();
+  emit symbolsChanged();
+}
+
+int WatchlistModel::addList(const QString& name) {
+  const QString n = name.trimmed().isEmpty() ? tr("List %1").arg(lists_.size() + 1) : name.trimmed();
+  lists_.append({n, {}});
+  setCurrentList(static_cast<int>(lists_.size() - 1));
+  emit listsChanged();
+  return current_;
+}
+
+void WatchlistModel::removeList(int index) {
+  if (index < 0 || index >= lists_.size() || lists_.size() == 1) return;  // keep one list
+  lists_.removeAt(index);
+  current_ = std::min(current_, static_cast<int>(lists_.size() - 1));
+  showCurrent();
+  save();
+  emit listsChanged();
+}
+
+void WatchlistModel::renameList(int index, const QString& name) {
+  if (index < 0 || index >= lists_.size() || name.trimmed().isEmpty()) return;
+  lists_[index].name = name.trimmed();
+  save();
+  emit listsChanged();
+}
+
+void WatchlistModel::sortBy(const QString& role) {
+  int roleId = -1;
+  for (auto it = roleNames().cbegin(); it != roleNames().cend(); ++it) {
+    if (it.value() == role.toUtf8()) roleId = it.key();
+  }
+  if (roleId < 0) return;
+  ascending_ = sortRole_ == role ? !ascending_ : true;
+  sortRole_ = role;
+  emit layoutAboutToBeChanged();
+  QHash<QString, QVariant> keys;
+  for (int row = 0; row < rows_.size(); ++row) keys[rows_[row]] = data(index(row), roleId);
+  std::stable_sort(rows_.begin(), rows_.end(), [&](const QString& a, const QString& b) {
+    const auto& ka = keys[a];
+    const auto& kb = keys[b];
+    if (!ka.isValid() || !kb.isValid()) return ka.isValid();  // rows without data last
+    const auto order = QVariant::compare(ka, kb);
+    return ascending_ ? order == QPartialOrdering::Less : order == QPartialOrdering::Greater;
+  });
+  rowOf_.clear();
+  for (int i = 0; i < rows_.size(); ++i) rowOf_[rows_[i]] = i;
+  // Persistent indexes follow their symbols.
+  QModelIndexList from = persistentIndexList(), to;
+  for (const auto& idx : from) to << index(rowOf_.value(idx.data(SymbolRole).toString(), idx.row()));
+  changePersistentIndexList(from, to);
+  emit layoutChanged();
+  emit sortChanged();
+}
+
+void WatchlistModel::showCurrent() {
+  beginResetModel();  // switching lists replaces every row: a reset is the honest signal here
+  rows_ = lists_[current_].symbols;
+  rowOf_.clear();
+  stale_.clear();
+  for (int i = 0; i < rows_.size(); ++i) rowOf_[rows_[i]] = i;
+  sortRole_.clear();
+  endResetModel();
+  emit sortChanged();
+  emit symbolsChanged();
+}
+
+void WatchlistModel::load() {
+  const auto doc = QJsonDocument::fromJson(store_.document(kKey)).object();
+  for (const auto& v : doc.value("lists").toArray()) {
+    List l{v.toObject().value("name").toString(), {}};
+    for (const auto& s : v.toObject().value("symbols").toArray()) {
+      if (is_valid_symbol(s.toString().toStdString()) && !l.symbols.contains(s.toString())) {
+        l.symbols << s.toString();
+      }
+    }
+    if (!l.name.isEmpty()) lists_.append(l);
+  }
+  if (lists_.isEmpty()) lists_.append({tr("My watchlist"), kDefaultSymbols});  // first start
+  current_ = std::clamp(doc.value("current").toInt(), 0, static_cast<int>(lists_.size() - 1));
+}
+
+void WatchlistModel::save() {
+  QJsonArray lists;
+  for (const auto& l : lists_) {
+    lists.append(QJsonObject{{"name", l.name}, {"symbols", QJsonArray::fromStringList(l.symbols)}});
+  }
+  store_.setDocument(kKey, QJsonDocument(QJsonObject{{"lists", lists}, {"current", current_}})
+                               .toJson(QJsonDocument::Compact));
+}
+
+}  // namespace tickwire::desktop

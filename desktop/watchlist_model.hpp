@@ -1,0 +1,103 @@
+// The watchlists: several named lists of symbols, the current one shown as rows with live
+// quotes. Each tick updates exactly its row (dataChanged on that index); there is no model reset
+// per update. A row is stale when its symbol has not ticked for a minute or the feed is down.
+#pragma once
+
+#include <QAbstractListModel>
+#include <QStringList>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+#include "quote_book.hpp"
+#include "settings_store.hpp"
+
+namespace tickwire::desktop {
+
+class WatchlistModel : public QAbstractListModel {
+  Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("provided by the application")
+  Q_PROPERTY(QStringList listNames READ listNames NOTIFY listsChanged)
+  Q_PROPERTY(int currentList READ currentList WRITE setCurrentList NOTIFY listsChanged)
+  Q_PROPERTY(QString sortRole READ sortRole NOTIFY sortChanged)
+  Q_PROPERTY(bool sortAscending READ sortAscending NOTIFY sortChanged)
+
+ public:
+  enum Role {
+    SymbolRole = Qt::UserRole + 1,
+    NameRole,
+    LastRole,
+    ChangeRole,
+    ChangePctRole,
+    BidRole,
+    AskRole,
+    VolumeRole,
+    VolumeTextRole,
+    DayLowRole,
+    DayHighRole,
+    HistoryRole,
+    DirectionRole,  // +1 up, -1 down, 0 unchanged: the last tick's move
+    TicksRole,      // how many updates this row has had (a flash starts when it grows)
+    StaleRole,
+    HasQuoteRole,
+  };
+  Q_ENUM(Role)
+
+  static constexpr qint64 kStaleAfterMs = 60'000;
+
+  WatchlistModel(QuoteBook& book, SettingsStore& store, QObject* parent = nullptr);
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role) const override;
+  QHash<int, QByteArray> roleNames() const override;
+
+  QStringList listNames() const;
+  int currentList() const { return current_; }
+  void setCurrentList(int index);
+  QString sortRole() const { return sortRole_; }
+  bool sortAscending() const { return ascending_; }
+  // The current list's symbols: what the feed must follow.
+  QStringList symbols() const { return rows_; }
+
+  Q_INVOKABLE bool addSymbol(const QString& symbol);
+  Q_INVOKABLE void removeSymbolAt(int row);
+  Q_INVOKABLE int addList(const QString& name);
+  Q_INVOKABLE void removeList(int index);
+  Q_INVOKABLE void renameList(int index, const QString& name);
+  // Sorts the rows once by a role name ("symbol", "last", "changePct", ...). Rows then keep
+  // their places while prices tick, so the row under the cursor does not jump away.
+  Q_INVOKABLE void sortBy(const QString& role);
+  // The feed's link state: when it drops, every row is stale at once.
+  void setFeedLive(bool live);
+
+ signals:
+  void listsChanged();
+  void sortChanged();
+  void symbolsChanged();
+
+ private:
+  struct List {
+    QString name;
+    QStringList symbols;
+  };
+  void onQuoteChanged(const QString& symbol);
+  void refreshStale();
+  bool isStale(const QString& symbol) const;
+  void load();
+  void save();
+  void showCurrent();
+
+  QuoteBook& book_;
+  SettingsStore& store_;
+  QList<List> lists_;
+  int current_ = 0;
+  QStringList rows_;             // the current list in display order
+  QHash<QString, int> rowOf_;    // symbol -> row
+  QHash<QString, bool> stale_;   // last stale state reported per row
+  QString sortRole_;
+  bool ascending_ = true;
+  bool feedLive_ = false;
+  QTimer staleTimer_;
+};
+
+}  // namespace tickwire::desktop

@@ -1,0 +1,59 @@
+import QtQuick
+import QtQuick.Layouts
+import Tickwire.Models
+
+// Always visible: connected / reconnecting in N s / offline, the transport, latency, server.
+Rectangle {
+    id: badge
+
+    required property FeedClient feed
+    required property Theme theme
+    required property string backendMode
+
+    readonly property string statusText: {
+        switch (badge.feed.state) {
+        case "connected":
+            return qsTr("Live")
+        case "connecting":
+            return qsTr("Connecting…")
+        case "reconnecting":
+            return qsTr("Reconnecting in %1 s").arg(badge.feed.reconnectIn)
+        default:
+            return qsTr("Offline")
+        }
+    }
+    readonly property color statusColor: badge.feed.state === "connected" ? badge.theme.green
+                                       : badge.feed.state === "offline" ? badge.theme.red
+                                       : badge.theme.warning
+
+    implicitWidth: row.implicitWidth + 20
+    implicitHeight: 28
+    radius: 14
+    color: badge.theme.surfaceAlt
+    border.color: badge.theme.border
+
+    RowLayout {
+        id: row
+
+        anchors.centerIn: parent
+        spacing: 8
+
+        Rectangle {
+            width: 10
+            height: 10
+            radius: 5
+            color: badge.statusColor
+        }
+        Text {
+            objectName: "badgeText"
+            text: badge.statusText + " · " + badge.feed.transport
+                  + (badge.feed.state === "connected"
+                     ? qsTr(" · %1 ms p50 · %2 ms p99").arg(badge.feed.latencyP50.toFixed(1))
+                                                       .arg(badge.feed.latencyP99.toFixed(1))
+                     : "")
+                  + " · " + badge.backendMode + " " + badge.feed.server.replace("http://", "")
+            color: badge.theme.text
+            font.pixelSize: 12
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire.Models
+
+// The application window: screens in tabs, the connection badge always visible.
+ApplicationWindow {
+    id: root
+
+    required property AppController app
+
+    width: 1280
+    height: 760
+    visible: true
+    title: qsTr("Tickwire")
+    color: theme.background
+    palette.window: theme.background
+    palette.base: theme.surface
+    palette.alternateBase: theme.surfaceAlt
+    palette.text: theme.text
+    palette.windowText: theme.text
+    palette.button: theme.surfaceAlt
+    palette.buttonText: theme.text
+    palette.highlight: theme.accent
+    palette.placeholderText: theme.textMuted
+
+    Theme {
+        id: theme
+
+        dark: root.app.settings.darkTheme
+        redMeansUp: root.app.settings.redMeansUp
+    }
+
+    Shortcut {
+        sequences: ["Ctrl+N", StandardKey.Find]
+        onActivated: {
+            root.app.page = 0
+            watchlist.focusSearch()
+        }
+    }
+    Shortcut {
+        sequence: "Ctrl+PgDown"
+        onActivated: watchlist.switchList(1)
+    }
+    Shortcut {
+        sequence: "Ctrl+PgUp"
+        onActivated: watchlist.switchList(-1)
+    }
+    Repeater {
+        model: 4
+        delegate: Item {
+            required property int index
+
+            Shortcut {
+                sequence: "Ctrl+" + (parent.index + 1)
+                onActivated: root.app.page = parent.index
+            }
+        }
+    }
+
+    header: ToolBar {
+        background: Rectangle {
+            color: theme.surface
+            border.color: theme.border
+        }
+        RowLayout {
+            anchors.fill: parent
+            anchors.rightMargin: 10
+
+            Text {
+                Layout.leftMargin: 14
+                text: "Tickwire"
+                color: theme.accent
+                font.pixelSize: 18
+                font.bold: true
+            }
+            TabBar {
+                id: tabs
+
+                Layout.leftMargin: 10
+                currentIndex: root.app.page
+                onCurrentIndexChanged: root.app.page = currentIndex
+
+                TabButton {
+                    text: qsTr("Watchlist")
+                    width: implicitWidth + 20
+                }
+                TabButton {
+                    text: qsTr("Portfolio")
+                    width: implicitWidth + 20
+                }
+                TabButton {
+                    text: qsTr("Operator")
+                    width: implicitWidth + 20
+                }
+                TabButton {
+                    text: qsTr("Settings")
+                    width: implicitWidth + 20
+                }
+            }
+            Item {
+                Layout.fillWidth: true
+            }
+            ConnectionBadge {
+                feed: root.app.feed
+                theme: theme
+                backendMode: root.app.backendMode
+            }
+        }
+    }
+
+    StackLayout {
+        anchors.fill: parent
+        currentIndex: root.app.page
+
+        WatchlistView {
+            id: watchlist
+
+            model: root.app.watchlist
+            search: root.app.search
+            theme: theme
+            flashEnabled: root.app.settings.flashEnabled
+        }
+        PortfolioView {
+            model: root.app.portfolio
+            theme: theme
+        }
+        OperatorView {
+            model: root.app.operatorView
+            theme: theme
+        }
+        SettingsView {
+            app: root.app
+            theme: theme
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire.Models
+
+// Every tier of every node, live: key figures and a chart of the headline rate.
+Item {
+    id: view
+
+    required property OperatorModel model
+    required property Theme theme
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 10
+
+        Text {
+            text: view.model.live ? qsTr("Live — %1 node(s), updated every second").arg(view.model.nodeCount)
+                                  : qsTr("Waiting for the metrics stream…")
+            color: view.theme.textMuted
+        }
+        GridView {
+            id: grid
+
+            objectName: "operatorCards"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            cellWidth: Math.max(300, Math.floor(width / Math.max(1, Math.floor(width / 330))))
+            cellHeight: 300
+            model: view.model
+            delegate: Item {
+                id: cell
+
+                required property string tier
+                required property string node
+                required property var items
+                required property string rateLabel
+                required property list<real> rateHistory
+
+                width: grid.cellWidth
+                height: grid.cellHeight
+
+                Rectangle {
+                    anchors.fill: parent
+                    anchors.margins: 6
+                    radius: 8
+                    color: view.theme.surface
+                    border.color: view.theme.border
+
+                    ColumnLayout {
+                        anchors.fill: parent
+                        anchors.margins: 12
+                        spacing: 4
+
+                        Text {
+                            text: cell.tier.charAt(0).toUpperCase() + cell.tier.slice(1)
+                            color: view.theme.text
+                            font.pixelSize: 16
+                            font.bold: true
+                        }
+                        Text {
+                            text: cell.node
+                            color: view.theme.textMuted
+                            font.pixelSize: 11
+                        }
+                        Repeater {
+                            model: cell.items
+                            delegate: RowLayout {
+                                required property var modelData
+
+                                Layout.fillWidth: true
+                                Text {
+                                    Layout.fillWidth: true
+                                    text: modelData.label
+                                    color: view.theme.textMuted
+                                    font.pixelSize: 12
+                                    elide: Text.ElideRight
+                                }
+                                Text {
+                                    text: modelData.value
+                                    color: view.theme.text
+                                    font.pixelSize: 12
+                                    font.bold: true
+                                }
+                            }
+                        }
+                        Item {
+                            Layout.fillHeight: true
+                        }
+                        Text {
+                            text: cell.rateLabel
+                            color: view.theme.textMuted
+                            font.pixelSize: 11
+                        }
+                        Sparkline {
+                            Layout.fillWidth: true
+                            Layout.preferredHeight: 50
+                            values: cell.rateHistory
+                            lineColor: view.theme.accent
+                            filled: true
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

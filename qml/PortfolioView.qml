@@ -1,0 +1,248 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire.Models
+
+// Positions with live value and gains, a totals row, and a form to add, edit or remove.
+Item {
+    id: view
+
+    required property PortfolioModel model
+    required property Theme theme
+
+    readonly property var widths: [170, 90, 100, 90, 120, 110, 150]
+
+    function money(v: real): string {
+        return (v < 0 ? "-$" : "$") + Math.abs(v).toLocaleString(Qt.locale("en_US"), "f", 2)
+    }
+    function signedMoney(v: real): string {
+        return (v > 0 ? "+" : "") + view.money(v)
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: 10
+            spacing: 8
+
+            TextField {
+                id: symbolField
+
+                placeholderText: qsTr("Symbol")
+                Layout.preferredWidth: 110
+            }
+            TextField {
+                id: quantityField
+
+                placeholderText: qsTr("Quantity")
+                validator: DoubleValidator { bottom: 0 }
+                Layout.preferredWidth: 110
+            }
+            TextField {
+                id: costField
+
+                placeholderText: qsTr("Cost per share")
+                validator: DoubleValidator { bottom: 0 }
+                Layout.preferredWidth: 140
+            }
+            Button {
+                text: qsTr("Add / update")
+                onClicked: {
+                    if (view.model.setPosition(symbolField.text, Number(quantityField.text),
+                                               Number(costField.text))) {
+                        symbolField.clear()
+                        quantityField.clear()
+                        costField.clear()
+                        formError.text = ""
+                    } else {
+                        formError.text = qsTr("Enter a symbol, a quantity and a cost above zero")
+                    }
+                }
+            }
+            Text {
+                id: formError
+
+                color: view.theme.red
+            }
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 30
+            color: view.theme.surfaceAlt
+
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 10
+                Repeater {
+                    model: [qsTr("Symbol"), qsTr("Quantity"), qsTr("Cost basis"), qsTr("Last"),
+                            qsTr("Market value"), qsTr("Day gain"), qsTr("Total gain")]
+                    delegate: Text {
+                        required property string modelData
+                        required property int index
+
+                        Layout.preferredWidth: view.widths[index]
+                        horizontalAlignment: index === 0 ? Text.AlignLeft : Text.AlignRight
+                        text: modelData
+                        color: view.theme.textMuted
+                        font.bold: true
+                        font.pixelSize: 12
+                    }
+                }
+                Item {
+                    Layout.fillWidth: true
+                }
+            }
+        }
+
+        ListView {
+            id: positions
+
+            objectName: "positions"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: view.model
+            delegate: Rectangle {
+                id: position
+
+                required property int index
+                required property string symbol
+                required property string name
+                required property real quantity
+                required property real costBasis
+                required property real last
+                required property real marketValue
+                required property real dayGain
+                required property real totalGain
+                required property real totalGainPct
+
+                width: positions.width
+                height: 40
+                color: index % 2 ? view.theme.surfaceAlt : view.theme.surface
+
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.leftMargin: 10
+                    spacing: 0
+
+                    Column {
+                        Layout.preferredWidth: view.widths[0]
+                        Text {
+                            text: position.symbol
+                            color: view.theme.text
+                            font.bold: true
+                        }
+                        Text {
+                            width: view.widths[0] - 8
+                            text: position.name
+                            color: view.theme.textMuted
+                            font.pixelSize: 11
+                            elide: Text.ElideRight
+                        }
+                    }
+                    Text {
+                        Layout.preferredWidth: view.widths[1]
+                        horizontalAlignment: Text.AlignRight
+                        text: position.quantity.toLocaleString(Qt.locale("en_US"), "f", 0)
+                        color: view.theme.text
+                    }
+                    Text {
+                        Layout.preferredWidth: view.widths[2]
+                        horizontalAlignment: Text.AlignRight
+                        text: view.money(position.costBasis)
+                        color: view.theme.textMuted
+                    }
+                    Text {
+                        Layout.preferredWidth: view.widths[3]
+                        horizontalAlignment: Text.AlignRight
+                        text: position.last.toFixed(2)
+                        color: view.theme.text
+                    }
+                    Text {
+                        Layout.preferredWidth: view.widths[4]
+                        horizontalAlignment: Text.AlignRight
+                        text: view.money(position.marketValue)
+                        color: view.theme.text
+                        font.bold: true
+                    }
+                    Text {
+                        Layout.preferredWidth: view.widths[5]
+                        horizontalAlignment: Text.AlignRight
+                        text: view.signedMoney(position.dayGain)
+                        color: view.theme.moveColor(position.dayGain)
+                    }
+                    Text {
+                        Layout.preferredWidth: view.widths[6]
+                        horizontalAlignment: Text.AlignRight
+                        text: view.signedMoney(position.totalGain) + " (" + position.totalGainPct.toFixed(2) + "%)"
+                        color: view.theme.moveColor(position.totalGain)
+                    }
+                    Item {
+                        Layout.fillWidth: true
+                    }
+                    ToolButton {
+                        text: qsTr("Edit")
+                        onClicked: {
+                            symbolField.text = position.symbol
+                            quantityField.text = String(position.quantity)
+                            costField.text = String(position.costBasis)
+                        }
+                    }
+                    ToolButton {
+                        text: qsTr("Remove")
+                        onClicked: view.model.removeAt(position.index)
+                    }
+                }
+            }
+        }
+
+        Rectangle {
+            objectName: "totals"
+            Layout.fillWidth: true
+            Layout.preferredHeight: 44
+            color: view.theme.surfaceAlt
+            border.color: view.theme.border
+
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 10
+                spacing: 0
+                Text {
+                    Layout.preferredWidth: view.widths[0] + view.widths[1] + view.widths[2] + view.widths[3]
+                    text: qsTr("Total")
+                    color: view.theme.text
+                    font.bold: true
+                }
+                Text {
+                    objectName: "totalValue"
+                    Layout.preferredWidth: view.widths[4]
+                    horizontalAlignment: Text.AlignRight
+                    text: view.money(view.model.totalValue)
+                    color: view.theme.text
+                    font.bold: true
+                }
+                Text {
+                    Layout.preferredWidth: view.widths[5]
+                    horizontalAlignment: Text.AlignRight
+                    text: view.signedMoney(view.model.totalDayGain)
+                    color: view.theme.moveColor(view.model.totalDayGain)
+                    font.bold: true
+                }
+                Text {
+                    Layout.preferredWidth: view.widths[6]
+                    horizontalAlignment: Text.AlignRight
+                    text: view.signedMoney(view.model.totalGain) + " (" + view.model.totalGainPct.toFixed(2) + "%)"
+                    color: view.theme.moveColor(view.model.totalGain)
+                    font.bold: true
+                }
+                Item {
+                    Layout.fillWidth: true
+                }
+            }
+        }
+    }
+}

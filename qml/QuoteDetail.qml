@@ -1,0 +1,114 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire.Models
+
+// The selected symbol's full quote and an intraday chart that grows as ticks arrive. It reads
+// the row through an Instantiator-free binding on the model, so it updates with each tick.
+Rectangle {
+    id: detail
+
+    required property Theme theme
+    required property WatchlistModel model
+    required property int row
+
+    signal closed()
+
+    readonly property var fields: [
+        { label: qsTr("Last"), role: WatchlistModel.LastRole },
+        { label: qsTr("Change"), role: WatchlistModel.ChangeRole },
+        { label: qsTr("Change %"), role: WatchlistModel.ChangePctRole },
+        { label: qsTr("Bid"), role: WatchlistModel.BidRole },
+        { label: qsTr("Ask"), role: WatchlistModel.AskRole },
+        { label: qsTr("Day low"), role: WatchlistModel.DayLowRole },
+        { label: qsTr("Day high"), role: WatchlistModel.DayHighRole },
+        { label: qsTr("Volume"), role: WatchlistModel.VolumeTextRole }
+    ]
+    // Bumped on every change of the shown row, so the bindings below re-read the model.
+    property int revision: 0
+
+    function value(role: int): var {
+        void detail.revision
+        if (detail.row < 0 || detail.row >= detail.model.rowCount())
+            return undefined
+        return detail.model.data(detail.model.index(detail.row, 0), role)
+    }
+
+    color: detail.theme.surface
+    border.color: detail.theme.border
+
+    Connections {
+        target: detail.model
+        function onDataChanged(topLeft: var) {
+            if (topLeft.row === detail.row)
+                detail.revision++
+        }
+    }
+    onRowChanged: detail.revision++
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 14
+        spacing: 8
+
+        RowLayout {
+            Layout.fillWidth: true
+            Text {
+                Layout.fillWidth: true
+                text: String(detail.value(WatchlistModel.SymbolRole) ?? "")
+                color: detail.theme.text
+                font.pixelSize: 22
+                font.bold: true
+            }
+            ToolButton {
+                text: "✕"
+                onClicked: detail.closed()
+            }
+        }
+        Text {
+            Layout.fillWidth: true
+            text: String(detail.value(WatchlistModel.NameRole) ?? "")
+            color: detail.theme.textMuted
+            wrapMode: Text.WordWrap
+        }
+        Sparkline {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 160
+            values: detail.value(WatchlistModel.HistoryRole) ?? []
+            lineColor: detail.theme.moveColor(detail.value(WatchlistModel.ChangeRole) ?? 0)
+            lineWidth: 2
+            filled: true
+        }
+        GridLayout {
+            Layout.fillWidth: true
+            columns: 2
+            rowSpacing: 6
+
+            Repeater {
+                model: detail.fields
+                delegate: RowLayout {
+                    required property var modelData
+
+                    Layout.fillWidth: true
+                    Text {
+                        text: modelData.label
+                        color: detail.theme.textMuted
+                        font.pixelSize: 12
+                    }
+                    Item {
+                        Layout.fillWidth: true
+                    }
+                    Text {
+                        readonly property var v: detail.value(modelData.role)
+                        text: v === undefined ? "—" : (typeof v === "number" ? v.toFixed(2) : String(v))
+                        color: detail.theme.text
+                        font.pixelSize: 13
+                    }
+                }
+            }
+        }
+        Item {
+            Layout.fillHeight: true
+        }
+    }
+}

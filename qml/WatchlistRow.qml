@@ -1,0 +1,170 @@
+import QtQuick
+import QtQuick.Layouts
+
+// One symbol's row. Its price cell flashes green/red for ~500 ms when the price moves (unless
+// turned off); the row dims and says "stale" when its data is not live.
+Rectangle {
+    id: row
+
+    required property int index
+    required property string symbol
+    required property string name
+    required property var last
+    required property var change
+    required property var changePct
+    required property var bid
+    required property var ask
+    required property string volumeText
+    required property var dayLow
+    required property var dayHigh
+    required property list<real> history
+    required property int direction
+    required property int ticks
+    required property bool stale
+    required property bool hasQuote
+    required property Theme theme
+    required property bool flashEnabled
+    required property bool selected
+    required property var columnWidths
+
+    signal clicked()
+    signal removeRequested()
+
+    function price(v: var): string {
+        return row.hasQuote && v !== undefined ? Number(v).toFixed(2) : "—"
+    }
+
+    implicitHeight: 40
+    color: row.selected ? Qt.alpha(row.theme.accent, 0.14)
+                        : (row.index % 2 ? row.theme.surfaceAlt : row.theme.surface)
+    opacity: row.stale ? 0.55 : 1.0
+
+    onTicksChanged: {
+        if (row.flashEnabled && row.ticks > 1 && row.direction !== 0) {
+            flash.color = row.direction > 0 ? row.theme.flashUp : row.theme.flashDown
+            flashAnimation.restart()
+        }
+    }
+
+    NumberAnimation {
+        id: flashAnimation
+
+        target: flash
+        property: "opacity"
+        from: 1
+        to: 0
+        duration: 500
+        easing.type: Easing.OutQuad
+    }
+    MouseArea {
+        anchors.fill: parent
+        acceptedButtons: Qt.LeftButton | Qt.RightButton
+        onClicked: mouse => {
+            row.clicked()
+            if (mouse.button === Qt.RightButton)
+                contextMenu.popup()
+        }
+    }
+    RowMenu {
+        id: contextMenu
+
+        onRemove: row.removeRequested()
+    }
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 10
+        anchors.rightMargin: 10
+        spacing: 0
+
+        Column {
+            Layout.preferredWidth: row.columnWidths[0]
+            Text {
+                text: row.symbol + (row.stale ? "  ·  " + qsTr("stale") : "")
+                color: row.theme.text
+                font.bold: true
+                font.pixelSize: 13
+            }
+            Text {
+                width: parent.width - 8
+                text: row.name
+                color: row.theme.textMuted
+                font.pixelSize: 11
+                elide: Text.ElideRight
+            }
+        }
+        Text {
+            Layout.preferredWidth: row.columnWidths[1]
+            Layout.fillHeight: true
+            horizontalAlignment: Text.AlignRight
+            verticalAlignment: Text.AlignVCenter
+            rightPadding: 6
+            text: row.price(row.last)
+            color: row.theme.text
+            font.pixelSize: 14
+            font.bold: true
+
+            Rectangle {
+                id: flash
+
+                anchors.fill: parent
+                anchors.topMargin: 6
+                anchors.bottomMargin: 6
+                anchors.leftMargin: 14
+                radius: 3
+                opacity: 0
+                z: -1
+            }
+        }
+        Text {
+            Layout.preferredWidth: row.columnWidths[2]
+            horizontalAlignment: Text.AlignRight
+            text: row.hasQuote ? (row.change > 0 ? "+" : "") + Number(row.change).toFixed(2) : "—"
+            color: row.theme.moveColor(row.hasQuote ? row.change : 0)
+            font.pixelSize: 13
+        }
+        Text {
+            Layout.preferredWidth: row.columnWidths[3]
+            horizontalAlignment: Text.AlignRight
+            text: row.hasQuote ? (row.changePct > 0 ? "+" : "") + Number(row.changePct).toFixed(2) + "%" : "—"
+            color: row.theme.moveColor(row.hasQuote ? row.changePct : 0)
+            font.pixelSize: 13
+        }
+        Text {
+            Layout.preferredWidth: row.columnWidths[4]
+            horizontalAlignment: Text.AlignRight
+            text: row.price(row.bid)
+            color: row.theme.textMuted
+            font.pixelSize: 12
+        }
+        Text {
+            Layout.preferredWidth: row.columnWidths[5]
+            horizontalAlignment: Text.AlignRight
+            text: row.price(row.ask)
+            color: row.theme.textMuted
+            font.pixelSize: 12
+        }
+        Text {
+            Layout.preferredWidth: row.columnWidths[6]
+            horizontalAlignment: Text.AlignRight
+            text: row.hasQuote ? row.volumeText : "—"
+            color: row.theme.textMuted
+            font.pixelSize: 12
+        }
+        Text {
+            Layout.preferredWidth: row.columnWidths[7]
+            horizontalAlignment: Text.AlignRight
+            text: row.hasQuote ? row.price(row.dayLow) + " – " + row.price(row.dayHigh) : "—"
+            color: row.theme.textMuted
+            font.pixelSize: 12
+        }
+        Item {
+            Layout.preferredWidth: 12
+        }
+        Sparkline {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 26
+            values: row.history
+            lineColor: row.theme.moveColor(row.hasQuote ? row.change : 0)
+        }
+    }
+}

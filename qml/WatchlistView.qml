@@ -1,0 +1,205 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire.Models
+
+// Watchlists: list switcher, add-symbol field with completion, sortable columns, live rows,
+// and the selected symbol's detail panel.
+Item {
+    id: view
+
+    required property WatchlistModel model
+    required property SymbolSearch search
+    required property Theme theme
+    required property bool flashEnabled
+
+    property int selectedRow: -1
+    readonly property var columnWidths: [190, 90, 80, 80, 80, 80, 80, 130]
+    readonly property var columns: [
+        { title: qsTr("Symbol"), role: "symbol" }, { title: qsTr("Last"), role: "last" },
+        { title: qsTr("Change"), role: "change" }, { title: qsTr("Change %"), role: "changePct" },
+        { title: qsTr("Bid"), role: "bid" }, { title: qsTr("Ask"), role: "ask" },
+        { title: qsTr("Volume"), role: "volume" }, { title: qsTr("Day range"), role: "dayLow" }
+    ]
+
+    function focusSearch() {
+        addField.forceActiveFocus()
+        addField.selectAll()
+    }
+    function removeSelected() {
+        if (view.selectedRow >= 0) {
+            view.model.removeSymbolAt(view.selectedRow)
+            view.selectedRow = Math.min(view.selectedRow, view.model.rowCount() - 1)
+        }
+    }
+    function switchList(step: int) {
+        const n = view.model.listNames.length
+        view.model.currentList = (view.model.currentList + step + n) % n
+        view.selectedRow = -1
+    }
+
+    Keys.onDeletePressed: view.removeSelected()
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: 10
+            spacing: 8
+
+            ComboBox {
+                id: listPicker
+
+                objectName: "listPicker"
+                Layout.preferredWidth: 200
+                model: view.model.listNames
+                currentIndex: view.model.currentList
+                onActivated: index => {
+                    view.model.currentList = index
+                    view.selectedRow = -1
+                }
+            }
+            Button {
+                text: qsTr("New list")
+                onClicked: view.model.addList("")
+            }
+            Item {
+                Layout.fillWidth: true
+            }
+            TextField {
+                id: addField
+
+                objectName: "addField"
+                Layout.preferredWidth: 260
+                placeholderText: qsTr("Add symbol (Ctrl+N)…")
+                onTextEdited: {
+                    view.search.search(addField.text)
+                    completions.open()
+                }
+                onAccepted: {
+                    const pick = view.search.results.length > 0
+                                 && view.search.results[0].symbol.startsWith(addField.text.toUpperCase())
+                                 ? view.search.results[0].symbol : addField.text
+                    if (view.model.addSymbol(pick))
+                        addField.clear()
+                    completions.close()
+                }
+                Keys.onEscapePressed: completions.close()
+
+                Popup {
+                    id: completions
+
+                    y: addField.height
+                    width: addField.width
+                    padding: 0
+                    visible: addField.activeFocus && view.search.results.length > 0
+                             && addField.text.length > 0
+
+                    ListView {
+                        implicitHeight: contentHeight
+                        model: view.search.results
+                        delegate: ItemDelegate {
+                            required property var modelData
+
+                            width: completions.width
+                            text: modelData.symbol + "  —  " + modelData.name
+                            onClicked: {
+                                if (view.model.addSymbol(modelData.symbol))
+                                    addField.clear()
+                                completions.close()
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // Column headers: click to sort (again to reverse).
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 30
+            color: view.theme.surfaceAlt
+
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 10
+                anchors.rightMargin: 10
+                spacing: 0
+
+                Repeater {
+                    model: view.columns
+                    delegate: Text {
+                        required property var modelData
+                        required property int index
+
+                        Layout.preferredWidth: view.columnWidths[index]
+                        horizontalAlignment: index === 0 ? Text.AlignLeft : Text.AlignRight
+                        text: modelData.title + (view.model.sortRole === modelData.role
+                                                 ? (view.model.sortAscending ? " ▲" : " ▼") : "")
+                        color: view.theme.textMuted
+                        font.pixelSize: 12
+                        font.bold: true
+
+                        MouseArea {
+                            anchors.fill: parent
+                            cursorShape: Qt.PointingHandCursor
+                            onClicked: view.model.sortBy(parent.modelData.role)
+                        }
+                    }
+                }
+                Text {
+                    Layout.fillWidth: true
+                    leftPadding: 12
+                    text: qsTr("Today")
+                    color: view.theme.textMuted
+                    font.pixelSize: 12
+                    font.bold: true
+                }
+            }
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            ListView {
+                id: rows
+
+                objectName: "watchlistRows"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                model: view.model
+                boundsBehavior: Flickable.StopAtBounds
+                ScrollBar.vertical: ScrollBar {}
+                delegate: WatchlistRow {
+                    width: rows.width
+                    theme: view.theme
+                    flashEnabled: view.flashEnabled
+                    selected: index === view.selectedRow
+                    columnWidths: view.columnWidths
+                    onClicked: {
+                        view.selectedRow = index
+                        view.forceActiveFocus()
+                    }
+                    onRemoveRequested: {
+                        view.selectedRow = index
+                        view.removeSelected()
+                    }
+                }
+            }
+            QuoteDetail {
+                Layout.preferredWidth: 330
+                Layout.fillHeight: true
+                visible: view.selectedRow >= 0
+                theme: view.theme
+                model: view.model
+                row: view.selectedRow
+                onClosed: view.selectedRow = -1
+            }
+        }
+    }
+}
