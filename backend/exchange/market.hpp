@@ -3,6 +3,12 @@
 // grows with each trade. Which symbol ticks next is drawn by popularity (a Zipf-like weight on
 // the listing's rank), so AAPL ticks far more often than a synthetic listing at rank 4,000.
 // Single-threaded: owned by the exchange's thread.
+//
+// Sequence numbers start at the market's opening time in microseconds, not at 1, so they keep
+// increasing across simulator restarts as a real feed's do (a symbol would have to tick more
+// than a million times a second to run into the next start). Every tier refuses quotes whose
+// seq goes backwards; a simulator that restarted at 1 would be ignored until it caught up.
+// The values stay below 2^53, so JavaScript clients read them exactly.
 #pragma once
 
 #include <cstdint>

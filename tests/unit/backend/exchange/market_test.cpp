@@ -45,6 +45,15 @@ TEST(Market, TicksMovePricesConsistently) {
   EXPECT_EQ(n, 20000u);
 }
 
+TEST(Market, SequenceKeepsIncreasingAcrossRestarts) {
+  // A market opened later (a restarted simulator) continues above the earlier one's numbers.
+  Market first(make_universe(200, 1), 1, 1'000'000);
+  std::uint64_t highest = 0;
+  first.tick(50'000, 2'000'000, [&](const Quote& q) { highest = std::max(highest, q.seq); });
+  Market restarted(make_universe(200, 1), 1, 3'000'000);
+  for (const auto& q : restarted.quotes()) EXPECT_GT(q.seq, highest) << q.symbol;
+}
+
 TEST(Market, PopularSymbolsTickMoreOften) {
   Market m(make_universe(5000, 1), 1, 0);
   std::map<std::string, int> count;
