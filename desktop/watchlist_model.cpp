@@ -175,10 +175,7 @@ void WatchlistModel::renameList(int index, const QString& name) {
 }
 
 void WatchlistModel::sortBy(const QString& role) {
-  int roleId = -1;
-  for (auto it = roleNames().cbegin(); it != roleNames().cend(); ++it) {
-    if (it.value() == role.toUtf8()) roleId = it.key();
-  }
+  const int roleId = roleNames().key(role.toUtf8(), -1);
   if (roleId < 0) return;
   ascending_ = sortRole_ == role ? !ascending_ : true;
   sortRole_ = role;

@@ -32,7 +32,7 @@ ApplicationWindow {
     }
 
     Shortcut {
-        sequences: ["Ctrl+N", StandardKey.Find]
+        sequences: ["Ctrl+N", "Ctrl+F"]
         onActivated: {
             root.app.page = 0
             watchlist.focusSearch()
@@ -46,16 +46,21 @@ ApplicationWindow {
         sequence: "Ctrl+PgUp"
         onActivated: watchlist.switchList(-1)
     }
-    Repeater {
-        model: 4
-        delegate: Item {
-            required property int index
-
-            Shortcut {
-                sequence: "Ctrl+" + (parent.index + 1)
-                onActivated: root.app.page = parent.index
-            }
-        }
+    Shortcut {
+        sequence: "Ctrl+1"
+        onActivated: root.app.page = 0
+    }
+    Shortcut {
+        sequence: "Ctrl+2"
+        onActivated: root.app.page = 1
+    }
+    Shortcut {
+        sequence: "Ctrl+3"
+        onActivated: root.app.page = 2
+    }
+    Shortcut {
+        sequence: "Ctrl+4"
+        onActivated: root.app.page = 3
     }
 
     header: ToolBar {

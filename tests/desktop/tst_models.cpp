@@ -1,0 +1,188 @@
+// The models' contract with the views: one row signalled per tick, never a reset for a tick;
+// staleness; sorting; portfolio arithmetic; invalid input refused.
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "operator_model.hpp"
+#include "portfolio_model.hpp"
+#include "quote_book.hpp"
+#include "settings_store.hpp"
+#include "watchlist_model.hpp"
+
+using namespace tickwire::desktop;
+
+namespace {
+tickwire::Quote quote(const char* symbol, std::uint64_t seq, double last, double change = 0) {
+  tickwire::Quote q;
+  q.symbol = symbol;
+  q.seq = seq;
+  q.last = last;
+  q.change = change;
+  q.prev_close = last - change;
+  q.volume = 1'234'567;
+  return q;
+}
+}  // namespace
+
+class TestModels : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void init() { dir_ = std::make_unique<QTemporaryDir>(); }
+
+  void aTickSignalsExactlyItsRow() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    QCOMPARE(model.rowCount(), 12);  // the default list on first start
+    const int row = static_cast<int>(model.symbols().indexOf("NVDA"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    for (std::uint64_t seq = 1; seq <= 50; ++seq) book.apply(quote("NVDA", seq, 100 + seq));
+    QCOMPARE(changed.count(), 50);
+    for (const auto& args : changed) {
+      QCOMPARE(args.at(0).toModelIndex().row(), row);
+      QCOMPARE(args.at(1).toModelIndex().row(), row);
+    }
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(layout.count(), 0);
+    QCOMPARE(model.data(model.index(row), WatchlistModel::LastRole).toDouble(), 150.0);
+    QCOMPARE(model.data(model.index(row), WatchlistModel::TicksRole).toInt(), 50);
+    QCOMPARE(model.data(model.index(row), WatchlistModel::DirectionRole).toInt(), 1);
+    QCOMPARE(model.data(model.index(row), WatchlistModel::VolumeTextRole).toString(), "1.23M");
+    QCOMPARE(model.data(model.index(row), WatchlistModel::HistoryRole).value<QList<qreal>>().size(), 50);
+    // A quote for a symbol not on the list signals nothing.
+    changed.clear();
+    book.apply(quote("ZZZ", 1, 1));
+    QCOMPARE(changed.count(), 0);
+  }
+
+  void olderQuotesNeverReplaceNewerOnes() {
+    QuoteBook book;
+    QVERIFY(book.apply(quote("AAPL", 10, 200)));
+    QVERIFY(!book.apply(quote("AAPL", 9, 100)));
+    QVERIFY(!book.apply(quote("AAPL", 10, 100)));
+    QCOMPARE(book.find("AAPL")->quote.last, 200.0);
+  }
+
+  void rowsAreStaleWhileTheFeedIsDown() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    book.apply(quote("AAPL", 1, 200));
+    const auto aapl = model.index(static_cast<int>(model.symbols().indexOf("AAPL")));
+    QVERIFY(model.data(aapl, WatchlistModel::StaleRole).toBool());  // feed not live yet
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setFeedLive(true);
+    QVERIFY(!model.data(aapl, WatchlistModel::StaleRole).toBool());
+    QVERIFY(changed.count() >= 1);
+    model.setFeedLive(false);
+    QVERIFY(model.data(aapl, WatchlistModel::StaleRole).toBool());
+  }
+
+  void editsListsAndRefusesBadSymbols() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    QVERIFY(!model.addSymbol("aapl"));  // already there (case-insensitive)
+    QVERIFY(!model.addSymbol("not a symbol"));
+    QVERIFY(model.addSymbol("brk.b"));
+    QCOMPARE(model.symbols().last(), QStringLiteral("BRK.B"));
+    model.removeSymbolAt(0);
+    QVERIFY(!model.symbols().contains("AAPL"));
+    QCOMPARE(model.addList("Tech"), 1);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.listNames(), (QStringList{"My watchlist", "Tech"}));
+    model.removeList(1);
+    QCOMPARE(model.listNames().size(), 1);
+    model.removeList(0);  // the last list stays
+    QCOMPARE(model.listNames().size(), 1);
+  }
+
+  void sortsByAnyColumn() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    std::uint64_t seq = 1;
+    for (const auto& s : model.symbols()) {
+      ++seq;
+      book.apply(quote(s.toUtf8().constData(), seq, 10.0 * static_cast<double>(seq)));
+    }
+    model.sortBy("last");
+    QVERIFY(model.sortAscending());
+    for (int r = 1; r < model.rowCount(); ++r) {
+      QVERIFY(model.data(model.index(r - 1), WatchlistModel::LastRole).toDouble() <=
+              model.data(model.index(r), WatchlistModel::LastRole).toDouble());
+    }
+    model.sortBy("last");
+    QVERIFY(!model.sortAscending());
+    QVERIFY(model.data(model.index(0), WatchlistModel::LastRole).toDouble() >=
+            model.data(model.index(1), WatchlistModel::LastRole).toDouble());
+    // Ticks after sorting still land on the right row.
+    const QString top = model.data(model.index(0), WatchlistModel::SymbolRole).toString();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    book.apply(quote(top.toUtf8().constData(), 1000, 1));
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
+  }
+
+  void portfolioValuesPositionsLive() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    PortfolioModel model(book, store);
+    while (model.rowCount()) model.removeAt(0);
+    QVERIFY(model.setPosition("AAPL", 10, 100));
+    QVERIFY(model.setPosition("MSFT", 2, 300));
+    QVERIFY(!model.setPosition("AAPL", -1, 100));
+    QVERIFY(!model.setPosition("AAPL", 1, 0));
+    QVERIFY(!model.setPosition("bad symbol", 1, 1));
+    QCOMPARE(model.totalValue(), 1600.0);  // no quotes yet: valued at cost
+    QSignalSpy totals(&model, &PortfolioModel::totalsChanged);
+    book.apply(quote("AAPL", 1, 110, 5));  // +5 today
+    QCOMPARE(totals.count(), 1);
+    QCOMPARE(model.data(model.index(0), PortfolioModel::MarketValueRole).toDouble(), 1100.0);
+    QCOMPARE(model.data(model.index(0), PortfolioModel::DayGainRole).toDouble(), 50.0);
+    QCOMPARE(model.data(model.index(0), PortfolioModel::TotalGainRole).toDouble(), 100.0);
+    QCOMPARE(model.data(model.index(0), PortfolioModel::TotalGainPctRole).toDouble(), 10.0);
+    QCOMPARE(model.totalValue(), 1700.0);
+    QCOMPARE(model.totalGain(), 100.0);
+    QCOMPARE(model.totalDayGain(), 50.0);
+    QVERIFY(model.setPosition("AAPL", 20, 100));  // edit replaces
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.totalValue(), 2800.0);
+  }
+
+  void operatorViewComputesRatesPerTier() {
+    OperatorModel model;
+    const auto doc = [](qint64 ts, int ticks, int sent) {
+      return QStringLiteral(R"({"nodes":[{"id":"n1","role":"all","ts":%1,"metrics":{)"
+                            R"("tickwire_exchange_ticks_total":%2,"tickwire_exchange_subscriptions":3,)"
+                            R"("tickwire_frontend_quotes_sent_total":%3,)"
+                            R"("tickwire_dispatch_upstream_symbols":3,"tickwire_cache_demanded_symbols":3}}]})")
+          .arg(ts).arg(ticks).arg(sent).toUtf8();
+    };
+    model.apply(doc(1'000'000, 0, 0));
+    model.apply(doc(2'000'000, 2000, 500));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.data(model.index(0), OperatorModel::TierRole).toString(), "exchange");
+    QCOMPARE(model.data(model.index(3), OperatorModel::TierRole).toString(), "frontend");
+    const auto history = model.data(model.index(0), OperatorModel::RateHistoryRole).value<QList<qreal>>();
+    QCOMPARE(history.size(), 1);
+    QCOMPARE(history.at(0), 2000.0);
+    const auto items = model.data(model.index(1), OperatorModel::ItemsRole).toList();
+    bool efficiency = false;
+    for (const auto& i : items) {
+      if (i.toMap().value("label").toString().startsWith("Feed efficiency")) {
+        efficiency = i.toMap().value("value").toString() == "1.00";
+      }
+    }
+    QVERIFY(efficiency);
+  }
+
+ private:
+  std::unique_ptr<QTemporaryDir> dir_;
+};
+
+QTEST_GUILESS_MAIN(TestModels)
+#include "tst_models.moc"

@@ -1,0 +1,29 @@
+import QtQuick
+import QtTest
+import Tickwire.Ui
+import Tickwire.Testing
+
+TestCase {
+    id: testCase
+
+    name: "ConnectionBadge"
+    when: windowShown
+
+    Component {
+        id: badgeComponent
+
+        ConnectionBadge {
+            feed: Fixtures.feed
+            theme: Theme {}
+            backendMode: "bundled"
+        }
+    }
+
+    function test_a_feed_without_server_is_offline() {
+        const badge = createTemporaryObject(badgeComponent, testCase)
+        const text = findChild(badge, "badgeText")
+        verify(text.text.startsWith("Offline · SSE"), text.text)
+        verify(text.text.indexOf("bundled") > 0, text.text)
+        compare(badge.statusColor, Qt.color(badge.theme.red))
+    }
+}

@@ -1,0 +1,107 @@
+import QtQuick
+import QtTest
+import Tickwire.Ui
+import Tickwire.Testing
+
+// The TestCase is invisible by design: views are created under this visible root so that
+// mouse and key events reach them.
+Item {
+    id: root
+
+    width: 1200
+    height: 600
+
+    Component {
+        id: viewComponent
+
+        WatchlistView {
+            width: 1200
+            height: 600
+            model: Fixtures.watchlist
+            search: Fixtures.search
+            theme: Theme {
+            }
+            flashEnabled: true
+        }
+    }
+
+    TestCase {
+        id: testCase
+
+        name: "WatchlistView"
+        when: windowShown
+
+        function texts(item: Item): list<string> {
+            let out = [];
+            if (item.text !== undefined && typeof item.text === "string")
+                out.push(item.text);
+            for (let i = 0; i < item.children.length; ++i)
+                out = out.concat(texts(item.children[i]));
+            return out;
+        }
+
+        function init() {
+            Fixtures.setFeedLive(false);
+        }
+
+        function test_rows_follow_the_model() {
+            const view = createTemporaryObject(viewComponent, root);
+            const rows = findChild(view, "watchlistRows");
+            verify(rows);
+            tryCompare(rows, "count", Fixtures.watchlist.rowCount());
+            verify(rows.count >= 11);
+            tryVerify(() => rows.itemAtIndex(0) !== null);
+            const first = texts(rows.itemAtIndex(0));
+            verify(first[0].endsWith("·  stale"), "a row without live data says so: " + first);
+            Fixtures.setFeedLive(true);
+            Fixtures.applyQuote(first[0].split(" ")[0], 50, 1);
+            tryVerify(() => !texts(rows.itemAtIndex(0))[0].endsWith("stale"));
+        }
+
+        function test_a_tick_shows_in_its_row() {
+            const view = createTemporaryObject(viewComponent, root);
+            const rows = findChild(view, "watchlistRows");
+            Fixtures.setFeedLive(true);
+            Fixtures.applyQuote("AAPL", 123.45, 1.5);
+            tryVerify(() => texts(rows.itemAtIndex(0)).indexOf("123.45") >= 0);
+            const shown = texts(rows.itemAtIndex(0));
+            verify(shown.indexOf("AAPL") >= 0, shown);
+            verify(shown.indexOf("Apple Inc.") >= 0, shown);
+            verify(shown.indexOf("+1.50") >= 0, shown);
+            verify(shown.indexOf("2.50M") >= 0, shown);
+            Fixtures.applyQuote("AAPL", 124.00, 2.05);
+            tryVerify(() => texts(rows.itemAtIndex(0)).indexOf("124.00") >= 0);
+        }
+
+        function test_delete_key_removes_the_selected_row() {
+            const view = createTemporaryObject(viewComponent, root);
+            const rows = findChild(view, "watchlistRows");
+            tryVerify(() => rows.itemAtIndex(1) !== null);
+            const before = rows.count;
+            const removed = texts(rows.itemAtIndex(1))[0].split(" ")[0];
+            const target = rows.itemAtIndex(1);
+            mouseClick(target, 40, target.height / 2);
+            tryCompare(view, "selectedRow", 1);
+            keyClick(Qt.Key_Delete);
+            tryCompare(rows, "count", before - 1);
+            verify(texts(rows.itemAtIndex(1))[0].split(" ")[0] !== removed);
+            verify(Fixtures.watchlist.addSymbol(removed));
+        }
+
+        function test_add_field_adds_a_symbol() {
+            const view = createTemporaryObject(viewComponent, root);
+            const rows = findChild(view, "watchlistRows");
+            const before = rows.count;
+            const field = findChild(view, "addField");
+            view.focusSearch();
+            verify(field.activeFocus);
+            keySequence("i");
+            keySequence("b");
+            keySequence("m");
+            keyClick(Qt.Key_Return);
+            tryCompare(rows, "count", before + 1);
+            compare(field.text, "");
+            Fixtures.watchlist.removeSymbolAt(rows.count - 1);
+        }
+    }
+}
