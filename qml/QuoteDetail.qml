@@ -12,6 +12,7 @@ import Tickwire.Models
 Rectangle {
     id: detail
 
+    objectName: "quoteDetail"
     required property Theme theme
     required property WatchlistModel model
     required property int row
@@ -58,6 +59,7 @@ Rectangle {
         RowLayout {
             Layout.fillWidth: true
             Text {
+                objectName: "detailSymbol"
                 Layout.fillWidth: true
                 text: String(detail.value(WatchlistModel.SymbolRole) ?? "")
                 color: detail.theme.text

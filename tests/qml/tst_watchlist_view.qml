@@ -2,6 +2,7 @@ import QtQuick
 import QtTest
 import Tickwire.Ui
 import Tickwire.Testing
+import Tickwire.Models
 
 // The TestCase is invisible by design: views are created under this visible root so that
 // mouse and key events reach them.
@@ -84,7 +85,7 @@ Item {
             tryCompare(view, "selectedRow", 1);
             keyClick(Qt.Key_Delete);
             tryCompare(rows, "count", before - 1);
-            verify(texts(rows.itemAtIndex(1))[0].split(" ")[0] !== removed);
+            tryVerify(() => texts(rows.itemAtIndex(1))[0].split(" ")[0] !== removed);
             verify(Fixtures.watchlist.addSymbol(removed));
         }
 
@@ -102,6 +103,26 @@ Item {
             tryCompare(rows, "count", before + 1);
             compare(field.text, "");
             Fixtures.watchlist.removeSymbolAt(rows.count - 1);
+        }
+
+        function test_clicking_a_row_opens_its_detail() {
+            const view = createTemporaryObject(viewComponent, root);
+            const rows = findChild(view, "watchlistRows");
+            const detail = findChild(view, "quoteDetail");
+            verify(!detail.visible);
+            tryVerify(() => rows.itemAtIndex(0) !== null);
+            const symbol = texts(rows.itemAtIndex(0))[0].split(" ")[0];
+            for (let i = 0; i < 30; ++i)
+                Fixtures.applyQuote(symbol, 100 + Math.sin(i / 3) * 2, 1);
+            mouseClick(rows.itemAtIndex(0), 40, 20);
+            tryVerify(() => detail.visible);
+            compare(findChild(detail, "detailSymbol").text, symbol);
+            const before = detail.revision;
+            Fixtures.applyQuote(symbol, 105, 6);
+            tryVerify(() => detail.revision > before, 1000, "the panel follows ticks");
+            compare(detail.value(WatchlistModel.HistoryRole).length, 33);
+            waitForRendering(view);
+            grabImage(view).save("quote-detail.png");
         }
     }
 }
