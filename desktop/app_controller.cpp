@@ -26,7 +26,7 @@ AppController::~AppController() = default;
 void AppController::setPage(int p) {
   if (p == page_) return;
   page_ = p;
-  emit pageChanged();
+  Q_EMIT pageChanged();
 }
 
 void AppController::applyServerSettings() {
@@ -44,7 +44,7 @@ void AppController::connectTo(const QUrl& base) {
   feed_.setServer(base);
   operator_.setServer(base);
   search_.setServer(base);
-  emit serverChanged();
+  Q_EMIT serverChanged();
 }
 
 void AppController::updateSymbols() {

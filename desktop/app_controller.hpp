@@ -51,7 +51,7 @@ class AppController : public QObject {
   // Applies the server choice in the settings (bundled backend or the remote URL).
   Q_INVOKABLE void applyServerSettings();
 
- signals:
+ Q_SIGNALS:
   void pageChanged();
   void serverChanged();
 

@@ -19,19 +19,19 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
   connect(&stream_, &SseStream::stateChanged, this, [this] {
     if (stream_.state() == SseStream::State::Connected) failures_ = 0;
     if (stream_.state() == SseStream::State::Waiting) ++failures_;
-    emit statusChanged();
+    Q_EMIT statusChanged();
   });
   resubscribe_.setSingleShot(true);
   resubscribe_.setInterval(150);
   connect(&resubscribe_, &QTimer::timeout, this, [this] { restart(false); });
   tick_.setInterval(250);
   connect(&tick_, &QTimer::timeout, this, [this] {
-    if (stream_.state() == SseStream::State::Waiting) emit statusChanged();
+    if (stream_.state() == SseStream::State::Waiting) Q_EMIT statusChanged();
     const double p50 = latency_.percentile(50), p99 = latency_.percentile(99);
     if (p50 != p50_ || p99 != p99_) {
       p50_ = p50;
       p99_ = p99;
-      emit latencyChanged();
+      Q_EMIT latencyChanged();
     }
   });
   tick_.start();
@@ -41,7 +41,7 @@ void FeedClient::setServer(const QUrl& base) {
   base_ = base;
   latency_.clear();
   restart(false);
-  emit statusChanged();
+  Q_EMIT statusChanged();
 }
 
 void FeedClient::setSymbols(const QStringList& symbols) {
@@ -57,7 +57,7 @@ void FeedClient::setSymbols(const QStringList& symbols) {
 void FeedClient::restart(bool resume) {
   if (!base_.isValid() || symbols_.isEmpty()) {
     stream_.close();
-    emit statusChanged();
+    Q_EMIT statusChanged();
     return;
   }
   QUrl url = base_;

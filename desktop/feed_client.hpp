@@ -48,7 +48,7 @@ class FeedClient : public QObject {
   double latencyP99() const { return p99_; }
   int quotesReceived() const { return received_; }
 
- signals:
+ Q_SIGNALS:
   void statusChanged();
   void latencyChanged();
 

@@ -147,12 +147,12 @@ void OperatorModel::apply(const QByteArray& document) {
         if (r.history.size() > kHistory) r.history.removeFirst();
       }
       const int at = static_cast<int>(&r - rows_.data());
-      if (!inserted) emit dataChanged(index(at), index(at));
+      if (!inserted) Q_EMIT dataChanged(index(at), index(at));
     }
     previous_[id] = m;
     previousTs_[id] = ts;
   }
-  emit liveChanged();
+  Q_EMIT liveChanged();
 }
 
 }  // namespace tickwire::desktop

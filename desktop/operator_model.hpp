@@ -37,7 +37,7 @@ class OperatorModel : public QAbstractListModel {
   // For tests: feed one metrics document as if it came from the stream.
   void apply(const QByteArray& document);
 
- signals:
+ Q_SIGNALS:
   void liveChanged();
 
  private:

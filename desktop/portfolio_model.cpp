@@ -19,7 +19,7 @@ PortfolioModel::PortfolioModel(QuoteBook& book, SettingsStore& store, QObject* p
   connect(&book_, &QuoteBook::quoteChanged, this, &PortfolioModel::onQuoteChanged);
   connect(&book_, &QuoteBook::namesChanged, this, [this] {
     if (!positions_.isEmpty()) {
-      emit dataChanged(index(0), index(static_cast<int>(positions_.size()) - 1), {NameRole});
+      Q_EMIT dataChanged(index(0), index(static_cast<int>(positions_.size()) - 1), {NameRole});
     }
   });
 }
@@ -101,9 +101,9 @@ bool PortfolioModel::setPosition(const QString& raw, double quantity, double cos
   for (int row = 0; row < positions_.size(); ++row) {
     if (positions_[row].symbol == symbol) {
       positions_[row] = {symbol, quantity, costBasis};
-      emit dataChanged(index(row), index(row));
+      Q_EMIT dataChanged(index(row), index(row));
       save();
-      emit totalsChanged();
+      Q_EMIT totalsChanged();
       return true;
     }
   }
@@ -112,8 +112,8 @@ bool PortfolioModel::setPosition(const QString& raw, double quantity, double cos
   positions_.append({symbol, quantity, costBasis});
   endInsertRows();
   save();
-  emit totalsChanged();
-  emit symbolsChanged();
+  Q_EMIT totalsChanged();
+  Q_EMIT symbolsChanged();
   return true;
 }
 
@@ -123,20 +123,20 @@ void PortfolioModel::removeAt(int row) {
   positions_.removeAt(row);
   endRemoveRows();
   save();
-  emit totalsChanged();
-  emit symbolsChanged();
+  Q_EMIT totalsChanged();
+  Q_EMIT symbolsChanged();
 }
 
 void PortfolioModel::onQuoteChanged(const QString& symbol) {
   bool any = false;
   for (int row = 0; row < positions_.size(); ++row) {
     if (positions_[row].symbol != symbol) continue;
-    emit dataChanged(index(row), index(row),
+    Q_EMIT dataChanged(index(row), index(row),
                      {LastRole, MarketValueRole, DayGainRole, TotalGainRole, TotalGainPctRole,
                       HasQuoteRole});
     any = true;
   }
-  if (any) emit totalsChanged();
+  if (any) Q_EMIT totalsChanged();
 }
 
 void PortfolioModel::load() {

@@ -52,7 +52,7 @@ class PortfolioModel : public QAbstractListModel {
   Q_INVOKABLE bool setPosition(const QString& symbol, double quantity, double costBasis);
   Q_INVOKABLE void removeAt(int row);
 
- signals:
+ Q_SIGNALS:
   void totalsChanged();
   void symbolsChanged();
 

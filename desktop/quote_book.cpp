@@ -29,13 +29,13 @@ bool QuoteBook::apply(const Quote& q) {
   e.updated_ms = clockMs();
   ++e.ticks;
   ++updates_;
-  emit quoteChanged(symbol);
+  Q_EMIT quoteChanged(symbol);
   return true;
 }
 
 void QuoteBook::setNames(QHash<QString, QString> names) {
   names_ = std::move(names);
-  emit namesChanged();
+  Q_EMIT namesChanged();
 }
 
 const QuoteBook::Entry* QuoteBook::find(const QString& symbol) const {

@@ -38,7 +38,7 @@ class QuoteBook : public QObject {
   // The monotonic clock `updated_ms` is read on.
   static qint64 clockMs();
 
- signals:
+ Q_SIGNALS:
   void quoteChanged(const QString& symbol);
   void namesChanged();
 

@@ -14,7 +14,7 @@ void SettingsStore::store(const QString& key, const QVariant& v) {
   if (settings_->value(key) == v) return;
   settings_->setValue(key, v);
   settings_->sync();  // written at once: a crash must not lose a list the user just edited
-  emit changed();
+  Q_EMIT changed();
 }
 
 }  // namespace tickwire::desktop

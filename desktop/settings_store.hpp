@@ -44,7 +44,7 @@ class SettingsStore : public QObject {
   QByteArray document(const QString& key) const { return value(key, QByteArray()).toByteArray(); }
   void setDocument(const QString& key, const QByteArray& json) { store(key, json); }
 
- signals:
+ Q_SIGNALS:
   void changed();
 
  private:

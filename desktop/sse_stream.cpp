@@ -12,7 +12,7 @@ constexpr int kBackoffMaxMs = 8000;
 
 SseStream::SseStream(QObject* parent)
     : QObject(parent), parser_([this](const sse::Event& e) {
-        emit event(QString::fromUtf8(e.type.data(), static_cast<qsizetype>(e.type.size())),
+        Q_EMIT event(QString::fromUtf8(e.type.data(), static_cast<qsizetype>(e.type.size())),
                    QByteArray(e.data.data(), static_cast<qsizetype>(e.data.size())));
       }) {
   retryTimer_.setSingleShot(true);
@@ -110,7 +110,7 @@ void SseStream::fail(const QString& why) {
 void SseStream::setState(State s) {
   if (s == state_) return;
   state_ = s;
-  emit stateChanged();
+  Q_EMIT stateChanged();
 }
 
 }  // namespace tickwire::desktop

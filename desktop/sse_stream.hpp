@@ -35,7 +35,7 @@ class SseStream : public QObject {
   QString lastError() const { return lastError_; }
   void setIdleTimeoutMs(int ms) { idleTimeoutMs_ = ms; }
 
- signals:
+ Q_SIGNALS:
   void event(const QString& type, const QByteArray& data);
   void stateChanged();
 

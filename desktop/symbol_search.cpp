@@ -41,7 +41,7 @@ void SymbolSearch::search(const QString& text) {
   if (pending_) pending_->abort();
   if (text.trimmed().isEmpty()) {
     results_.clear();
-    emit resultsChanged();
+    Q_EMIT resultsChanged();
     return;
   }
   QUrl url = base_;
@@ -55,7 +55,7 @@ void SymbolSearch::search(const QString& text) {
     results_.clear();
     const auto list = QJsonDocument::fromJson(reply->readAll()).object().value("symbols").toArray();
     for (const auto& v : list) results_.append(v.toObject().toVariantMap());
-    emit resultsChanged();
+    Q_EMIT resultsChanged();
   });
 }
 

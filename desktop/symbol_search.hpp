@@ -25,7 +25,7 @@ class SymbolSearch : public QObject {
   QVariantList results() const { return results_; }
   Q_INVOKABLE void search(const QString& text);
 
- signals:
+ Q_SIGNALS:
   void resultsChanged();
 
  private:

@@ -31,7 +31,7 @@ WatchlistModel::WatchlistModel(QuoteBook& book, SettingsStore& store, QObject* p
   showCurrent();
   connect(&book_, &QuoteBook::quoteChanged, this, &WatchlistModel::onQuoteChanged);
   connect(&book_, &QuoteBook::namesChanged, this, [this] {
-    if (!rows_.isEmpty()) emit dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1), {NameRole});
+    if (!rows_.isEmpty()) Q_EMIT dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1), {NameRole});
   });
   staleTimer_.setInterval(1000);
   connect(&staleTimer_, &QTimer::timeout, this, &WatchlistModel::refreshStale);
@@ -83,7 +83,7 @@ void WatchlistModel::onQuoteChanged(const QString& symbol) {
   if (it == rowOf_.cend()) return;
   const QModelIndex idx = index(*it);
   stale_[symbol] = isStale(symbol);
-  emit dataChanged(idx, idx);  // every role of this one row may have changed
+  Q_EMIT dataChanged(idx, idx);  // every role of this one row may have changed
 }
 
 bool WatchlistModel::isStale(const QString& symbol) const {
@@ -98,7 +98,7 @@ void WatchlistModel::refreshStale() {
     auto& was = stale_[rows_[row]];
     if (now != was) {
       was = now;
-      emit dataChanged(index(row), index(row), {StaleRole});
+      Q_EMIT dataChanged(index(row), index(row), {StaleRole});
     }
   }
 }
@@ -120,7 +120,7 @@ void WatchlistModel::setCurrentList(int index) {
   current_ = index;
   showCurrent();
   save();
-  emit listsChanged();
+  Q_EMIT listsChanged();
 }
 
 bool WatchlistModel::addSymbol(const QString& raw) {
@@ -133,7 +133,7 @@ bool WatchlistModel::addSymbol(const QString& raw) {
   lists_[current_].symbols.append(symbol);
   endInsertRows();
   save();
-  emit symbolsChanged();
+  Q_EMIT symbolsChanged();
   return true;
 }
 
@@ -147,14 +147,14 @@ void WatchlistModel::removeSymbolAt(int row) {
   for (int i = 0; i < rows_.size(); ++i) rowOf_[rows_[i]] = i;
   endRemoveRows();
   save();
-  emit symbolsChanged();
+  Q_EMIT symbolsChanged();
 }
 
 int WatchlistModel::addList(const QString& name) {
   const QString n = name.trimmed().isEmpty() ? tr("List %1").arg(lists_.size() + 1) : name.trimmed();
   lists_.append({n, {}});
   setCurrentList(static_cast<int>(lists_.size() - 1));
-  emit listsChanged();
+  Q_EMIT listsChanged();
   return current_;
 }
 
@@ -164,14 +164,14 @@ void WatchlistModel::removeList(int index) {
   current_ = std::min(current_, static_cast<int>(lists_.size() - 1));
   showCurrent();
   save();
-  emit listsChanged();
+  Q_EMIT listsChanged();
 }
 
 void WatchlistModel::renameList(int index, const QString& name) {
   if (index < 0 || index >= lists_.size() || name.trimmed().isEmpty()) return;
   lists_[index].name = name.trimmed();
   save();
-  emit listsChanged();
+  Q_EMIT listsChanged();
 }
 
 void WatchlistModel::sortBy(const QString& role) {
@@ -179,7 +179,7 @@ void WatchlistModel::sortBy(const QString& role) {
   if (roleId < 0) return;
   ascending_ = sortRole_ == role ? !ascending_ : true;
   sortRole_ = role;
-  emit layoutAboutToBeChanged();
+  Q_EMIT layoutAboutToBeChanged();
   QHash<QString, QVariant> keys;
   for (int row = 0; row < rows_.size(); ++row) keys[rows_[row]] = data(index(row), roleId);
   std::stable_sort(rows_.begin(), rows_.end(), [&](const QString& a, const QString& b) {
@@ -195,8 +195,8 @@ void WatchlistModel::sortBy(const QString& role) {
   QModelIndexList from = persistentIndexList(), to;
   for (const auto& idx : from) to << index(rowOf_.value(idx.data(SymbolRole).toString(), idx.row()));
   changePersistentIndexList(from, to);
-  emit layoutChanged();
-  emit sortChanged();
+  Q_EMIT layoutChanged();
+  Q_EMIT sortChanged();
 }
 
 void WatchlistModel::showCurrent() {
@@ -207,8 +207,8 @@ void WatchlistModel::showCurrent() {
   for (int i = 0; i < rows_.size(); ++i) rowOf_[rows_[i]] = i;
   sortRole_.clear();
   endResetModel();
-  emit sortChanged();
-  emit symbolsChanged();
+  Q_EMIT sortChanged();
+  Q_EMIT symbolsChanged();
 }
 
 void WatchlistModel::load() {

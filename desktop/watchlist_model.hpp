@@ -70,7 +70,7 @@ class WatchlistModel : public QAbstractListModel {
   // The feed's link state: when it drops, every row is stale at once.
   void setFeedLive(bool live);
 
- signals:
+ Q_SIGNALS:
   void listsChanged();
   void sortChanged();
   void symbolsChanged();

@@ -25,6 +25,18 @@ void ConflationQueue::take_batch(std::vector<FramePtr>& out) {
             [](const FramePtr& a, const FramePtr& b) { return a->event_id < b->event_id; });
 }
 
+void ConflationQueue::reset_slot(std::uint32_t slot) {
+  take_slot(slot);
+  slots_[slot].last_seq = 0;
+}
+
+FramePtr ConflationQueue::take_slot(std::uint32_t slot) {
+  auto& s = slots_[slot];
+  if (!s.pending) return nullptr;
+  std::erase(dirty_, slot);
+  return std::move(s.pending);
+}
+
 void ConflationQueue::take_in_slot_order(std::vector<FramePtr>& out) {
   for (auto& s : slots_) {
     if (s.pending) out.push_back(std::move(s.pending));

@@ -25,6 +25,13 @@ class ConflationQueue {
   // Moves every queued frame into `out` in slot order (a snapshot lists symbols as requested).
   void take_in_slot_order(std::vector<FramePtr>& out);
 
+  // Slots can be added (a connection subscribes to more) and reset for reuse (unsubscribed).
+  void resize(std::size_t count) { slots_.resize(count); }
+  void reset_slot(std::uint32_t slot);
+  // Moves one slot's queued frame out (null if none).
+  FramePtr take_slot(std::uint32_t slot);
+  bool has_frame(std::uint32_t slot) const { return static_cast<bool>(slots_[slot].pending); }
+
   std::size_t queued() const noexcept { return dirty_.size(); }
   std::size_t slot_count() const noexcept { return slots_.size(); }
 

@@ -14,13 +14,13 @@ PeriodicSseSession::PeriodicSseSession(asio::ip::tcp::socket&& socket, StreamHub
     : socket_(std::move(socket)), hub_(hub), event_(std::move(event)), produce_(std::move(produce)) {}
 
 PeriodicSseSession::~PeriodicSseSession() {
-  if (subscribed_) hub_.unsubscribe(shard_, this, {}, {});
+  if (subscribed_) hub_.detach(shard_, this);
 }
 
 void PeriodicSseSession::start() {
   asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
     self->shard_ = self->hub_.shard_index(self->socket_.get_executor());
-    self->hub_.subscribe(self->shard_, self.get(), {});
+    self->hub_.attach(self->shard_, self.get());
     self->subscribed_ = true;
     self->pending_ =
         "HTTP/1.1 200 OK\r\nServer: tickwire\r\nContent-Type: text/event-stream\r\n"

@@ -53,7 +53,8 @@ SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMet
 
 SseSession::~SseSession() {
   if (subscribed_) {
-    hub_.unsubscribe(shard_, this, symbols_, positions_);
+    hub_.remove(shard_, this, symbols_, positions_);
+    hub_.detach(shard_, this);
     metrics_.connections->add(-1);
   }
 }
@@ -66,7 +67,10 @@ void SseSession::on_start() {
   shard_ = hub_.shard_index(socket_.get_executor());
   // Subscribe before reading the snapshot: a quote published in between is then either in the
   // snapshot or delivered after it (and dropped by the per-slot seq check if it is both).
-  positions_ = hub_.subscribe(shard_, this, symbols_);
+  std::vector<std::uint32_t> slots(symbols_.size());
+  for (std::uint32_t i = 0; i < slots.size(); ++i) slots[i] = i;
+  hub_.attach(shard_, this);
+  positions_ = hub_.add(shard_, this, symbols_, slots);
   subscribed_ = true;
   metrics_.connections->add(1);
   const auto snap = hub_.snapshot(symbols_, last_event_id_);

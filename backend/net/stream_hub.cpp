@@ -103,38 +103,39 @@ void StreamHub::deliver_on_shard(std::size_t shard, const FramePtr& frame) {
   for (const auto& e : it->second) e.sub->deliver(frame, e.slot);
 }
 
-std::vector<std::uint32_t> StreamHub::subscribe(std::size_t shard, StreamSubscriber* sub,
-                                                const std::vector<std::string>& symbols) {
+void StreamHub::attach(std::size_t shard, StreamSubscriber* sub) {
+  shards_[shard].members.insert(sub);
+  connections_.fetch_add(1);
+}
+
+void StreamHub::detach(std::size_t shard, StreamSubscriber* sub) {
+  if (shards_[shard].members.erase(sub)) connections_.fetch_sub(1);
+}
+
+std::vector<std::uint32_t> StreamHub::add(std::size_t shard, StreamSubscriber* sub,
+                                          const std::vector<std::string>& symbols,
+                                          const std::vector<std::uint32_t>& slots) {
   auto& sh = shards_[shard];
   std::vector<std::uint32_t> positions;
   positions.reserve(symbols.size());
-  for (std::uint32_t slot = 0; slot < symbols.size(); ++slot) {
-    auto& entries = sh.table[symbols[slot]];
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    auto& entries = sh.table[symbols[i]];
     positions.push_back(static_cast<std::uint32_t>(entries.size()));
-    entries.push_back(Entry{sub, slot});
+    entries.push_back(Entry{sub, slots[i]});
   }
-  sh.members.insert(sub);
-  connections_.fetch_add(1);
-  subscriptions_.fetch_add(symbols.size());
-
-  std::vector<std::string> added;
-  std::lock_guard lock(demand_mu_);
-  for (const auto& s : symbols) {
-    if (demand_[s]++ == 0) added.push_back(s);
-  }
-  if (!added.empty() && observer_.added) observer_.added(added);
+  demand_up(symbols);
   return positions;
 }
 
-void StreamHub::unsubscribe(std::size_t shard, StreamSubscriber* sub,
-                            const std::vector<std::string>& symbols,
-                            const std::vector<std::uint32_t>& positions) {
+void StreamHub::remove(std::size_t shard, StreamSubscriber* sub,
+                       const std::vector<std::string>& symbols,
+                       const std::vector<std::uint32_t>& positions) {
   auto& sh = shards_[shard];
-  for (std::size_t slot = 0; slot < symbols.size(); ++slot) {
-    const auto it = sh.table.find(symbols[slot]);
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    const auto it = sh.table.find(symbols[i]);
     if (it == sh.table.end()) continue;
     auto& entries = it->second;
-    const auto pos = positions[slot];
+    const auto pos = positions[i];
     if (pos >= entries.size() || entries[pos].sub != sub) continue;  // cannot happen; be safe
     // O(1) removal: move the last entry into the hole and tell its owner where it went.
     if (pos + 1 != entries.size()) {
@@ -144,10 +145,24 @@ void StreamHub::unsubscribe(std::size_t shard, StreamSubscriber* sub,
     entries.pop_back();
     if (entries.empty()) sh.table.erase(it);
   }
-  sh.members.erase(sub);
-  connections_.fetch_sub(1);
-  subscriptions_.fetch_sub(symbols.size());
+  demand_down(symbols);
+}
 
+void StreamHub::hold(const std::vector<std::string>& symbols) { demand_up(symbols); }
+void StreamHub::release(const std::vector<std::string>& symbols) { demand_down(symbols); }
+
+void StreamHub::demand_up(const std::vector<std::string>& symbols) {
+  subscriptions_.fetch_add(symbols.size());
+  std::vector<std::string> added;
+  std::lock_guard lock(demand_mu_);
+  for (const auto& s : symbols) {
+    if (demand_[s]++ == 0) added.push_back(s);
+  }
+  if (!added.empty() && observer_.added) observer_.added(added);
+}
+
+void StreamHub::demand_down(const std::vector<std::string>& symbols) {
+  subscriptions_.fetch_sub(symbols.size());
   std::vector<std::string> removed;
   std::lock_guard lock(demand_mu_);
   for (const auto& s : symbols) {

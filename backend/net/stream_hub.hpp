@@ -57,14 +57,20 @@ class StreamHub {
   // whose seq is not newer than the one held is dropped (counted), so nothing goes backwards.
   void publish(const Quote& q);
 
-  // Shard thread only. Registers `sub` for `symbols[i]` with slot i; returns each slot's table
-  // position for set_table_position bookkeeping.
-  std::vector<std::uint32_t> subscribe(std::size_t shard, StreamSubscriber* sub,
-                                       const std::vector<std::string>& symbols);
-  // Shard thread only; `positions` as last reported through set_table_position.
-  void unsubscribe(std::size_t shard, StreamSubscriber* sub,
-                   const std::vector<std::string>& symbols,
-                   const std::vector<std::uint32_t>& positions);
+  // Shard thread only. A connection joins (heartbeats, stall checks, drain) and leaves.
+  void attach(std::size_t shard, StreamSubscriber* sub);
+  void detach(std::size_t shard, StreamSubscriber* sub);
+  // Shard thread only. Adds `sub` to the lookup table for `symbols[i]` with slot `slots[i]`;
+  // returns each entry's table position (kept current through set_table_position).
+  std::vector<std::uint32_t> add(std::size_t shard, StreamSubscriber* sub,
+                                 const std::vector<std::string>& symbols,
+                                 const std::vector<std::uint32_t>& slots);
+  // Shard thread only; `positions[i]` as last reported for `symbols[i]`.
+  void remove(std::size_t shard, StreamSubscriber* sub, const std::vector<std::string>& symbols,
+              const std::vector<std::uint32_t>& positions);
+  // Demand without a connection (pollers): counted like a subscription, on no table.
+  void hold(const std::vector<std::string>& symbols);
+  void release(const std::vector<std::string>& symbols);
 
   // What a new stream starts with: the frames for `symbols` (all of them, or with a resumable
   // Last-Event-ID only those that changed after it) and the id that marks this point.
@@ -101,6 +107,8 @@ class StreamHub {
   };
 
   void deliver_on_shard(std::size_t shard, const FramePtr& frame);
+  void demand_up(const std::vector<std::string>& symbols);
+  void demand_down(const std::vector<std::string>& symbols);
   void arm_timer(std::size_t shard);
 
   IoPool& pool_;

@@ -34,7 +34,7 @@ std::unique_ptr<tickwire::app::AllInOne> start_backend(unsigned short port) {
 class TestFeedClient : public QObject {
   Q_OBJECT
 
- private slots:
+ private Q_SLOTS:
   void receivesQuotesAndMeasuresLatency() {
     const auto port = free_port();
     auto backend = start_backend(port);

@@ -28,7 +28,7 @@ tickwire::Quote quote(const char* symbol, std::uint64_t seq, double last, double
 class TestModels : public QObject {
   Q_OBJECT
 
- private slots:
+ private Q_SLOTS:
   void init() { dir_ = std::make_unique<QTemporaryDir>(); }
 
   void aTickSignalsExactlyItsRow() {

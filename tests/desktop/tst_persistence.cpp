@@ -13,7 +13,7 @@ using namespace tickwire::desktop;
 class TestPersistence : public QObject {
   Q_OBJECT
 
- private slots:
+ private Q_SLOTS:
   void everythingSurvivesARestart() {
     QTemporaryDir dir;
     const QString file = dir.filePath("tickwire.ini");

@@ -68,7 +68,7 @@ class Fixtures : public QObject {
 
 class Setup : public QObject {
   Q_OBJECT
- public slots:
+ public Q_SLOTS:
   void qmlEngineAvailable(QQmlEngine* engine) {
     engine->addImportPath(QStringLiteral("qrc:/"));
     qmlRegisterSingletonInstance("Tickwire.Testing", 1, 0, "Fixtures", &fixtures_);
