@@ -12,12 +12,15 @@ const QStringList kTiers = {"exchange", "dispatch", "cache", "frontend"};
 
 QString number(double v, int decimals = 0) { return QLocale().toString(v, 'f', decimals); }
 
-double sum_prefix(const QJsonObject& m, const QString& prefix) {
-  double total = 0;
+// A metric summed over its labels: "name" itself and every "name{...}" series.
+double total(const QJsonObject& m, const QString& name) {
+  double sum = 0;
   for (auto it = m.begin(); it != m.end(); ++it) {
-    if (it.key().startsWith(prefix)) total += it.value().toDouble();
+    if (it.key() == name || (it.key().startsWith(name) && it.key().at(name.size()) == u'{')) {
+      sum += it.value().toDouble();
+    }
   }
-  return total;
+  return sum;
 }
 
 }  // namespace
@@ -86,10 +89,12 @@ void OperatorModel::apply(const QByteArray& document) {
     const auto prev = previous_.value(id);
     const double secs = previousTs_.contains(id) ? (ts - previousTs_.value(id)) / 1e6 : 0;
     auto rate = [&](const QString& key) {
-      return secs > 0 ? std::max(0.0, (m.value(key).toDouble() - prev.value(key).toDouble()) / secs)
-                      : 0.0;
+      return secs > 0 ? std::max(0.0, (total(m, key) - total(prev, key)) / secs) : 0.0;
     };
-    auto v = [&](const QString& key) { return m.value(key).toDouble(); };
+    auto v = [&](const QString& key) {
+      // Histogram summaries ("name:p99") and labelled series are looked up as they are.
+      return key.contains(u':') || key.contains(u'{') ? m.value(key).toDouble() : total(m, key);
+    };
     for (const auto& tier : kTiers) {
       const QString prefix = "tickwire_" + tier + "_";
       bool present = false;
@@ -127,11 +132,13 @@ void OperatorModel::apply(const QByteArray& document) {
         headline = rate("tickwire_cache_fanout_total");
         headlineLabel = tr("fan-out/s");
       } else {
-        item(tr("SSE connections"), number(v("tickwire_frontend_connections{transport=\"sse\"}")));
+        item(tr("Connections SSE / WebSocket"),
+             tr("%1 / %2").arg(number(v("tickwire_frontend_connections{transport=\"sse\"}")),
+                               number(v("tickwire_frontend_connections{transport=\"websocket\"}"))));
         item(tr("Quotes out/s"), number(rate("tickwire_frontend_quotes_sent_total")));
         item(tr("Conflated/s"), number(rate("tickwire_frontend_quotes_conflated_total")));
         item(tr("Dropped (slow)"), number(v("tickwire_frontend_slow_disconnects_total")));
-        item(tr("Rejected requests"), number(sum_prefix(m, "tickwire_frontend_rejected_requests_total")));
+        item(tr("Rejected requests"), number(total(m, "tickwire_frontend_rejected_requests_total")));
         item(tr("Latency p50 / p99"),
              tr("%1 / %2 ms").arg(number(1000 * v("tickwire_quote_latency_seconds:p50"), 1),
                                   number(1000 * v("tickwire_quote_latency_seconds:p99"), 1)));

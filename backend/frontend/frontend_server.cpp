@@ -1,5 +1,6 @@
 #include "frontend/frontend_server.hpp"
 
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json.hpp>
 
 #include "net/periodic_sse_session.hpp"
@@ -19,6 +20,8 @@ net::QuoteServer::Configuration server_config(const FrontendServer::Configuratio
   s.sse.write_timeout = c.write_timeout;
   s.sse.retry_ms = c.retry_ms;
   s.report_latency = true;
+  s.serve_websocket = true;
+  s.websocket.write_timeout = c.write_timeout;
   return s;
 }
 }  // namespace
@@ -37,6 +40,9 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
        }});
   server_.add_route("/v1/stream", [this](auto& req, auto& target, auto respond) {
     stream(req, target, std::move(respond));
+  });
+  server_.add_route("/v1/ws", [this](auto& req, auto& target, auto respond) {
+    websocket(req, target, std::move(respond));
   });
   server_.add_route("/v1/quotes", [this](auto& req, auto& target, auto respond) {
     quotes(req, target, std::move(respond));
@@ -103,6 +109,24 @@ void FrontendServer::stream(const net::Request& req, const net::HttpTarget& targ
   if (auto* error = std::get_if<net::Response>(&symbols)) return respond(std::move(*error));
   respond(server_.sse_takeover(std::get<std::vector<std::string>>(std::move(symbols)),
                                net::last_event_id(req, target)));
+}
+
+void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& target,
+                               net::Respond respond) {
+  if (!boost::beast::websocket::is_upgrade(req)) {
+    auto res = server_.errors().make(net::http::status::upgrade_required, "upgrade_required",
+                                     "/v1/ws speaks WebSocket only", req.version(), false);
+    res.set(net::http::field::upgrade, "websocket");
+    return respond(std::move(res));
+  }
+  // An initial subscription may come in the URL; later ones come as messages.
+  std::vector<std::string> symbols;
+  if (target.param("symbols")) {
+    auto parsed = net::requested_symbols(req, target, symbol_limits(), server_.errors());
+    if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
+    symbols = std::get<std::vector<std::string>>(std::move(parsed));
+  }
+  respond(server_.ws_takeover(req, std::move(symbols), symbol_limits()));
 }
 
 void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& target,

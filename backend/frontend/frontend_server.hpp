@@ -1,5 +1,6 @@
 // The frontend tier: holds client connections and serves the public v1 API
 //   GET /v1/stream?symbols=   SSE: snapshot, then quotes (conflated per connection)
+//   GET /v1/ws                WebSocket: subscribe/unsubscribe messages, same quotes
 //   GET /v1/quotes?symbols=   JSON snapshot of the latest quotes
 //   GET /v1/symbols?q=        symbol search
 //   GET /v1/admin/metrics[/stream]  every metric of this node as JSON (SSE: once a second)
@@ -42,6 +43,7 @@ class FrontendServer {
  private:
   void stream(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   void quotes(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
+  void websocket(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   net::SymbolLimits symbol_limits() const;
   std::string metrics_document() const;
 

@@ -23,6 +23,8 @@ class ErrorReplies {
   // `reason` is a stable machine-readable word (it becomes the metric label and "error").
   Response make(http::status status, std::string_view reason, std::string_view detail,
                 unsigned version, bool keep_alive);
+  // Counts a rejection answered some other way (a WebSocket error message).
+  void count(std::string_view reason) { counter(reason).inc(); }
 
  private:
   ops::Counter& counter(std::string_view reason);

@@ -14,6 +14,7 @@ struct QuoteFrame {
   std::uint64_t event_id = 0;  // position in the publishing hub's stream (see event_id.hpp)
   std::string json;            // the quote object (docs/api.md)
   std::string sse;             // "event: quote\nid: ...\ndata: <json>\n\n"
+  std::string ws;              // {"type":"quote","id":"...","quote":<json>} (if the hub serves WebSocket)
 };
 
 using FramePtr = std::shared_ptr<const QuoteFrame>;

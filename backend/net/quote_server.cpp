@@ -11,8 +11,9 @@ QuoteServer::QuoteServer(ops::Registry& metrics, Configuration config)
       prefix_("tickwire_" + config_.name),
       metrics_(metrics),
       pool_(config_.threads, config_.name),
-      hub_(pool_, metrics, {prefix_, config_.heartbeat}),
-      stream_metrics_(StreamMetrics::make(metrics, prefix_, config_.report_latency)),
+      hub_(pool_, metrics, {prefix_, config_.heartbeat, config_.serve_websocket}),
+      stream_metrics_(StreamMetrics::make(metrics, prefix_, "sse", config_.report_latency)),
+      ws_metrics_(StreamMetrics::make(metrics, prefix_, "websocket", config_.report_latency)),
       errors_(metrics, prefix_) {}
 
 QuoteServer::~QuoteServer() { pool_.stop_now(); }
@@ -53,6 +54,16 @@ Takeover QuoteServer::sse_takeover(std::vector<std::string> symbols, std::string
              boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&) mutable {
     std::make_shared<SseSession>(std::move(socket), hub_, stream_metrics_, config_.sse,
                                  std::move(symbols), std::move(id))
+        ->start();
+  };
+}
+
+Takeover QuoteServer::ws_takeover(const Request& upgrade, std::vector<std::string> symbols,
+                                  SymbolLimits limits) {
+  return [this, upgrade, symbols = std::move(symbols), limits = std::move(limits)](
+             boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&) mutable {
+    std::make_shared<WsSession>(std::move(socket), std::move(upgrade), hub_, ws_metrics_, errors_,
+                                config_.websocket, std::move(limits), std::move(symbols))
         ->start();
   };
 }

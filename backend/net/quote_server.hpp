@@ -18,6 +18,7 @@
 #include "net/listener.hpp"
 #include "net/sse_session.hpp"
 #include "net/stream_hub.hpp"
+#include "net/ws_session.hpp"
 #include "ops/metrics.hpp"
 
 namespace tickwire::net {
@@ -30,6 +31,8 @@ class QuoteServer final : public HttpHandler {
     std::size_t threads = 1;
     std::chrono::seconds heartbeat{15};
     SseSession::Configuration sse;
+    WsSession::Configuration websocket;
+    bool serve_websocket = false;  // encode WebSocket frames and allow ws_takeover()
     HttpLimits http;
     bool report_latency = false;  // tickwire_quote_latency_seconds (frontend only)
   };
@@ -59,6 +62,9 @@ class QuoteServer final : public HttpHandler {
 
   // What a route returns to turn the request into an SSE stream.
   Takeover sse_takeover(std::vector<std::string> symbols, std::string last_event_id);
+  // ...or a WebSocket connection (needs serve_websocket).
+  Takeover ws_takeover(const Request& upgrade, std::vector<std::string> symbols,
+                       SymbolLimits limits);
 
   void handle(const Request& req, Respond respond) override;
 
@@ -69,6 +75,7 @@ class QuoteServer final : public HttpHandler {
   IoPool pool_;
   StreamHub hub_;
   StreamMetrics stream_metrics_;
+  StreamMetrics ws_metrics_;
   ErrorReplies errors_;
   std::shared_ptr<Listener> listener_;
   std::unordered_map<std::string, Route> routes_;

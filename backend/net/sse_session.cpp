@@ -22,24 +22,6 @@ namespace {
 const std::string kHeartbeat = sse::comment("heartbeat");
 }  // namespace
 
-StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix, bool with_latency) {
-  StreamMetrics s{};
-  s.connections = &m.gauge(prefix + "_connections", "Open client streams, by transport",
-                           {{"transport", "sse"}});
-  s.sent = &m.counter(prefix + "_quotes_sent_total", "Quotes written to client connections");
-  s.conflated = &m.counter(prefix + "_quotes_conflated_total",
-                           "Unsent quotes replaced by a newer one for a slow connection");
-  s.slow_disconnects = &m.counter(prefix + "_slow_disconnects_total",
-                                  "Connections closed because they stopped reading");
-  s.writes = &m.counter(prefix + "_stream_writes_total",
-                        "Socket writes to streams (each carries one or more quotes)");
-  s.latency = with_latency ? &m.histogram("tickwire_quote_latency_seconds",
-                                          "Exchange timestamp to frontend write completion",
-                                          ops::latency_buckets())
-                           : nullptr;
-  return s;
-}
-
 SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
                        Configuration config, std::vector<std::string> symbols,
                        std::string last_event_id)

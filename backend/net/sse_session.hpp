@@ -22,21 +22,10 @@
 
 #include "net/conflation_queue.hpp"
 #include "net/stream_hub.hpp"
+#include "net/stream_metrics.hpp"
 #include "ops/metrics.hpp"
 
 namespace tickwire::net {
-
-struct StreamMetrics {
-  // `latency` may be null (servers that do not report end-to-end latency).
-  static StreamMetrics make(ops::Registry& metrics, const std::string& prefix,
-                            bool with_latency);
-  ops::Gauge* connections;
-  ops::Counter* sent;
-  ops::Counter* conflated;
-  ops::Counter* slow_disconnects;
-  ops::Counter* writes;
-  ops::Histogram* latency;
-};
 
 class SseSession final : public std::enable_shared_from_this<SseSession>, public StreamSubscriber {
  public:

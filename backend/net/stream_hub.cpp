@@ -84,7 +84,13 @@ void StreamHub::publish(const Quote& q) {
     }
     // The id is taken under the lock so ids and the latest table agree on order (resume).
     frame->event_id = ++next_event_;
-    frame->sse = sse::event("quote", EventId{epoch_, frame->event_id}.str(), frame->json);
+    const auto id = EventId{epoch_, frame->event_id}.str();
+    frame->sse = sse::event("quote", id, frame->json);
+    if (config_.websocket_frames) {
+      frame->ws.reserve(frame->json.size() + id.size() + 32);
+      frame->ws.append(R"({"type":"quote","id":")").append(id).append(R"(","quote":)");
+      frame->ws.append(frame->json).append("}");
+    }
     held = frame;
   }
   published_.inc();

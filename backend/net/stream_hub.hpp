@@ -42,6 +42,7 @@ class StreamHub {
   struct Configuration {
     std::string metric_prefix;  // "tickwire_frontend" or "tickwire_exchange"
     std::chrono::seconds heartbeat{15};
+    bool websocket_frames = false;  // also encode each quote as a WebSocket message
   };
 
   StreamHub(IoPool& pool, ops::Registry& metrics, Configuration config);

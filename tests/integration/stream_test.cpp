@@ -42,7 +42,7 @@ TEST(Stream, SnapshotThenQuotesWithIncreasingSeq) {
   EXPECT_TRUE(seq_strictly_increasing(client.quotes_of("AAPL")));
   EXPECT_TRUE(seq_strictly_increasing(client.quotes_of("MSFT")));
   EXPECT_EQ(client.quotes_of("NVDA").size(), 0u);
-  EXPECT_GT(backend.metric("tickwire_frontend_quotes_sent_total"), 0);
+  EXPECT_GT(backend.metric("tickwire_frontend_quotes_sent_total{transport=\"sse\"}"), 0);
   EXPECT_EQ(backend.metric("tickwire_frontend_connections{transport=\"sse\"}"), 1);
 }
 

@@ -59,13 +59,13 @@ TEST(Tickwired, ReaderThatStopsReadingIsBoundedAndThenDisconnected) {
   // conflation keeps at most one pending quote per symbol.
   EXPECT_LT(rss_end - rss_start, 10 * 1024) << "RSS grew from " << rss_start << " to " << rss_end
                                             << " KiB while a reader was stalled";
-  EXPECT_GT(scrape(server.port, "tickwire_frontend_quotes_conflated_total"), 0);
+  EXPECT_GT(scrape(server.port, "tickwire_frontend_quotes_conflated_total{transport=\"sse\"}"), 0);
 
   // After the write timeout the stalled reader is dropped and counted; the fast one stays.
   bool dropped = false;
   for (int i = 0; i < 40 && !dropped; ++i) {
     fast.pump_for(250ms);
-    dropped = scrape(server.port, "tickwire_frontend_slow_disconnects_total") >= 1;
+    dropped = scrape(server.port, "tickwire_frontend_slow_disconnects_total{transport=\"sse\"}") >= 1;
   }
   EXPECT_TRUE(dropped);
   EXPECT_FALSE(fast.closed());
@@ -110,8 +110,12 @@ TEST(Tickwired, MetricsCarryTheDocumentedNames) {
   ASSERT_EQ(r.status, 200u);
   EXPECT_EQ(r.headers.at("content-type").rfind("text/plain; version=0.0.4", 0), 0u);
   for (const char* name :
-       {"tickwire_frontend_connections{transport=\"sse\"}", "tickwire_frontend_quotes_sent_total",
-        "tickwire_frontend_quotes_conflated_total", "tickwire_frontend_slow_disconnects_total",
+       {"tickwire_frontend_connections{transport=\"sse\"}",
+        "tickwire_frontend_connections{transport=\"websocket\"}",
+        "tickwire_frontend_quotes_sent_total{transport=\"sse\"}",
+        "tickwire_frontend_quotes_sent_total{transport=\"websocket\"}",
+        "tickwire_frontend_quotes_conflated_total{transport=\"sse\"}",
+        "tickwire_frontend_slow_disconnects_total{transport=\"sse\"}",
         "tickwire_cache_demanded_symbols", "tickwire_dispatch_upstream_symbols",
         "tickwire_dispatch_upstream_reconnects_total", "tickwire_dispatch_seq_gaps_total",
         "tickwire_exchange_subscriptions", "tickwire_exchange_subscribed_symbols",

@@ -1,0 +1,24 @@
+#include "net/stream_metrics.hpp"
+
+namespace tickwire::net {
+
+StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix,
+                                  const std::string& transport, bool with_latency) {
+  StreamMetrics s{};
+  const ops::Labels t{{"transport", transport}};
+  s.connections = &m.gauge(prefix + "_connections", "Open client streams, by transport", t);
+  s.sent = &m.counter(prefix + "_quotes_sent_total", "Quotes written to clients, by transport", t);
+  s.conflated = &m.counter(prefix + "_quotes_conflated_total",
+                           "Unsent quotes replaced by a newer one for a slow client", t);
+  s.slow_disconnects = &m.counter(prefix + "_slow_disconnects_total",
+                                  "Connections closed because they stopped reading", t);
+  s.writes = &m.counter(prefix + "_stream_writes_total",
+                        "Socket writes to streams (each carries one or more quotes)", t);
+  s.latency = with_latency ? &m.histogram("tickwire_quote_latency_seconds",
+                                          "Exchange timestamp to frontend write completion",
+                                          ops::latency_buckets())
+                           : nullptr;
+  return s;
+}
+
+}  // namespace tickwire::net

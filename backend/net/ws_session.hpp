@@ -1,0 +1,102 @@
+// One client's WebSocket connection (GET /v1/ws, upgraded from the HTTP session). The client
+// changes its subscriptions at any time with JSON messages
+//   {"action":"subscribe","symbols":["AAPL"]}   {"action":"unsubscribe","symbols":["AAPL"]}
+// and the server answers a subscribe with a `snapshot` of the newly added symbols, then sends
+// `quote` messages (the same quote objects as SSE, encoded once per quote by the hub). Errors
+// are JSON messages on the socket; a client that keeps misbehaving is closed (1008). Pending
+// quotes are conflated per symbol exactly as for SSE; keep-alive pings detect dead peers.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "net/conflation_queue.hpp"
+#include "net/http_reply.hpp"
+#include "net/stream_hub.hpp"
+#include "net/stream_metrics.hpp"
+#include "net/stream_request.hpp"
+
+namespace tickwire::net {
+
+class WsSession final : public std::enable_shared_from_this<WsSession>, public StreamSubscriber {
+ public:
+  struct Configuration {
+    std::chrono::seconds write_timeout{30};
+    std::chrono::seconds idle_timeout{30};  // a ping goes out after half of it without traffic
+    std::size_t max_message_bytes = 16 * 1024;
+    int max_errors = 10;  // client errors tolerated before the connection is closed
+    std::chrono::milliseconds snapshot_wait{1000};
+  };
+
+  WsSession(boost::asio::ip::tcp::socket&& socket, Request upgrade, StreamHub& hub,
+            StreamMetrics& metrics, ErrorReplies& errors, Configuration config,
+            SymbolLimits limits, std::vector<std::string> initial_symbols);
+  ~WsSession();
+
+  void start();
+
+  void deliver(const FramePtr& frame, std::uint32_t slot) override;
+  void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
+  void drain() override;
+  void set_table_position(std::uint32_t slot, std::uint32_t position) override;
+
+ private:
+  struct Slot {
+    std::string symbol;
+    std::uint32_t position = 0;
+    bool active = false;
+  };
+
+  void on_accept(boost::beast::error_code ec);
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void handle(std::string_view text);
+  void subscribe(const std::vector<std::string>& symbols);
+  void unsubscribe(const std::vector<std::string>& symbols);
+  void maybe_send_snapshot(bool deadline_passed);
+  void client_error(std::string_view reason, std::string_view detail);
+  void send_owned(std::string message);
+  void do_write();
+  void on_write(boost::beast::error_code ec);
+  std::vector<std::string> current_symbols() const;
+  void close(boost::beast::websocket::close_code code);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  Request upgrade_;
+  StreamHub& hub_;
+  StreamMetrics& metrics_;
+  ErrorReplies& errors_;
+  Configuration config_;
+  SymbolLimits limits_;
+  std::vector<std::string> initial_;
+  std::size_t shard_ = 0;
+
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::unordered_map<std::string, std::uint32_t> slot_of_;
+  ConflationQueue queue_{0};
+  std::vector<std::uint32_t> snapshot_slots_;  // added by a subscribe, waiting for the snapshot
+  std::chrono::steady_clock::time_point snapshot_deadline_;
+
+  boost::beast::flat_buffer read_buffer_;
+  std::deque<std::string> owned_;   // snapshots, acks and errors, sent before quotes
+  std::string writing_owned_;
+  std::vector<FramePtr> inflight_;  // the batch being sent, one message per quote
+  std::size_t inflight_next_ = 0;
+  std::chrono::steady_clock::time_point write_started_;
+  int client_errors_ = 0;
+
+  bool attached_ = false;
+  bool writing_ = false;
+  bool draining_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace tickwire::net
