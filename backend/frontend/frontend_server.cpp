@@ -1,8 +1,12 @@
 #include "frontend/frontend_server.hpp"
 
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json.hpp>
+#include <charconv>
 
+#include "frontend/long_poll.hpp"
+#include "net/event_id.hpp"
 #include "net/periodic_sse_session.hpp"
 #include "net/symbol_search.hpp"
 #include "tickwire/clock.hpp"
@@ -32,7 +36,12 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
       metrics_(metrics),
       config_(std::move(config)),
       server_(metrics, server_config(config_)),
-      poll_holder_(config_.id + "/poll") {
+      poll_metrics_(net::StreamMetrics::make(metrics, "tickwire_frontend", "poll", false)),
+      poll_holds_(server_.hub(), config_.poll_hold),
+      poll_sweep_(server_.control_context()) {
+  holds_gauge_ = metrics.gauge_callback("tickwire_frontend_poll_held_symbols",
+                                        "Symbols kept demanded on behalf of recent pollers", {},
+                                        [this] { return static_cast<double>(poll_holds_.size()); });
   server_.hub().set_demand_observer(
       {[this](const std::vector<std::string>& added) { cache_.add_demand(config_.id, added); },
        [this](const std::vector<std::string>& removed) {
@@ -91,6 +100,7 @@ std::string FrontendServer::metrics_document() const {
 void FrontendServer::start() {
   cache_.attach_frontend(config_.id, [this](const Quote& q) { server_.hub().publish(q); });
   server_.start();
+  boost::asio::post(poll_sweep_.get_executor(), [this] { arm_poll_sweep(); });
 }
 
 void FrontendServer::shutdown(std::chrono::milliseconds budget) { server_.shutdown(budget); }
@@ -133,32 +143,91 @@ void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& targ
                             net::Respond respond) {
   auto parsed = net::requested_symbols(req, target, symbol_limits(), server_.errors());
   if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
-  const auto& symbols = std::get<std::vector<std::string>>(parsed);
-  // A poll is demand too: hold it briefly so the symbols stay subscribed upstream for the
-  // linger period and the next poll sees fresh prices.
-  cache_.add_demand(poll_holder_, symbols);
-  cache_.release_demand(poll_holder_, symbols);
-  const auto latest = cache_.latest(symbols);
+  auto symbols = std::get<std::vector<std::string>>(std::move(parsed));
+  std::size_t wait = 0;
+  if (const auto* w = target.param("wait")) {
+    const auto r = std::from_chars(w->data(), w->data() + w->size(), wait);
+    if (w->empty() || r.ec != std::errc() || r.ptr != w->data() + w->size()) {
+      return respond(server_.errors().make(net::http::status::bad_request, "bad_parameter",
+                                           "wait must be a whole number of seconds",
+                                           req.version(), req.keep_alive()));
+    }
+    wait = std::min<std::size_t>(wait, static_cast<std::size_t>(config_.max_poll_wait.count()));
+  }
+  const auto* since_param = target.param("since");
+  const std::string since = since_param ? *since_param : std::string();
+  // A poll is demand too: its symbols stay subscribed until pollers stop asking.
+  poll_holds_.touch(symbols);
 
-  std::vector<std::string> encoded;
-  encoded.reserve(latest.size());
-  for (const auto& q : latest) encoded.push_back(encode_quote(q));
+  if (wait > 0 && server_.hub().snapshot(symbols, since).frames.empty()) {
+    // Nothing new yet: answer when something changes, or with an empty delta at the deadline.
+    const auto shard = next_poll_shard_.fetch_add(1) % server_.hub().pool().size();
+    poll_metrics_.connections->add(1);
+    std::make_shared<LongPoll>(
+        server_.hub(), shard, symbols,
+        std::chrono::steady_clock::now() + std::chrono::seconds(wait),
+        [this, req, symbols, since, respond = std::move(respond)] {
+          poll_metrics_.connections->add(-1);
+          respond(poll_answer(req, symbols, since));
+        })
+        ->start();
+    return;
+  }
+  respond(poll_answer(req, symbols, since));
+}
+
+net::Response FrontendServer::poll_answer(const net::Request& req,
+                                          const std::vector<std::string>& symbols,
+                                          const std::string& since) {
+  auto& hub = server_.hub();
+  const auto snap = hub.snapshot(symbols, since);
+  const auto latest = hub.latest(symbols);
+  // A strong validator: the newest event among these symbols, for this exact question.
+  std::uint64_t newest = 0;
+  for (const auto& f : latest) newest = std::max(newest, f->event_id);
+  std::size_t question = std::hash<std::string>{}(since);
+  for (const auto& s : symbols) question = question * 31 + std::hash<std::string>{}(s);
+  const std::string etag = "\"" + std::to_string(hub.epoch()) + "-" + std::to_string(newest) +
+                           "-" + std::to_string(question % 1'000'000'007) + "\"";
+  if (const auto it = req.find(net::http::field::if_none_match);
+      it != req.end() && it->value() == etag) {
+    net::Response res{net::http::status::not_modified, req.version()};
+    res.set(net::http::field::etag, etag);
+    res.set(net::http::field::cache_control, "no-cache");
+    res.keep_alive(req.keep_alive());
+    return res;
+  }
+  // {"cursor":"E.N","quotes":[...],"pending":[...]}: quotes as the shared codec wrote them;
+  // `pending` names requested symbols with no quote yet (just subscribed upstream).
+  std::string body = "{\"cursor\":\"" + net::EventId{hub.epoch(), snap.event_n}.str() +
+                     "\",\"quotes\":[";
+  for (std::size_t i = 0; i < snap.frames.size(); ++i) {
+    if (i) body += ',';
+    body += snap.frames[i]->json;
+  }
   boost::json::array pending;
   for (const auto& s : symbols) {
     const bool have = std::any_of(latest.begin(), latest.end(),
-                                  [&](const Quote& q) { return q.symbol == s; });
+                                  [&](const net::FramePtr& f) { return f->quote.symbol == s; });
     if (!have) pending.emplace_back(s);
   }
-  // {"quotes":[...],"pending":[...]}: quotes as the shared codec writes them; `pending` lists
-  // the requested symbols that have no quote yet (they were just subscribed upstream).
-  std::string body = "{\"quotes\":[";
-  for (std::size_t i = 0; i < encoded.size(); ++i) {
-    if (i) body += ',';
-    body += encoded[i];
-  }
   body += "],\"pending\":" + boost::json::serialize(pending) + "}";
-  respond(net::json_response(net::http::status::ok, std::move(body), req.version(),
-                             req.keep_alive()));
+  poll_metrics_.sent->inc(snap.frames.size());
+  poll_metrics_.writes->inc();
+  auto res = net::json_response(net::http::status::ok, std::move(body), req.version(),
+                                req.keep_alive());
+  res.set(net::http::field::etag, etag);
+  res.set(net::http::field::cache_control, "no-cache");  // revalidate with If-None-Match
+  return res;
+}
+
+void FrontendServer::arm_poll_sweep() {
+  poll_sweep_.expires_after(std::chrono::seconds(1));
+  poll_sweep_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    poll_holds_.expire();
+    arm_poll_sweep();
+  });
 }
 
 }  // namespace tickwire::frontend

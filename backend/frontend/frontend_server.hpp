@@ -1,7 +1,7 @@
 // The frontend tier: holds client connections and serves the public v1 API
 //   GET /v1/stream?symbols=   SSE: snapshot, then quotes (conflated per connection)
 //   GET /v1/ws                WebSocket: subscribe/unsubscribe messages, same quotes
-//   GET /v1/quotes?symbols=   JSON snapshot of the latest quotes
+//   GET /v1/quotes?symbols=   polling: JSON snapshot, ETag/304, `since` deltas, long-poll `wait`
 //   GET /v1/symbols?q=        symbol search
 //   GET /v1/admin/metrics[/stream]  every metric of this node as JSON (SSE: once a second)
 // plus /healthz, /readyz and /metrics. Its lookup table (symbol -> connections, per shard) lives
@@ -10,12 +10,15 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <atomic>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <string>
 
 #include "cache/cache_tier.hpp"
 #include "net/quote_server.hpp"
 #include "net/stream_request.hpp"
+#include "frontend/poll_holds.hpp"
 #include "ops/metrics.hpp"
 
 namespace tickwire::frontend {
@@ -31,6 +34,8 @@ class FrontendServer {
     std::chrono::seconds heartbeat{15};
     std::chrono::seconds write_timeout{30};
     std::uint32_t retry_ms = 3000;
+    std::chrono::seconds poll_hold{30};     // a poll keeps its symbols demanded this long
+    std::chrono::seconds max_poll_wait{30};  // upper bound of a long-poll's wait=
   };
 
   FrontendServer(cache::FrontendSide& cache, ops::Registry& metrics, Configuration config);
@@ -45,13 +50,20 @@ class FrontendServer {
   void quotes(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   void websocket(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   net::SymbolLimits symbol_limits() const;
+  net::Response poll_answer(const net::Request& req, const std::vector<std::string>& symbols,
+                            const std::string& since);
+  void arm_poll_sweep();
   std::string metrics_document() const;
 
   cache::FrontendSide& cache_;
   ops::Registry& metrics_;
   Configuration config_;
   net::QuoteServer server_;
-  std::string poll_holder_;  // demand held on behalf of /v1/quotes pollers (lingers only)
+  net::StreamMetrics poll_metrics_;
+  PollHolds poll_holds_;
+  boost::asio::steady_timer poll_sweep_;
+  std::atomic<std::size_t> next_poll_shard_{0};
+  ops::Registry::CallbackHandle holds_gauge_;
 };
 
 }  // namespace tickwire::frontend
