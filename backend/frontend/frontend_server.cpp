@@ -136,7 +136,8 @@ void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& t
     if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
     symbols = std::get<std::vector<std::string>>(std::move(parsed));
   }
-  respond(server_.ws_takeover(req, std::move(symbols), symbol_limits()));
+  respond(server_.ws_takeover(req, std::move(symbols), symbol_limits(),
+                              net::last_event_id(req, target)));
 }
 
 void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& target,
@@ -158,18 +159,33 @@ void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& targ
   const std::string since = since_param ? *since_param : std::string();
   // A poll is demand too: its symbols stay subscribed until pollers stop asking.
   poll_holds_.touch(symbols);
+  auto& hub = server_.hub();
 
-  if (wait > 0 && server_.hub().snapshot(symbols, since).frames.empty()) {
+  // A first poll (no cursor) waits, like a stream's snapshot, up to 1 s for symbols it has
+  // just made demanded upstream, so it normally answers with every one of them.
+  if (since.empty() && hub.latest(symbols).size() < symbols.size()) {
+    const auto shard = next_poll_shard_.fetch_add(1) % hub.pool().size();
+    std::make_shared<LongPoll>(
+        hub, shard, symbols, std::chrono::steady_clock::now() + std::chrono::seconds(1),
+        [this, req, symbols, respond = std::move(respond)] {
+          respond(poll_answer(req, symbols, {}));
+        },
+        [this, symbols] { return server_.hub().latest(symbols).size() == symbols.size(); })
+        ->start();
+    return;
+  }
+  if (wait > 0 && hub.snapshot(symbols, since).frames.empty()) {
     // Nothing new yet: answer when something changes, or with an empty delta at the deadline.
-    const auto shard = next_poll_shard_.fetch_add(1) % server_.hub().pool().size();
+    const auto shard = next_poll_shard_.fetch_add(1) % hub.pool().size();
     poll_metrics_.connections->add(1);
     std::make_shared<LongPoll>(
-        server_.hub(), shard, symbols,
+        hub, shard, symbols,
         std::chrono::steady_clock::now() + std::chrono::seconds(wait),
         [this, req, symbols, since, respond = std::move(respond)] {
           poll_metrics_.connections->add(-1);
           respond(poll_answer(req, symbols, since));
-        })
+        },
+        [this, symbols, since] { return !server_.hub().snapshot(symbols, since).frames.empty(); })
         ->start();
     return;
   }

@@ -5,12 +5,14 @@
 namespace tickwire::frontend {
 
 LongPoll::LongPoll(net::StreamHub& hub, std::size_t shard, std::vector<std::string> symbols,
-                   std::chrono::steady_clock::time_point deadline, std::function<void()> answer)
+                   std::chrono::steady_clock::time_point deadline, std::function<void()> answer,
+                   std::function<bool()> ready)
     : hub_(hub),
       shard_(shard),
       symbols_(std::move(symbols)),
       deadline_(deadline),
-      answer_(std::move(answer)) {}
+      answer_(std::move(answer)),
+      ready_(std::move(ready)) {}
 
 LongPoll::~LongPoll() = default;
 
@@ -21,10 +23,14 @@ void LongPoll::start() {
     for (std::uint32_t i = 0; i < slots.size(); ++i) slots[i] = i;
     self->hub_.attach(self->shard_, self.get());
     self->positions_ = self->hub_.add(self->shard_, self.get(), self->symbols_, slots);
+    // What changed between the caller's check and joining the table is not missed.
+    if (self->ready_ && self->ready_()) self->finish();
   });
 }
 
-void LongPoll::deliver(const net::FramePtr&, std::uint32_t) { finish(); }
+void LongPoll::deliver(const net::FramePtr&, std::uint32_t) {
+  if (!ready_ || ready_()) finish();
+}
 
 void LongPoll::on_tick(std::chrono::steady_clock::time_point now, bool) {
   if (now >= deadline_) finish();

@@ -15,9 +15,11 @@ namespace tickwire::frontend {
 
 class LongPoll final : public std::enable_shared_from_this<LongPoll>, public net::StreamSubscriber {
  public:
-  // `answer` runs on the shard thread, once.
+  // `answer` runs on the shard thread, once: when `ready` holds after a polled symbol changed
+  // (no `ready`: at the first change), or at the deadline.
   LongPoll(net::StreamHub& hub, std::size_t shard, std::vector<std::string> symbols,
-           std::chrono::steady_clock::time_point deadline, std::function<void()> answer);
+           std::chrono::steady_clock::time_point deadline, std::function<void()> answer,
+           std::function<bool()> ready = {});
   ~LongPoll();
   void start();  // posts onto the shard
 
@@ -35,6 +37,7 @@ class LongPoll final : public std::enable_shared_from_this<LongPoll>, public net
   std::vector<std::uint32_t> positions_;
   std::chrono::steady_clock::time_point deadline_;
   std::function<void()> answer_;
+  std::function<bool()> ready_;
   std::shared_ptr<LongPoll> self_;  // alive while in the hub's table
   bool done_ = false;
 };

@@ -59,11 +59,13 @@ Takeover QuoteServer::sse_takeover(std::vector<std::string> symbols, std::string
 }
 
 Takeover QuoteServer::ws_takeover(const Request& upgrade, std::vector<std::string> symbols,
-                                  SymbolLimits limits) {
-  return [this, upgrade, symbols = std::move(symbols), limits = std::move(limits)](
+                                  SymbolLimits limits, std::string last_event_id) {
+  return [this, upgrade, symbols = std::move(symbols), limits = std::move(limits),
+          id = std::move(last_event_id)](
              boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&) mutable {
     std::make_shared<WsSession>(std::move(socket), std::move(upgrade), hub_, ws_metrics_, errors_,
-                                config_.websocket, std::move(limits), std::move(symbols))
+                                config_.websocket, std::move(limits), std::move(symbols),
+                                std::move(id))
         ->start();
   };
 }

@@ -64,7 +64,7 @@ class QuoteServer final : public HttpHandler {
   Takeover sse_takeover(std::vector<std::string> symbols, std::string last_event_id);
   // ...or a WebSocket connection (needs serve_websocket).
   Takeover ws_takeover(const Request& upgrade, std::vector<std::string> symbols,
-                       SymbolLimits limits);
+                       SymbolLimits limits, std::string last_event_id);
 
   void handle(const Request& req, Respond respond) override;
 

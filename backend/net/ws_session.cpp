@@ -21,7 +21,8 @@ constexpr std::size_t kHardMessageLimit = 1 << 20;  // beyond: Beast closes with
 
 WsSession::WsSession(asio::ip::tcp::socket&& socket, Request upgrade, StreamHub& hub,
                      StreamMetrics& metrics, ErrorReplies& errors, Configuration config,
-                     SymbolLimits limits, std::vector<std::string> initial_symbols)
+                     SymbolLimits limits, std::vector<std::string> initial_symbols,
+                     std::string last_event_id)
     : ws_(std::move(socket)),
       upgrade_(std::move(upgrade)),
       hub_(hub),
@@ -29,7 +30,8 @@ WsSession::WsSession(asio::ip::tcp::socket&& socket, Request upgrade, StreamHub&
       errors_(errors),
       config_(config),
       limits_(std::move(limits)),
-      initial_(std::move(initial_symbols)) {}
+      initial_(std::move(initial_symbols)),
+      resume_from_(std::move(last_event_id)) {}
 
 WsSession::~WsSession() {
   if (!attached_) return;
@@ -67,7 +69,7 @@ void WsSession::on_accept(beast::error_code ec) {
   hub_.attach(shard_, this);
   attached_ = true;
   metrics_.connections->add(1);
-  if (!initial_.empty()) subscribe(std::exchange(initial_, {}));
+  if (!initial_.empty()) subscribe(std::exchange(initial_, {}), resume_from_);
   do_read();
 }
 
@@ -120,7 +122,8 @@ void WsSession::handle(std::string_view text) {
   client_error("bad_message", "action must be subscribe or unsubscribe");
 }
 
-void WsSession::subscribe(const std::vector<std::string>& requested) {
+void WsSession::subscribe(const std::vector<std::string>& requested,
+                          const std::string& resume_from) {
   std::vector<std::string> added;
   for (const auto& s : requested) {
     if (slot_of_.contains(s) || std::find(added.begin(), added.end(), s) != added.end()) continue;
@@ -151,10 +154,12 @@ void WsSession::subscribe(const std::vector<std::string>& requested) {
   // Into the table first, then read the latest: see SseSession::on_start.
   const auto positions = hub_.add(shard_, this, added, slots);
   for (std::size_t i = 0; i < slots.size(); ++i) slots_[slots[i]].position = positions[i];
-  for (const auto& f : hub_.latest(added)) queue_.offer(slot_of_.at(f->quote.symbol), f);
+  const auto snap = hub_.snapshot(added, resume_from);
+  for (const auto& f : snap.frames) queue_.offer(slot_of_.at(f->quote.symbol), f);
   snapshot_slots_.insert(snapshot_slots_.end(), slots.begin(), slots.end());
   snapshot_deadline_ = std::chrono::steady_clock::now() + config_.snapshot_wait;
-  maybe_send_snapshot(false);
+  // A resume sends only what changed: the unchanged symbols will not be waited for.
+  maybe_send_snapshot(snap.resumed);
 }
 
 void WsSession::maybe_send_snapshot(bool deadline_passed) {

@@ -37,7 +37,8 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
 
   WsSession(boost::asio::ip::tcp::socket&& socket, Request upgrade, StreamHub& hub,
             StreamMetrics& metrics, ErrorReplies& errors, Configuration config,
-            SymbolLimits limits, std::vector<std::string> initial_symbols);
+            SymbolLimits limits, std::vector<std::string> initial_symbols,
+            std::string last_event_id = {});
   ~WsSession();
 
   void start();
@@ -58,7 +59,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle(std::string_view text);
-  void subscribe(const std::vector<std::string>& symbols);
+  void subscribe(const std::vector<std::string>& symbols, const std::string& resume_from = {});
   void unsubscribe(const std::vector<std::string>& symbols);
   void maybe_send_snapshot(bool deadline_passed);
   void client_error(std::string_view reason, std::string_view detail);
@@ -76,6 +77,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   Configuration config_;
   SymbolLimits limits_;
   std::vector<std::string> initial_;
+  std::string resume_from_;  // for the initial subscription: only what changed since this id
   std::size_t shard_ = 0;
 
   std::vector<Slot> slots_;

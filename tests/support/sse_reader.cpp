@@ -40,10 +40,13 @@ void SseReader::do_read() {
         if (head_.size() > 12) status_ = static_cast<unsigned>(std::stoi(head_.substr(9, 3)));
         const std::string body = head_.substr(end + 4);
         head_.resize(end + 4);
-        parser_.feed(body);
+        if (status_ == 200) parser_.feed(body);
+        else body_ += body;
       }
-    } else {
+    } else if (status_ == 200) {
       parser_.feed(chunk);
+    } else {
+      body_.append(chunk);
     }
     if (ec) {
       closed_ = true;

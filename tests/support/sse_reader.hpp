@@ -35,6 +35,8 @@ class SseReader {
 
   unsigned status() const { return status_; }
   const std::string& head() const { return head_; }
+  // Body bytes of a non-200 answer (an HTTP error's JSON), as read so far.
+  const std::string& body() const { return body_; }
   const std::vector<ReceivedEvent>& events() const { return events_; }
   bool closed() const { return closed_; }
   bool clean_eof() const { return clean_eof_; }
@@ -54,6 +56,7 @@ class SseReader {
   boost::asio::ip::tcp::socket socket_;
   std::string request_;
   std::string head_;
+  std::string body_;
   bool in_body_ = false;
   unsigned status_ = 0;
   char buf_[8192];
