@@ -1,6 +1,7 @@
 #include "app/options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <thread>
 #include <unistd.h>
 
@@ -50,6 +51,16 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                  "Seconds a symbol stays subscribed upstream after its last client left")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  std::string cors = "*";
+  std::vector<std::string> transports{"sse", "websocket", "poll"};
+  cli.add_option("--cors-origins", cors,
+                 "Browser origins allowed to read the API (comma-separated; * for any; empty for "
+                 "none)")
+      ->capture_default_str();
+  cli.add_option("--transports", transports, "Client transports to serve")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"sse", "websocket", "poll"}))
+      ->capture_default_str();
   cli.add_option("--upstream", upstream,
                  "Exchange feed URL (http://host:port); the built-in simulator is then not run");
   cli.add_option("--exchange-rate", ex.tick_rate, "Simulator: quotes per second, all symbols")
@@ -84,6 +95,18 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   fe.threads = threads;
   fe.heartbeat = std::chrono::seconds(heartbeat_s);
   fe.write_timeout = std::chrono::seconds(write_timeout_s);
+  fe.cors_origins.clear();
+  for (std::size_t start = 0; start <= cors.size();) {
+    const auto comma = std::min(cors.find(',', start), cors.size());
+    if (comma > start) fe.cors_origins.push_back(cors.substr(start, comma - start));
+    start = comma + 1;
+  }
+  auto on = [&](const char* t) {
+    return std::find(transports.begin(), transports.end(), t) != transports.end();
+  };
+  fe.sse = on("sse");
+  fe.websocket = on("websocket");
+  fe.polling = on("poll");
   fe.id = "tickwired-" + std::to_string(::getpid());
   fe.role = "all";
   ex.bind = {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(exchange_port)};

@@ -44,7 +44,7 @@ ExchangeServer::ExchangeServer(ops::Registry& metrics, Configuration config)
                              [this](std::string_view s) { return directory_.contains(s); }};
     auto symbols = net::requested_symbols(req, target, limits, server_.errors());
     if (auto* error = std::get_if<net::Response>(&symbols)) return respond(std::move(*error));
-    respond(server_.sse_takeover(std::get<std::vector<std::string>>(std::move(symbols)),
+    respond(server_.sse_takeover(req, std::get<std::vector<std::string>>(std::move(symbols)),
                                  net::last_event_id(req, target)));
   });
   server_.add_route("/v1/symbols", [this](const net::Request& req, const net::HttpTarget& target,

@@ -25,6 +25,7 @@ net::QuoteServer::Configuration server_config(const FrontendServer::Configuratio
   s.sse.retry_ms = c.retry_ms;
   s.report_latency = true;
   s.serve_websocket = true;
+  s.cors_origins = c.cors_origins;
   s.websocket.write_timeout = c.write_timeout;
   return s;
 }
@@ -113,16 +114,26 @@ net::SymbolLimits FrontendServer::symbol_limits() const {
   return limits;
 }
 
+std::optional<net::Response> FrontendServer::disabled(bool enabled, const char* name,
+                                                     const net::Request& req) {
+  if (enabled) return std::nullopt;
+  return server_.errors().make(net::http::status::service_unavailable, "transport_disabled",
+                               std::string(name) + " is turned off on this server",
+                               req.version(), req.keep_alive());
+}
+
 void FrontendServer::stream(const net::Request& req, const net::HttpTarget& target,
                             net::Respond respond) {
+  if (auto off = disabled(config_.sse, "SSE", req)) return respond(std::move(*off));
   auto symbols = net::requested_symbols(req, target, symbol_limits(), server_.errors());
   if (auto* error = std::get_if<net::Response>(&symbols)) return respond(std::move(*error));
-  respond(server_.sse_takeover(std::get<std::vector<std::string>>(std::move(symbols)),
+  respond(server_.sse_takeover(req, std::get<std::vector<std::string>>(std::move(symbols)),
                                net::last_event_id(req, target)));
 }
 
 void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& target,
                                net::Respond respond) {
+  if (auto off = disabled(config_.websocket, "WebSocket", req)) return respond(std::move(*off));
   if (!boost::beast::websocket::is_upgrade(req)) {
     auto res = server_.errors().make(net::http::status::upgrade_required, "upgrade_required",
                                      "/v1/ws speaks WebSocket only", req.version(), false);
@@ -142,6 +153,7 @@ void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& t
 
 void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& target,
                             net::Respond respond) {
+  if (auto off = disabled(config_.polling, "Polling", req)) return respond(std::move(*off));
   auto parsed = net::requested_symbols(req, target, symbol_limits(), server_.errors());
   if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
   auto symbols = std::get<std::vector<std::string>>(std::move(parsed));

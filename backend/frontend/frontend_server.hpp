@@ -13,7 +13,9 @@
 #include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cache/cache_tier.hpp"
 #include "net/quote_server.hpp"
@@ -36,6 +38,9 @@ class FrontendServer {
     std::uint32_t retry_ms = 3000;
     std::chrono::seconds poll_hold{30};     // a poll keeps its symbols demanded this long
     std::chrono::seconds max_poll_wait{30};  // upper bound of a long-poll's wait=
+    std::vector<std::string> cors_origins{"*"};  // browser origins allowed to read the API
+    // Client transports served; a disabled one answers 503 transport_disabled.
+    bool sse = true, websocket = true, polling = true;
   };
 
   FrontendServer(cache::FrontendSide& cache, ops::Registry& metrics, Configuration config);
@@ -54,6 +59,7 @@ class FrontendServer {
                             const std::string& since);
   void arm_poll_sweep();
   std::string metrics_document() const;
+  std::optional<net::Response> disabled(bool enabled, const char* name, const net::Request& req);
 
   cache::FrontendSide& cache_;
   ops::Registry& metrics_;

@@ -49,12 +49,37 @@ void QuoteServer::shutdown(std::chrono::milliseconds budget) {
   pool_.stop_now();
 }
 
-Takeover QuoteServer::sse_takeover(std::vector<std::string> symbols, std::string last_event_id) {
-  return [this, symbols = std::move(symbols), id = std::move(last_event_id)](
-             boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&) mutable {
+Takeover QuoteServer::sse_takeover(const Request& req, std::vector<std::string> symbols,
+                                   std::string last_event_id) {
+  return [this, symbols = std::move(symbols), id = std::move(last_event_id),
+          cors = cors_origin(req)](boost::asio::ip::tcp::socket&& socket,
+                                   boost::beast::flat_buffer&&) mutable {
     std::make_shared<SseSession>(std::move(socket), hub_, stream_metrics_, config_.sse,
-                                 std::move(symbols), std::move(id))
+                                 std::move(symbols), std::move(id), std::move(cors))
         ->start();
+  };
+}
+
+std::string QuoteServer::cors_origin(const Request& req) const {
+  const auto origin = req.find(http::field::origin);
+  if (origin == req.end() || config_.cors_origins.empty()) return {};
+  for (const auto& allowed : config_.cors_origins) {
+    if (allowed == "*") return "*";
+    if (allowed == origin->value()) return allowed;
+  }
+  return {};
+}
+
+Respond QuoteServer::with_cors(const Request& req, Respond respond) const {
+  auto origin = cors_origin(req);
+  if (origin.empty()) return respond;
+  return [origin = std::move(origin), respond = std::move(respond)](HandlerResult r) {
+    if (auto* res = std::get_if<Response>(&r)) {
+      res->set(http::field::access_control_allow_origin, origin);
+      res->set(http::field::access_control_expose_headers, "ETag");
+      if (origin != "*") res->set(http::field::vary, "Origin");
+    }
+    respond(std::move(r));
   };
 }
 
@@ -70,7 +95,8 @@ Takeover QuoteServer::ws_takeover(const Request& upgrade, std::vector<std::strin
   };
 }
 
-void QuoteServer::handle(const Request& req, Respond respond) {
+void QuoteServer::handle(const Request& req, Respond plain_respond) {
+  auto respond = with_cors(req, std::move(plain_respond));
   const auto target = parse_target(req.target());
   if (!target) {
     return respond(errors_.make(http::status::bad_request, "bad_request",
@@ -84,6 +110,16 @@ void QuoteServer::handle(const Request& req, Respond respond) {
     return respond(errors_.make(http::status::not_found, "not_found",
                                 "no such endpoint: " + target->path, req.version(),
                                 req.keep_alive()));
+  }
+  if (req.method() == http::verb::options && !cors_origin(req).empty()) {
+    // A browser's CORS preflight (a page setting Last-Event-ID or If-None-Match itself).
+    Response res{http::status::no_content, req.version()};
+    res.set(http::field::access_control_allow_methods, "GET");
+    res.set(http::field::access_control_allow_headers,
+            "Last-Event-ID, If-None-Match, Cache-Control");
+    res.set(http::field::access_control_max_age, "600");
+    res.keep_alive(req.keep_alive());
+    return respond(std::move(res));
   }
   if (req.method() != http::verb::get) {
     auto res = errors_.make(http::status::method_not_allowed, "method_not_allowed",

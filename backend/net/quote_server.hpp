@@ -35,6 +35,8 @@ class QuoteServer final : public HttpHandler {
     bool serve_websocket = false;  // encode WebSocket frames and allow ws_takeover()
     HttpLimits http;
     bool report_latency = false;  // tickwire_quote_latency_seconds (frontend only)
+    // Origins whose browser pages may read the responses (CORS): "*" for any; empty: none.
+    std::vector<std::string> cors_origins;
   };
   using Route = std::function<void(const Request&, const HttpTarget&, Respond)>;
 
@@ -61,7 +63,8 @@ class QuoteServer final : public HttpHandler {
   const std::string& metric_prefix() const noexcept { return prefix_; }
 
   // What a route returns to turn the request into an SSE stream.
-  Takeover sse_takeover(std::vector<std::string> symbols, std::string last_event_id);
+  Takeover sse_takeover(const Request& req, std::vector<std::string> symbols,
+                        std::string last_event_id);
   // ...or a WebSocket connection (needs serve_websocket).
   Takeover ws_takeover(const Request& upgrade, std::vector<std::string> symbols,
                        SymbolLimits limits, std::string last_event_id);
@@ -69,6 +72,10 @@ class QuoteServer final : public HttpHandler {
   void handle(const Request& req, Respond respond) override;
 
  private:
+  // The Access-Control-Allow-Origin value for this request, or empty when none applies.
+  std::string cors_origin(const Request& req) const;
+  Respond with_cors(const Request& req, Respond respond) const;
+
   Configuration config_;
   std::string prefix_;
   ops::Registry& metrics_;

@@ -24,13 +24,14 @@ const std::string kHeartbeat = sse::comment("heartbeat");
 
 SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
                        Configuration config, std::vector<std::string> symbols,
-                       std::string last_event_id)
+                       std::string last_event_id, std::string cors_origin)
     : socket_(std::move(socket)),
       hub_(hub),
       metrics_(metrics),
       config_(config),
       symbols_(std::move(symbols)),
       last_event_id_(std::move(last_event_id)),
+      cors_origin_(std::move(cors_origin)),
       queue_(symbols_.size()) {}
 
 SseSession::~SseSession() {
@@ -72,6 +73,7 @@ void SseSession::on_start() {
   res.set(http::field::content_type, "text/event-stream");
   res.set(http::field::cache_control, "no-store");
   res.set("X-Accel-Buffering", "no");  // tell reverse proxies not to buffer the stream
+  if (!cors_origin_.empty()) res.set(http::field::access_control_allow_origin, cors_origin_);
   // The body runs until either side closes: no length, no chunking, so every quote frame is
   // written as-is from its shared buffer.
   res.keep_alive(false);

@@ -36,7 +36,8 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   };
 
   SseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
-             Configuration config, std::vector<std::string> symbols, std::string last_event_id);
+             Configuration config, std::vector<std::string> symbols, std::string last_event_id,
+             std::string cors_origin = {});
   ~SseSession();
 
   void start();
@@ -61,6 +62,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   Configuration config_;
   std::vector<std::string> symbols_;
   std::string last_event_id_;
+  std::string cors_origin_;
   std::size_t shard_ = 0;
 
   ConflationQueue queue_;
