@@ -17,6 +17,7 @@ packages=(
   # tests
   libgtest-dev libgmock-dev curl python3 python3-prometheus-client
   xvfb xauth libgl1-mesa-dri
+  chromium  # the browser test drives Debian's own build; nothing is downloaded at test time
 )
 
 missing=()
