@@ -1,32 +1,37 @@
 #include "feed_client.hpp"
 
-#include <QUrlQuery>
+#include <QNetworkReply>
 #include <cmath>
 
+#include "poll_transport.hpp"
+#include "sse_transport.hpp"
 #include "tickwire/clock.hpp"
-#include "tickwire/quote_json.hpp"
+#include "ws_transport.hpp"
 
 namespace tickwire::desktop {
 
 namespace {
 constexpr int kOfflineAfterFailures = 4;
-}
+constexpr int kTriesOnceConnected = 3;
+}  // namespace
 
 FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book_(book) {
-  // The server sends a heartbeat every 15 s; three missed ones mean the link is dead.
-  stream_.setIdleTimeoutMs(45000);
-  connect(&stream_, &SseStream::event, this, &FeedClient::onEvent);
-  connect(&stream_, &SseStream::stateChanged, this, [this] {
-    if (stream_.state() == SseStream::State::Connected) failures_ = 0;
-    if (stream_.state() == SseStream::State::Waiting) ++failures_;
-    Q_EMIT statusChanged();
-  });
+  transports_.push_back(std::make_unique<SseTransport>());
+  transports_.push_back(std::make_unique<WsTransport>());
+  transports_.push_back(std::make_unique<PollTransport>());
+  for (auto& t : transports_) {
+    connect(t.get(), &QuoteTransport::stateChanged, this, &FeedClient::onTransportState);
+    connect(t.get(), &QuoteTransport::quotes, this, &FeedClient::onQuotes);
+  }
   resubscribe_.setSingleShot(true);
   resubscribe_.setInterval(150);
-  connect(&resubscribe_, &QTimer::timeout, this, [this] { restart(false); });
+  connect(&resubscribe_, &QTimer::timeout, this, [this] {
+    if (active().state() == QuoteTransport::State::Idle) return start();
+    active().setSymbols(symbols_);
+  });
   tick_.setInterval(250);
   connect(&tick_, &QTimer::timeout, this, [this] {
-    if (stream_.state() == SseStream::State::Waiting) Q_EMIT statusChanged();
+    if (active().state() == QuoteTransport::State::Waiting) Q_EMIT statusChanged();
     const double p50 = latency_.percentile(50), p99 = latency_.percentile(99);
     if (p50 != p50_ || p99 != p99_) {
       p50_ = p50;
@@ -37,10 +42,17 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
   tick_.start();
 }
 
+FeedClient::~FeedClient() {
+  for (auto& t : transports_) t->disconnect(this);  // transports close as they go
+}
+
 void FeedClient::setServer(const QUrl& base) {
   base_ = base;
   latency_.clear();
-  restart(false);
+  active().close();
+  active_ = 0;  // a new server: try the preferred transport first
+  failures_ = 0;
+  start();
   Q_EMIT statusChanged();
 }
 
@@ -54,59 +66,87 @@ void FeedClient::setSymbols(const QStringList& symbols) {
   resubscribe_.start();
 }
 
-void FeedClient::restart(bool resume) {
+void FeedClient::start() {
   if (!base_.isValid() || symbols_.isEmpty()) {
-    stream_.close();
+    active().close();
     Q_EMIT statusChanged();
     return;
   }
+  active().open(base_, symbols_);
+}
+
+void FeedClient::onTransportState() {
+  auto* t = qobject_cast<QuoteTransport*>(sender());
+  if (t != transports_[active_].get()) return;  // a transport we left
+  if (t->state() == QuoteTransport::State::Connected) failures_ = 0;
+  if (t->state() == QuoteTransport::State::Waiting) {
+    ++failures_;
+    if (!t->everConnected() || t->failures() >= kTriesOnceConnected) fallBackIfServerAnswers();
+  }
+  Q_EMIT statusChanged();
+}
+
+void FeedClient::fallBackIfServerAnswers() {
+  if (probing_) return;
+  probing_ = true;
   QUrl url = base_;
-  url.setPath(base_.path() + QStringLiteral("/v1/stream"));
-  QUrlQuery query;
-  query.addQueryItem(QStringLiteral("symbols"), symbols_.join(QLatin1Char(',')));
-  url.setQuery(query);
-  // A changed symbol set needs a full snapshot; only a dropped link resumes (SseStream does that).
-  stream_.open(url, resume);
+  url.setPath(base_.path() + QStringLiteral("/healthz"));
+  QNetworkRequest req(url);
+  req.setTransferTimeout(2000);
+  auto* reply = nam_.get(req);
+  const auto tried = active_;
+  connect(reply, &QNetworkReply::finished, this, [this, reply, tried] {
+    reply->deleteLater();
+    probing_ = false;
+    const bool alive = reply->error() == QNetworkReply::NoError &&
+                       reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+    if (!alive || tried != active_ || active().state() == QuoteTransport::State::Connected) return;
+    active().close();
+    active_ = (active_ + 1) % transports_.size();
+    start();
+    Q_EMIT statusChanged();
+  });
 }
 
 QString FeedClient::state() const {
-  switch (stream_.state()) {
-    case SseStream::State::Connected: return QStringLiteral("connected");
-    case SseStream::State::Connecting: return QStringLiteral("connecting");
-    case SseStream::State::Waiting:
+  switch (active().state()) {
+    case QuoteTransport::State::Connected: return QStringLiteral("connected");
+    case QuoteTransport::State::Connecting:
+      return failures_ >= kOfflineAfterFailures ? QStringLiteral("offline")
+                                                : QStringLiteral("connecting");
+    case QuoteTransport::State::Waiting:
       return failures_ >= kOfflineAfterFailures ? QStringLiteral("offline")
                                                 : QStringLiteral("reconnecting");
-    case SseStream::State::Idle: break;
+    case QuoteTransport::State::Idle: break;
   }
   return QStringLiteral("offline");
 }
 
-int FeedClient::reconnectIn() const {
-  return static_cast<int>(std::ceil(stream_.retryInMs() / 1000.0));
+QString FeedClient::transport() const { return active().name(); }
+
+QString FeedClient::lastError() const {
+  for (const auto& t : transports_) {
+    if (!t->lastError().isEmpty()) return t->name() + QStringLiteral(": ") + t->lastError();
+  }
+  return {};
 }
 
-void FeedClient::onEvent(const QString& type, const QByteArray& data) {
-  const std::string_view text(data.constData(), static_cast<std::size_t>(data.size()));
+int FeedClient::reconnectIn() const {
+  return static_cast<int>(std::ceil(active().retryInMs() / 1000.0));
+}
+
+void FeedClient::onQuotes(const std::vector<Quote>& quotes, bool snapshot) {
+  if (sender() != transports_[active_].get()) return;
   const auto now = unix_micros_now();
-  auto take = [&](const Quote& q) {
+  for (const auto& q : quotes) {
     ++received_;
-    // Only a tick that directly follows the one held measures the path's latency: a first
-    // quote, or one after a gap, carries the time of a tick we never saw the moment of.
+    // Only a tick that directly follows the one held measures the path's latency: a snapshot,
+    // a first quote or one after a gap carries the time of a tick we did not see happen.
     const auto* held = book_.find(QString::fromStdString(q.symbol));
-    if (held && q.seq == held->quote.seq + 1) {
+    if (!snapshot && held && q.seq == held->quote.seq + 1) {
       latency_.add(static_cast<double>(now - q.ts) / 1000.0);
     }
     book_.apply(q);
-  };
-  if (type == QLatin1String("quote")) {
-    if (auto q = decode_quote(text)) take(*q);
-  } else if (type == QLatin1String("snapshot")) {
-    if (auto quotes = decode_snapshot(text)) {
-      for (const auto& q : *quotes) {
-        ++received_;
-        book_.apply(q);  // snapshot quotes may be old: they are state, not latency samples
-      }
-    }
   }
 }
 

@@ -1,19 +1,26 @@
-// The desktop's quote feed: one stream from a Tickwire frontend for the symbols the app shows,
-// decoded with the shared codec into the QuoteBook. It resubscribes when the symbol set changes,
-// reconnects by itself, and measures its own end-to-end latency from the quotes' exchange
-// timestamps. Its properties drive the connection badge.
+// The desktop's quote feed: the symbols the app shows, from a Tickwire frontend, decoded with
+// the shared codec into the QuoteBook. Three transports in order of preference, SSE, then
+// WebSocket, then HTTP polling. When the one in use fails (once if it never connected, three
+// times in a row if it had), the client asks the server's /healthz: a server that answers is
+// refusing that transport (a proxy, a policy), so the next one is tried; a server that does
+// not answer is down, and switching would only strand the client on a lesser transport once
+// it returns, so the same transport keeps retrying. It resubscribes when the symbol set
+// changes and measures its end-to-end latency from the quotes' exchange timestamps. Its
+// properties drive the connection badge.
 #pragma once
 
+#include <QNetworkAccessManager>
 #include <QObject>
-#include <QSet>
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
+#include <memory>
+#include <vector>
 
 #include "latency_window.hpp"
 #include "quote_book.hpp"
-#include "sse_stream.hpp"
+#include "quote_transport.hpp"
 
 namespace tickwire::desktop {
 
@@ -22,7 +29,7 @@ class FeedClient : public QObject {
   QML_ELEMENT
   QML_UNCREATABLE("provided by the application")
   Q_PROPERTY(QString state READ state NOTIFY statusChanged)
-  Q_PROPERTY(QString transport READ transport CONSTANT)
+  Q_PROPERTY(QString transport READ transport NOTIFY statusChanged)
   Q_PROPERTY(QString server READ server NOTIFY statusChanged)
   Q_PROPERTY(int reconnectIn READ reconnectIn NOTIFY statusChanged)
   Q_PROPERTY(QString lastError READ lastError NOTIFY statusChanged)
@@ -31,19 +38,20 @@ class FeedClient : public QObject {
   Q_PROPERTY(int quotesReceived READ quotesReceived NOTIFY latencyChanged)
 
  public:
-  FeedClient(QuoteBook& book, QObject* parent = nullptr);
+  explicit FeedClient(QuoteBook& book, QObject* parent = nullptr);
+  ~FeedClient() override;
 
-  // The frontend's base URL (http://host:port); restarts the stream.
+  // The frontend's base URL (http://host:port); starts over with the preferred transport.
   void setServer(const QUrl& base);
-  // The symbols to follow; applied after a short pause so bursts of edits reconnect once.
+  // The symbols to follow; applied after a short pause so bursts of edits resubscribe once.
   void setSymbols(const QStringList& symbols);
   QStringList symbols() const { return symbols_; }
 
   QString state() const;  // "connected", "connecting", "reconnecting" or "offline"
-  QString transport() const { return QStringLiteral("SSE"); }
+  QString transport() const;
   QString server() const { return base_.toString(); }
   int reconnectIn() const;  // whole seconds until the next attempt
-  QString lastError() const { return stream_.lastError(); }
+  QString lastError() const;
   double latencyP50() const { return p50_; }
   double latencyP99() const { return p99_; }
   int quotesReceived() const { return received_; }
@@ -53,19 +61,25 @@ class FeedClient : public QObject {
   void latencyChanged();
 
  private:
-  void restart(bool resume);
-  void onEvent(const QString& type, const QByteArray& data);
+  QuoteTransport& active() const { return *transports_[active_]; }
+  void start();
+  void onTransportState();
+  void fallBackIfServerAnswers();
+  void onQuotes(const std::vector<Quote>& quotes, bool snapshot);
 
   QuoteBook& book_;
-  SseStream stream_;
+  std::vector<std::unique_ptr<QuoteTransport>> transports_;  // in order of preference
+  std::size_t active_ = 0;
   QUrl base_;
   QStringList symbols_;
+  QNetworkAccessManager nam_;  // the /healthz probe
+  bool probing_ = false;
   QTimer resubscribe_;
   QTimer tick_;  // refreshes the countdown and latency figures
   LatencyWindow latency_;
   double p50_ = 0, p99_ = 0;
   int received_ = 0;
-  int failures_ = 0;  // consecutive failed attempts: several in a row means offline
+  int failures_ = 0;  // consecutive failed attempts over all transports
 };
 
 }  // namespace tickwire::desktop

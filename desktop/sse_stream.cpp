@@ -5,11 +5,6 @@
 
 namespace tickwire::desktop {
 
-namespace {
-constexpr int kBackoffInitialMs = 250;
-constexpr int kBackoffMaxMs = 8000;
-}  // namespace
-
 SseStream::SseStream(QObject* parent)
     : QObject(parent), parser_([this](const sse::Event& e) {
         Q_EMIT event(QString::fromUtf8(e.type.data(), static_cast<qsizetype>(e.type.size())),
@@ -30,7 +25,7 @@ void SseStream::open(const QUrl& url, bool resume) {
   close();
   url_ = url;
   if (!resume) parser_.clear_last_event_id();
-  backoffMs_ = 0;
+  backoff_.reset();
   connectNow();
 }
 
@@ -72,7 +67,7 @@ void SseStream::onReadyRead() {
   if (state_ != State::Connected) {
     const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200) return;  // error bodies are read in onFinished
-    backoffMs_ = 0;
+    backoff_.reset();
     lastError_.clear();
     setState(State::Connected);
   }
@@ -101,9 +96,7 @@ void SseStream::fail(const QString& why) {
     reply_ = nullptr;
   }
   lastError_ = why;
-  backoffMs_ = std::clamp(backoffMs_ * 2, kBackoffInitialMs, kBackoffMaxMs);
-  std::uniform_int_distribution<int> jitter(backoffMs_ / 2, backoffMs_);
-  retryTimer_.start(jitter(rng_));
+  retryTimer_.start(backoff_.next_ms());
   setState(State::Waiting);
 }
 

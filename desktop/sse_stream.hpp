@@ -1,6 +1,5 @@
 // One Server-Sent Events stream over Qt Network, read with the shared WHATWG parser, that
-// reconnects by itself: exponential backoff (250 ms doubling to 8 s, each wait drawn from half
-// to all of it), Last-Event-ID on resume, and an idle watchdog (a stream silent for longer than
+// reconnects by itself: Backoff between attempts, Last-Event-ID on resume, and an idle watchdog (a stream silent for longer than
 // `idleTimeout` is treated as dead). Used by the quote feed and the operator view.
 #pragma once
 
@@ -11,8 +10,8 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
-#include <random>
 
+#include "backoff.hpp"
 #include "tickwire/sse.hpp"
 
 namespace tickwire::desktop {
@@ -52,12 +51,10 @@ class SseStream : public QObject {
   sse::Parser parser_;
   QTimer retryTimer_;
   QTimer idleTimer_;
-  QElapsedTimer retryClock_;
-  int backoffMs_ = 0;
+  Backoff backoff_;
   int idleTimeoutMs_ = 45000;
   State state_ = State::Idle;
   QString lastError_;
-  std::minstd_rand rng_{std::random_device{}()};
 };
 
 }  // namespace tickwire::desktop

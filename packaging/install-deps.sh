@@ -10,7 +10,7 @@ packages=(
   # backend libraries (Boost 1.81: Asio, Beast, JSON; never libboost-dev, which pulls in 1.74)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libspdlog-dev libfmt-dev libcli11-dev
   # desktop app (Qt 6 Quick) and its QML runtime modules
-  qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools libgl1-mesa-dev
+  qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-websockets-dev libgl1-mesa-dev
   qml6-module-qtqml qml6-module-qtquick qml6-module-qtqml-models qml6-module-qtqml-workerscript
   qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
   qml6-module-qtquick-templates qml6-module-qttest libqt6quicktest6

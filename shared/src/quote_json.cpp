@@ -173,4 +173,71 @@ std::optional<std::vector<Quote>> decode_snapshot(std::string_view text, std::st
   return out;
 }
 
+namespace {
+std::vector<std::string> strings_of(const json::value* v) {
+  std::vector<std::string> out;
+  if (v && v->is_array()) {
+    for (const auto& s : v->get_array()) {
+      if (s.is_string()) out.emplace_back(s.get_string());
+    }
+  }
+  return out;
+}
+std::string string_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+}  // namespace
+
+std::optional<WsMessage> decode_ws_message(std::string_view text, std::string* error) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(text, ec);
+  const auto* o = !ec ? v.if_object() : nullptr;
+  if (!o) {
+    if (error) *error = "not a JSON object";
+    return std::nullopt;
+  }
+  WsMessage m;
+  m.type = string_of(*o, "type");
+  m.id = string_of(*o, "id");
+  if (m.type == "quote") {
+    const auto* q = o->if_contains("quote");
+    auto quote = q ? quote_from_value(*q, error) : std::nullopt;
+    if (!quote) return std::nullopt;
+    m.quotes.push_back(std::move(*quote));
+  } else if (m.type == "snapshot") {
+    const auto* qs = o->if_contains("quotes");
+    if (!qs || !qs->is_array()) {
+      if (error) *error = "snapshot without quotes";
+      return std::nullopt;
+    }
+    for (const auto& item : qs->get_array()) {
+      auto quote = quote_from_value(item, error);
+      if (!quote) return std::nullopt;
+      m.quotes.push_back(std::move(*quote));
+    }
+    m.symbols = strings_of(o->if_contains("symbols"));
+  } else if (m.type == "unsubscribed") {
+    m.symbols = strings_of(o->if_contains("symbols"));
+  } else if (m.type == "error") {
+    m.error = string_of(*o, "error");
+    m.detail = string_of(*o, "detail");
+  } else {
+    if (error) *error = "unknown message type";
+    return std::nullopt;
+  }
+  return m;
+}
+
+std::optional<PollAnswer> decode_poll_answer(std::string_view text, std::string* error) {
+  auto quotes = decode_snapshot(text, error);  // the same {"quotes":[...]} core
+  if (!quotes) return std::nullopt;
+  const auto v = json::parse(text);
+  PollAnswer a;
+  a.quotes = std::move(*quotes);
+  a.cursor = string_of(v.get_object(), "cursor");
+  a.pending = strings_of(v.get_object().if_contains("pending"));
+  return a;
+}
+
 }  // namespace tickwire

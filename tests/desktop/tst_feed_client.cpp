@@ -1,7 +1,11 @@
 // The feed client against a real backend on loopback: quotes arrive, latency is measured, the
 // subscription follows the symbol set, and a stopped and restarted server is survived.
+#include <QQmlComponent>
+#include <QQmlEngine>
+#include <QQuickItem>
 #include <QSignalSpy>
 #include <QTest>
+#include <QtQml/qqmlextensionplugin.h>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "app/all_in_one.hpp"
@@ -11,7 +15,33 @@
 using tickwire::desktop::FeedClient;
 using tickwire::desktop::QuoteBook;
 
+Q_IMPORT_QML_PLUGIN(Tickwire_ModelsPlugin)
+Q_IMPORT_QML_PLUGIN(Tickwire_UiPlugin)
+
 namespace {
+
+// The real connection badge (qml/ConnectionBadge.qml) bound to `feed`.
+class Badge {
+ public:
+  explicit Badge(FeedClient& feed) {
+    engine_.addImportPath(QStringLiteral("qrc:/"));
+    QQmlComponent component(&engine_);
+    component.setData("import QtQuick\nimport Tickwire.Ui\n"
+                      "ConnectionBadge { theme: Theme {} backendMode: \"remote\" }",
+                      QUrl());
+    item_.reset(qobject_cast<QQuickItem*>(component.createWithInitialProperties(
+        {{QStringLiteral("feed"), QVariant::fromValue(&feed)}})));
+    if (!item_) qWarning() << component.errors();
+  }
+  QString text() const {
+    auto* t = item_ ? item_->findChild<QObject*>(QStringLiteral("badgeText")) : nullptr;
+    return t ? t->property("text").toString() : QString();
+  }
+
+ private:
+  QQmlEngine engine_;
+  std::unique_ptr<QQuickItem> item_;
+};
 
 unsigned short free_port() {
   boost::asio::io_context ioc;
@@ -19,8 +49,11 @@ unsigned short free_port() {
   return a.local_endpoint().port();
 }
 
-std::unique_ptr<tickwire::app::AllInOne> start_backend(unsigned short port) {
+std::unique_ptr<tickwire::app::AllInOne> start_backend(unsigned short port, bool sse = true,
+                                                       bool websocket = true) {
   tickwire::app::AllInOne::Configuration c;
+  c.frontend.sse = sse;
+  c.frontend.websocket = websocket;
   c.frontend.bind = {boost::asio::ip::make_address("127.0.0.1"), port};
   c.frontend.threads = 1;
   c.dispatch.id = "dispatch-test";
@@ -48,6 +81,52 @@ class TestFeedClient : public QObject {
     QVERIFY(!book.find("NVDA"));
     QTRY_VERIFY_WITH_TIMEOUT(feed.latencyP50() > 0, 5000);
     QVERIFY(feed.latencyP99() >= feed.latencyP50());
+    QCOMPARE(feed.transport(), QStringLiteral("SSE"));
+  }
+
+  void fallsBackToWebSocketWhenSseIsRefused() {
+    const auto port = free_port();
+    auto backend = start_backend(port, /*sse=*/false);
+    QuoteBook book;
+    FeedClient feed(book);
+    QCOMPARE(feed.transport(), QStringLiteral("SSE"));
+    feed.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+    feed.setSymbols({"AAPL", "MSFT"});
+    Badge badge(feed);
+    QTRY_COMPARE_WITH_TIMEOUT(feed.transport(), QStringLiteral("WebSocket"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("connected"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(badge.text().startsWith(QStringLiteral("Live · WebSocket")), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(book.find("AAPL") && book.find("AAPL")->ticks >= 3, 10000);
+    // Symbol changes go over the open WebSocket.
+    feed.setSymbols({"AAPL", "NVDA"});
+    QTRY_VERIFY_WITH_TIMEOUT(book.find("NVDA") && book.find("NVDA")->ticks >= 2, 10000);
+    QCOMPARE(feed.transport(), QStringLiteral("WebSocket"));
+  }
+
+  void fallsBackToPollingWhenSseAndWebSocketAreRefused() {
+    const auto port = free_port();
+    auto backend = start_backend(port, /*sse=*/false, /*websocket=*/false);
+    QuoteBook book;
+    FeedClient feed(book);
+    feed.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+    feed.setSymbols({"AAPL"});
+    Badge badge(feed);
+    QTRY_COMPARE_WITH_TIMEOUT(feed.transport(), QStringLiteral("Polling"), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("connected"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(badge.text().startsWith(QStringLiteral("Live · Polling")), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(book.find("AAPL") && book.find("AAPL")->ticks >= 3, 15000);
+  }
+
+  void aServerThatIsDownKeepsThePreferredTransport() {
+    const auto port = free_port();  // nothing listens there yet
+    QuoteBook book;
+    FeedClient feed(book);
+    feed.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+    feed.setSymbols({"AAPL"});
+    QTest::qWait(1500);  // several refused attempts
+    QCOMPARE(feed.transport(), QStringLiteral("SSE"));
+    auto backend = start_backend(port);
+    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("connected"), 15000);
     QCOMPARE(feed.transport(), QStringLiteral("SSE"));
   }
 
@@ -90,9 +169,10 @@ class TestFeedClient : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("connected"), 15000);
     QTRY_VERIFY_WITH_TIMEOUT(book.find("AAPL")->ticks >= before + 3, 10000);
     QVERIFY(book.find("AAPL")->quote.seq > seq_before);  // state moved on, never backwards
+    QCOMPARE(feed.transport(), QStringLiteral("SSE"));  // a restart is not a refusal
     QVERIFY(status.count() > 3);
   }
 };
 
-QTEST_GUILESS_MAIN(TestFeedClient)
+QTEST_MAIN(TestFeedClient)
 #include "tst_feed_client.moc"

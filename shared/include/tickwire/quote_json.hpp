@@ -24,4 +24,23 @@ std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes)
 std::optional<std::vector<Quote>> decode_snapshot(std::string_view json,
                                                   std::string* error = nullptr);
 
+// A message from GET /v1/ws (see docs/api.md): "snapshot" (quotes, symbols), "quote" (one
+// quote), "unsubscribed", or "error" (error, detail). nullopt when it is not one of these.
+struct WsMessage {
+  std::string type;
+  std::string id;  // event id of a snapshot or quote
+  std::vector<Quote> quotes;
+  std::vector<std::string> symbols;  // snapshot: the connection's symbols; unsubscribed: removed
+  std::string error, detail;
+};
+std::optional<WsMessage> decode_ws_message(std::string_view json, std::string* error = nullptr);
+
+// A GET /v1/quotes answer: {"cursor": ..., "quotes": [...], "pending": [...]}.
+struct PollAnswer {
+  std::string cursor;
+  std::vector<Quote> quotes;
+  std::vector<std::string> pending;
+};
+std::optional<PollAnswer> decode_poll_answer(std::string_view json, std::string* error = nullptr);
+
 }  // namespace tickwire

@@ -103,5 +103,34 @@ TEST(QuoteJson, SnapshotRoundTrips) {
   EXPECT_FALSE(decode_snapshot(R"({"other":[]})"));
 }
 
+TEST(WsMessage, DecodesEveryServerMessage) {
+  const auto q = encode_quote(sample());
+  auto m = decode_ws_message(R"({"type":"quote","id":"1.2","quote":)" + q + "}");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->type, "quote");
+  EXPECT_EQ(m->id, "1.2");
+  ASSERT_EQ(m->quotes.size(), 1u);
+  EXPECT_EQ(m->quotes[0], sample());
+  m = decode_ws_message(R"({"type":"snapshot","id":"1.3","symbols":["BRK.B"],"quotes":[)" + q + "]}");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->symbols, std::vector<std::string>{"BRK.B"});
+  EXPECT_EQ(m->quotes.size(), 1u);
+  m = decode_ws_message(R"({"type":"error","error":"bad_symbol","detail":"x"})");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->error, "bad_symbol");
+  EXPECT_FALSE(decode_ws_message(R"({"type":"quote","quote":{"symbol":"bad"}})"));
+  EXPECT_FALSE(decode_ws_message(R"({"type":"mystery"})"));
+  EXPECT_FALSE(decode_ws_message("[]"));
+}
+
+TEST(PollAnswer, DecodesCursorQuotesAndPending) {
+  const auto a = decode_poll_answer(R"({"cursor":"5.9","quotes":[)" + encode_quote(sample()) +
+                                    R"(],"pending":["MSFT"]})");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->cursor, "5.9");
+  EXPECT_EQ(a->quotes.size(), 1u);
+  EXPECT_EQ(a->pending, std::vector<std::string>{"MSFT"});
+}
+
 }  // namespace
 }  // namespace tickwire

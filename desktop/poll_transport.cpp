@@ -1,0 +1,91 @@
+#include "poll_transport.hpp"
+
+#include <QNetworkReply>
+#include <QUrlQuery>
+
+#include "tickwire/quote_json.hpp"
+
+namespace tickwire::desktop {
+
+namespace {
+constexpr int kWaitSeconds = 20;  // the server answers at once when something changed
+}
+
+PollTransport::PollTransport(QObject* parent) : QuoteTransport(parent) {
+  retry_.setSingleShot(true);
+  connect(&retry_, &QTimer::timeout, this, &PollTransport::pollNow);
+}
+
+PollTransport::~PollTransport() {
+  blockSignals(true);
+  close();
+}
+
+void PollTransport::open(const QUrl& base, const QStringList& symbols) {
+  close();
+  base_ = base;
+  symbols_ = symbols;
+  cursor_.clear();  // a new symbol set starts from a full answer
+  failures_ = 0;
+  everConnected_ = false;
+  backoff_.reset();
+  setState(State::Connecting);
+  pollNow();
+}
+
+void PollTransport::close() {
+  retry_.stop();
+  if (reply_) {
+    reply_->disconnect(this);
+    reply_->abort();
+    reply_->deleteLater();
+  }
+  setState(State::Idle);
+}
+
+void PollTransport::pollNow() {
+  QUrl url = base_;
+  url.setPath(base_.path() + QStringLiteral("/v1/quotes"));
+  QUrlQuery query{{QStringLiteral("symbols"), symbols_.join(QLatin1Char(','))},
+                  {QStringLiteral("wait"), QString::number(kWaitSeconds)}};
+  if (!cursor_.isEmpty()) query.addQueryItem(QStringLiteral("since"), cursor_);
+  url.setQuery(query);
+  QNetworkRequest req(url);
+  req.setTransferTimeout((kWaitSeconds + 10) * 1000);
+  reply_ = nam_.get(req);
+  connect(reply_, &QNetworkReply::finished, this, [this, reply = reply_.data()] {
+    reply->deleteLater();
+    if (reply != reply_) return;
+    reply_ = nullptr;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() != QNetworkReply::NoError || status != 200) {
+      return fail(status ? tr("HTTP %1").arg(status) : reply->errorString());
+    }
+    const QByteArray body = reply->readAll();
+    auto answer = decode_poll_answer(std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
+    if (!answer) return fail(tr("unreadable answer"));
+    const bool first = cursor_.isEmpty();
+    cursor_ = QString::fromStdString(answer->cursor);
+    backoff_.reset();
+    failures_ = 0;
+    everConnected_ = true;
+    setState(State::Connected);
+    if (!answer->quotes.empty() || first) Q_EMIT quotes(answer->quotes, first);
+    pollNow();
+  });
+}
+
+void PollTransport::fail(const QString& why) {
+  lastError_ = why;
+  ++failures_;
+  setState(State::Waiting);
+  retry_.start(backoff_.next_ms());
+}
+
+void PollTransport::setState(State s) {
+  if (s == state_) return;
+  state_ = s;
+  Q_EMIT stateChanged();
+}
+
+}  // namespace tickwire::desktop

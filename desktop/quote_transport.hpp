@@ -1,0 +1,40 @@
+// How the feed client reaches a frontend: SSE, WebSocket or HTTP polling, one interface. A
+// transport reconnects by itself; the FeedClient decides when to fall back to another one.
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+#include <vector>
+
+#include "tickwire/quote.hpp"
+
+namespace tickwire::desktop {
+
+class QuoteTransport : public QObject {
+  Q_OBJECT
+ public:
+  enum class State { Idle, Connecting, Connected, Waiting };
+
+  using QObject::QObject;
+  virtual QString name() const = 0;  // "SSE", "WebSocket", "Polling"
+  // Starts following `symbols` at the frontend `base` (http://host:port).
+  virtual void open(const QUrl& base, const QStringList& symbols) = 0;
+  // A new symbol set on an open transport (WebSocket changes it in place; others restart).
+  virtual void setSymbols(const QStringList& symbols) = 0;
+  virtual void close() = 0;
+  virtual State state() const = 0;
+  virtual int retryInMs() const = 0;
+  virtual QString lastError() const = 0;
+  // Consecutive failed attempts since the last successful connection.
+  virtual int failures() const = 0;
+  // Whether this transport ever connected since open().
+  virtual bool everConnected() const = 0;
+
+ Q_SIGNALS:
+  // Quotes as received; `snapshot` for the state sent on (re)subscribe.
+  void quotes(const std::vector<tickwire::Quote>& quotes, bool snapshot);
+  void stateChanged();
+};
+
+}  // namespace tickwire::desktop

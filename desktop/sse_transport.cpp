@@ -1,0 +1,51 @@
+#include "sse_transport.hpp"
+
+#include <QUrlQuery>
+
+#include "tickwire/quote_json.hpp"
+
+namespace tickwire::desktop {
+
+SseTransport::SseTransport(QObject* parent) : QuoteTransport(parent) {
+  // The server sends a heartbeat every 15 s; three missed ones mean the link is dead.
+  stream_.setIdleTimeoutMs(45000);
+  connect(&stream_, &SseStream::event, this, [this](const QString& type, const QByteArray& data) {
+    const std::string_view text(data.constData(), static_cast<std::size_t>(data.size()));
+    if (type == QLatin1String("quote")) {
+      if (auto q = decode_quote(text)) Q_EMIT quotes({*q}, false);
+    } else if (type == QLatin1String("snapshot")) {
+      if (auto qs = decode_snapshot(text)) Q_EMIT quotes(*qs, true);
+    }
+  });
+  connect(&stream_, &SseStream::stateChanged, this, [this] {
+    if (stream_.state() == SseStream::State::Connected) {
+      failures_ = 0;
+      everConnected_ = true;
+    }
+    if (stream_.state() == SseStream::State::Waiting) ++failures_;
+    Q_EMIT stateChanged();
+  });
+}
+
+void SseTransport::open(const QUrl& base, const QStringList& symbols) {
+  base_ = base;
+  failures_ = 0;
+  everConnected_ = false;
+  QUrl url = base;
+  url.setPath(base.path() + QStringLiteral("/v1/stream"));
+  url.setQuery(QUrlQuery{{QStringLiteral("symbols"), symbols.join(QLatin1Char(','))}});
+  // A changed symbol set needs a full snapshot; a dropped link resumes (SseStream does that).
+  stream_.open(url, false);
+}
+
+QuoteTransport::State SseTransport::state() const {
+  switch (stream_.state()) {
+    case SseStream::State::Connected: return State::Connected;
+    case SseStream::State::Connecting: return State::Connecting;
+    case SseStream::State::Waiting: return State::Waiting;
+    case SseStream::State::Idle: break;
+  }
+  return State::Idle;
+}
+
+}  // namespace tickwire::desktop

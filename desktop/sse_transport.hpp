@@ -1,0 +1,30 @@
+// The SSE transport: GET /v1/stream on an SseStream.
+#pragma once
+
+#include "quote_transport.hpp"
+#include "sse_stream.hpp"
+
+namespace tickwire::desktop {
+
+class SseTransport final : public QuoteTransport {
+  Q_OBJECT
+ public:
+  explicit SseTransport(QObject* parent = nullptr);
+  QString name() const override { return QStringLiteral("SSE"); }
+  void open(const QUrl& base, const QStringList& symbols) override;
+  void setSymbols(const QStringList& symbols) override { open(base_, symbols); }
+  void close() override { stream_.close(); }
+  State state() const override;
+  int retryInMs() const override { return stream_.retryInMs(); }
+  QString lastError() const override { return stream_.lastError(); }
+  int failures() const override { return failures_; }
+  bool everConnected() const override { return everConnected_; }
+
+ private:
+  SseStream stream_;
+  QUrl base_;
+  int failures_ = 0;
+  bool everConnected_ = false;
+};
+
+}  // namespace tickwire::desktop
