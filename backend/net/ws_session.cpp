@@ -305,6 +305,13 @@ void WsSession::do_write() {
 
 void WsSession::on_write(beast::error_code ec) {
   writing_ = false;
+  if (closed_) {
+    const auto code = std::exchange(close_after_write_, websocket::close_code::none);
+    if (!ec && code != websocket::close_code::none) {
+      ws_.async_close(code, [self = shared_from_this()](beast::error_code) {});
+    }
+    return;
+  }
   if (ec) return close(websocket::close_code::none);
   metrics_.writes->inc();
   do_write();
@@ -313,8 +320,12 @@ void WsSession::on_write(beast::error_code ec) {
 void WsSession::close(websocket::close_code code) {
   if (closed_) return;
   closed_ = true;
-  if (code != websocket::close_code::none && !writing_) {
-    ws_.async_close(code, [self = shared_from_this()](beast::error_code) {});
+  if (code != websocket::close_code::none) {
+    if (writing_) {
+      close_after_write_ = code;  // Beast allows one write at a time: after this one
+    } else {
+      ws_.async_close(code, [self = shared_from_this()](beast::error_code) {});
+    }
     return;
   }
   beast::error_code ec;

@@ -99,6 +99,8 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   bool writing_ = false;
   bool draining_ = false;
   bool closed_ = false;
+  // A close frame asked for while a write was in flight goes out when it completes.
+  boost::beast::websocket::close_code close_after_write_ = boost::beast::websocket::close_code::none;
 };
 
 }  // namespace tickwire::net

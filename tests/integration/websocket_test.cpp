@@ -1,0 +1,132 @@
+// WebSocket specifics beyond the shared conformance scenarios: bad messages get JSON errors
+// and the connection stays up, until a client keeps misbehaving.
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include "backend_fixture.hpp"
+
+namespace tickwire::test {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using namespace std::chrono_literals;
+
+class Ws {
+ public:
+  explicit Ws(unsigned short port) : ws_(ioc_) {
+    beast::get_lowest_layer(ws_).connect({asio::ip::make_address("127.0.0.1"), port});
+    ws_.handshake("127.0.0.1", "/v1/ws");
+  }
+  void send(const std::string& text) {
+    ws_.text(true);
+    ws_.write(asio::buffer(text));
+  }
+  // The next message of `type` (others are skipped); throws on close.
+  boost::json::object next(const std::string& type) {
+    for (;;) {
+      beast::flat_buffer b;
+      ws_.read(b);
+      auto v = boost::json::parse(beast::buffers_to_string(b.data())).as_object();
+      if (v.at("type").as_string() == type) return v;
+    }
+  }
+  websocket::stream<asio::ip::tcp::socket>& raw() { return ws_; }
+
+ private:
+  asio::io_context ioc_;
+  websocket::stream<asio::ip::tcp::socket> ws_;
+};
+
+TEST(WebSocket, BadMessagesGetErrorsAndTheConnectionStaysUp) {
+  Backend backend;
+  Ws ws(backend.port());
+  ws.send("this is not json");
+  EXPECT_EQ(ws.next("error").at("error").as_string(), "bad_message");
+  ws.send(R"({"action":"dance","symbols":["AAPL"]})");
+  EXPECT_EQ(ws.next("error").at("error").as_string(), "bad_message");
+  ws.send(R"({"action":"subscribe","symbols":["AAPL",42]})");
+  EXPECT_EQ(ws.next("error").at("error").as_string(), "bad_symbol");
+  ws.send(R"({"action":"subscribe","symbols":["ZZZZZZ"]})");
+  EXPECT_EQ(ws.next("error").at("error").as_string(), "unknown_symbol");
+  ws.send(std::string(20000, ' ') + "{}");  // over the 16 KiB message limit
+  EXPECT_EQ(ws.next("error").at("error").as_string(), "message_too_large");
+  // Still serving: a good subscribe gets its snapshot and live quotes.
+  ws.send(R"({"action":"subscribe","symbols":["AAPL"]})");
+  const auto snap = ws.next("snapshot");
+  EXPECT_EQ(snap.at("quotes").as_array().size(), 1u);
+  EXPECT_EQ(ws.next("quote").at("quote").at("symbol").as_string(), "AAPL");
+  ws.send(R"({"action":"unsubscribe","symbols":["AAPL"]})");
+  EXPECT_EQ(ws.next("unsubscribed").at("remaining").as_array().size(), 0u);
+  EXPECT_GE(backend.metric("tickwire_frontend_rejected_requests_total{reason=\"bad_message\"}"), 2);
+}
+
+TEST(WebSocket, AClientThatKeepsMisbehavingIsClosedWithPolicyViolation) {
+  Backend backend;
+  Ws ws(backend.port());
+  for (int i = 0; i < 11; ++i) ws.send("nonsense");
+  beast::error_code ec;
+  for (int i = 0; i < 20 && !ec; ++i) {
+    beast::flat_buffer b;
+    ws.raw().read(b, ec);
+  }
+  EXPECT_EQ(ec, websocket::error::closed);
+  EXPECT_EQ(ws.raw().reason().code, websocket::close_code::policy_error);
+}
+
+TEST(WebSocket, PlainGetIsToldToUpgrade) {
+  Backend backend;
+  const auto r = http_get(backend.port(), "/v1/ws");
+  EXPECT_EQ(r.status, 426u);
+  EXPECT_NE(r.body.find("upgrade_required"), std::string::npos);
+}
+
+TEST(Polling, EtagAnswers304WhileNothingChanged) {
+  auto config = test_config();
+  config.exchange.tick_rate = 0;  // a still market
+  Backend backend(config);
+  const auto first = http_get(backend.port(), "/v1/quotes?symbols=AAPL,MSFT");
+  ASSERT_EQ(first.status, 200u);
+  const auto etag = first.headers.at("etag");
+  const auto again = http_raw(backend.port(),
+                              "GET /v1/quotes?symbols=AAPL,MSFT HTTP/1.1\r\nHost: x\r\n"
+                              "If-None-Match: " + etag + "\r\n\r\n");
+  EXPECT_EQ(again.status, 304u);
+  EXPECT_TRUE(again.body.empty());
+  const auto other = http_raw(backend.port(),
+                              "GET /v1/quotes?symbols=AAPL HTTP/1.1\r\nHost: x\r\n"
+                              "If-None-Match: " + etag + "\r\n\r\n");
+  EXPECT_EQ(other.status, 200u) << "another question must not match";
+}
+
+TEST(Polling, LongPollAnswersOnChangeOrAtTheDeadline) {
+  Backend backend;
+  auto r = http_get(backend.port(), "/v1/quotes?symbols=AAPL");
+  const auto cursor = std::string(boost::json::parse(r.body).at("cursor").as_string());
+  const auto start = std::chrono::steady_clock::now();
+  r = http_get(backend.port(), "/v1/quotes?symbols=AAPL&since=" + cursor + "&wait=10", 15s);
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s) << "AAPL ticks several times a second";
+  EXPECT_EQ(boost::json::parse(r.body).at("quotes").as_array().size(), 1u);
+
+  auto still = test_config();
+  still.exchange.tick_rate = 0;
+  Backend quiet(still);
+  r = http_get(quiet.port(), "/v1/quotes?symbols=AAPL");
+  const auto c2 = std::string(boost::json::parse(r.body).at("cursor").as_string());
+  const auto t0 = std::chrono::steady_clock::now();
+  r = http_get(quiet.port(), "/v1/quotes?symbols=AAPL&since=" + c2 + "&wait=2", 10s);
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_GE(waited, 1500ms);
+  EXPECT_EQ(boost::json::parse(r.body).at("quotes").as_array().size(), 0u);
+  EXPECT_EQ(http_get(quiet.port(), "/v1/quotes?symbols=AAPL&wait=soon").status, 400u);
+}
+
+}  // namespace
+}  // namespace tickwire::test
