@@ -11,10 +11,7 @@ namespace {
 constexpr int kWaitSeconds = 20;  // the server answers at once when something changed
 }
 
-PollTransport::PollTransport(QObject* parent) : QuoteTransport(parent) {
-  retry_.setSingleShot(true);
-  connect(&retry_, &QTimer::timeout, this, &PollTransport::pollNow);
-}
+PollTransport::PollTransport(QObject* parent) : RetryingTransport(parent) {}
 
 PollTransport::~PollTransport() {
   blockSignals(true);
@@ -26,24 +23,19 @@ void PollTransport::open(const QUrl& base, const QStringList& symbols) {
   base_ = base;
   symbols_ = symbols;
   cursor_.clear();  // a new symbol set starts from a full answer
-  failures_ = 0;
-  everConnected_ = false;
-  backoff_.reset();
-  setState(State::Connecting);
-  pollNow();
+  begin();
 }
 
 void PollTransport::close() {
-  retry_.stop();
+  stop();
   if (reply_) {
     reply_->disconnect(this);
     reply_->abort();
     reply_->deleteLater();
   }
-  setState(State::Idle);
 }
 
-void PollTransport::pollNow() {
+void PollTransport::attempt() {
   QUrl url = base_;
   url.setPath(base_.path() + QStringLiteral("/v1/quotes"));
   QUrlQuery query{{QStringLiteral("symbols"), symbols_.join(QLatin1Char(','))},
@@ -59,33 +51,18 @@ void PollTransport::pollNow() {
     reply_ = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError || status != 200) {
-      return fail(status ? tr("HTTP %1").arg(status) : reply->errorString());
+      return failed(status ? tr("HTTP %1").arg(status) : reply->errorString());
     }
     const QByteArray body = reply->readAll();
-    auto answer = decode_poll_answer(std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
-    if (!answer) return fail(tr("unreadable answer"));
+    auto answer =
+        decode_poll_answer(std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
+    if (!answer) return failed(tr("unreadable answer"));
     const bool first = cursor_.isEmpty();
     cursor_ = QString::fromStdString(answer->cursor);
-    backoff_.reset();
-    failures_ = 0;
-    everConnected_ = true;
-    setState(State::Connected);
+    succeeded();
     if (!answer->quotes.empty() || first) Q_EMIT quotes(answer->quotes, first);
-    pollNow();
+    attempt();  // the next long-poll at once
   });
-}
-
-void PollTransport::fail(const QString& why) {
-  lastError_ = why;
-  ++failures_;
-  setState(State::Waiting);
-  retry_.start(backoff_.next_ms());
-}
-
-void PollTransport::setState(State s) {
-  if (s == state_) return;
-  state_ = s;
-  Q_EMIT stateChanged();
 }
 
 }  // namespace tickwire::desktop

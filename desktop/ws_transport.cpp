@@ -8,25 +8,19 @@
 
 namespace tickwire::desktop {
 
-WsTransport::WsTransport(QObject* parent) : QuoteTransport(parent) {
-  retry_.setSingleShot(true);
-  connect(&retry_, &QTimer::timeout, this, &WsTransport::connectNow);
+WsTransport::WsTransport(QObject* parent) : RetryingTransport(parent) {
   connect(&socket_, &QWebSocket::connected, this, [this] {
-    backoff_.reset();
-    failures_ = 0;
-    everConnected_ = true;
-    lastError_.clear();
-    setState(State::Connected);
+    succeeded();
     send("subscribe", symbols_);
   });
   connect(&socket_, &QWebSocket::textMessageReceived, this, &WsTransport::onMessage);
   connect(&socket_, &QWebSocket::disconnected, this, [this] {
-    fail(socket_.errorString().isEmpty() ? tr("connection closed") : socket_.errorString());
+    lost(socket_.errorString().isEmpty() ? tr("connection closed") : socket_.errorString());
   });
   // A refused handshake reports an error without a prompt `disconnected` (Qt 6.4's signal is
   // still named error; errorOccurred came in 6.5).
   connect(&socket_, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
-          [this](QAbstractSocket::SocketError) { fail(socket_.errorString()); });
+          [this](QAbstractSocket::SocketError) { lost(socket_.errorString()); });
 }
 
 WsTransport::~WsTransport() {
@@ -38,14 +32,11 @@ void WsTransport::open(const QUrl& base, const QStringList& symbols) {
   close();
   base_ = base;
   symbols_ = symbols;
-  failures_ = 0;
-  everConnected_ = false;
-  backoff_.reset();
-  connectNow();
+  begin();
 }
 
 void WsTransport::setSymbols(const QStringList& symbols) {
-  if (state_ != State::Connected) {
+  if (state() != State::Connected) {
     symbols_ = symbols;
     return;  // the next connection subscribes to them
   }
@@ -62,18 +53,22 @@ void WsTransport::setSymbols(const QStringList& symbols) {
 }
 
 void WsTransport::close() {
-  retry_.stop();
-  setState(State::Idle);
+  stop();
   socket_.abort();
 }
 
-void WsTransport::connectNow() {
+void WsTransport::attempt() {
   QUrl url = base_;
   url.setScheme(base_.scheme() == QLatin1String("https") ? QStringLiteral("wss")
                                                          : QStringLiteral("ws"));
   url.setPath(base_.path() + QStringLiteral("/v1/ws"));
-  setState(State::Connecting);
   socket_.open(url);
+}
+
+void WsTransport::lost(const QString& why) {
+  if (state() == State::Idle || state() == State::Waiting) return;
+  socket_.abort();
+  failed(why);
 }
 
 void WsTransport::send(const char* action, const QStringList& symbols) {
@@ -89,22 +84,7 @@ void WsTransport::onMessage(const QString& text) {
   if (!m) return;
   if (m->type == "quote") Q_EMIT quotes(m->quotes, false);
   else if (m->type == "snapshot") Q_EMIT quotes(m->quotes, true);
-  else if (m->type == "error") lastError_ = QString::fromStdString(m->error + ": " + m->detail);
-}
-
-void WsTransport::fail(const QString& why) {
-  if (state_ == State::Idle || state_ == State::Waiting) return;  // one failure per attempt
-  socket_.abort();
-  lastError_ = why;
-  ++failures_;
-  setState(State::Waiting);
-  retry_.start(backoff_.next_ms());
-}
-
-void WsTransport::setState(State s) {
-  if (s == state_) return;
-  state_ = s;
-  Q_EMIT stateChanged();
+  else if (m->type == "error") setLastError(QString::fromStdString(m->error + ": " + m->detail));
 }
 
 }  // namespace tickwire::desktop

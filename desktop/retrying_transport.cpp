@@ -1,0 +1,49 @@
+#include "retrying_transport.hpp"
+
+namespace tickwire::desktop {
+
+RetryingTransport::RetryingTransport(QObject* parent) : QuoteTransport(parent) {
+  retry_.setSingleShot(true);
+  connect(&retry_, &QTimer::timeout, this, [this] {
+    setState(State::Connecting);
+    attempt();
+  });
+}
+
+void RetryingTransport::begin() {
+  retry_.stop();
+  failures_ = 0;
+  everConnected_ = false;
+  backoff_.reset();
+  setState(State::Connecting);
+  attempt();
+}
+
+void RetryingTransport::succeeded() {
+  backoff_.reset();
+  failures_ = 0;
+  everConnected_ = true;
+  lastError_.clear();
+  setState(State::Connected);
+}
+
+void RetryingTransport::failed(const QString& why) {
+  if (state_ == State::Idle || state_ == State::Waiting) return;  // one failure per attempt
+  lastError_ = why;
+  ++failures_;
+  setState(State::Waiting);
+  retry_.start(backoff_.next_ms());
+}
+
+void RetryingTransport::stop() {
+  retry_.stop();
+  setState(State::Idle);
+}
+
+void RetryingTransport::setState(State s) {
+  if (s == state_) return;
+  state_ = s;
+  Q_EMIT stateChanged();
+}
+
+}  // namespace tickwire::desktop
