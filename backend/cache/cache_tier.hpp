@@ -50,8 +50,6 @@ class FrontendSide {
   // The demand lingers for the configured period before the symbol is released upstream.
   virtual void release_demand(const std::string& frontend_id,
                               const std::vector<std::string>& symbols) = 0;
-  // Latest quotes held for these symbols (those with none are left out).
-  virtual std::vector<Quote> latest(const std::vector<std::string>& symbols) = 0;
   // Empty until a dispatcher has loaded it from the upstream feed.
   virtual std::shared_ptr<const SymbolDirectory> directory() const = 0;
 };

@@ -146,15 +146,6 @@ void EmbeddedCache::release_demand(const std::string& frontend_id,
   for (const auto& s : symbols) demand_.release(frontend_id, s, now);
 }
 
-std::vector<Quote> EmbeddedCache::latest(const std::vector<std::string>& symbols) {
-  std::vector<Quote> out;
-  std::lock_guard lock(mu_);
-  for (const auto& s : symbols) {
-    if (const auto it = latest_.find(s); it != latest_.end()) out.push_back(it->second);
-  }
-  return out;
-}
-
 std::shared_ptr<const SymbolDirectory> EmbeddedCache::directory() const {
   std::lock_guard lock(mu_);
   return directory_;

@@ -45,7 +45,6 @@ class EmbeddedCache final : public CacheTier {
   void add_demand(const std::string& frontend_id, const std::vector<std::string>& symbols) override;
   void release_demand(const std::string& frontend_id,
                       const std::vector<std::string>& symbols) override;
-  std::vector<Quote> latest(const std::vector<std::string>& symbols) override;
   std::shared_ptr<const SymbolDirectory> directory() const override;
 
  private:
