@@ -52,6 +52,7 @@ void FeedClient::setServer(const QUrl& base) {
   active().close();
   active_ = 0;  // a new server: try the preferred transport first
   failures_ = 0;
+  server_seen_alive_ = false;
   start();
   Q_EMIT statusChanged();
 }
@@ -78,7 +79,10 @@ void FeedClient::start() {
 void FeedClient::onTransportState() {
   auto* t = qobject_cast<QuoteTransport*>(sender());
   if (t != transports_[active_].get()) return;  // a transport we left
-  if (t->state() == QuoteTransport::State::Connected) failures_ = 0;
+  if (t->state() == QuoteTransport::State::Connected) {
+    failures_ = 0;
+    server_seen_alive_ = false;
+  }
   if (t->state() == QuoteTransport::State::Waiting) {
     ++failures_;
     if (!t->everConnected() || t->failures() >= kTriesOnceConnected) fallBackIfServerAnswers();
@@ -100,7 +104,16 @@ void FeedClient::fallBackIfServerAnswers() {
     probing_ = false;
     const bool alive = reply->error() == QNetworkReply::NoError &&
                        reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
-    if (!alive || tried != active_ || active().state() == QuoteTransport::State::Connected) return;
+    if (tried != active_ || active().state() == QuoteTransport::State::Connected) return;
+    if (!alive) {
+      server_seen_alive_ = false;  // down: keep retrying this transport
+      return;
+    }
+    if (!server_seen_alive_) {
+      server_seen_alive_ = true;  // refused, or just came up: its next failure decides
+      return;
+    }
+    server_seen_alive_ = false;
     active().close();
     active_ = (active_ + 1) % transports_.size();
     start();

@@ -2,9 +2,10 @@
 // the shared codec into the QuoteBook. Three transports in order of preference, SSE, then
 // WebSocket, then HTTP polling. When the one in use fails (once if it never connected, three
 // times in a row if it had), the client asks the server's /healthz: a server that answers is
-// refusing that transport (a proxy, a policy), so the next one is tried; a server that does
-// not answer is down, and switching would only strand the client on a lesser transport once
-// it returns, so the same transport keeps retrying. It resubscribes when the symbol set
+// refusing that transport (a proxy, a policy); once it fails again after such an answer, the
+// next transport is tried. (One answer is not enough: the server may have come up between the
+// failed attempt and the probe.) A server that does not answer is down, and switching would
+// only strand the client on a lesser transport once it returns, so the same one keeps retrying. It resubscribes when the symbol set
 // changes and measures its end-to-end latency from the quotes' exchange timestamps. Its
 // properties drive the connection badge.
 #pragma once
@@ -74,6 +75,7 @@ class FeedClient : public QObject {
   QStringList symbols_;
   QNetworkAccessManager nam_;  // the /healthz probe
   bool probing_ = false;
+  bool server_seen_alive_ = false;  // a probe answered since the active transport last failed
   QTimer resubscribe_;
   QTimer tick_;  // refreshes the countdown and latency figures
   LatencyWindow latency_;

@@ -7,22 +7,26 @@ namespace tickwire::net {
 ConflationQueue::Offer ConflationQueue::offer(std::uint32_t slot, const FramePtr& frame) {
   auto& s = slots_[slot];
   if (frame->quote.seq <= s.last_seq) return Offer::stale;
-  s.last_seq = frame->quote.seq;
   const bool replaced = static_cast<bool>(s.pending);
+  if (!replaced) s.follows = s.last_seq != 0;
+  s.last_seq = frame->quote.seq;
   s.pending = frame;
   if (replaced) return Offer::conflated;
   dirty_.push_back(slot);
   return Offer::queued;
 }
 
-void ConflationQueue::take_batch(std::vector<FramePtr>& out) {
-  const auto first = out.size();
-  for (const auto slot : dirty_) out.push_back(std::move(slots_[slot].pending));
-  dirty_.clear();
+void ConflationQueue::take_batch(std::vector<FramePtr>& out, std::vector<bool>* follows) {
   // A conflated slot keeps its first place in the queue while its content gets newer: restore
   // event order, so the last id a client sees is the newest it has (what resume relies on).
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-            [](const FramePtr& a, const FramePtr& b) { return a->event_id < b->event_id; });
+  std::sort(dirty_.begin(), dirty_.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return slots_[a].pending->event_id < slots_[b].pending->event_id;
+  });
+  for (const auto slot : dirty_) {
+    if (follows) follows->push_back(slots_[slot].follows);
+    out.push_back(std::move(slots_[slot].pending));
+  }
+  dirty_.clear();
 }
 
 void ConflationQueue::reset_slot(std::uint32_t slot) {

@@ -20,8 +20,10 @@ class ConflationQueue {
 
   Offer offer(std::uint32_t slot, const FramePtr& frame);
 
-  // Moves every queued frame into `out`, oldest event first.
-  void take_batch(std::vector<FramePtr>& out);
+  // Moves every queued frame into `out`, oldest event first. With `follows`, also whether
+  // each frame follows one this connection already had for its symbol: only those measure
+  // transport latency (a first quote carries the time of a tick the client never followed).
+  void take_batch(std::vector<FramePtr>& out, std::vector<bool>* follows = nullptr);
   // Moves every queued frame into `out` in slot order (a snapshot lists symbols as requested).
   void take_in_slot_order(std::vector<FramePtr>& out);
 
@@ -39,6 +41,7 @@ class ConflationQueue {
   struct Slot {
     FramePtr pending;
     std::uint64_t last_seq = 0;
+    bool follows = false;  // the pending frame replaced state this connection already had
   };
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> dirty_;  // slots holding a frame, in the order they filled

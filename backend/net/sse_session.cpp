@@ -165,7 +165,7 @@ void SseSession::do_write() {
     build_snapshot();
     buffers_.push_back(asio::buffer(scratch_));
   }
-  queue_.take_batch(inflight_);
+  queue_.take_batch(inflight_, &inflight_follows_);
   for (const auto& f : inflight_) buffers_.push_back(asio::buffer(f->sse));
   if (heartbeat_due_ && buffers_.empty()) buffers_.push_back(asio::buffer(kHeartbeat));
   heartbeat_due_ = false;
@@ -192,11 +192,13 @@ void SseSession::on_write(boost::system::error_code ec, std::size_t) {
     metrics_.sent->inc(inflight_.size());
     if (metrics_.latency) {
       const auto now = unix_micros_now();
-      for (const auto& f : inflight_) {
-        metrics_.latency->observe(static_cast<double>(now - f->quote.ts) / 1e6);
+      for (std::size_t i = 0; i < inflight_.size(); ++i) {
+        if (!inflight_follows_[i]) continue;
+        metrics_.latency->observe(static_cast<double>(now - inflight_[i]->quote.ts) / 1e6);
       }
     }
     inflight_.clear();
+    inflight_follows_.clear();
   }
   scratch_.clear();
   scratch_.shrink_to_fit();

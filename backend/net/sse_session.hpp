@@ -68,6 +68,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   ConflationQueue queue_;
   std::vector<std::uint32_t> positions_;  // this connection's place in the hub's lookup table
   std::vector<FramePtr> inflight_;        // keeps the frames of the current write alive
+  std::vector<bool> inflight_follows_;    // which of them measure latency
   std::vector<boost::asio::const_buffer> buffers_;
   std::string scratch_;  // response header, retry or snapshot: alive during one write
   std::chrono::steady_clock::time_point write_started_;

@@ -274,8 +274,9 @@ void WsSession::do_write() {
   }
   if (inflight_next_ >= inflight_.size()) {
     inflight_.clear();
+    inflight_follows_.clear();
     inflight_next_ = 0;
-    if (snapshot_slots_.empty()) queue_.take_batch(inflight_);
+    if (snapshot_slots_.empty()) queue_.take_batch(inflight_, &inflight_follows_);
   }
   if (inflight_.empty()) {
     if (draining_) {
@@ -286,15 +287,16 @@ void WsSession::do_write() {
     return;
   }
   // One message per quote, from the buffer the hub encoded once for every client.
+  const bool measure = inflight_follows_[inflight_next_];
   const auto& frame = inflight_[inflight_next_++];
   writing_ = true;
   write_started_ = std::chrono::steady_clock::now();
   ws_.text(true);
   ws_.async_write(asio::buffer(frame->ws),
-                  [self = shared_from_this(), frame](beast::error_code ec, std::size_t) {
+                  [self = shared_from_this(), frame, measure](beast::error_code ec, std::size_t) {
                     if (!ec) {
                       self->metrics_.sent->inc();
-                      if (self->metrics_.latency) {
+                      if (self->metrics_.latency && measure) {
                         self->metrics_.latency->observe(
                             static_cast<double>(unix_micros_now() - frame->quote.ts) / 1e6);
                       }

@@ -60,6 +60,24 @@ TEST(ConflationQueue, BatchComesOutInEventOrder) {
   EXPECT_EQ(out[2]->event_id, 13u);
 }
 
+TEST(ConflationQueue, OnlyFramesFollowingKnownStateMeasureLatency) {
+  ConflationQueue q(2);
+  q.offer(0, frame("A", 5, 1));  // the connection's first A: does not measure
+  std::vector<FramePtr> out;
+  std::vector<bool> follows;
+  q.take_batch(out, &follows);
+  EXPECT_EQ(follows, std::vector<bool>{false});
+  q.offer(0, frame("A", 6, 2));  // follows what it had
+  q.offer(1, frame("B", 9, 3));  // first B
+  q.offer(0, frame("A", 7, 4));  // conflated: still follows
+  out.clear();
+  follows.clear();
+  q.take_batch(out, &follows);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]->quote.symbol, "B");
+  EXPECT_EQ(follows, (std::vector<bool>{false, true}));
+}
+
 TEST(ConflationQueue, SnapshotOrderFollowsSlots) {
   ConflationQueue q(3);
   q.offer(2, frame("C", 1, 1));
