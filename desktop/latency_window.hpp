@@ -28,7 +28,6 @@ class LatencyWindow {
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank), sorted.end());
     return sorted[rank];
   }
-  std::size_t size() const { return samples_.size(); }
   void clear() {
     samples_.clear();
     next_ = 0;

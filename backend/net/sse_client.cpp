@@ -91,7 +91,6 @@ void SseClient::do_read_header() {
         if (res[http::field::content_type].find("text/event-stream") == beast::string_view::npos) {
           return self->fail("upstream did not answer with text/event-stream");
         }
-        self->connected_ = true;
         self->backoff_ = std::chrono::milliseconds(0);
         self->parser_.reset_stream();
         if (self->callbacks_.on_connected) self->callbacks_.on_connected();
@@ -132,7 +131,6 @@ void SseClient::fail(const std::string& why) {
     stream_->close();
   }
   if (stopped_) return;
-  connected_ = false;
   if (callbacks_.on_disconnected) callbacks_.on_disconnected(why);
   // Exponential backoff, each wait drawn from half to all of it, so a fleet does not reconnect in lockstep.
   backoff_ = std::min(config_.backoff_max, std::max(config_.backoff_initial, backoff_ * 2));

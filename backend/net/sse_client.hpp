@@ -69,7 +69,6 @@ class SseClient : public std::enable_shared_from_this<SseClient> {
   sse::Parser parser_;
   char body_buf_[16 * 1024];
   bool stopped_ = false;
-  bool connected_ = false;
 };
 
 }  // namespace tickwire::net
