@@ -9,6 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   # backend libraries (Boost 1.81: Asio, Beast, JSON; never libboost-dev, which pulls in 1.74)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libspdlog-dev libfmt-dev libcli11-dev
+  libhiredis-dev  # the Redis cache tier's client (async API, driven by Asio)
   # desktop app (Qt 6 Quick) and its QML runtime modules
   qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-websockets-dev libgl1-mesa-dev
   qml6-module-qtqml qml6-module-qtquick qml6-module-qtqml-models qml6-module-qtqml-workerscript
@@ -16,6 +17,7 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qttest libqt6quicktest6
   # tests
   libgtest-dev libgmock-dev curl python3 python3-prometheus-client
+  redis-server  # the scale-out tests start their own on a free loopback port
   xvfb xauth libgl1-mesa-dri
   chromium  # the browser test drives Debian's own build; nothing is downloaded at test time
 )

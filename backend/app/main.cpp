@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "app/options.hpp"
@@ -38,16 +40,28 @@ int main(int argc, char** argv) {
   const auto fd_limit = raise_open_file_limit();
   spdlog::info("tickwired starting (open file limit {})", fd_limit);
 
-  tickwire::app::AllInOne node(options->node);
+  std::unique_ptr<tickwire::app::Node> node;
   try {
-    node.start();
+    node = std::make_unique<tickwire::app::Node>(options->node);
+  } catch (const std::invalid_argument& e) {
+    spdlog::critical("{}", e.what());
+    return 2;
+  }
+  try {
+    node->start();
   } catch (const boost::system::system_error& e) {
     spdlog::critical("cannot start: {}", e.what());
     return 1;
   }
-  const auto ep = node.frontend_endpoint();
-  spdlog::info("frontend listening on http://{}:{}  (try: curl -N 'http://{}:{}/v1/stream?symbols=AAPL,MSFT')",
-               ep.address().to_string(), ep.port(), ep.address().to_string(), ep.port());
+  const auto ep = node->endpoint();
+  const auto role = options->node.role;
+  if (role == tickwire::app::Role::all || role == tickwire::app::Role::frontend) {
+    spdlog::info("frontend listening on http://{}:{}  (try: curl -N 'http://{}:{}/v1/stream?symbols=AAPL,MSFT')",
+                 ep.address().to_string(), ep.port(), ep.address().to_string(), ep.port());
+  } else {
+    spdlog::info("{} listening on http://{}:{} (/healthz, /metrics)",
+                 tickwire::app::to_string(role), ep.address().to_string(), ep.port());
+  }
   if (!options->port_file.empty()) {
     // Written to a temporary name and renamed, so a reader never sees a partial file.
     const auto tmp = options->port_file + ".tmp";
@@ -69,7 +83,7 @@ int main(int argc, char** argv) {
     spdlog::default_logger()->flush();
     _exit(1);
   }).detach();
-  node.shutdown(std::chrono::milliseconds(3000));
+  node->shutdown(std::chrono::milliseconds(3000));
   spdlog::info("stopped");
   return 0;
 }

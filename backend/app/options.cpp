@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <thread>
 #include <unistd.h>
 
@@ -13,14 +14,36 @@ namespace asio = boost::asio;
 
 std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   Options o;
-  auto& fe = o.node.frontend;
-  auto& ex = o.node.exchange;
-  CLI::App cli{"tickwired: the Tickwire market data backend (exchange simulator, dispatch, cache "
-               "and frontend tiers in one process)",
+  auto& parts = o.node.parts;
+  auto& fe = parts.frontend;
+  auto& ex = parts.exchange;
+  CLI::App cli{"tickwired: the Tickwire market data backend. By default every tier in one process "
+               "(exchange simulator, dispatch, embedded cache, frontend); with --role and "
+               "--cache redis:// one tier of a fleet.",
                "tickwired"};
   cli.set_version_flag("--version", std::string(kVersion));
   cli.get_formatter()->column_width(34);
 
+  std::string role = "all";
+  std::string cache = "embedded";
+  double lease_s = 3;
+  bool reuse_port = false;
+  cli.set_config("--config", "", "Read options from this file (TOML or INI)");
+  cli.add_option("--role", role,
+                 "What this process runs: exchange, dispatch, frontend, or all of them")
+      ->check(CLI::IsMember({"exchange", "dispatch", "frontend", "all"}))
+      ->capture_default_str();
+  cli.add_option("--cache", cache,
+                 "Cache tier: embedded (one process) or redis://HOST:PORT (shared by a fleet)")
+      ->capture_default_str();
+  cli.add_option("--node-id", o.node.id, "This node's name in the fleet (default: ROLE-HOST-PID)");
+  cli.add_option("--lease", lease_s,
+                 "Seconds a dead node's demand, dispatcher ownership and metrics outlive it "
+                 "(Redis leases)")
+      ->check(CLI::Range(0.3, 600.0))
+      ->capture_default_str();
+  cli.add_flag("--reuse-port", reuse_port,
+               "Share --port with other tickwired processes on this machine (SO_REUSEPORT)");
   std::string bind = "127.0.0.1";
   unsigned port = 8080;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
@@ -28,12 +51,12 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   double linger_s = 30;
   unsigned heartbeat_s = 15, write_timeout_s = 30, exchange_port = 0;
 
-  cli.add_option("--bind", bind, "Address the frontend listens on")->capture_default_str();
-  cli.add_option("--port", port, "Frontend port (0: any free port)")
+  cli.add_option("--bind", bind, "Address the role listens on")->capture_default_str();
+  cli.add_option("--port", port, "The role's port: the v1 API, the exchange feed, or (dispatch) "
+                                 "health and metrics only (0: any free port)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  cli.add_option("--port-file", o.port_file,
-                 "Write the frontend's bound port to this file once listening");
+  cli.add_option("--port-file", o.port_file, "Write the bound port to this file once listening");
   cli.add_option("--threads", threads, "Frontend threads (shards); default: one per core")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -62,7 +85,8 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->check(CLI::IsMember({"sse", "websocket", "poll"}))
       ->capture_default_str();
   cli.add_option("--upstream", upstream,
-                 "Exchange feed URL (http://host:port); the built-in simulator is then not run");
+                 "Exchange feed URL (http://host:port) a dispatcher follows; with --role all the "
+                 "built-in simulator is then not run");
   cli.add_option("--exchange-rate", ex.tick_rate, "Simulator: quotes per second, all symbols")
       ->check(CLI::Range(0.0, 10'000'000.0))
       ->capture_default_str();
@@ -76,6 +100,15 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
+
+  // Every option can also come from the environment: --exchange-rate is TICKWIRE_EXCHANGE_RATE.
+  for (auto* opt : cli.get_options()) {
+    const auto& name = opt->get_single_name();
+    if (name.empty() || name == "help" || name == "version" || name == "config") continue;
+    std::string env = "TICKWIRE_";
+    for (char c : name) env += c == '-' ? '_' : static_cast<char>(std::toupper(c));
+    opt->envname(env);
+  }
 
   try {
     cli.parse(argc, argv);
@@ -107,17 +140,34 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   fe.sse = on("sse");
   fe.websocket = on("websocket");
   fe.polling = on("poll");
-  fe.id = "tickwired-" + std::to_string(::getpid());
-  fe.role = "all";
+  o.node.role = role == "exchange"   ? Role::exchange
+                : role == "dispatch" ? Role::dispatch
+                : role == "frontend" ? Role::frontend
+                                     : Role::all;
+  if (cache != "embedded") {
+    std::string why;
+    o.node.redis = cache::redis::parse_redis_url(cache, &why);
+    if (!o.node.redis) {
+      std::fprintf(stderr, "tickwired: --cache %s: %s\n", cache.c_str(), why.c_str());
+      exit_code = 2;
+      return std::nullopt;
+    }
+  }
+  if (o.node.id.empty()) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    o.node.id = role + "-" + host + "-" + std::to_string(::getpid());
+  }
+  o.node.lease = std::chrono::milliseconds(static_cast<long>(lease_s * 1000));
+  fe.reuse_port = reuse_port;
   ex.bind = {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(exchange_port)};
   ex.heartbeat = std::chrono::seconds(heartbeat_s);
-  o.node.cache.demand_linger = std::chrono::milliseconds(static_cast<long>(linger_s * 1000));
-  o.node.dispatch.id = "dispatch-" + std::to_string(::getpid());
-  o.node.dispatch.idle_timeout = std::chrono::seconds(3 * heartbeat_s);
+  parts.cache.demand_linger = std::chrono::milliseconds(static_cast<long>(linger_s * 1000));
+  parts.dispatch.idle_timeout = std::chrono::seconds(3 * heartbeat_s);
   if (!upstream.empty()) {
     std::string why;
-    o.node.upstream = net::parse_upstream_url(upstream, &why);
-    if (!o.node.upstream) {
+    parts.upstream = net::parse_upstream_url(upstream, &why);
+    if (!parts.upstream) {
       std::fprintf(stderr, "tickwired: --upstream %s: %s\n", upstream.c_str(), why.c_str());
       exit_code = 2;
       return std::nullopt;

@@ -1,17 +1,20 @@
 // tickwired's command line: every option with its default and meaning (--help prints them).
+// Each option may also come from a config file (--config, TOML or INI; see
+// packaging/tickwired.toml) or from the environment (TICKWIRE_<OPTION>, e.g. TICKWIRE_ROLE);
+// the command line wins over the environment, which wins over the file.
 #pragma once
 
 #include <optional>
 #include <string>
 
-#include "app/all_in_one.hpp"
+#include "app/node.hpp"
 
 namespace tickwire::app {
 
 struct Options {
-  AllInOne::Configuration node;
+  Node::Configuration node;
   std::string log_level = "info";
-  std::string port_file;  // where to write the bound frontend port (scripts and tests)
+  std::string port_file;  // where to write the bound port (scripts and tests)
 };
 
 // Parses argv. On --help/--version or an error it prints (to stdout or stderr) and returns the

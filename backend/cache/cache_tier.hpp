@@ -1,6 +1,6 @@
 // The cache tier as the other tiers see it. Dispatchers see DispatchSide, frontends see
-// FrontendSide; neither knows which implementation runs (embedded in this process today, Redis
-// across machines later).
+// FrontendSide; neither knows which implementation runs (EmbeddedCache in one process, or the
+// Redis sides in cache/redis/ across machines).
 //
 // Threading: every method is thread-safe. Callbacks (quote sinks, demand and membership
 // watchers) may run on any thread, possibly with the implementation's lock held, so they must
@@ -27,9 +27,11 @@ class DispatchSide {
   virtual ~DispatchSide() = default;
   // Stores the quote as its symbol's latest and fans it out to the frontends that demand it.
   virtual void publish(const Quote& q) = 0;
-  // First call: `added` holds everything demanded now; then one call per change, in order.
+  // First call (once the demand is known): `added` holds everything demanded now; then one call
+  // per change, in order.
   virtual void watch_demand(std::function<void(const DemandChange&)> watcher) = 0;
-  // Live dispatcher ids (rendezvous ownership); called at once and on every change.
+  // Live dispatcher ids (rendezvous ownership); called once they are known (embedded: at once;
+  // Redis: when it first answered) and on every change. Until then the dispatcher owns nothing.
   virtual void join_dispatchers(const std::string& dispatcher_id,
                                 std::function<void(const std::vector<std::string>&)> watcher) = 0;
   virtual void leave_dispatchers(const std::string& dispatcher_id) = 0;
@@ -52,6 +54,9 @@ class FrontendSide {
                               const std::vector<std::string>& symbols) = 0;
   // Empty until a dispatcher has loaded it from the upstream feed.
   virtual std::shared_ptr<const SymbolDirectory> directory() const = 0;
+  // Whether quotes reach this frontend (false while a shared cache tier is unreachable: what the
+  // frontend holds may then be stale). Called with the current state, then on every change.
+  virtual void watch_health(std::function<void(bool live)> watcher) = 0;
 };
 
 class CacheTier : public DispatchSide, public FrontendSide {};

@@ -9,7 +9,7 @@
 #include "net/event_id.hpp"
 #include "net/periodic_sse_session.hpp"
 #include "net/symbol_search.hpp"
-#include "tickwire/clock.hpp"
+#include "ops/node_document.hpp"
 #include "tickwire/quote_json.hpp"
 
 namespace tickwire::frontend {
@@ -27,6 +27,7 @@ net::QuoteServer::Configuration server_config(const FrontendServer::Configuratio
   s.serve_websocket = true;
   s.cors_origins = c.cors_origins;
   s.websocket.write_timeout = c.write_timeout;
+  s.reuse_port = c.reuse_port;
   return s;
 }
 }  // namespace
@@ -88,18 +89,28 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
 FrontendServer::~FrontendServer() { cache_.detach_frontend(config_.id); }
 
 std::string FrontendServer::metrics_document() const {
-  // A list of nodes: this process today; with a shared cache tier, every node of the fleet.
-  boost::json::object values;
-  for (const auto& sample : metrics_.samples()) values[sample.series] = sample.value;
-  boost::json::object node{{"id", config_.id},
-                           {"role", config_.role},
-                           {"ts", unix_micros_now()},
-                           {"metrics", std::move(values)}};
-  return boost::json::serialize(boost::json::object{{"nodes", boost::json::array{std::move(node)}}});
+  // This node first, then every other node of the fleet as the cache tier last reported it.
+  boost::json::array nodes;
+  nodes.push_back(boost::json::parse(ops::node_document(metrics_, config_.id, config_.role)));
+  if (fleet_) {
+    for (const auto& doc : fleet_->nodes()) {
+      boost::system::error_code ec;
+      auto node = boost::json::parse(doc, ec);
+      if (ec || !node.is_object()) continue;  // never serve a broken document
+      const auto* id = node.as_object().if_contains("id");
+      if (id && id->is_string() && id->as_string() == config_.id) continue;
+      nodes.push_back(std::move(node));
+    }
+  }
+  return boost::json::serialize(boost::json::object{{"nodes", std::move(nodes)}});
 }
 
 void FrontendServer::start() {
   cache_.attach_frontend(config_.id, [this](const Quote& q) { server_.hub().publish(q); });
+  cache_.watch_health([this](bool live) {
+    server_.hub().set_status(live, live ? "quotes are live"
+                                        : "the cache tier is unreachable; quotes may be stale");
+  });
   server_.start();
   boost::asio::post(poll_sweep_.get_executor(), [this] { arm_poll_sweep(); });
 }

@@ -3,7 +3,8 @@
 //   GET /v1/ws                WebSocket: subscribe/unsubscribe messages, same quotes
 //   GET /v1/quotes?symbols=   polling: JSON snapshot, ETag/304, `since` deltas, long-poll `wait`
 //   GET /v1/symbols?q=        symbol search
-//   GET /v1/admin/metrics[/stream]  every metric of this node as JSON (SSE: once a second)
+//   GET /v1/admin/metrics[/stream]  every metric of this node and of the fleet's other nodes as
+//                             JSON (SSE: once a second)
 // plus /healthz, /readyz and /metrics. Its lookup table (symbol -> connections, per shard) lives
 // in the StreamHub; when a symbol gains its first connection here the frontend registers demand
 // in the cache tier, and releases it when the last one leaves.
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "cache/cache_tier.hpp"
+#include "cache/fleet_view.hpp"
 #include "net/quote_server.hpp"
 #include "net/stream_request.hpp"
 #include "frontend/poll_holds.hpp"
@@ -41,11 +43,14 @@ class FrontendServer {
     std::vector<std::string> cors_origins{"*"};  // browser origins allowed to read the API
     // Client transports served; a disabled one answers 503 transport_disabled.
     bool sse = true, websocket = true, polling = true;
+    bool reuse_port = false;  // let other frontend processes listen on the same port
   };
 
   FrontendServer(cache::FrontendSide& cache, ops::Registry& metrics, Configuration config);
   ~FrontendServer();
 
+  // Before start(): the other nodes the operator endpoints list (none by default).
+  void set_fleet(const cache::FleetView* fleet) { fleet_ = fleet; }
   void start();
   boost::asio::ip::tcp::endpoint local_endpoint() const { return server_.local_endpoint(); }
   void shutdown(std::chrono::milliseconds budget);
@@ -62,6 +67,7 @@ class FrontendServer {
   std::optional<net::Response> disabled(bool enabled, const char* name, const net::Request& req);
 
   cache::FrontendSide& cache_;
+  const cache::FleetView* fleet_ = nullptr;
   ops::Registry& metrics_;
   Configuration config_;
   net::QuoteServer server_;

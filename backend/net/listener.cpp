@@ -2,13 +2,25 @@
 
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 namespace tickwire::net {
 
 namespace asio = boost::asio;
 
+namespace {
+// SO_REUSEPORT as an Asio socket option (Asio names only the portable ones).
+struct ReusePort {
+  int value = 1;
+  template <class Protocol> int level(const Protocol&) const { return SOL_SOCKET; }
+  template <class Protocol> int name(const Protocol&) const { return SO_REUSEPORT; }
+  template <class Protocol> const void* data(const Protocol&) const { return &value; }
+  template <class Protocol> std::size_t size(const Protocol&) const { return sizeof(value); }
+};
+}  // namespace
+
 Listener::Listener(IoPool& pool, const asio::ip::tcp::endpoint& endpoint, OnAccept on_accept,
-                   ops::Registry& metrics, const std::string& metric_prefix)
+                   ops::Registry& metrics, const std::string& metric_prefix, bool reuse_port)
     : pool_(pool),
       acceptor_(pool.shard(0)),
       backoff_timer_(pool.shard(0)),
@@ -22,6 +34,9 @@ Listener::Listener(IoPool& pool, const asio::ip::tcp::endpoint& endpoint, OnAcce
                                      "Accepts that failed, by reason", {{"reason", "other"}})) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
+  if (reuse_port) {
+    acceptor_.set_option(ReusePort{});
+  }
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
 }

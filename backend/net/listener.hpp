@@ -22,8 +22,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   // Binds and listens at once (throws boost::system::system_error when it cannot); accepts
   // after start(). The acceptor runs on shard 0; accepted sockets are spread over all shards.
+  // With `reuse_port` several processes may listen on the same port (SO_REUSEPORT: the kernel
+  // spreads new connections over them), so one machine holds more connections than one
+  // process's file limit allows.
   Listener(IoPool& pool, const boost::asio::ip::tcp::endpoint& endpoint, OnAccept on_accept,
-           ops::Registry& metrics, const std::string& metric_prefix);
+           ops::Registry& metrics, const std::string& metric_prefix, bool reuse_port = false);
   void start();
   void stop();  // any thread
   boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }

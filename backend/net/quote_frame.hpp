@@ -19,4 +19,15 @@ struct QuoteFrame {
 
 using FramePtr = std::shared_ptr<const QuoteFrame>;
 
+// Whether the quotes a server hands out are live, or may be stale because its cache tier is
+// unreachable (docs/api.md, the `status` event). Encoded once, shared like quote frames.
+struct StatusFrame {
+  bool live = true;
+  std::string json;  // {"state":"live"|"stale","reason":"..."}
+  std::string sse;   // "event: status\ndata: <json>\n\n"
+  std::string ws;    // {"type":"status","state":...,"reason":...}
+};
+
+using StatusPtr = std::shared_ptr<const StatusFrame>;
+
 }  // namespace tickwire::net

@@ -28,7 +28,7 @@ void QuoteServer::start() {
       [this](boost::asio::ip::tcp::socket&& socket) {
         std::make_shared<HttpSession>(std::move(socket), *this, errors_, config_.http)->run();
       },
-      metrics_, prefix_);
+      metrics_, prefix_, config_.reuse_port);
   hub_.start();
   listener_->start();
   pool_.start();

@@ -37,6 +37,7 @@ class QuoteServer final : public HttpHandler {
     bool report_latency = false;  // tickwire_quote_latency_seconds (frontend only)
     // Origins whose browser pages may read the responses (CORS): "*" for any; empty: none.
     std::vector<std::string> cors_origins;
+    bool reuse_port = false;  // SO_REUSEPORT: several processes share the port (Listener)
   };
   using Route = std::function<void(const Request&, const HttpTarget&, Respond)>;
 

@@ -67,6 +67,8 @@ void SseSession::on_start() {
     missing_ = static_cast<std::uint32_t>(symbols_.size() - snap.frames.size());
   }
   snapshot_deadline_ = std::chrono::steady_clock::now() + config_.snapshot_wait;
+  // Joining while the data is stale: say so right after the snapshot.
+  if (auto st = hub_.status(); st && !st->live) status_pending_ = std::move(st);
 
   http::response<http::empty_body> res{http::status::ok, 11};
   res.set(http::field::server, "tickwire");
@@ -155,6 +157,12 @@ void SseSession::set_table_position(std::uint32_t slot, std::uint32_t position) 
   positions_[slot] = position;
 }
 
+void SseSession::notify_status(const StatusPtr& status) {
+  if (closed_) return;
+  status_pending_ = status;
+  if (snapshot_sent_ && !writing_) do_write();
+}
+
 void SseSession::do_write() {
   if (closed_) return;
   buffers_.clear();
@@ -164,6 +172,11 @@ void SseSession::do_write() {
     }
     build_snapshot();
     buffers_.push_back(asio::buffer(scratch_));
+  }
+  if (status_pending_) {
+    status_inflight_ = std::move(status_pending_);
+    status_pending_.reset();
+    buffers_.push_back(asio::buffer(status_inflight_->sse));
   }
   queue_.take_batch(inflight_, &inflight_follows_);
   for (const auto& f : inflight_) buffers_.push_back(asio::buffer(f->sse));
@@ -202,11 +215,12 @@ void SseSession::on_write(boost::system::error_code ec, std::size_t) {
   }
   scratch_.clear();
   scratch_.shrink_to_fit();
+  status_inflight_.reset();
   if (!snapshot_sent_) {
     if (missing_ == 0 || draining_) do_write();  // else on_tick or deliver sends it
     return;
   }
-  if (queue_.queued() > 0 || heartbeat_due_ || draining_) do_write();
+  if (queue_.queued() > 0 || heartbeat_due_ || draining_ || status_pending_) do_write();
 }
 
 void SseSession::close() {

@@ -46,6 +46,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
   void drain() override;
   void set_table_position(std::uint32_t slot, std::uint32_t position) override;
+  void notify_status(const StatusPtr& status) override;
 
  private:
   void on_start();
@@ -67,6 +68,8 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
 
   ConflationQueue queue_;
   std::vector<std::uint32_t> positions_;  // this connection's place in the hub's lookup table
+  StatusPtr status_pending_;              // a status change not written yet (newest wins)
+  StatusPtr status_inflight_;
   std::vector<FramePtr> inflight_;        // keeps the frames of the current write alive
   std::vector<bool> inflight_follows_;    // which of them measure latency
   std::vector<boost::asio::const_buffer> buffers_;

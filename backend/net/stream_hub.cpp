@@ -1,6 +1,7 @@
 #include "net/stream_hub.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/json.hpp>
 #include <random>
 
 #include "tickwire/quote_json.hpp"
@@ -214,6 +215,31 @@ std::size_t StreamHub::shard_index(const boost::asio::any_io_executor& ex) const
     if (&boost::asio::query(ex, boost::asio::execution::context) == &pool_.shard(i)) return i;
   }
   return 0;
+}
+
+void StreamHub::set_status(bool live, const std::string& reason) {
+  auto frame = std::make_shared<StatusFrame>();
+  frame->live = live;
+  boost::json::object o{{"state", live ? "live" : "stale"}, {"reason", reason}};
+  frame->json = boost::json::serialize(o);
+  frame->sse = sse::event("status", "", frame->json);
+  o.emplace("type", "status");
+  frame->ws = boost::json::serialize(o);
+  {
+    std::lock_guard lock(status_mu_);
+    if (status_ ? status_->live == live : live) return;  // no change (none yet means live)
+    status_ = frame;
+  }
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    boost::asio::post(pool_.shard(i), [this, i, frame] {
+      for (auto* sub : shards_[i].members) sub->notify_status(frame);
+    });
+  }
+}
+
+StatusPtr StreamHub::status() const {
+  std::lock_guard lock(status_mu_);
+  return status_;
 }
 
 void StreamHub::drain_all() {

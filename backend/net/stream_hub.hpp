@@ -87,6 +87,12 @@ class StreamHub {
   std::size_t shard_index(const boost::asio::any_io_executor& ex) const;
   IoPool& pool() noexcept { return pool_; }
 
+  // Any thread. Marks what this hub serves as live or stale (with a reason for people); on a
+  // change every connection is told (notify_status), and new streams start with the status
+  // when it is not live.
+  void set_status(bool live, const std::string& reason);
+  StatusPtr status() const;
+
   // Posts drain() to every subscriber (streams end cleanly); returns at once.
   void drain_all();
   std::size_t connections() const noexcept { return connections_.load(); }
@@ -120,6 +126,9 @@ class StreamHub {
   mutable std::mutex latest_mu_;
   std::unordered_map<std::string, FramePtr> latest_;
   std::uint64_t next_event_ = 0;  // guarded by latest_mu_
+
+  mutable std::mutex status_mu_;
+  StatusPtr status_;
 
   mutable std::mutex demand_mu_;
   std::unordered_map<std::string, std::uint32_t> demand_;  // symbol -> connections, all shards

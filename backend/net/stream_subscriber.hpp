@@ -19,6 +19,8 @@ class StreamSubscriber {
   virtual void drain() = 0;
   // The hub moved this subscriber's entry for `slot` within its lookup table.
   virtual void set_table_position(std::uint32_t slot, std::uint32_t position) = 0;
+  // The data's status changed (live <-> stale). Streams forward it; others ignore it.
+  virtual void notify_status(const StatusPtr& /*status*/) {}
 
  protected:
   ~StreamSubscriber() = default;

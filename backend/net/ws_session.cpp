@@ -70,6 +70,7 @@ void WsSession::on_accept(beast::error_code ec) {
   attached_ = true;
   metrics_.connections->add(1);
   if (!initial_.empty()) subscribe(std::exchange(initial_, {}), resume_from_);
+  if (auto st = hub_.status(); st && !st->live) notify_status(st);
   do_read();
 }
 
@@ -222,6 +223,11 @@ void WsSession::client_error(std::string_view reason, std::string_view detail) {
     spdlog::debug("ws: closing a client after {} errors", client_errors_);
     close(websocket::close_code::policy_error);
   }
+}
+
+void WsSession::notify_status(const StatusPtr& status) {
+  if (closed_) return;
+  send_owned(status->ws);  // rare (the cache tier went away or came back): no need to share
 }
 
 void WsSession::send_owned(std::string message) {

@@ -45,6 +45,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
 
   void deliver(const FramePtr& frame, std::uint32_t slot) override;
   void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
+  void notify_status(const StatusPtr& status) override;
   void drain() override;
   void set_table_position(std::uint32_t slot, std::uint32_t position) override;
 

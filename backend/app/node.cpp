@@ -1,0 +1,151 @@
+#include "app/node.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "ops/node_document.hpp"
+
+namespace tickwire::app {
+
+std::string to_string(Role role) {
+  switch (role) {
+    case Role::exchange: return "exchange";
+    case Role::dispatch: return "dispatch";
+    case Role::frontend: return "frontend";
+    case Role::all: return "all";
+  }
+  return "all";
+}
+
+Node::Node(Configuration config) : config_(std::move(config)), core_(1, "core") {
+  if (!config_.redis && config_.role != Role::all && config_.role != Role::exchange) {
+    throw std::invalid_argument("--role " + to_string(config_.role) +
+                                " needs a shared cache tier: --cache redis://HOST:PORT");
+  }
+  if (config_.role == Role::dispatch && !config_.parts.upstream) {
+    throw std::invalid_argument("--role dispatch needs --upstream http://HOST:PORT (the feed)");
+  }
+  config_.parts.frontend.id = config_.id;
+  config_.parts.frontend.role = to_string(config_.role);
+  config_.parts.dispatch.id = config_.id;
+  if (config_.role == Role::exchange) {
+    config_.parts.exchange.bind = config_.parts.frontend.bind;
+  }
+}
+
+Node::~Node() { shutdown(std::chrono::milliseconds(500)); }
+
+bool Node::runs_exchange() const {
+  return config_.role == Role::exchange || (config_.role == Role::all && !config_.parts.upstream);
+}
+bool Node::runs_dispatch() const {
+  return config_.role == Role::dispatch || config_.role == Role::all;
+}
+bool Node::runs_frontend() const {
+  return config_.role == Role::frontend || config_.role == Role::all;
+}
+
+void Node::start() {
+  if (!config_.redis && config_.role == Role::all) {
+    all_in_one_ = std::make_unique<AllInOne>(config_.parts);
+    all_in_one_->start();
+    return;
+  }
+  start_redis_roles();
+}
+
+void Node::start_redis_roles() {
+  auto& parts = config_.parts;
+  if (runs_exchange()) {
+    exchange_ = std::make_unique<exchange::ExchangeServer>(metrics_, parts.exchange);
+    exchange_->start();
+    const auto ep = exchange_->local_endpoint();
+    spdlog::info("exchange simulator on http://{}:{} ({} symbols, {} ticks/s)",
+                 ep.address().to_string(), ep.port(), exchange_->directory().size(),
+                 parts.exchange.tick_rate);
+    if (!parts.upstream) {
+      parts.upstream = net::UpstreamUrl{ep.address().to_string(), std::to_string(ep.port()), ""};
+    }
+  }
+  if (!config_.redis) return;  // an exchange on its own
+
+  cache::redis::Link::Configuration lc;
+  lc.host = config_.redis->host;
+  lc.port = config_.redis->port;
+  lc.node_id = config_.id;
+  link_ = std::make_unique<cache::redis::Link>(core_.shard(0), lc, metrics_);
+
+  if (runs_dispatch()) {
+    dispatch_side_ = std::make_unique<cache::redis::RedisDispatchSide>(
+        *link_, metrics_, cache::redis::RedisDispatchSide::Configuration{config_.lease});
+    auto dc = parts.dispatch;
+    dc.upstream = *parts.upstream;
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(core_.shard(0).get_executor(),
+                                                         *dispatch_side_, metrics_, dc);
+  }
+  if (runs_frontend()) {
+    cache::redis::RedisFrontendSide::Configuration fc;
+    fc.lease = config_.lease;
+    fc.demand_linger = parts.cache.demand_linger;
+    frontend_side_ = std::make_unique<cache::redis::RedisFrontendSide>(*link_, metrics_, fc);
+    frontend_ = std::make_unique<frontend::FrontendServer>(*frontend_side_, metrics_, parts.frontend);
+  }
+  cache::redis::RedisFleet::Configuration flc;
+  flc.read = runs_frontend();
+  fleet_ = std::make_unique<cache::redis::RedisFleet>(
+      *link_, [this] { return ops::node_document(metrics_, config_.id, to_string(config_.role)); },
+      flc);
+  if (frontend_) frontend_->set_fleet(fleet_.get());
+
+  if (config_.role == Role::dispatch) {
+    net::QuoteServer::Configuration ac;
+    ac.name = "admin";
+    ac.bind = parts.frontend.bind;
+    admin_ = std::make_unique<net::QuoteServer>(metrics_, ac);
+    admin_->set_readiness([this] { return link_->ready(); });
+  }
+
+  spdlog::info("node {}: role {}, cache tier {}", config_.id, to_string(config_.role),
+               config_.redis->str());
+  if (dispatch_side_) dispatch_side_->start();
+  if (frontend_side_) frontend_side_->start();
+  fleet_->start();
+  link_->start();
+  if (dispatcher_) dispatcher_->start();
+  core_.start();
+  if (frontend_) frontend_->start();
+  if (admin_) admin_->start();
+}
+
+void Node::shutdown(std::chrono::milliseconds budget) {
+  if (stopped_) return;
+  stopped_ = true;
+  if (all_in_one_) return all_in_one_->shutdown(budget);
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  auto left = [&] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now()));
+  };
+  if (frontend_) frontend_->shutdown(left() / 2);
+  if (admin_) admin_->shutdown(left() / 4);
+  // Leases are given back while the link still runs, so others take over at once.
+  frontend_.reset();  // detaches from the cache tier: its demand is withdrawn
+  if (dispatcher_) dispatcher_->stop();
+  if (dispatch_side_) dispatch_side_->stop();
+  if (frontend_side_) frontend_side_->stop();
+  if (fleet_) fleet_->stop();
+  if (link_) link_->stop();  // sends what is queued first (bounded)
+  core_.stop_now();
+  if (exchange_) exchange_->shutdown(left());
+}
+
+boost::asio::ip::tcp::endpoint Node::endpoint() const {
+  if (all_in_one_) return all_in_one_->frontend_endpoint();
+  if (frontend_) return frontend_->local_endpoint();
+  if (admin_) return admin_->local_endpoint();
+  return exchange_->local_endpoint();
+}
+
+}  // namespace tickwire::app

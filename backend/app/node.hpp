@@ -1,0 +1,81 @@
+// What one tickwired process runs: a role (exchange, dispatch, frontend, or all of them) over a
+// cache tier (embedded in this process, or Redis shared by the fleet).
+//
+//   role      serves on --port                      needs
+//   exchange  the simulated upstream feed           -
+//   dispatch  /healthz /readyz /metrics only         --upstream, --cache redis://
+//   frontend  the public v1 API                      --cache redis://
+//   all       the public v1 API (simulator inside    -
+//             unless --upstream)
+//
+// Every role serves /healthz, /readyz and /metrics on its port; with Redis every node also
+// reports its metrics document to the fleet (RedisFleet), which frontends' operator endpoints
+// list. `all` over the embedded cache is AllInOne, exactly as the desktop app bundles it.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/all_in_one.hpp"
+#include "cache/redis/redis_dispatch_side.hpp"
+#include "cache/redis/redis_fleet.hpp"
+#include "cache/redis/redis_frontend_side.hpp"
+#include "cache/redis/redis_link.hpp"
+#include "cache/redis/redis_url.hpp"
+#include "net/quote_server.hpp"
+
+namespace tickwire::app {
+
+enum class Role { exchange, dispatch, frontend, all };
+std::string to_string(Role role);
+
+class Node {
+ public:
+  struct Configuration {
+    Role role = Role::all;
+    std::string id;  // unique in the fleet (default: <role>-<host>-<pid>)
+    std::optional<cache::redis::RedisUrl> redis;  // none: the embedded cache (role all only)
+    std::chrono::milliseconds lease{3000};        // Redis leases: demand, dispatchers, nodes
+    // The frontend's bind is the node's: --bind/--port serve whichever role runs.
+    AllInOne::Configuration parts;
+  };
+
+  // Throws std::invalid_argument when the combination cannot run (e.g. --role dispatch without
+  // Redis or without --upstream).
+  explicit Node(Configuration config);
+  ~Node();
+
+  // Binds (throws boost::system::system_error when it cannot) and starts.
+  void start();
+  // Clients first, then leases are given back and the upstream side stops. Bounded by `budget`.
+  void shutdown(std::chrono::milliseconds budget);
+
+  // Where the role serves (--port).
+  boost::asio::ip::tcp::endpoint endpoint() const;
+
+ private:
+  bool runs_exchange() const;
+  bool runs_dispatch() const;
+  bool runs_frontend() const;
+  void start_redis_roles();
+
+  Configuration config_;
+  std::unique_ptr<AllInOne> all_in_one_;  // role all over the embedded cache
+
+  ops::Registry metrics_;
+  net::IoPool core_;  // the Redis link and the dispatcher
+  std::unique_ptr<cache::redis::Link> link_;
+  std::unique_ptr<cache::redis::RedisDispatchSide> dispatch_side_;
+  std::unique_ptr<cache::redis::RedisFrontendSide> frontend_side_;
+  std::unique_ptr<cache::redis::RedisFleet> fleet_;
+  std::unique_ptr<exchange::ExchangeServer> exchange_;
+  std::unique_ptr<dispatch::Dispatcher> dispatcher_;
+  std::unique_ptr<frontend::FrontendServer> frontend_;
+  std::unique_ptr<net::QuoteServer> admin_;  // the dispatch role's /healthz, /readyz, /metrics
+  bool stopped_ = false;
+};
+
+}  // namespace tickwire::app

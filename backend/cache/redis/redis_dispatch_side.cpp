@@ -1,0 +1,272 @@
+#include "cache/redis/redis_dispatch_side.hpp"
+
+#include <boost/asio/post.hpp>
+#include <algorithm>
+#include <spdlog/spdlog.h>
+
+#include "cache/redis/redis_keys.hpp"
+#include "tickwire/quote_json.hpp"
+
+namespace tickwire::cache::redis {
+
+namespace asio = boost::asio;
+
+RedisDispatchSide::RedisDispatchSide(Link& link, ops::Registry& metrics, Configuration config)
+    : link_(link),
+      config_(config),
+      demand_timer_(link.executor()),
+      lease_timer_(link.executor()),
+      published_(metrics.counter("tickwire_cache_quotes_total", "Quotes published to the cache")),
+      stale_(metrics.counter("tickwire_cache_stale_quotes_total",
+                             "Quotes dropped because the cache held a newer seq")),
+      deferred_(metrics.counter(
+          "tickwire_cache_deferred_quotes_total",
+          "Quotes held back while Redis was away or busy (the latest per symbol is sent later)")),
+      lease_lapses_(metrics.counter("tickwire_cache_lease_lapses_total",
+                                    "Times this node's lease had expired when it renewed it")),
+      demanded_gauge_(metrics.gauge("tickwire_cache_fleet_demanded_symbols",
+                                    "Symbols the live frontends demand, as this dispatcher last "
+                                    "read them")),
+      members_gauge_(metrics.gauge("tickwire_dispatch_live_dispatchers",
+                                   "Dispatchers with a live lease, as this one last saw")) {
+  link_.on_ready([this] { on_ready(); });
+  link_.on_message([this](const std::string& channel, const std::string&) {
+    if (stopped_) return;
+    if (channel == keys::demand_changed) poll_demand();
+    if (channel == keys::dispatchers_changed) read_members();
+  });
+}
+
+RedisDispatchSide::~RedisDispatchSide() = default;
+
+void RedisDispatchSide::start() {
+  asio::post(link_.executor(), [this] {
+    link_.subscribe({keys::demand_changed, keys::dispatchers_changed});
+    arm_demand_timer();
+  });
+}
+
+void RedisDispatchSide::stop() {
+  asio::post(link_.executor(), [this] {
+    stopped_ = true;
+    demand_timer_.cancel();
+    lease_timer_.cancel();
+  });
+}
+
+void RedisDispatchSide::on_ready() {
+  if (stopped_) return;
+  removals_after_ = std::chrono::steady_clock::now() + config_.lease;
+  if (!dispatcher_id_.empty()) renew_lease();
+  store_directory();
+  // Redis may have restarted empty: give it every latest quote this dispatcher holds.
+  for (const auto& [symbol, q] : latest_) dirty_.insert(symbol);
+  flush_dirty();
+  poll_demand();
+}
+
+void RedisDispatchSide::publish(const Quote& q) {
+  asio::post(link_.executor(), [this, q] {
+    auto [it, inserted] = latest_.try_emplace(q.symbol, q);
+    if (!inserted) {
+      if (it->second.seq >= q.seq) return stale_.inc();
+      it->second = q;
+    }
+    if (!link_.ready() || link_.pending() >= config_.max_pending || !dirty_.empty()) {
+      // Kept as the symbol's latest and sent once Redis can take it; an older quote it
+      // replaces here is conflated, as a slow client's would be.
+      deferred_.inc();
+      dirty_.insert(q.symbol);
+      return;
+    }
+    send_quote(q);
+  });
+}
+
+void RedisDispatchSide::send_quote(const Quote& q) {
+  const bool sent = link_.eval(
+      scripts::publish_quote, {keys::quote(q.symbol)},
+      {std::to_string(q.seq), encode_quote(q), keys::quote_channel(q.symbol)},
+      [this, symbol = q.symbol](const Reply& r) {
+        if (r.kind == Reply::Kind::integer) {
+          if (r.integer == 1) {
+            published_.inc();
+          } else {
+            stale_.inc();
+          }
+        } else {
+          dirty_.insert(symbol);  // lost with the connection or refused: send again later
+        }
+        if (!dirty_.empty() && link_.ready() && link_.pending() < config_.max_pending / 2) {
+          flush_dirty();
+        }
+      });
+  if (!sent) dirty_.insert(q.symbol);
+}
+
+void RedisDispatchSide::flush_dirty() {
+  if (!link_.ready()) return;
+  auto dirty = std::move(dirty_);
+  dirty_.clear();
+  for (const auto& symbol : dirty) {
+    if (const auto it = latest_.find(symbol); it != latest_.end()) send_quote(it->second);
+  }
+}
+
+void RedisDispatchSide::watch_demand(std::function<void(const DemandChange&)> watcher) {
+  asio::post(link_.executor(), [this, watcher = std::move(watcher)]() mutable {
+    demand_watcher_ = std::move(watcher);
+    if (demand_known_) {
+      DemandChange now;
+      now.added.assign(demanded_.begin(), demanded_.end());
+      demand_watcher_(now);
+    }
+    poll_demand();
+  });
+}
+
+void RedisDispatchSide::arm_demand_timer() {
+  demand_timer_.expires_after(config_.demand_poll);
+  demand_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    poll_demand();
+    arm_demand_timer();
+  });
+}
+
+void RedisDispatchSide::poll_demand() {
+  if (stopped_ || !link_.ready()) return;
+  if (demand_in_flight_) {
+    demand_again_ = true;  // a change announced while reading: read once more after this
+    return;
+  }
+  demand_in_flight_ = link_.eval(
+      scripts::demand_union, {keys::frontends}, {keys::demand_prefix}, [this](const Reply& r) {
+        demand_in_flight_ = false;
+        if (stopped_) return;
+        if (r.kind == Reply::Kind::array) {
+          std::set<std::string> now;
+          for (const auto& e : r.elements) now.insert(e.str);
+          DemandChange change;
+          for (const auto& s : now) {
+            if (!demanded_.contains(s)) change.added.push_back(s);
+          }
+          const bool removals_allowed = std::chrono::steady_clock::now() >= removals_after_;
+          for (const auto& s : demanded_) {
+            if (now.contains(s)) continue;
+            if (removals_allowed) {
+              change.removed.push_back(s);
+            } else {
+              now.insert(s);  // kept until the frontends had a lease period to re-register
+            }
+          }
+          for (const auto& s : change.removed) {
+            latest_.erase(s);
+            dirty_.erase(s);
+          }
+          demanded_ = std::move(now);
+          demanded_gauge_.set(static_cast<std::int64_t>(demanded_.size()));
+          const bool first = !demand_known_;
+          demand_known_ = true;
+          if (demand_watcher_ && (first || !change.added.empty() || !change.removed.empty())) {
+            demand_watcher_(change);
+          }
+        }
+        if (std::exchange(demand_again_, false)) poll_demand();
+      });
+}
+
+void RedisDispatchSide::join_dispatchers(
+    const std::string& dispatcher_id,
+    std::function<void(const std::vector<std::string>&)> watcher) {
+  asio::post(link_.executor(), [this, dispatcher_id, watcher = std::move(watcher)]() mutable {
+    dispatcher_id_ = dispatcher_id;
+    members_watcher_ = std::move(watcher);
+    // Told once Redis has answered: until then this dispatcher owns nothing, so it never
+    // subscribes a symbol another dispatcher holds.
+    renew_lease();
+    arm_lease_timer();
+  });
+}
+
+void RedisDispatchSide::arm_lease_timer() {
+  lease_timer_.expires_after(config_.lease / 3);
+  lease_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    renew_lease();
+    arm_lease_timer();
+  });
+}
+
+void RedisDispatchSide::renew_lease() {
+  if (stopped_ || dispatcher_id_.empty() || !link_.ready()) return;
+  link_.eval(scripts::renew_lease, {keys::dispatchers, ""},
+             {dispatcher_id_, std::to_string(config_.lease.count()), keys::dispatchers_changed},
+             [this](const Reply& r) {
+               if (r.kind == Reply::Kind::integer && r.integer == 1 && members_known_) {
+                 lease_lapses_.inc();
+                 spdlog::warn("dispatch {}: lease had lapsed (Redis restarted, or this process "
+                              "stalled); registered again",
+                              dispatcher_id_);
+               }
+               read_members();
+             });
+}
+
+void RedisDispatchSide::read_members() {
+  if (stopped_ || !link_.ready() || members_in_flight_ || dispatcher_id_.empty()) return;
+  members_in_flight_ = link_.eval(
+      scripts::live_members, {keys::dispatchers}, {keys::dispatchers_changed},
+      [this](const Reply& r) {
+        members_in_flight_ = false;
+        if (stopped_ || r.kind != Reply::Kind::array) return;
+        std::vector<std::string> members;
+        for (const auto& e : r.elements) members.push_back(e.str);
+        // Our own renewal may still be on its way after a Redis restart: never leave ourselves
+        // out (the lease is renewed in the same pipeline, just later).
+        if (std::find(members.begin(), members.end(), dispatcher_id_) == members.end()) {
+          members.push_back(dispatcher_id_);
+        }
+        std::sort(members.begin(), members.end());
+        if (members_known_ && members == members_) return;
+        if (members_known_) {
+          spdlog::info("dispatch {}: {} live dispatchers (was {})", dispatcher_id_,
+                       members.size(), members_.size());
+        }
+        members_ = std::move(members);
+        members_known_ = true;
+        members_gauge_.set(static_cast<std::int64_t>(members_.size()));
+        if (members_watcher_) members_watcher_(members_);
+      });
+}
+
+void RedisDispatchSide::leave_dispatchers(const std::string& dispatcher_id) {
+  asio::post(link_.executor(), [this, dispatcher_id] {
+    if (dispatcher_id_ != dispatcher_id) return;
+    lease_timer_.cancel();
+    members_watcher_ = nullptr;
+    dispatcher_id_.clear();
+    if (!link_.ready()) return;  // the lease runs out by itself
+    link_.command({"ZREM", keys::dispatchers, dispatcher_id});
+    link_.command({"PUBLISH", keys::dispatchers_changed, dispatcher_id});
+  });
+}
+
+void RedisDispatchSide::set_directory(std::shared_ptr<const SymbolDirectory> directory) {
+  asio::post(link_.executor(), [this, directory = std::move(directory)] {
+    directory_ = directory;
+    std::vector<const SymbolInfo*> all;
+    all.reserve(directory_->all().size());
+    for (const auto& s : directory_->all()) all.push_back(&s);
+    directory_json_ = directory_->to_json(all);
+    store_directory();
+  });
+}
+
+void RedisDispatchSide::store_directory() {
+  if (directory_json_.empty() || !link_.ready()) return;
+  link_.command({"SET", keys::directory, directory_json_});
+  link_.command({"PUBLISH", keys::directory_changed, dispatcher_id_});
+}
+
+}  // namespace tickwire::cache::redis

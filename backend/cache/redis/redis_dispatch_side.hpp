@@ -1,0 +1,96 @@
+// The cache tier as a dispatcher sees it, over Redis:
+//   - publish(): a Lua script stores the quote as its symbol's latest unless Redis holds a newer
+//     seq, and publishes it on the symbol's channel, in one step;
+//   - demand: the union of the live frontends' demand sets, read every `demand_poll` and at once
+//     when a frontend announces a change;
+//   - membership: this dispatcher's lease in tw:dispatchers, renewed every lease/3; the live
+//     members are re-read then and whenever one announces a change.
+// While Redis is away quotes are kept here (the latest per symbol) and published when it is back,
+// and the last known demand and membership stay in force: nothing is torn down for an outage.
+// After a reconnect, demand removals wait one lease period, so a Redis that restarted empty does
+// not make the dispatchers drop every subscription before the frontends re-registered.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "cache/cache_tier.hpp"
+#include "cache/redis/redis_link.hpp"
+#include "ops/metrics.hpp"
+
+namespace tickwire::cache::redis {
+
+class RedisDispatchSide final : public DispatchSide {
+ public:
+  struct Configuration {
+    std::chrono::milliseconds lease{3000};
+    std::chrono::milliseconds demand_poll{500};
+    std::size_t max_pending = 20'000;  // commands in flight before quotes wait here (conflated)
+  };
+
+  // Register before link.start().
+  RedisDispatchSide(Link& link, ops::Registry& metrics, Configuration config);
+  ~RedisDispatchSide() override;
+
+  void start();
+  // Ends the timers. The lease itself is given up by leave_dispatchers() (the Dispatcher calls
+  // it on stop), before the link stops.
+  void stop();
+
+  void publish(const Quote& q) override;
+  void watch_demand(std::function<void(const DemandChange&)> watcher) override;
+  void join_dispatchers(const std::string& dispatcher_id,
+                        std::function<void(const std::vector<std::string>&)> watcher) override;
+  void leave_dispatchers(const std::string& dispatcher_id) override;
+  void set_directory(std::shared_ptr<const SymbolDirectory> directory) override;
+
+ private:
+  void on_ready();
+  void send_quote(const Quote& q);
+  void flush_dirty();
+  void poll_demand();
+  void arm_demand_timer();
+  void renew_lease();
+  void arm_lease_timer();
+  void read_members();
+  void store_directory();
+
+  Link& link_;
+  Configuration config_;
+  boost::asio::steady_timer demand_timer_;
+  boost::asio::steady_timer lease_timer_;
+  bool stopped_ = false;
+
+  // Link thread only.
+  std::unordered_map<std::string, Quote> latest_;  // of the symbols this dispatcher published
+  std::unordered_set<std::string> dirty_;          // latest_ entries Redis has not seen yet
+  std::function<void(const DemandChange&)> demand_watcher_;
+  bool demand_known_ = false;
+  bool demand_in_flight_ = false;
+  bool demand_again_ = false;
+  std::set<std::string> demanded_;
+  std::chrono::steady_clock::time_point removals_after_;
+  std::string dispatcher_id_;
+  std::function<void(const std::vector<std::string>&)> members_watcher_;
+  std::vector<std::string> members_;
+  bool members_known_ = false;
+  bool members_in_flight_ = false;
+  std::shared_ptr<const SymbolDirectory> directory_;
+  std::string directory_json_;
+
+  ops::Counter& published_;
+  ops::Counter& stale_;
+  ops::Counter& deferred_;
+  ops::Counter& lease_lapses_;
+  ops::Gauge& demanded_gauge_;
+  ops::Gauge& members_gauge_;
+};
+
+}  // namespace tickwire::cache::redis

@@ -1,0 +1,78 @@
+#include "cache/redis/redis_scripts.hpp"
+
+namespace tickwire::cache::redis::scripts {
+
+namespace {
+// Shared by the lease scripts: Redis's clock in milliseconds.
+#define TW_NOW_MS                      \
+  "local t = redis.call('TIME')\n"     \
+  "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+}  // namespace
+
+const Script publish_quote{"publish_quote", R"lua(
+local cur = redis.call('HGET', KEYS[1], 'seq')
+local new = ARGV[1]
+if cur and (#cur > #new or (#cur == #new and cur >= new)) then return 0 end
+redis.call('HSET', KEYS[1], 'seq', new, 'json', ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[2])
+return 1
+)lua"};
+
+const Script renew_lease{"renew_lease", TW_NOW_MS R"lua(
+local ttl = tonumber(ARGV[2])
+local prev = redis.call('ZSCORE', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+if KEYS[2] ~= '' then redis.call('PEXPIRE', KEYS[2], ttl * 10) end
+if (not prev) or tonumber(prev) < now then
+  redis.call('PUBLISH', ARGV[3], ARGV[1])
+  return 1
+end
+return 0
+)lua"};
+
+const Script live_members{"live_members", TW_NOW_MS R"lua(
+local gone = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+if gone > 0 then redis.call('PUBLISH', ARGV[1], '') end
+return redis.call('ZRANGE', KEYS[1], 0, -1)
+)lua"};
+
+const Script demand_union{"demand_union", TW_NOW_MS R"lua(
+local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+for _, f in ipairs(dead) do redis.call('DEL', ARGV[1] .. f) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+local live = redis.call('ZRANGE', KEYS[1], 0, -1)
+if #live == 0 then return {} end
+local keys = {}
+for i, f in ipairs(live) do keys[i] = ARGV[1] .. f end
+return redis.call('SUNION', unpack(keys))
+)lua"};
+
+const Script replace_set{"replace_set", R"lua(
+redis.call('DEL', KEYS[1])
+for i = 1, #ARGV, 1000 do
+  redis.call('SADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+end
+return #ARGV
+)lua"};
+
+const Script report_node{"report_node", TW_NOW_MS R"lua(
+local ttl = tonumber(ARGV[3])
+redis.call('SET', ARGV[4] .. ARGV[1], ARGV[2], 'PX', ttl)
+redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+return 1
+)lua"};
+
+const Script fleet{"fleet", TW_NOW_MS R"lua(
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
+local out = {}
+for _, id in ipairs(ids) do
+  local doc = redis.call('GET', ARGV[1] .. id)
+  if doc then out[#out + 1] = doc end
+end
+return out
+)lua"};
+
+#undef TW_NOW_MS
+
+}  // namespace tickwire::cache::redis::scripts

@@ -1,0 +1,45 @@
+// The Lua scripts the Redis cache tier runs server-side, each one atomic: what must not race
+// between processes (a quote older than the one stored, a lease checked and renewed) happens in
+// one step inside Redis. Lease times use Redis's clock (TIME), so the machines' clocks need not
+// agree.
+#pragma once
+
+#include <string_view>
+
+namespace tickwire::cache::redis::scripts {
+
+struct Script {
+  std::string_view name;
+  std::string_view text;
+};
+
+// KEYS[1] quote hash; ARGV seq, json, channel. Stores and publishes the quote unless the stored
+// one has the same or a newer seq (seq compared as decimal strings: exact for any uint64).
+// Returns 1 when published, 0 when stale.
+extern const Script publish_quote;
+
+// KEYS[1] lease set, KEYS[2] a key to keep alive with the lease (may be ""); ARGV member, ttl
+// ms, channel. Renews the member's lease; returns 1 and publishes the member on `channel` when
+// the member was absent or had expired (a new registration), else 0.
+extern const Script renew_lease;
+
+// KEYS[1] lease set; ARGV channel. Drops expired members (publishing on `channel` if any) and
+// returns the live ones.
+extern const Script live_members;
+
+// KEYS[1] the frontends' lease set; ARGV demand key prefix. Deletes the demand of frontends whose
+// lease ran out and returns the union of the live frontends' demand.
+extern const Script demand_union;
+
+// KEYS[1] a demand set; ARGV the symbols. Replaces the set's contents in one step.
+extern const Script replace_set;
+
+// KEYS[1] nodes lease set; ARGV node id, document, ttl ms, node key prefix. Stores the node's
+// document (expiring with the lease) and renews its lease.
+extern const Script report_node;
+
+// KEYS[1] nodes lease set; ARGV node key prefix. Drops expired nodes; returns the documents of
+// the live ones.
+extern const Script fleet;
+
+}  // namespace tickwire::cache::redis::scripts
