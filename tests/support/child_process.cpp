@@ -87,14 +87,15 @@ long ChildProcess::rss_kib() const {
 }
 
 Tickwired::Tickwired(std::vector<std::string> args, const std::string& name,
-                     long open_file_limit) {
+                     long open_file_limit, unsigned short fixed_port) {
   // Logs and port files go to the test's working directory (the build tree), kept for
   // post-mortems when a test fails.
   const std::string dir = ".";
   const std::string port_file = dir + "/" + name + ".port";
   log_file = dir + "/" + name + ".log";
   std::remove(port_file.c_str());
-  std::vector<std::string> argv{TICKWIRED_PATH, "--port", "0", "--port-file", port_file};
+  std::vector<std::string> argv{TICKWIRED_PATH, "--port", std::to_string(fixed_port),
+                                "--port-file", port_file};
   argv.insert(argv.end(), args.begin(), args.end());
   process = std::make_unique<ChildProcess>(ChildProcess::Options{argv, log_file, open_file_limit});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -37,9 +37,11 @@ class ChildProcess {
   std::optional<int> status_;
 };
 
-// Starts tickwired (TICKWIRED_PATH) on a free loopback port with `args`, waits until it listens.
+// Starts tickwired (TICKWIRED_PATH) on a free loopback port (or `port`) with `args`, and waits
+// until it answers /readyz.
 struct Tickwired {
-  Tickwired(std::vector<std::string> args, const std::string& name, long open_file_limit = 0);
+  Tickwired(std::vector<std::string> args, const std::string& name, long open_file_limit = 0,
+            unsigned short port = 0);
   std::unique_ptr<ChildProcess> process;
   unsigned short port = 0;
   std::string log_file;

@@ -1,0 +1,264 @@
+// The scale-out deployment as separate processes over a real Redis: redis-server on a free
+// loopback port, one exchange, two dispatchers and two frontends (tickwired --role ...), and
+// 210 SSE clients spread over both frontends. Every process is stopped by its PID at the end,
+// also when an assertion fails (ChildProcess and RedisServer destructors).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <random>
+#include <set>
+
+#include <boost/json.hpp>
+
+#include "child_process.hpp"
+#include "dispatch/rendezvous.hpp"
+#include "http_probe.hpp"
+#include "redis_server.hpp"
+#include "sse_reader.hpp"
+#include "sse_swarm.hpp"
+#include "tickwire/symbol_directory.hpp"
+
+namespace tickwire::test {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kLease = 3s;  // tickwired's default --lease
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// The exchange's upstream subscriptions: symbol -> connections holding it.
+std::map<std::string, std::int64_t> upstream_subscriptions(unsigned short exchange_port) {
+  std::map<std::string, std::int64_t> out;
+  const auto reply = http_get(exchange_port, "/v1/subscriptions");
+  if (reply.status != 200) return out;
+  const auto doc = boost::json::parse(reply.body);
+  for (const auto& [symbol, n] : doc.at("subscriptions").as_object()) {
+    out[std::string(symbol)] = n.as_int64();
+  }
+  return out;
+}
+
+// True when every demanded symbol is subscribed upstream exactly once, and nothing else is.
+bool exactly_once(const std::map<std::string, std::int64_t>& subs,
+                  const std::set<std::string>& demanded) {
+  if (subs.size() != demanded.size()) return false;
+  for (const auto& [symbol, n] : subs) {
+    if (n != 1 || !demanded.contains(symbol)) return false;
+  }
+  return true;
+}
+
+std::set<std::string> demanded_by(const SseSwarm& swarm, bool connected_only) {
+  std::set<std::string> out;
+  for (const auto& c : swarm.clients()) {
+    if (connected_only && !c.connected) continue;
+    out.insert(c.symbols.begin(), c.symbols.end());
+  }
+  return out;
+}
+
+// The exchange's latest seq of each symbol right now, from a snapshot of its own stream.
+std::map<std::string, std::uint64_t> exchange_latest(unsigned short exchange_port,
+                                                     const std::set<std::string>& symbols) {
+  std::string list;
+  for (const auto& s : symbols) list += (list.empty() ? "" : ",") + s;
+  SseReader reader(exchange_port, "/v1/stream?symbols=" + list);
+  reader.pump_until([&] { return !reader.events().empty(); }, 5s);
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& q : reader.quotes()) out[q.symbol] = std::max(out[q.symbol], q.seq);
+  return out;
+}
+
+TEST(RedisFleet, FailoverRedisRestartAndFrontendLoss) {
+  RedisServer redis("fleet-redis");
+  const std::string cache = "--cache=" + redis.url();
+  Tickwired exchange({"--role=exchange", cache, "--node-id=exchange-1", "--exchange-symbols=300",
+                      "--exchange-rate=3000"},
+                     "fleet-exchange");
+  const std::string upstream = "--upstream=http://127.0.0.1:" + std::to_string(exchange.port);
+  auto d1 = std::make_unique<Tickwired>(
+      std::vector<std::string>{"--role=dispatch", cache, upstream, "--node-id=dispatch-1"},
+      "fleet-dispatch-1");
+  Tickwired d2({"--role=dispatch", cache, upstream, "--node-id=dispatch-2"}, "fleet-dispatch-2");
+  auto f1 = std::make_unique<Tickwired>(
+      std::vector<std::string>{"--role=frontend", cache, "--node-id=frontend-1",
+                               "--demand-linger=1"},
+      "fleet-frontend-1");
+  Tickwired f2({"--role=frontend", cache, "--node-id=frontend-2", "--demand-linger=1"},
+               "fleet-frontend-2");
+
+  // Symbols: 40 shared by the 200 clients that move to the other frontend when theirs dies,
+  // 10 more held only by clients of frontend-1 that do not come back.
+  const auto listing = http_get(exchange.port, "/v1/symbols");
+  ASSERT_EQ(listing.status, 200u);
+  std::string error;
+  const auto directory = SymbolDirectory::from_json(listing.body, &error);
+  ASSERT_TRUE(directory) << error;
+  ASSERT_GE(directory->size(), 50u);
+  std::vector<std::string> pool;
+  for (std::size_t i = 0; i < 50; ++i) pool.push_back(directory->all()[i].symbol);
+
+  std::mt19937 rng(42);
+  std::vector<SseSwarm::Spec> specs;
+  for (int i = 0; i < 200; ++i) {
+    std::vector<std::string> symbols(pool.begin(), pool.begin() + 40);
+    std::shuffle(symbols.begin(), symbols.end(), rng);
+    symbols.resize(5);
+    const auto home = i % 2 == 0 ? f1->port : f2.port;
+    const auto other = i % 2 == 0 ? f2.port : f1->port;
+    specs.push_back({{home, other}, symbols, true});
+  }
+  for (int i = 0; i < 10; ++i) specs.push_back({{f1->port}, {pool[40 + i]}, false});
+  SseSwarm swarm(specs);
+  swarm.start();
+
+  // 1. Everyone streaming; each demanded symbol subscribed upstream exactly once.
+  ASSERT_TRUE(swarm.pump_until(
+      [&] {
+        for (const auto& c : swarm.clients()) {
+          if (!c.connected || c.seq.size() != c.symbols.size()) return false;
+        }
+        return true;
+      },
+      15s))
+      << "not every client got its snapshot";
+  const auto demanded = demanded_by(swarm, false);
+  ASSERT_EQ(demanded.size(), 50u);
+  std::map<std::string, std::int64_t> subs;
+  EXPECT_TRUE(swarm.pump_until(
+      [&] { return exactly_once(subs = upstream_subscriptions(exchange.port), demanded); }, 5s))
+      << "upstream holds " << subs.size() << " symbols for " << demanded.size() << " demanded";
+  const double held1 = scrape(d1->port, "tickwire_dispatch_upstream_symbols");
+  const double held2 = scrape(d2.port, "tickwire_dispatch_upstream_symbols");
+  EXPECT_EQ(held1 + held2, 50.0);
+  EXPECT_GT(held1, 0.0);
+  EXPECT_GT(held2, 0.0);
+
+  // The whole fleet, by tier, from either frontend's operator endpoint.
+  {
+    const auto doc = boost::json::parse(http_get(f2.port, "/v1/admin/metrics").body);
+    std::set<std::pair<std::string, std::string>> nodes;
+    for (const auto& n : doc.at("nodes").as_array()) {
+      nodes.emplace(std::string(n.at("role").as_string()), std::string(n.at("id").as_string()));
+    }
+    const std::set<std::pair<std::string, std::string>> expected{
+        {"exchange", "exchange-1"},   {"dispatch", "dispatch-1"}, {"dispatch", "dispatch-2"},
+        {"frontend", "frontend-1"}, {"frontend", "frontend-2"}};
+    EXPECT_EQ(nodes, expected);
+  }
+
+  // 2. kill -9 of a dispatcher: its symbols resume on the other within the lease plus 2 s.
+  std::vector<std::string> orphans;
+  for (const auto& s : demanded) {
+    if (dispatch::rendezvous_owner(s, {"dispatch-1", "dispatch-2"}) == "dispatch-1") {
+      orphans.push_back(s);
+    }
+  }
+  ASSERT_FALSE(orphans.empty());
+  const auto killed_at = Clock::now();
+  d1->process->signal(SIGKILL);
+  d1->process->wait_exit(2s);
+  const bool resumed = swarm.pump_until(
+      [&] {
+        for (const auto& c : swarm.clients()) {
+          for (const auto& s : c.symbols) {
+            if (std::find(orphans.begin(), orphans.end(), s) == orphans.end()) continue;
+            const auto it = c.advanced.find(s);
+            if (it == c.advanced.end() || it->second < killed_at) return false;
+          }
+        }
+        return true;
+      },
+      kLease + 2s);
+  const double resume_s = seconds_since(killed_at);
+  EXPECT_TRUE(resumed) << orphans.size() << " orphaned symbols not resumed after " << resume_s
+                       << " s";
+  std::cout << "[ figures  ] dispatcher kill -9: " << orphans.size()
+            << " symbols resumed on the other dispatcher after " << resume_s << " s\n";
+  EXPECT_TRUE(swarm.pump_until(
+      [&] { return exactly_once(subs = upstream_subscriptions(exchange.port), demanded); }, 2s));
+  EXPECT_EQ(scrape(d2.port, "tickwire_dispatch_upstream_symbols"), 50.0);
+
+  // 3. Redis crashes and comes back empty: clients stay connected, see `stale` then `live`,
+  //    and converge to the exchange's latest quotes within 5 s of Redis returning.
+  redis.stop(SIGKILL);
+  EXPECT_TRUE(swarm.pump_until(
+      [&] {
+        for (const auto& c : swarm.clients()) {
+          if (c.statuses.empty() || c.statuses.back() != "stale") return false;
+        }
+        return true;
+      },
+      3s))
+      << "not every client was told the data is stale";
+  swarm.pump_for(1500ms);
+  redis.start();
+  const auto returned_at = Clock::now();
+  const auto latest = exchange_latest(exchange.port, demanded);
+  ASSERT_EQ(latest.size(), demanded.size());
+  const bool converged = swarm.pump_until(
+      [&] {
+        for (const auto& c : swarm.clients()) {
+          if (!c.connected || c.statuses.back() != "live") return false;
+          for (const auto& s : c.symbols) {
+            if (c.seq.at(s) < latest.at(s)) return false;
+          }
+        }
+        return true;
+      },
+      5s);
+  const double converge_s = seconds_since(returned_at);
+  EXPECT_TRUE(converged) << "clients did not converge within 5 s of Redis returning";
+  std::cout << "[ figures  ] Redis restart: every client at or past the exchange's latest "
+            << converge_s << " s after Redis returned\n";
+  for (const auto& c : swarm.clients()) EXPECT_EQ(c.losses, 0) << "a client was dropped";
+  EXPECT_TRUE(swarm.pump_until(
+      [&] { return exactly_once(subs = upstream_subscriptions(exchange.port), demanded); }, 3s));
+
+  // 4. kill -9 of a frontend: its clients reconnect to the other and get a snapshot; the
+  //    demand only it held expires with its lease, and upstream subscriptions shrink.
+  std::vector<int> snapshots_before;
+  for (const auto& c : swarm.clients()) snapshots_before.push_back(c.snapshots);
+  const auto frontend_killed_at = Clock::now();
+  f1->process->signal(SIGKILL);
+  f1->process->wait_exit(2s);
+  EXPECT_TRUE(swarm.pump_until(
+      [&] {
+        for (std::size_t i = 0; i < 200; ++i) {
+          const auto& c = swarm.clients()[i];
+          if (!c.connected || c.port != f2.port) return false;
+          if (i % 2 == 0 && (c.snapshots <= snapshots_before[i] ||
+                             c.last_snapshot_size != c.symbols.size())) {
+            return false;
+          }
+        }
+        return true;
+      },
+      5s))
+      << "clients of the killed frontend did not all get a snapshot from the other";
+  const auto still_demanded = demanded_by(swarm, true);
+  ASSERT_EQ(still_demanded.size(), 40u);
+  const bool shrank = swarm.pump_until(
+      [&] { return exactly_once(subs = upstream_subscriptions(exchange.port), still_demanded); },
+      kLease + 3s);
+  EXPECT_TRUE(shrank) << "upstream still holds " << subs.size() << " symbols";
+  std::cout << "[ figures  ] frontend kill -9: upstream down to " << subs.size()
+            << " symbols after " << seconds_since(frontend_killed_at) << " s\n";
+
+  // seq never went backwards for any client, through all of it.
+  for (const auto& c : swarm.clients()) EXPECT_EQ(c.backwards, 0);
+
+  // The survivors stop cleanly on SIGTERM, giving back their leases.
+  for (auto* p : {f2.process.get(), d2.process.get(), exchange.process.get()}) {
+    p->signal(SIGTERM);
+    EXPECT_EQ(p->wait_exit(5s), 0);
+  }
+}
+
+}  // namespace
+}  // namespace tickwire::test
