@@ -92,9 +92,14 @@ void E2eDriver::step() {
                           after(700, [this] {
                             grab("portfolio");
                             app_.setPage(2);
-                            waitFor([this] { return app_.operatorView()->rowCount() >= 4; },
+                            waitFor([this] {
+                                      auto* ops = app_.operatorView();
+                                      return ops->rowCount() >= 4 &&
+                                             ops->nodeCount() >= options_.operatorNodes;
+                                    },
                                     [this] { after(3500, [this] {
                                                grab("operator");
+                                               reportOperatorRows();
                                                startLoadTest();
                                              }); },
                                     "operator rows");
@@ -105,6 +110,18 @@ void E2eDriver::step() {
                     "rows ticking");
           },
           "quotes on every row");
+}
+
+void E2eDriver::reportOperatorRows() {
+  // Which node shows up under which tier, as the operator screen lists them.
+  auto* ops = app_.operatorView();
+  QJsonArray rows;
+  for (int i = 0; i < ops->rowCount(); ++i) {
+    const auto at = ops->index(i);
+    rows.append(QJsonObject{{"tier", ops->data(at, OperatorModel::TierRole).toString()},
+                            {"node", ops->data(at, OperatorModel::NodeRole).toString()}});
+  }
+  report_["operator_rows"] = rows;
 }
 
 void E2eDriver::startLoadTest() {

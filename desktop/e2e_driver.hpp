@@ -25,6 +25,7 @@ class E2eDriver : public QObject {
     QString screenshots;  // folder; empty: no screenshots
     int loadSymbols = 200;
     int timeoutSeconds = 60;
+    int operatorNodes = 1;  // the operator screen is captured once it lists this many nodes
   };
   E2eDriver(AppController& app, QQuickWindow& window, Options options);
 
@@ -33,6 +34,7 @@ class E2eDriver : public QObject {
   void waitFor(std::function<bool()> cond, std::function<void()> then, const char* what);
   void after(int ms, std::function<void()> then);
   void grab(const QString& name);
+  void reportOperatorRows();
   void startLoadTest();
   void finish(bool ok, const QString& why);
   int rowsWithTicks(int min) const;

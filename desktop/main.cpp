@@ -33,7 +33,9 @@ int main(int argc, char** argv) {
                                  "DIR");
   const QCommandLineOption load("e2e-symbols", "With --e2e-report: symbols in the load test.",
                                 "N", "200");
-  cli.addOptions({backend, settings, report, shots, load});
+  const QCommandLineOption nodes("e2e-nodes", "With --e2e-report: nodes the operator screen must "
+                                              "list before it is captured.", "N", "1");
+  cli.addOptions({backend, settings, report, shots, load, nodes});
   cli.process(app);
 
   QString settingsPath = cli.value(settings);
@@ -62,7 +64,8 @@ int main(int argc, char** argv) {
     driver = std::make_unique<tickwire::desktop::E2eDriver>(
         controller, *window,
         tickwire::desktop::E2eDriver::Options{cli.value(report), cli.value(shots),
-                                              cli.value(load).toInt(), 90});
+                                              cli.value(load).toInt(), 90,
+                                              cli.value(nodes).toInt()});
   }
   return QGuiApplication::exec();
 }

@@ -115,22 +115,48 @@ void OperatorModel::apply(const QByteArray& document) {
         headlineLabel = tr("ticks/s");
       } else if (tier == "dispatch") {
         const double up = v("tickwire_dispatch_upstream_symbols");
-        const double demanded = v("tickwire_cache_demanded_symbols");
         item(tr("Upstream symbols"), number(up));
-        item(tr("Demanded symbols"), number(demanded));
-        item(tr("Feed efficiency (upstream / demanded)"), demanded > 0 ? number(up / demanded, 2) : "-");
+        if (m.contains("tickwire_cache_fleet_demanded_symbols")) {
+          // One dispatcher of several: it holds its share of what the fleet demands.
+          const double fleet = v("tickwire_cache_fleet_demanded_symbols");
+          item(tr("Demanded in the fleet"), number(fleet));
+          item(tr("Its share (upstream / demanded)"), fleet > 0 ? number(up / fleet, 2) : "-");
+          item(tr("Live dispatchers"), number(v("tickwire_dispatch_live_dispatchers")));
+        } else {
+          const double demanded = v("tickwire_cache_demanded_symbols");
+          item(tr("Demanded symbols"), number(demanded));
+          item(tr("Feed efficiency (upstream / demanded)"),
+               demanded > 0 ? number(up / demanded, 2) : "-");
+        }
         item(tr("Quotes in/s"), number(rate("tickwire_dispatch_quotes_total")));
         item(tr("Reconnects"), number(v("tickwire_dispatch_upstream_reconnects_total")));
         item(tr("Seq gaps"), number(v("tickwire_dispatch_seq_gaps_total")));
         headline = rate("tickwire_dispatch_quotes_total");
         headlineLabel = tr("quotes in/s");
       } else if (tier == "cache") {
-        item(tr("Demanded symbols"), number(v("tickwire_cache_demanded_symbols")));
-        item(tr("Lingering"), number(v("tickwire_cache_lingering_symbols")));
-        item(tr("Symbols held"), number(v("tickwire_cache_symbols")));
-        item(tr("Fan-out/s"), number(rate("tickwire_cache_fanout_total")));
-        headline = rate("tickwire_cache_fanout_total");
-        headlineLabel = tr("fan-out/s");
+        // Embedded, every figure; over Redis, what this node's side of it measures.
+        const bool redis = m.contains("tickwire_redis_ready");
+        if (redis) {
+          item(tr("Redis"), v("tickwire_redis_ready") > 0 ? tr("connected") : tr("unreachable"));
+        }
+        if (!redis || m.contains("tickwire_cache_demanded_symbols")) {
+          item(tr("Demanded symbols"), number(v("tickwire_cache_demanded_symbols")));
+        }
+        if (!redis) {
+          item(tr("Lingering"), number(v("tickwire_cache_lingering_symbols")));
+          item(tr("Symbols held"), number(v("tickwire_cache_symbols")));
+        }
+        if (redis && m.contains("tickwire_cache_quotes_total")) {
+          item(tr("Quotes stored/s"), number(rate("tickwire_cache_quotes_total")));
+          item(tr("Deferred (Redis away or busy)"),
+               number(v("tickwire_cache_deferred_quotes_total")));
+          headline = rate("tickwire_cache_quotes_total");
+          headlineLabel = tr("quotes stored/s");
+        } else {
+          item(tr("Fan-out/s"), number(rate("tickwire_cache_fanout_total")));
+          headline = rate("tickwire_cache_fanout_total");
+          headlineLabel = tr("fan-out/s");
+        }
       } else {
         item(tr("Connections SSE / WebSocket"),
              tr("%1 / %2").arg(number(v("tickwire_frontend_connections{transport=\"sse\"}")),

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The desktop operator view against a scale-out fleet: redis-server on a free loopback port, one
+# exchange, two dispatchers and two frontends (tickwired --role ...), and the app under Xvfb
+# pointed at one frontend with --backend. It must list all five nodes by tier. Every process
+# started here is stopped by its PID on exit, also on failure.
+# With --update-docs the operator screenshot goes to docs/screenshots/operator-fleet.png.
+set -euo pipefail
+tickwired=${1:?usage: desktop_fleet.sh path/to/tickwired path/to/tickwire output-dir [--update-docs]}
+tickwire=${2:?path to tickwire}
+out=${3:?output dir}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+rm -rf "$out" && mkdir -p "$out"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+wait_for_file() {  # path, what
+  for _ in $(seq 1 200); do [ -s "$1" ] && return 0; sleep 0.05; done
+  echo "$2 did not start; logs:"; tail -n 20 "$out"/*.log; exit 1
+}
+
+# A free loopback port for Redis (redis-server cannot report one it picked itself).
+redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break; sleep 0.05
+done
+cache="--cache=redis://127.0.0.1:$redis_port"
+
+start() {  # name, args...
+  local name=$1; shift
+  "$tickwired" --port 0 --port-file "$out/$name.port" "$cache" --node-id "$name" "$@" \
+    >"$out/$name.log" 2>&1 &
+  pids+=($!)
+  wait_for_file "$out/$name.port" "$name"
+}
+start exchange-1 --role exchange
+upstream="--upstream=http://127.0.0.1:$(cat "$out/exchange-1.port")"
+start dispatch-1 --role dispatch "$upstream"
+start dispatch-2 --role dispatch "$upstream"
+start frontend-1 --role frontend
+start frontend-2 --role frontend
+frontend="http://127.0.0.1:$(cat "$out/frontend-2.port")"
+for _ in $(seq 1 100); do curl -sf "$frontend/readyz" >/dev/null && break; sleep 0.1; done
+
+status=0
+xvfb-run -a -s "-screen 0 1400x900x24" \
+  "$tickwire" --backend "$frontend" --settings "$out/settings.ini" --e2e-report "$out/report.json" \
+  --screenshot-dir "$out/screenshots" --e2e-symbols 0 --e2e-nodes 5 >"$out/app.log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "tickwire exited with $status; log:"; tail -40 "$out/app.log"
+  [ -f "$out/report.json" ] && cat "$out/report.json"
+  exit 1
+fi
+/usr/bin/python3 "$here/check_fleet_report.py" "$out/report.json"
+
+if [ "${4:-}" = "--update-docs" ]; then
+  cp "$out/screenshots/operator.png" "$repo/docs/screenshots/operator-fleet.png"
+  echo "updated docs/screenshots/operator-fleet.png"
+fi
