@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <string_view>
 #include <thread>
 #include <unistd.h>
 
@@ -102,16 +104,30 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->capture_default_str();
 
   // Every option can also come from the environment: --exchange-rate is TICKWIRE_EXCHANGE_RATE.
+  // The usual order holds: command line over environment over config file. CLI11 reads its
+  // config file before environment variables, so a variable is passed on as the option itself
+  // (unless the command line has it), ahead of what the file says.
+  std::vector<std::string> args;
+  for (int i = argc - 1; i >= 1; --i) args.emplace_back(argv[i]);  // CLI11 wants them reversed
+  auto on_command_line = [&](const std::string& flag) {
+    for (int i = 1; i < argc; ++i) {
+      const std::string_view a(argv[i]);
+      if (a == flag || a.starts_with(flag + "=")) return true;
+    }
+    return false;
+  };
   for (auto* opt : cli.get_options()) {
     const auto& name = opt->get_single_name();
     if (name.empty() || name == "help" || name == "version" || name == "config") continue;
     std::string env = "TICKWIRE_";
     for (char c : name) env += c == '-' ? '_' : static_cast<char>(std::toupper(c));
-    opt->envname(env);
+    const char* value = std::getenv(env.c_str());
+    if (!value || on_command_line("--" + name)) continue;
+    args.push_back("--" + name + "=" + value);
   }
 
   try {
-    cli.parse(argc, argv);
+    cli.parse(args);
   } catch (const CLI::ParseError& e) {
     exit_code = cli.exit(e);
     return std::nullopt;

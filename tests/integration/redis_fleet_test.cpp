@@ -260,5 +260,91 @@ TEST(RedisFleet, FailoverRedisRestartAndFrontendLoss) {
   }
 }
 
+// The value of `series` in the metrics document of node `id`, from a frontend's fleet listing.
+double fleet_metric(unsigned short frontend_port, const std::string& id,
+                    const std::string& series) {
+  const auto reply = http_get(frontend_port, "/v1/admin/metrics");
+  if (reply.status != 200) return -1;
+  const auto doc = boost::json::parse(reply.body);
+  for (const auto& n : doc.at("nodes").as_array()) {
+    if (n.at("id").as_string() != id) continue;
+    const auto* v = n.at("metrics").as_object().if_contains(series);
+    return v ? v->to_number<double>() : -1;
+  }
+  return -1;
+}
+
+unsigned short free_loopback_port() {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
+TEST(RedisFleet, FrontendsShareOnePortAndShrugOffBadMessages) {
+  // Two frontend processes on one port (SO_REUSEPORT): the kernel spreads the connections, so a
+  // machine holds more than one process's file limit.
+  RedisServer redis("shared-port-redis");
+  const std::string cache = "--cache=" + redis.url();
+  Tickwired exchange({"--role=exchange", cache, "--exchange-symbols=300"}, "shared-port-exchange");
+  Tickwired dispatcher({"--role=dispatch", cache, "--node-id=dispatch-1",
+                        "--upstream=http://127.0.0.1:" + std::to_string(exchange.port)},
+                       "shared-port-dispatch");
+  const auto port = free_loopback_port();
+  Tickwired fa({"--role=frontend", cache, "--node-id=frontend-a", "--reuse-port"},
+               "shared-port-frontend-a", 0, port);
+  Tickwired fb({"--role=frontend", cache, "--node-id=frontend-b", "--reuse-port"},
+               "shared-port-frontend-b", 0, port);
+  ASSERT_EQ(fa.port, port);
+  ASSERT_EQ(fb.port, port);
+
+  std::vector<SseSwarm::Spec> specs;
+  for (int i = 0; i < 60; ++i) specs.push_back({{port}, {"AAPL", "MSFT"}, true});
+  SseSwarm swarm(specs);
+  swarm.start();
+  ASSERT_TRUE(swarm.pump_until(
+      [&] {
+        for (const auto& c : swarm.clients()) {
+          if (!c.connected || c.seq.size() != 2) return false;
+        }
+        return true;
+      },
+      10s));
+
+  // Each node's count, as the fleet listing reports it (reports are a second apart).
+  const std::string sse = "tickwire_frontend_connections{transport=\"sse\"}";
+  double a = 0, b = 0;
+  EXPECT_TRUE(swarm.pump_until(
+      [&] {
+        a = fleet_metric(port, "frontend-a", sse);
+        b = fleet_metric(port, "frontend-b", sse);
+        return a + b == 60;
+      },
+      5s))
+      << a << " + " << b;
+  EXPECT_GT(a, 0);
+  EXPECT_GT(b, 0);
+
+  // Garbage on a quote channel (a foreign publisher, a bug): counted, dropped, nobody hurt.
+  EXPECT_EQ(redis_command(redis.port(), "PUBLISH tw:quotes:{AAPL} not-a-quote"), ":2");
+  std::vector<std::uint64_t> before;
+  for (const auto& c : swarm.clients()) before.push_back(c.quotes);
+  EXPECT_TRUE(swarm.pump_until(
+      [&] {
+        return fleet_metric(port, "frontend-a", "tickwire_cache_bad_messages_total") == 1 &&
+               fleet_metric(port, "frontend-b", "tickwire_cache_bad_messages_total") == 1;
+      },
+      5s));
+  EXPECT_TRUE(swarm.pump_until(
+      [&] {
+        for (std::size_t i = 0; i < before.size(); ++i) {
+          if (swarm.clients()[i].quotes <= before[i]) return false;
+        }
+        return true;
+      },
+      5s))
+      << "clients stopped receiving after a bad message";
+  for (const auto& c : swarm.clients()) EXPECT_EQ(c.losses, 0);
+}
+
 }  // namespace
 }  // namespace tickwire::test

@@ -135,7 +135,8 @@ TEST(Tickwired, HelpDocumentsEveryOptionAndBadOptionsFail) {
   const std::string text((std::istreambuf_iterator<char>(in)), {});
   for (const char* opt : {"--bind", "--port", "--threads", "--max-symbols", "--heartbeat",
                           "--write-timeout", "--demand-linger", "--upstream", "--exchange-rate",
-                          "--log-level"}) {
+                          "--log-level", "--role", "--cache", "--node-id", "--lease",
+                          "--reuse-port", "--config"}) {
     EXPECT_NE(text.find(opt), std::string::npos) << opt;
   }
   ChildProcess bad({{TICKWIRED_PATH, "--upstream", "ftp://x"}, "./bad-option.log", 0});
