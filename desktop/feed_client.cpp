@@ -22,6 +22,11 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
   for (auto& t : transports_) {
     connect(t.get(), &QuoteTransport::stateChanged, this, &FeedClient::onTransportState);
     connect(t.get(), &QuoteTransport::quotes, this, &FeedClient::onQuotes);
+    connect(t.get(), &QuoteTransport::dataStale, this, [this, from = t.get()](bool stale) {
+      if (from != transports_[active_].get() || stale == stale_) return;
+      stale_ = stale;
+      Q_EMIT statusChanged();
+    });
   }
   resubscribe_.setSingleShot(true);
   resubscribe_.setInterval(150);
@@ -83,6 +88,8 @@ void FeedClient::onTransportState() {
     failures_ = 0;
     server_seen_alive_ = false;
   }
+  // A new connection starts live; a stale server says so right after its snapshot.
+  if (t->state() != QuoteTransport::State::Connected) stale_ = false;
   if (t->state() == QuoteTransport::State::Waiting) {
     ++failures_;
     if (!t->everConnected() || t->failures() >= kTriesOnceConnected) fallBackIfServerAnswers();

@@ -34,6 +34,8 @@ class FeedClient : public QObject {
   Q_PROPERTY(QString server READ server NOTIFY statusChanged)
   Q_PROPERTY(int reconnectIn READ reconnectIn NOTIFY statusChanged)
   Q_PROPERTY(QString lastError READ lastError NOTIFY statusChanged)
+  // Connected, but the server says its quotes may be old (its cache tier is unreachable).
+  Q_PROPERTY(bool stale READ stale NOTIFY statusChanged)
   Q_PROPERTY(double latencyP50 READ latencyP50 NOTIFY latencyChanged)
   Q_PROPERTY(double latencyP99 READ latencyP99 NOTIFY latencyChanged)
   Q_PROPERTY(int quotesReceived READ quotesReceived NOTIFY latencyChanged)
@@ -53,6 +55,7 @@ class FeedClient : public QObject {
   QString server() const { return base_.toString(); }
   int reconnectIn() const;  // whole seconds until the next attempt
   QString lastError() const;
+  bool stale() const { return stale_; }
   double latencyP50() const { return p50_; }
   double latencyP99() const { return p99_; }
   int quotesReceived() const { return received_; }
@@ -75,6 +78,7 @@ class FeedClient : public QObject {
   QStringList symbols_;
   QNetworkAccessManager nam_;  // the /healthz probe
   bool probing_ = false;
+  bool stale_ = false;
   bool server_seen_alive_ = false;  // a probe answered since the active transport last failed
   QTimer resubscribe_;
   QTimer tick_;  // refreshes the countdown and latency figures

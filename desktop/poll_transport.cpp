@@ -61,6 +61,7 @@ void PollTransport::attempt() {
     cursor_ = QString::fromStdString(answer->cursor);
     succeeded();
     if (!answer->quotes.empty() || first) Q_EMIT quotes(answer->quotes, first);
+    Q_EMIT dataStale(answer->stale);
     attempt();  // the next long-poll at once
   });
 }

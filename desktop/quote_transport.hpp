@@ -35,6 +35,8 @@ class QuoteTransport : public QObject {
   // Quotes as received; `snapshot` for the state sent on (re)subscribe.
   void quotes(const std::vector<tickwire::Quote>& quotes, bool snapshot);
   void stateChanged();
+  // The server says its data is stale (its cache tier is unreachable) or live again.
+  void dataStale(bool stale);
 };
 
 }  // namespace tickwire::desktop

@@ -15,6 +15,8 @@ SseTransport::SseTransport(QObject* parent) : QuoteTransport(parent) {
       if (auto q = decode_quote(text)) Q_EMIT quotes({*q}, false);
     } else if (type == QLatin1String("snapshot")) {
       if (auto qs = decode_snapshot(text)) Q_EMIT quotes(*qs, true);
+    } else if (type == QLatin1String("status")) {
+      if (auto live = decode_status_live(text)) Q_EMIT dataStale(!*live);
     }
   });
   connect(&stream_, &SseStream::stateChanged, this, [this] {

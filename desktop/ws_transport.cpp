@@ -85,6 +85,7 @@ void WsTransport::onMessage(const QString& text) {
   if (m->type == "quote") Q_EMIT quotes(m->quotes, false);
   else if (m->type == "snapshot") Q_EMIT quotes(m->quotes, true);
   else if (m->type == "error") setLastError(QString::fromStdString(m->error + ": " + m->detail));
+  else if (m->type == "status") Q_EMIT dataStale(m->state == "stale");
 }
 
 }  // namespace tickwire::desktop

@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Layouts
 import Tickwire.Models
 
-// Always visible: connected / reconnecting in N s / offline, the transport, latency, server.
+// Always visible: live / stale (the server's cache tier is away) / reconnecting in N s / offline,
+// the transport, latency, server.
 Rectangle {
     id: badge
 
@@ -13,7 +14,7 @@ Rectangle {
     readonly property string statusText: {
         switch (badge.feed.state) {
         case "connected":
-            return qsTr("Live")
+            return badge.feed.stale ? qsTr("Stale") : qsTr("Live")
         case "connecting":
             return qsTr("Connecting…")
         case "reconnecting":
@@ -22,7 +23,8 @@ Rectangle {
             return qsTr("Offline")
         }
     }
-    readonly property color statusColor: badge.feed.state === "connected" ? badge.theme.green
+    readonly property color statusColor: badge.feed.state === "connected" && !badge.feed.stale
+                                         ? badge.theme.green
                                        : badge.feed.state === "offline" ? badge.theme.red
                                        : badge.theme.warning
 

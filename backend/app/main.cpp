@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -37,9 +38,6 @@ int main(int argc, char** argv) {
   if (!options) return exit_code;
   tickwire::ops::init_logging(options->log_level);
 
-  const auto fd_limit = raise_open_file_limit();
-  spdlog::info("tickwired starting (open file limit {})", fd_limit);
-
   std::unique_ptr<tickwire::app::Node> node;
   try {
     node = std::make_unique<tickwire::app::Node>(options->node);
@@ -47,6 +45,21 @@ int main(int argc, char** argv) {
     spdlog::critical("{}", e.what());
     return 2;
   }
+  if (options->check_only) {
+    const auto& n = options->node;
+    // The feed matters to a dispatcher (and to `all`, which otherwise runs the simulator).
+    const auto& up = n.role == tickwire::app::Role::dispatch || n.role == tickwire::app::Role::all
+                         ? n.parts.upstream
+                         : std::nullopt;
+    std::printf("tickwired: configuration OK: role %s, node %s, cache %s, %s:%u%s%s\n",
+                tickwire::app::to_string(n.role).c_str(), n.id.c_str(),
+                n.redis ? n.redis->str().c_str() : "embedded",
+                n.parts.frontend.bind.address().to_string().c_str(), n.parts.frontend.bind.port(),
+                up ? ", upstream " : "", up ? up->str().c_str() : "");
+    return 0;
+  }
+  const auto fd_limit = raise_open_file_limit();
+  spdlog::info("tickwired starting (open file limit {})", fd_limit);
   try {
     node->start();
   } catch (const boost::system::system_error& e) {

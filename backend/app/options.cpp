@@ -44,6 +44,8 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                  "(Redis leases)")
       ->check(CLI::Range(0.3, 600.0))
       ->capture_default_str();
+  cli.add_flag("--check", o.check_only,
+               "Check the options (and --config file), print what would run, and exit");
   cli.add_flag("--reuse-port", reuse_port,
                "Share --port with other tickwired processes on this machine (SO_REUSEPORT)");
   std::string bind = "127.0.0.1";

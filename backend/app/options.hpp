@@ -15,6 +15,7 @@ struct Options {
   Node::Configuration node;
   std::string log_level = "info";
   std::string port_file;  // where to write the bound port (scripts and tests)
+  bool check_only = false;  // --check: validate, print the effective node, exit
 };
 
 // Parses argv. On --help/--version or an error it prints (to stdout or stderr) and returns the

@@ -226,8 +226,11 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
   for (const auto& f : latest) newest = std::max(newest, f->event_id);
   std::size_t question = std::hash<std::string>{}(since);
   for (const auto& s : symbols) question = question * 31 + std::hash<std::string>{}(s);
+  const auto status = hub.status();
+  const bool stale = status && !status->live;
   const std::string etag = "\"" + std::to_string(hub.epoch()) + "-" + std::to_string(newest) +
-                           "-" + std::to_string(question % 1'000'000'007) + "\"";
+                           "-" + std::to_string(question % 1'000'000'007) +
+                           (stale ? "-stale" : "") + "\"";
   if (const auto it = req.find(net::http::field::if_none_match);
       it != req.end() && it->value() == etag) {
     net::Response res{net::http::status::not_modified, req.version()};
@@ -236,8 +239,9 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
     res.keep_alive(req.keep_alive());
     return res;
   }
-  // {"cursor":"E.N","quotes":[...],"pending":[...]}: quotes as the shared codec wrote them;
-  // `pending` names requested symbols with no quote yet (just subscribed upstream).
+  // {"cursor":"E.N","quotes":[...],"pending":[...],"status":"live"}: quotes as the shared codec
+  // wrote them; `pending` names requested symbols with no quote yet (just subscribed upstream);
+  // `status` is "stale" while the cache tier is unreachable (as a stream's status event).
   std::string body = "{\"cursor\":\"" + net::EventId{hub.epoch(), snap.event_n}.str() +
                      "\",\"quotes\":[";
   for (std::size_t i = 0; i < snap.frames.size(); ++i) {
@@ -250,7 +254,8 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
                                   [&](const net::FramePtr& f) { return f->quote.symbol == s; });
     if (!have) pending.emplace_back(s);
   }
-  body += "],\"pending\":" + boost::json::serialize(pending) + "}";
+  body += "],\"pending\":" + boost::json::serialize(pending) + ",\"status\":\"" +
+          (stale ? "stale" : "live") + "\"}";
   poll_metrics_.sent->inc(snap.frames.size());
   poll_metrics_.writes->inc();
   auto res = net::json_response(net::http::status::ok, std::move(body), req.version(),

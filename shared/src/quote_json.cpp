@@ -222,11 +222,28 @@ std::optional<WsMessage> decode_ws_message(std::string_view text, std::string* e
   } else if (m.type == "error") {
     m.error = string_of(*o, "error");
     m.detail = string_of(*o, "detail");
+  } else if (m.type == "status") {
+    m.state = string_of(*o, "state");
+    m.detail = string_of(*o, "reason");
+    if (m.state != "live" && m.state != "stale") {
+      if (error) *error = "status without a known state";
+      return std::nullopt;
+    }
   } else {
     if (error) *error = "unknown message type";
     return std::nullopt;
   }
   return m;
+}
+
+std::optional<bool> decode_status_live(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto state = string_of(v.get_object(), "state");
+  if (state == "live") return true;
+  if (state == "stale") return false;
+  return std::nullopt;
 }
 
 std::optional<PollAnswer> decode_poll_answer(std::string_view text, std::string* error) {
@@ -237,6 +254,7 @@ std::optional<PollAnswer> decode_poll_answer(std::string_view text, std::string*
   a.quotes = std::move(*quotes);
   a.cursor = string_of(v.get_object(), "cursor");
   a.pending = strings_of(v.get_object().if_contains("pending"));
+  a.stale = string_of(v.get_object(), "status") == "stale";
   return a;
 }
 

@@ -8,7 +8,11 @@
 #include <QtQml/qqmlextensionplugin.h>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <csignal>
+
 #include "app/all_in_one.hpp"
+#include "app/node.hpp"
+#include "redis_server.hpp"
 #include "feed_client.hpp"
 #include "quote_book.hpp"
 
@@ -115,6 +119,40 @@ class TestFeedClient : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("connected"), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(badge.text().startsWith(QStringLiteral("Live · Polling")), 2000);
     QTRY_VERIFY_WITH_TIMEOUT(book.find("AAPL") && book.find("AAPL")->ticks >= 3, 15000);
+  }
+
+  void showsStaleWhileTheServersCacheTierIsAway() {
+    // A whole node over a real Redis (the scale-out cache tier); Redis crashes and returns.
+    tickwire::test::RedisServer redis("desktop-stale-redis");
+    const auto port = free_port();
+    tickwire::app::Node::Configuration c;
+    c.role = tickwire::app::Role::all;
+    c.id = "desktop-stale";
+    c.redis = tickwire::cache::redis::RedisUrl{"127.0.0.1", redis.port()};
+    c.parts.frontend.bind = {boost::asio::ip::make_address("127.0.0.1"), port};
+    tickwire::app::Node node(c);
+    node.start();
+    QuoteBook book;
+    FeedClient feed(book);
+    feed.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+    feed.setSymbols({"AAPL", "MSFT"});
+    Badge badge(feed);
+    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("connected"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(book.find("AAPL") && book.find("AAPL")->ticks >= 2, 10000);
+    QVERIFY(!feed.stale());
+    QVERIFY(badge.text().startsWith(QStringLiteral("Live · SSE")));
+
+    redis.stop(SIGKILL);
+    QTRY_VERIFY_WITH_TIMEOUT(feed.stale(), 5000);
+    QCOMPARE(feed.state(), QStringLiteral("connected"));  // the stream stays open
+    QTRY_VERIFY_WITH_TIMEOUT(badge.text().startsWith(QStringLiteral("Stale · SSE")), 2000);
+
+    redis.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!feed.stale(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(badge.text().startsWith(QStringLiteral("Live · SSE")), 2000);
+    const int ticks = book.find("AAPL")->ticks;
+    QTRY_VERIFY_WITH_TIMEOUT(book.find("AAPL")->ticks > ticks, 10000);
+    node.shutdown(std::chrono::milliseconds(1000));
   }
 
   void aServerThatIsDownKeepsThePreferredTransport() {

@@ -14,6 +14,7 @@
 #include "child_process.hpp"
 #include "dispatch/rendezvous.hpp"
 #include "http_probe.hpp"
+#include "quote_client.hpp"
 #include "redis_server.hpp"
 #include "sse_reader.hpp"
 #include "sse_swarm.hpp"
@@ -196,7 +197,17 @@ TEST(RedisFleet, FailoverRedisRestartAndFrontendLoss) {
       },
       3s))
       << "not every client was told the data is stale";
-  swarm.pump_for(1500ms);
+  // A client joining meanwhile, by any transport, is told too (right after its snapshot).
+  std::vector<std::unique_ptr<QuoteClient>> joiners;
+  for (auto t : {Transport::sse, Transport::websocket, Transport::poll}) {
+    joiners.push_back(make_client(t, f2.port, {pool[0]}));
+    auto& j = *joiners.back();
+    EXPECT_TRUE(j.pump_until(
+        [&] { return j.statuses().size() == 1 && j.statuses()[0] == "stale"; }, 3s))
+        << to_string(t);
+    swarm.pump_for(100ms);
+  }
+  swarm.pump_for(1000ms);
   redis.start();
   const auto returned_at = Clock::now();
   const auto latest = exchange_latest(exchange.port, demanded);
@@ -217,6 +228,11 @@ TEST(RedisFleet, FailoverRedisRestartAndFrontendLoss) {
   std::cout << "[ figures  ] Redis restart: every client at or past the exchange's latest "
             << converge_s << " s after Redis returned\n";
   for (const auto& c : swarm.clients()) EXPECT_EQ(c.losses, 0) << "a client was dropped";
+  for (auto& j : joiners) {
+    EXPECT_TRUE(j->pump_until(
+        [&] { return j->statuses().size() == 2 && j->statuses()[1] == "live"; }, 3s));
+  }
+  joiners.clear();
   EXPECT_TRUE(swarm.pump_until(
       [&] { return exactly_once(subs = upstream_subscriptions(exchange.port), demanded); }, 3s));
 

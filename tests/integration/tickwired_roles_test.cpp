@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include "child_process.hpp"
 #include "http_probe.hpp"
@@ -74,6 +75,37 @@ TEST(TickwiredRoles, ExchangeRoleTakesOptionsFromConfigFileAndEnvironment) {
   Tickwired t({"--config", config}, "roles-env");
   ::unsetenv("TICKWIRE_EXCHANGE_SYMBOLS");
   EXPECT_EQ(listed_symbols(t.port), 400u);
+}
+
+TEST(TickwiredRoles, SystemdUnitsAndSampleConfigAreAccepted) {
+  // Each unit's ExecStart, with the sample config for /etc/tickwire/tickwired.toml, as tickwired
+  // --check reads it: every key of the sample is an option, every role's command line valid.
+  const std::string repo = TICKWIRE_SOURCE_DIR;
+  for (const std::string role : {"dispatch", "exchange", "frontend@"}) {
+    const auto unit = repo + "/packaging/systemd/tickwired-" + role + ".service";
+    std::istringstream text(slurp(unit));
+    std::string line, exec;
+    while (std::getline(text, line)) {
+      if (line.rfind("ExecStart=", 0) == 0) exec = line.substr(10);
+    }
+    ASSERT_FALSE(exec.empty()) << unit;
+    std::vector<std::string> argv;
+    std::istringstream words(exec);
+    for (std::string w; words >> w;) {
+      if (w == "/usr/local/bin/tickwired") w = TICKWIRED_PATH;
+      if (w == "/etc/tickwire/tickwired.toml") w = repo + "/packaging/tickwired.toml";
+      for (const auto& [spec, value] : {std::pair{"%H", "host"}, std::pair{"%i", "1"}}) {
+        if (const auto at = w.find(spec); at != std::string::npos) w.replace(at, 2, value);
+      }
+      argv.push_back(w);
+    }
+    argv.push_back("--check");
+    const auto log = "./unit-check-" + std::string(role) + ".log";
+    ChildProcess p({argv, log, 0});
+    EXPECT_EQ(p.wait_exit(5s), 0) << slurp(log);
+    const std::string bare = role.back() == '@' ? role.substr(0, role.size() - 1) : role;
+    EXPECT_NE(slurp(log).find("configuration OK: role " + bare), std::string::npos) << slurp(log);
+  }
 }
 
 }  // namespace

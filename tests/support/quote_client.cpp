@@ -48,6 +48,7 @@ class Base : public QuoteClient {
   const std::vector<Quote>& quotes() const override { return quotes_; }
   int snapshot_size() const override { return snapshot_size_; }
   const std::vector<std::string>& errors() const override { return errors_; }
+  const std::vector<std::string>& statuses() const override { return statuses_; }
   std::vector<Quote> since_change() const override {
     return {quotes_.begin() + static_cast<std::ptrdiff_t>(mark_), quotes_.end()};
   }
@@ -55,6 +56,7 @@ class Base : public QuoteClient {
  protected:
   std::vector<Quote> quotes_;
   std::vector<std::string> errors_;
+  std::vector<std::string> statuses_;
   int snapshot_size_ = -1;
   std::size_t mark_ = 0;
 };
@@ -102,8 +104,14 @@ class SseClient final : public Base {
     }
     const auto& events = reader_->events();
     for (; taken_events_ < events.size(); ++taken_events_) {
-      if (events[taken_events_].type == "snapshot" && snapshot_size_ < 0) {
-        snapshot_size_ = static_cast<int>(decode_snapshot(events[taken_events_].data)->size());
+      const auto& e = events[taken_events_];
+      if (e.type == "snapshot" && snapshot_size_ < 0) {
+        snapshot_size_ = static_cast<int>(decode_snapshot(e.data)->size());
+      }
+      if (e.type == "status") {
+        if (const auto live = decode_status_live(e.data)) {
+          statuses_.push_back(*live ? "live" : "stale");
+        }
       }
     }
     const auto& q = reader_->quotes();
@@ -185,6 +193,8 @@ class WsClient final : public Base {
     } else if (type == "unsubscribed") {
       unsubscribed_ = true;
       current_.clear();
+    } else if (type == "status") {
+      statuses_.emplace_back(v.at("state").as_string());
     }
   }
 
@@ -233,6 +243,11 @@ class PollClient final : public Base {
     }
     const auto v = json::parse(r.body).as_object();
     cursor_ = std::string(v.at("cursor").as_string());
+    // Polling has no events: a change of the answers' status counts as one.
+    const std::string status(v.at("status").as_string());
+    if (statuses_.empty() ? status != "live" : statuses_.back() != status) {
+      statuses_.push_back(status);
+    }
     const auto& qs = v.at("quotes").as_array();
     if (snapshot_size_ < 0) snapshot_size_ = static_cast<int>(qs.size());
     for (const auto& q : qs) quotes_.push_back(*decode_quote(json::serialize(q)));

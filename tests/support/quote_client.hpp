@@ -25,6 +25,8 @@ class QuoteClient {
   virtual int snapshot_size() const = 0;
   // Error codes given ("bad_symbol", ...), from HTTP bodies or WebSocket messages.
   virtual const std::vector<std::string>& errors() const = 0;
+  // The data's status changes the server announced ("stale", "live"), in order.
+  virtual const std::vector<std::string>& statuses() const = 0;
   // What to pass to a new client to resume (Last-Event-ID or the poll cursor).
   virtual std::string resume_token() const = 0;
   // Follow another set of symbols: WebSocket changes its live subscription, SSE and polling

@@ -31,15 +31,21 @@ struct WsMessage {
   std::string id;  // event id of a snapshot or quote
   std::vector<Quote> quotes;
   std::vector<std::string> symbols;  // snapshot: the connection's symbols; unsubscribed: removed
-  std::string error, detail;
+  std::string error, detail;  // error: code and detail; status: detail is the reason
+  std::string state;          // status: "live" or "stale"
 };
 std::optional<WsMessage> decode_ws_message(std::string_view json, std::string* error = nullptr);
 
-// A GET /v1/quotes answer: {"cursor": ..., "quotes": [...], "pending": [...]}.
+// An SSE `status` event's data, {"state":"live"|"stale","reason":...}: true when live; nullopt
+// when it is not one.
+std::optional<bool> decode_status_live(std::string_view json);
+
+// A GET /v1/quotes answer: {"cursor": ..., "quotes": [...], "pending": [...], "status": ...}.
 struct PollAnswer {
   std::string cursor;
   std::vector<Quote> quotes;
   std::vector<std::string> pending;
+  bool stale = false;  // "status":"stale": the server cannot reach its cache tier
 };
 std::optional<PollAnswer> decode_poll_answer(std::string_view json, std::string* error = nullptr);
 
