@@ -121,6 +121,19 @@ TEST(WsMessage, DecodesEveryServerMessage) {
   EXPECT_FALSE(decode_ws_message(R"({"type":"quote","quote":{"symbol":"bad"}})"));
   EXPECT_FALSE(decode_ws_message(R"({"type":"mystery"})"));
   EXPECT_FALSE(decode_ws_message("[]"));
+  m = decode_ws_message(R"({"type":"status","state":"stale","reason":"cache tier away"})");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->state, "stale");
+  EXPECT_EQ(m->detail, "cache tier away");
+  EXPECT_FALSE(decode_ws_message(R"({"type":"status","state":"sleepy"})"));
+}
+
+TEST(StatusEvent, DecodesLiveAndStaleOnly) {
+  EXPECT_EQ(decode_status_live(R"({"state":"live","reason":"x"})"), true);
+  EXPECT_EQ(decode_status_live(R"({"state":"stale"})"), false);
+  EXPECT_FALSE(decode_status_live(R"({"state":"maybe"})"));
+  EXPECT_FALSE(decode_status_live("stale"));
+  EXPECT_FALSE(decode_status_live("[]"));
 }
 
 TEST(PollAnswer, DecodesCursorQuotesAndPending) {
@@ -130,6 +143,10 @@ TEST(PollAnswer, DecodesCursorQuotesAndPending) {
   EXPECT_EQ(a->cursor, "5.9");
   EXPECT_EQ(a->quotes.size(), 1u);
   EXPECT_EQ(a->pending, std::vector<std::string>{"MSFT"});
+  EXPECT_FALSE(a->stale);  // no status: an older server, live
+  const auto b = decode_poll_answer(R"({"cursor":"5.9","quotes":[],"pending":[],"status":"stale"})");
+  ASSERT_TRUE(b);
+  EXPECT_TRUE(b->stale);
 }
 
 }  // namespace
