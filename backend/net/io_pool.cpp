@@ -9,7 +9,7 @@ IoPool::IoPool(std::size_t threads, std::string name) : name_(std::move(name)) {
   if (threads == 0) threads = 1;
   for (std::size_t i = 0; i < threads; ++i) {
     // Concurrency hint 1: each context is driven by exactly one thread, so Asio can skip locks.
-    contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+    contexts_.push_back(std::make_unique<Shard>(1));
     guards_.emplace_back(contexts_.back()->get_executor());
   }
 }
@@ -46,6 +46,10 @@ void IoPool::stop_now() {
   guards_.clear();
   for (auto& c : contexts_) c->stop();
   join();
+}
+
+void IoPool::discard_pending() {
+  for (auto& c : contexts_) c->shutdown();
 }
 
 boost::asio::io_context& IoPool::next() {

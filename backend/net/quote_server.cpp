@@ -16,7 +16,11 @@ QuoteServer::QuoteServer(ops::Registry& metrics, Configuration config)
       ws_metrics_(StreamMetrics::make(metrics, prefix_, "websocket", config_.report_latency)),
       errors_(metrics, prefix_) {}
 
-QuoteServer::~QuoteServer() { pool_.stop_now(); }
+QuoteServer::~QuoteServer() {
+  pool_.stop_now();
+  // Connections still waiting on I/O end here, while the hub they unregister from exists.
+  pool_.discard_pending();
+}
 
 void QuoteServer::add_route(const std::string& path, Route route) {
   routes_[path] = std::move(route);

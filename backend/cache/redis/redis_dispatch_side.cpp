@@ -72,12 +72,17 @@ void RedisDispatchSide::publish(const Quote& q) {
       if (it->second.seq >= q.seq) return stale_.inc();
       it->second = q;
     }
-    if (!link_.ready() || link_.pending() >= config_.max_pending || !dirty_.empty()) {
+    if (!link_.ready() || link_.pending() >= config_.max_pending) {
       // Kept as the symbol's latest and sent once Redis can take it; an older quote it
       // replaces here is conflated, as a slow client's would be.
       deferred_.inc();
       dirty_.insert(q.symbol);
       return;
+    }
+    if (!dirty_.empty()) {
+      // Held-back quotes go first, each symbol's latest once (this one among them).
+      dirty_.insert(q.symbol);
+      return flush_dirty();
     }
     send_quote(q);
   });
@@ -203,6 +208,15 @@ void RedisDispatchSide::renew_lease() {
   link_.eval(scripts::renew_lease, {keys::dispatchers, ""},
              {dispatcher_id_, std::to_string(config_.lease.count()), keys::dispatchers_changed},
              [this](const Reply& r) {
+               if (r.kind == Reply::Kind::integer && r.integer == 0 && !members_known_) {
+                 // Our very first registration found the id alive: this process restarted
+                 // within the lease (harmless), or two dispatchers share the id and would both
+                 // subscribe the same symbols (not harmless).
+                 spdlog::warn("dispatch {}: this id already held a live lease (a restart within "
+                              "the lease, or another dispatcher with the same --node-id: give "
+                              "each its own)",
+                              dispatcher_id_);
+               }
                if (r.kind == Reply::Kind::integer && r.integer == 1 && members_known_) {
                  lease_lapses_.inc();
                  spdlog::warn("dispatch {}: lease had lapsed (Redis restarted, or this process "
