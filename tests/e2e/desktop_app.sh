@@ -10,16 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 rm -rf "$out" && mkdir -p "$out"
 
-# A settings file of its own: the test never touches the user's settings.
-status=0
-xvfb-run -a -s "-screen 0 1400x900x24" \
-  "$tickwire" --settings "$out/settings.ini" --e2e-report "$out/report.json" \
-  --screenshot-dir "$out/screenshots" >"$out/app.log" 2>&1 || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "tickwire exited with $status; log:"; tail -40 "$out/app.log"
-  [ -f "$out/report.json" ] && cat "$out/report.json"
-  exit 1
-fi
+. "$here/run_app.sh"
+run_app "$out" "$tickwire"
 /usr/bin/python3 "$here/check_desktop_report.py" "$out/report.json"
 
 if [ "${3:-}" = "--update-docs" ]; then

@@ -49,15 +49,8 @@ start frontend-2 --role frontend
 frontend="http://127.0.0.1:$(cat "$out/frontend-2.port")"
 for _ in $(seq 1 100); do curl -sf "$frontend/readyz" >/dev/null && break; sleep 0.1; done
 
-status=0
-xvfb-run -a -s "-screen 0 1400x900x24" \
-  "$tickwire" --backend "$frontend" --settings "$out/settings.ini" --e2e-report "$out/report.json" \
-  --screenshot-dir "$out/screenshots" --e2e-symbols 0 --e2e-nodes 5 >"$out/app.log" 2>&1 || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "tickwire exited with $status; log:"; tail -40 "$out/app.log"
-  [ -f "$out/report.json" ] && cat "$out/report.json"
-  exit 1
-fi
+. "$here/run_app.sh"
+run_app "$out" "$tickwire" --backend "$frontend" --e2e-symbols 0 --e2e-nodes 5
 /usr/bin/python3 "$here/check_fleet_report.py" "$out/report.json"
 
 if [ "${4:-}" = "--update-docs" ]; then
