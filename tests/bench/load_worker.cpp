@@ -1,0 +1,308 @@
+#include "load_worker.hpp"
+
+#include <netinet/in.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json.hpp>
+#include <charconv>
+#include <memory>
+#include <string_view>
+
+namespace tickwire::bench {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+std::int64_t unix_micros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+// Linux: choose the source port at connect() instead of bind(), so one source address serves
+// many destinations' worth of ports (no IP_BIND_ADDRESS_NO_PORT in Asio's portable options).
+struct BindNoPort {
+  int value = 1;
+  template <class P> int level(const P&) const { return IPPROTO_IP; }
+  template <class P> int name(const P&) const { return IP_BIND_ADDRESS_NO_PORT; }
+  template <class P> const void* data(const P&) const { return &value; }
+  template <class P> std::size_t size(const P&) const { return sizeof(value); }
+};
+
+class Worker;
+
+// One client connection: request, response head, then SSE events scanned as they arrive. The
+// scan is deliberately lean (event boundaries and the `ts` field only): the generator shares
+// the machine's two cores with the server it measures.
+class Conn {
+ public:
+  Conn(Worker& w, asio::io_context& ioc, std::size_t index, bool slow)
+      : w_(w), socket_(ioc), timer_(ioc), index_(index), slow_(slow) {}
+  void start();
+  bool open() const { return open_; }
+
+ private:
+  void read();
+  void on_data(std::string_view data);
+  void on_event(std::string_view block);
+  void fail(bool during_connect);
+
+  Worker& w_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  std::size_t index_;
+  bool slow_;
+  bool open_ = false;
+  bool in_body_ = false;
+  std::string request_;
+  std::string pending_;  // bytes of an event (or the head) not complete yet
+  char buf_[16384];
+};
+
+class Worker {
+ public:
+  explicit Worker(const WorkerPlan& p) : plan(p), ramp_timer(ioc), window_timer(ioc) {}
+
+  void run() {
+    const std::size_t n = plan.subs.size();
+    const std::size_t slow_every =
+        plan.slow_fraction > 0 ? static_cast<std::size_t>(1.0 / plan.slow_fraction) : 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto global = plan.first_index + i;
+      conns.push_back(std::make_unique<Conn>(*this, ioc, i, slow_every && global % slow_every == 0));
+    }
+    ramp();
+    // Window edges: the count of open connections at its start and end.
+    arm_at(plan.measure_start_us, [this] { result.held_at_start = open_count(); });
+    arm_end();
+    ioc.run();
+  }
+
+  void ramp() {
+    // Connect in steps of 10 ms at ramp_per_second.
+    const auto per_step = std::max<std::size_t>(
+        1, static_cast<std::size_t>(plan.ramp_per_second / 100.0));
+    for (std::size_t k = 0; k < per_step && next < conns.size(); ++k) conns[next++]->start();
+    if (next >= conns.size()) return;
+    ramp_timer.expires_after(std::chrono::milliseconds(10));
+    ramp_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec) ramp();
+    });
+  }
+
+  template <class F> void arm_at(std::int64_t unix_us, F f) {
+    auto t = std::make_shared<asio::steady_timer>(ioc);
+    t->expires_after(std::chrono::microseconds(std::max<std::int64_t>(0, unix_us - unix_micros())));
+    t->async_wait([t, f](boost::system::error_code ec) {
+      if (!ec) f();
+    });
+  }
+
+  void arm_end() {
+    window_timer.expires_after(
+        std::chrono::microseconds(std::max<std::int64_t>(0, plan.measure_end_us - unix_micros())));
+    window_timer.async_wait([this](boost::system::error_code) {
+      result.held_at_end = open_count();
+      ioc.stop();
+    });
+  }
+
+  std::uint64_t open_count() const {
+    std::uint64_t n = 0;
+    for (const auto& c : conns) n += c->open() ? 1 : 0;
+    return n;
+  }
+
+  bool in_window(std::int64_t now) const {
+    return now >= plan.measure_start_us && now < plan.measure_end_us;
+  }
+
+  const WorkerPlan& plan;
+  asio::io_context ioc{1};
+  asio::steady_timer ramp_timer;
+  asio::steady_timer window_timer;
+  std::vector<std::unique_ptr<Conn>> conns;
+  std::size_t next = 0;
+  WorkerResult result;
+};
+
+void Conn::start() {
+  const auto& plan = w_.plan;
+  std::string list;
+  for (const auto& s : plan.subs[index_]) list += (list.empty() ? "" : ",") + s;
+  if (plan.target == Target::tickwire) {
+    request_ = "GET /v1/stream?symbols=" + list + " HTTP/1.1\r\nHost: " + plan.host + "\r\n\r\n";
+  } else {
+    // HTTP/1.0: nchan then streams the body as is (no chunked encoding to undo).
+    request_ = "GET /sub/" + list + " HTTP/1.0\r\nHost: " + plan.host +
+               "\r\nAccept: text/event-stream\r\n\r\n";
+  }
+  boost::system::error_code ec;
+  const tcp::endpoint server(asio::ip::make_address(plan.host), plan.port);
+  socket_.open(server.protocol(), ec);
+  if (ec) return fail(true);
+  if (slow_) socket_.set_option(asio::socket_base::receive_buffer_size(4096), ec);
+  if (!plan.source_ips.empty()) {
+    const auto& ip = plan.source_ips[(plan.first_index + index_) % plan.source_ips.size()];
+    socket_.set_option(BindNoPort{}, ec);
+    socket_.bind({asio::ip::make_address(ip), 0}, ec);
+    if (ec) return fail(true);
+  }
+  socket_.async_connect(server, [this](boost::system::error_code e) {
+    if (e) return fail(true);
+    asio::async_write(socket_, asio::buffer(request_), [this](boost::system::error_code we, std::size_t) {
+      if (we) return fail(false);
+      read();
+    });
+  });
+}
+
+void Conn::read() {
+  auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
+  socket_.async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
+    if (ec) return fail(false);
+    w_.result.bytes += n;
+    on_data(std::string_view(buf_, n));
+    if (!socket_.is_open()) return;
+    if (!slow_) return read();
+    // A very slow reader: 1 KiB per interval, with a 4 KiB receive buffer.
+    timer_.expires_after(w_.plan.slow_interval);
+    timer_.async_wait([this](boost::system::error_code e) {
+      if (!e) read();
+    });
+  });
+}
+
+void Conn::on_data(std::string_view data) {
+  pending_.append(data);
+  std::size_t start = 0;
+  if (!in_body_) {
+    const auto end = pending_.find("\r\n\r\n");
+    if (end == std::string::npos) return;
+    if (pending_.compare(0, 12, "HTTP/1.1 200") != 0 && pending_.compare(0, 12, "HTTP/1.0 200") != 0) {
+      ++w_.result.http_errors;
+      pending_.clear();
+      boost::system::error_code ec;
+      socket_.close(ec);
+      return;
+    }
+    in_body_ = true;
+    open_ = true;
+    ++w_.result.connected;
+    start = end + 4;
+  }
+  // Events end with a blank line ("\n\n"; both servers use LF).
+  for (;;) {
+    const auto end = pending_.find("\n\n", start);
+    if (end == std::string::npos) break;
+    on_event(std::string_view(pending_).substr(start, end - start));
+    start = end + 2;
+  }
+  pending_.erase(0, start);
+}
+
+void Conn::on_event(std::string_view block) {
+  if (block.empty() || block[0] == ':' || block.starts_with("retry:")) return;
+  const bool snapshot = block.starts_with("event: snapshot");
+  if (!snapshot && !block.starts_with("event: quote") && block.starts_with("event:")) return;
+  const auto now = unix_micros();
+  const bool counted = w_.in_window(now);
+  std::size_t at = 0;
+  constexpr std::string_view key = "\"ts\":";
+  while ((at = block.find(key, at)) != std::string_view::npos) {
+    at += key.size();
+    if (snapshot) {
+      ++w_.result.snapshot_quotes;
+      continue;
+    }
+    std::int64_t ts = 0;
+    std::from_chars(block.data() + at, block.data() + block.size(), ts);
+    if (!counted) break;
+    if (slow_) {
+      ++w_.result.slow_deliveries;
+      w_.result.slow_latency.record(now - ts);
+    } else {
+      ++w_.result.deliveries;
+      w_.result.latency.record(now - ts);
+    }
+    break;  // one quote per event
+  }
+}
+
+void Conn::fail(bool during_connect) {
+  if (during_connect) {
+    ++w_.result.connect_errors;
+  } else if (open_) {
+    ++w_.result.closed_by_server;
+  }
+  open_ = false;
+  boost::system::error_code ec;
+  socket_.close(ec);
+  timer_.cancel();
+}
+
+}  // namespace
+
+WorkerResult run_worker(const WorkerPlan& plan) {
+  Worker w(plan);
+  w.run();
+  return w.result;
+}
+
+std::string to_json_line(const WorkerResult& r) {
+  boost::json::object o{{"connected", r.connected},
+                        {"held_at_start", r.held_at_start},
+                        {"held_at_end", r.held_at_end},
+                        {"connect_errors", r.connect_errors},
+                        {"http_errors", r.http_errors},
+                        {"closed_by_server", r.closed_by_server},
+                        {"deliveries", r.deliveries},
+                        {"slow_deliveries", r.slow_deliveries},
+                        {"snapshot_quotes", r.snapshot_quotes},
+                        {"bytes", r.bytes},
+                        {"latency", r.latency.to_json()},
+                        {"slow_latency", r.slow_latency.to_json()}};
+  return boost::json::serialize(o);
+}
+
+WorkerResult from_json_line(const std::string& line) {
+  const auto v = boost::json::parse(line);
+  const auto& o = v.as_object();
+  auto u = [&](const char* k) { return o.at(k).to_number<std::uint64_t>(); };
+  WorkerResult r;
+  r.connected = u("connected");
+  r.held_at_start = u("held_at_start");
+  r.held_at_end = u("held_at_end");
+  r.connect_errors = u("connect_errors");
+  r.http_errors = u("http_errors");
+  r.closed_by_server = u("closed_by_server");
+  r.deliveries = u("deliveries");
+  r.slow_deliveries = u("slow_deliveries");
+  r.snapshot_quotes = u("snapshot_quotes");
+  r.bytes = u("bytes");
+  r.latency = LatencyHistogram::from_json(o.at("latency"));
+  r.slow_latency = LatencyHistogram::from_json(o.at("slow_latency"));
+  return r;
+}
+
+void merge_into(WorkerResult& t, const WorkerResult& p) {
+  t.connected += p.connected;
+  t.held_at_start += p.held_at_start;
+  t.held_at_end += p.held_at_end;
+  t.connect_errors += p.connect_errors;
+  t.http_errors += p.http_errors;
+  t.closed_by_server += p.closed_by_server;
+  t.deliveries += p.deliveries;
+  t.slow_deliveries += p.slow_deliveries;
+  t.snapshot_quotes += p.snapshot_quotes;
+  t.bytes += p.bytes;
+  t.latency.merge(p.latency);
+  t.slow_latency.merge(p.slow_latency);
+}
+
+}  // namespace tickwire::bench

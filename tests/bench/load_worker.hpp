@@ -1,0 +1,56 @@
+// One load-generator process: holds its share of the client connections on one thread (one
+// process holds at most ~19,900 sockets here), ramps them up at a set rate from several
+// loopback source addresses, and during the measurement window counts what arrives and how
+// late: each quote's `ts` (exchange time, µs) against this machine's clock on arrival.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "latency_histogram.hpp"
+
+namespace tickwire::bench {
+
+enum class Target { tickwire, nchan };
+
+struct WorkerPlan {
+  Target target = Target::tickwire;
+  std::string host = "127.0.0.1";
+  unsigned short port = 0;
+  std::vector<std::string> source_ips;       // connection i binds source_ips[i % n]
+  std::vector<std::vector<std::string>> subs;  // per connection: its symbols
+  std::size_t first_index = 0;               // global index of subs[0] (source spread, slow set)
+  double ramp_per_second = 5000;
+  double slow_fraction = 0;                  // this share of connections reads very slowly
+  std::chrono::milliseconds slow_interval{1000};
+  std::int64_t measure_start_us = 0;         // unix µs: the window in which arrivals count
+  std::int64_t measure_end_us = 0;
+};
+
+struct WorkerResult {
+  std::uint64_t connected = 0;       // 200 answers received
+  std::uint64_t held_at_start = 0;   // open at the window's start
+  std::uint64_t held_at_end = 0;
+  std::uint64_t connect_errors = 0;
+  std::uint64_t http_errors = 0;
+  std::uint64_t closed_by_server = 0;
+  std::uint64_t deliveries = 0;      // quotes received in the window (fast readers)
+  std::uint64_t slow_deliveries = 0;
+  std::uint64_t snapshot_quotes = 0;
+  std::uint64_t bytes = 0;
+  LatencyHistogram latency;          // fast readers, in the window
+  LatencyHistogram slow_latency;
+};
+
+// Runs the plan to the end of the window; blocking.
+WorkerResult run_worker(const WorkerPlan& plan);
+
+std::string to_json_line(const WorkerResult& r);
+WorkerResult from_json_line(const std::string& line);
+void merge_into(WorkerResult& total, const WorkerResult& part);
+
+std::int64_t unix_micros();
+
+}  // namespace tickwire::bench

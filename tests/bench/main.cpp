@@ -1,0 +1,290 @@
+// tickwire-bench: the load generator. Opens N SSE client connections to a Tickwire frontend or
+// to nchan, spread over worker processes (one process holds at most ~19,900 sockets here) and
+// loopback source addresses, ramps them up, then measures for a window: connections held,
+// deliveries per second, latency from each quote's exchange timestamp, errors, and the server's
+// CPU time and resident memory from /proc. Prints a table and one JSON line. It can publish to
+// nchan at a set rate so both systems get the same workload. Loopback only, bounded in time.
+#include <CLI/CLI.hpp>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <thread>
+
+#include "load_worker.hpp"
+#include "nchan_publisher.hpp"
+#include "proc_stats.hpp"
+#include "symbol_picker.hpp"
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using namespace tickwire::bench;
+
+namespace {
+
+struct Options {
+  std::string target = "tickwire";
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  std::size_t connections = 100;
+  std::size_t symbols = 10;
+  std::size_t universe = 1000;
+  std::string dist = "uniform";
+  std::uint64_t seed = 42;
+  double ramp = 5000;
+  double warmup = 2;
+  double duration = 10;
+  std::size_t source_addresses = 0;  // 127.0.0.2 ... ; 0: the kernel's choice (127.0.0.1)
+  std::size_t per_worker = 19000;
+  std::vector<int> server_pids;
+  double publish_rate = 0;
+  double slow_fraction = 0;
+  unsigned slow_interval_ms = 1000;
+  std::string label;
+};
+
+std::vector<std::string> tickwire_universe(const Options& o) {
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(10));
+  stream.connect({asio::ip::make_address(o.host), o.port});
+  http::request<http::empty_body> req{http::verb::get, "/v1/symbols", 11};
+  req.set(http::field::host, o.host);
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(stream, buffer, parser);
+  const auto doc = boost::json::parse(parser.get().body());
+  std::vector<std::string> out;
+  for (const auto& s : doc.at("symbols").as_array()) {
+    if (out.size() == o.universe) break;
+    out.emplace_back(s.at("symbol").as_string());
+  }
+  return out;
+}
+
+void raise_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+void sleep_until_unix(std::int64_t us) {
+  const auto left = us - unix_micros();
+  if (left > 0) std::this_thread::sleep_for(std::chrono::microseconds(left));
+}
+
+// Forks `fn` with a pipe for its one-line JSON answer.
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+};
+template <class F> Child fork_child(F fn) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    close(fds[0]);
+    const std::string line = fn() + "\n";
+    std::size_t off = 0;
+    while (off < line.size()) {
+      const auto n = write(fds[1], line.data() + off, line.size() - off);
+      if (n <= 0) break;
+      off += static_cast<std::size_t>(n);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  return {pid, fds[0]};
+}
+std::string read_all(int fd) {
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    const auto n = read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App cli{"tickwire-bench: SSE load generator for Tickwire and nchan (loopback only)"};
+  cli.add_option("--target", o.target, "tickwire or nchan")
+      ->check(CLI::IsMember({"tickwire", "nchan"}))->capture_default_str();
+  cli.add_option("--host", o.host, "Server address (loopback)")->capture_default_str();
+  cli.add_option("--port", o.port, "Server port")->required();
+  cli.add_option("--connections", o.connections, "Client connections")->capture_default_str();
+  cli.add_option("--symbols", o.symbols, "Symbols per client")->capture_default_str();
+  cli.add_option("--universe", o.universe, "Symbols to draw from")->capture_default_str();
+  cli.add_option("--dist", o.dist, "uniform or zipf")
+      ->check(CLI::IsMember({"uniform", "zipf"}))->capture_default_str();
+  cli.add_option("--seed", o.seed, "Random seed")->capture_default_str();
+  cli.add_option("--ramp", o.ramp, "New connections per second")->capture_default_str();
+  cli.add_option("--warmup", o.warmup, "Seconds after the ramp before measuring")->capture_default_str();
+  cli.add_option("--duration", o.duration, "Seconds measured")
+      ->check(CLI::Range(0.1, 600.0))->capture_default_str();
+  cli.add_option("--source-addresses", o.source_addresses,
+                 "Spread connections over 127.0.0.2 ... 127.0.0.(N+1) (more than 64K possible)")
+      ->check(CLI::Range(0, 250))->capture_default_str();
+  cli.add_option("--per-worker", o.per_worker, "Connections per worker process (files per process "
+                                               "are capped at 20,000 here)")
+      ->check(CLI::Range(1, 19900))->capture_default_str();
+  cli.add_option("--server-pid", o.server_pids,
+                 "Server process whose CPU and memory are measured (with its children); repeat");
+  cli.add_option("--publish-rate", o.publish_rate,
+                 "nchan: messages per second published over the universe during the run");
+  cli.add_option("--slow-fraction", o.slow_fraction, "Share of clients that read very slowly")
+      ->check(CLI::Range(0.0, 1.0));
+  cli.add_option("--slow-interval-ms", o.slow_interval_ms, "A slow client reads 1 KiB this often");
+  cli.add_option("--label", o.label, "Name of this run in the JSON line");
+  CLI11_PARSE(cli, argc, argv);
+  if (o.host.rfind("127.", 0) != 0 && o.host != "::1") {
+    std::fprintf(stderr, "tickwire-bench: loopback only (127.0.0.0/8 or ::1)\n");
+    return 2;
+  }
+  raise_file_limit();
+  const Target target = o.target == "nchan" ? Target::nchan : Target::tickwire;
+
+  std::vector<std::string> universe;
+  if (target == Target::tickwire) {
+    try {
+      universe = tickwire_universe(o);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "tickwire-bench: cannot read /v1/symbols: %s\n", e.what());
+      return 1;
+    }
+  } else {
+    for (std::size_t i = 0; i < o.universe; ++i) universe.push_back("S" + std::to_string(1000 + i));
+  }
+  const SymbolPicker picker(universe, o.dist == "zipf" ? SymbolPicker::Distribution::zipf
+                                                       : SymbolPicker::Distribution::uniform,
+                            o.seed);
+
+  std::vector<std::string> sources;
+  for (std::size_t i = 0; i < o.source_addresses; ++i) sources.push_back("127.0.0." + std::to_string(2 + i));
+
+  const auto baseline = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  const auto t0 = unix_micros();
+  const auto ramp_us = static_cast<std::int64_t>(1e6 * static_cast<double>(o.connections) / o.ramp);
+  const auto start_us = t0 + ramp_us + static_cast<std::int64_t>(o.warmup * 1e6);
+  const auto end_us = start_us + static_cast<std::int64_t>(o.duration * 1e6);
+
+  std::vector<Child> workers;
+  const std::size_t nworkers = (o.connections + o.per_worker - 1) / o.per_worker;
+  for (std::size_t w = 0; w < nworkers; ++w) {
+    WorkerPlan plan;
+    plan.target = target;
+    plan.host = o.host;
+    plan.port = o.port;
+    plan.source_ips = sources;
+    plan.first_index = w * o.per_worker;
+    const auto last = std::min(o.connections, plan.first_index + o.per_worker);
+    for (auto i = plan.first_index; i < last; ++i) plan.subs.push_back(picker.pick(i, o.symbols));
+    plan.ramp_per_second = o.ramp / static_cast<double>(nworkers);
+    plan.slow_fraction = o.slow_fraction;
+    plan.slow_interval = std::chrono::milliseconds(o.slow_interval_ms);
+    plan.measure_start_us = start_us;
+    plan.measure_end_us = end_us;
+    workers.push_back(fork_child([plan] { return to_json_line(run_worker(plan)); }));
+  }
+  Child publisher;
+  if (target == Target::nchan && o.publish_rate > 0) {
+    publisher = fork_child([&] {
+      const auto r = run_publisher(o.host, o.port, universe, o.publish_rate, end_us, o.seed);
+      return boost::json::serialize(boost::json::object{
+          {"published", r.published}, {"errors", r.errors}, {"behind", r.behind}});
+    });
+  }
+
+  sleep_until_unix(start_us);
+  const auto at_start = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  sleep_until_unix(end_us);
+  const auto at_end = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+
+  WorkerResult total;
+  for (auto& w : workers) {
+    const auto line = read_all(w.fd);
+    waitpid(w.pid, nullptr, 0);
+    if (line.empty()) {
+      std::fprintf(stderr, "tickwire-bench: worker %d gave no result\n", w.pid);
+      return 1;
+    }
+    merge_into(total, from_json_line(line));
+  }
+  boost::json::object pub;
+  if (publisher.pid > 0) {
+    const auto line = read_all(publisher.fd);
+    waitpid(publisher.pid, nullptr, 0);
+    if (!line.empty()) pub = boost::json::parse(line).as_object();
+  }
+
+  const double secs = static_cast<double>(end_us - start_us) / 1e6;
+  const double cpu = at_end.cpu_seconds - at_start.cpu_seconds;
+  const double per_s = static_cast<double>(total.deliveries + total.slow_deliveries) / secs;
+  const auto& lat = total.latency;
+  const long rss_growth = at_end.rss_kib - baseline.rss_kib;
+  boost::json::object out{
+      {"label", o.label},
+      {"target", o.target},
+      {"connections", o.connections},
+      {"symbols_per_client", o.symbols},
+      {"universe", universe.size()},
+      {"held", total.held_at_end},
+      {"held_at_start", total.held_at_start},
+      {"seconds", secs},
+      {"deliveries", total.deliveries + total.slow_deliveries},
+      {"deliveries_per_s", per_s},
+      {"server_cpu_s", cpu},
+      {"deliveries_per_cpu_s", cpu > 0 ? per_s * secs / cpu : 0.0},
+      {"server_rss_kib", at_end.rss_kib},
+      {"server_rss_growth_kib", rss_growth},
+      {"rss_bytes_per_connection",
+       total.held_at_end ? 1024.0 * static_cast<double>(rss_growth) / static_cast<double>(total.held_at_end) : 0.0},
+      {"server_processes", at_end.processes},
+      {"latency_us", boost::json::object{{"count", lat.count()},
+                                         {"p50", lat.quantile(0.5)},
+                                         {"p90", lat.quantile(0.9)},
+                                         {"p99", lat.quantile(0.99)},
+                                         {"p999", lat.quantile(0.999)},
+                                         {"max", lat.max()}}},
+      {"slow_latency_us", boost::json::object{{"count", total.slow_latency.count()},
+                                              {"p50", total.slow_latency.quantile(0.5)},
+                                              {"p99", total.slow_latency.quantile(0.99)}}},
+      {"errors", boost::json::object{{"connect", total.connect_errors},
+                                     {"http", total.http_errors},
+                                     {"closed_by_server", total.closed_by_server}}},
+      {"snapshot_quotes", total.snapshot_quotes},
+      {"workers", nworkers},
+      {"publisher", pub}};
+
+  std::printf("tickwire-bench %s (%s)\n", o.label.c_str(), o.target.c_str());
+  std::printf("  connections held      %llu of %zu (%zu workers)\n",
+              static_cast<unsigned long long>(total.held_at_end), o.connections, nworkers);
+  std::printf("  deliveries            %.0f/s over %.1f s\n", per_s, secs);
+  std::printf("  latency p50/p90/p99   %.2f / %.2f / %.2f ms  (p99.9 %.2f, max %.2f ms)\n",
+              lat.quantile(0.5) / 1e3, lat.quantile(0.9) / 1e3, lat.quantile(0.99) / 1e3,
+              lat.quantile(0.999) / 1e3, static_cast<double>(lat.max()) / 1e3);
+  std::printf("  server CPU            %.2f s (%.0f deliveries per CPU-second)\n", cpu,
+              cpu > 0 ? per_s * secs / cpu : 0.0);
+  std::printf("  server RSS            %ld KiB (+%ld KiB since start)\n", at_end.rss_kib, rss_growth);
+  std::printf("  errors                connect %llu, http %llu, closed %llu\n",
+              static_cast<unsigned long long>(total.connect_errors),
+              static_cast<unsigned long long>(total.http_errors),
+              static_cast<unsigned long long>(total.closed_by_server));
+  std::printf("%s\n", boost::json::serialize(out).c_str());
+  return 0;
+}
