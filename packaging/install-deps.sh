@@ -22,6 +22,11 @@ packages=(
   chromium  # the browser test drives Debian's own build; nothing is downloaded at test time
 )
 
+# The benchmark suite's peer (tests/bench/run_suite.sh): only with --bench.
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(nginx libnginx-mod-nchan)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

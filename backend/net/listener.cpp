@@ -63,6 +63,22 @@ void Listener::do_accept() {
 
 void Listener::on_accept(boost::system::error_code ec, asio::ip::tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+  if (!take(ec, std::move(socket))) return;
+  // Take every connection already waiting, not one per turn of the event loop: a shard busy
+  // fanning out quotes would otherwise accept a few per second while the kernel's queue
+  // overflows (as nginx's multi_accept). Bounded, so the shard's other work still runs.
+  acceptor_.non_blocking(true, ec);
+  for (int i = 0; i < 512 && !ec; ++i) {
+    asio::ip::tcp::socket next(pool_.next().get_executor());
+    acceptor_.accept(next, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+    if (!take(ec, std::move(next))) return;
+    ec = {};
+  }
+  do_accept();
+}
+
+bool Listener::take(boost::system::error_code ec, asio::ip::tcp::socket socket) {
   if (ec == asio::error::no_descriptors || ec.value() == ENFILE) {
     fd_exhausted_.inc();
     backoff_ = std::min(std::chrono::milliseconds(1000),
@@ -75,7 +91,7 @@ void Listener::on_accept(boost::system::error_code ec, asio::ip::tcp::socket soc
     backoff_timer_.async_wait([self = shared_from_this()](boost::system::error_code wec) {
       if (!wec) self->do_accept();
     });
-    return;
+    return false;
   }
   backoff_ = std::chrono::milliseconds(0);
   if (ec) {
@@ -87,7 +103,7 @@ void Listener::on_accept(boost::system::error_code ec, asio::ip::tcp::socket soc
     socket.set_option(asio::ip::tcp::no_delay(true), opt_ec);  // quotes are small and urgent
     on_accept_(std::move(socket));
   }
-  do_accept();
+  return true;
 }
 
 }  // namespace tickwire::net

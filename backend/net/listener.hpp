@@ -34,6 +34,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void do_accept();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  // Counts and hands over one accepted socket; false when out of descriptors (backing off).
+  bool take(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
 
   IoPool& pool_;
   boost::asio::ip::tcp::acceptor acceptor_;

@@ -30,7 +30,12 @@ StreamHub::StreamHub(IoPool& pool, ops::Registry& metrics, Configuration config)
       published_(metrics.counter(config_.metric_prefix + "_quotes_published_total",
                                  "Quotes accepted for fan-out (encoded once each)")),
       resumes_(metrics.counter(config_.metric_prefix + "_stream_resumes_total",
-                               "Streams started from a Last-Event-ID: only changes were sent")) {
+                               "Streams started from a Last-Event-ID: only changes were sent")),
+      shard_conflated_(metrics.counter(
+          config_.metric_prefix + "_shard_conflated_total",
+          "Quotes replaced by a newer one of the same symbol before a busy shard fanned them "
+          "out (per shard)")) {
+  for (std::size_t i = 0; i < shards_.size(); ++i) inboxes_.push_back(std::make_unique<Inbox>());
   symbols_gauge_ = metrics.gauge_callback(
       config_.metric_prefix + "_subscribed_symbols",
       "Distinct symbols with at least one connection", {},
@@ -96,8 +101,45 @@ void StreamHub::publish(const Quote& q) {
   }
   published_.inc();
   FramePtr shared = std::move(frame);
-  for (std::size_t i = 0; i < shards_.size(); ++i) {
-    boost::asio::post(pool_.shard(i), [this, i, shared] { deliver_on_shard(i, shared); });
+  for (std::size_t i = 0; i < shards_.size(); ++i) enqueue(i, shared);
+}
+
+void StreamHub::enqueue(std::size_t shard, const FramePtr& frame) {
+  auto& box = *inboxes_[shard];
+  std::lock_guard lock(box.mu);
+  auto [it, fresh] = box.position.try_emplace(frame->quote.symbol, box.frames.size());
+  if (!fresh) {
+    box.frames[it->second] = nullptr;  // superseded before the shard got to it
+    it->second = box.frames.size();
+    shard_conflated_.inc();
+  }
+  box.frames.push_back(frame);
+  if (box.frames.size() > 2 * box.position.size() + 64) {
+    // Mostly superseded entries: compact, so a shard far behind holds one frame per symbol.
+    std::size_t out = 0;
+    for (auto& f : box.frames) {
+      if (!f) continue;
+      box.position[f->quote.symbol] = out;
+      box.frames[out++] = std::move(f);
+    }
+    box.frames.resize(out);
+  }
+  if (box.scheduled) return;
+  box.scheduled = true;
+  boost::asio::post(pool_.shard(shard), [this, shard] { drain_inbox(shard); });
+}
+
+void StreamHub::drain_inbox(std::size_t shard) {
+  auto& box = *inboxes_[shard];
+  std::vector<FramePtr> frames;
+  {
+    std::lock_guard lock(box.mu);
+    frames.swap(box.frames);
+    box.position.clear();
+    box.scheduled = false;
+  }
+  for (const auto& f : frames) {
+    if (f) deliver_on_shard(shard, f);
   }
 }
 

@@ -4,8 +4,12 @@
 // connections per symbol across shards (whose 0 -> 1 and 1 -> 0 edges are "demand"), and the
 // resume rules for Last-Event-ID.
 //
-// A quote crosses to each shard once (one post per shard per quote); within a shard it is
-// handed to every subscriber of its symbol as the same immutable frame.
+// A quote crosses to each shard once, through the shard's inbox: the latest frame per symbol
+// waiting for the shard, with one drain posted while any wait. A shard that falls behind (more
+// quotes than it can fan out) therefore delivers each symbol's newest quote instead of queueing
+// every one (counted as shard-conflated), and new connections are not stuck behind a backlog.
+// Within a shard a frame is handed to every subscriber of its symbol as the same immutable
+// object.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -106,6 +110,14 @@ class StreamHub {
     StreamSubscriber* sub;
     std::uint32_t slot;
   };
+  // Frames waiting for a shard, in event-id order; a newer frame of a symbol replaces its older
+  // one (which is nulled and its place skipped).
+  struct Inbox {
+    std::mutex mu;
+    std::vector<FramePtr> frames;
+    std::unordered_map<std::string, std::size_t> position;  // symbol -> index in frames
+    bool scheduled = false;
+  };
   struct Shard {
     std::unordered_map<std::string, std::vector<Entry>> table;
     std::unordered_set<StreamSubscriber*> members;
@@ -114,6 +126,8 @@ class StreamHub {
   };
 
   void deliver_on_shard(std::size_t shard, const FramePtr& frame);
+  void enqueue(std::size_t shard, const FramePtr& frame);
+  void drain_inbox(std::size_t shard);
   void demand_up(const std::vector<std::string>& symbols);
   void demand_down(const std::vector<std::string>& symbols);
   void arm_timer(std::size_t shard);
@@ -122,6 +136,7 @@ class StreamHub {
   Configuration config_;
   const std::uint64_t epoch_;
   std::vector<Shard> shards_;
+  std::vector<std::unique_ptr<Inbox>> inboxes_;  // one per shard
 
   mutable std::mutex latest_mu_;
   std::unordered_map<std::string, FramePtr> latest_;
@@ -139,6 +154,7 @@ class StreamHub {
   ops::Counter& stale_quotes_;
   ops::Counter& published_;
   ops::Counter& resumes_;
+  ops::Counter& shard_conflated_;
   ops::Registry::CallbackHandle symbols_gauge_;
   ops::Registry::CallbackHandle subscriptions_gauge_;
 };

@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include "load_worker.hpp"
@@ -174,6 +175,11 @@ int main(int argc, char** argv) {
                                                        : SymbolPicker::Distribution::uniform,
                             o.seed);
 
+  std::set<std::string> distinct;
+  for (std::size_t i = 0; i < o.connections; ++i) {
+    for (auto& s : picker.pick(i, o.symbols)) distinct.insert(std::move(s));
+  }
+
   std::vector<std::string> sources;
   for (std::size_t i = 0; i < o.source_addresses; ++i) sources.push_back("127.0.0." + std::to_string(2 + i));
 
@@ -243,6 +249,7 @@ int main(int argc, char** argv) {
       {"connections", o.connections},
       {"symbols_per_client", o.symbols},
       {"universe", universe.size()},
+      {"distinct_symbols", distinct.size()},
       {"held", total.held_at_end},
       {"held_at_start", total.held_at_start},
       {"seconds", secs},

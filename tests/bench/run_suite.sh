@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# The benchmark suite: Tickwire and nchan under the same workloads, one after the other, then
+# docs/benchmarks.md written from the results (render_benchmarks.py). A few minutes.
+#   bash tests/bench/run_suite.sh            # installs what is missing, builds, runs, writes docs
+#   bash tests/bench/run_suite.sh --no-docs  # results only (build/bench/results.jsonl)
+# Every process it starts is stopped by its PID, also on failure. Loopback only.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+write_docs=1
+[ "${1:-}" = "--no-docs" ] && write_docs=0
+
+bash "$repo/packaging/install-deps.sh" --bench
+cmake --preset default -S "$repo" >/dev/null
+cmake --build "$repo/build" --target tickwired tickwire-bench
+tickwired="$repo/build/backend/app/tickwired"
+bench="$repo/build/tests/bench/tickwire-bench"
+out="$repo/build/bench"
+rm -rf "$out" && mkdir -p "$out"
+results="$out/results.jsonl"
+
+pids=()
+nchan_dirs=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for d in "${nchan_dirs[@]}"; do bash "$here/nchan.sh" stop "$d" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+wait_port() {  # file
+  for _ in $(seq 1 200); do [ -s "$1" ] && return 0; sleep 0.05; done
+  echo "no port in $1" >&2; exit 1
+}
+
+# Tickwire as the fan-out server: the exchange simulator in a process of its own (its CPU is
+# the feed's, not Tickwire's), and tickwired (dispatch, embedded cache, frontend) following it.
+start_tickwire() {  # name, tick rate
+  local name=$1 rate=$2
+  "$tickwired" --role exchange --port 0 --port-file "$out/$name-exchange.port" \
+    --exchange-symbols 1000 --exchange-rate "$rate" --log-level warn >"$out/$name-exchange.log" 2>&1 &
+  exchange_pid=$!; pids+=("$exchange_pid")
+  wait_port "$out/$name-exchange.port"
+  exchange_port=$(cat "$out/$name-exchange.port")
+  "$tickwired" --port 0 --port-file "$out/$name.port" --upstream "http://127.0.0.1:$exchange_port" \
+    --write-timeout 3600 --log-level warn >"$out/$name.log" 2>&1 &
+  server_pid=$!; pids+=("$server_pid")
+  wait_port "$out/$name.port"
+  server_port=$(cat "$out/$name.port")
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$server_port/readyz" >/dev/null && break; sleep 0.05; done
+}
+stop_tickwire() {
+  kill "$server_pid" "$exchange_pid"; wait "$server_pid" "$exchange_pid" 2>/dev/null || true
+}
+start_nchan() {  # name
+  local dir="$out/$1-nchan"
+  nchan_dirs+=("$dir")
+  read -r server_port server_pid < <(bash "$here/nchan.sh" start "$dir")
+}
+stop_nchan() { bash "$here/nchan.sh" stop "$out/$1-nchan"; }
+
+run() {  # scenario system rate extra-bench-args...
+  local scenario=$1 system=$2 rate=$3
+  shift 3
+  local line
+  line=$("$bench" --port "$server_port" --server-pid "$server_pid" --label "$scenario" "$@" | tail -n 1)
+  local extra="{\"scenario\":\"$scenario\",\"system\":\"$system\",\"rate\":$rate"
+  if [ "$system" = tickwire ]; then
+    # upstream subscriptions at the end of the run, for the `upstream` figure
+    local subs
+    subs=$(curl -s "http://127.0.0.1:$exchange_port/v1/subscriptions" | /usr/bin/python3 -c \
+      'import json,sys; d=json.load(sys.stdin); print(d["total"])')
+    extra="$extra,\"upstream_subscriptions\":$subs"
+  fi
+  echo "$line" | /usr/bin/python3 -c "
+import json, sys
+r = json.load(sys.stdin); r.update(json.loads('$extra}')); print(json.dumps(r))" >>"$results"
+  tail -n 1 "$results" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print("%-8s %-8s rate %6s: held %6d, %8.0f deliveries/s, %8.0f per CPU-s, p50 %7.2f ms, p99 %7.2f ms, RSS/conn %6.0f B" % (
+  r["scenario"], r["system"], r["rate"], r["held"], r["deliveries_per_s"], r["deliveries_per_cpu_s"],
+  r["latency_us"]["p50"] / 1e3, r["latency_us"]["p99"] / 1e3, r["rss_bytes_per_connection"]))'
+}
+
+fanout_args=(--connections 10000 --symbols 10 --universe 1000 --ramp 5000 --warmup 2 --duration 5
+             --per-worker 5000)
+
+# hold: idle connections (no ticks), as many as one process may hold here.
+start_tickwire hold 0
+run hold tickwire 0 --connections 19000 --symbols 1 --universe 1000 --ramp 5000 --warmup 2 \
+  --duration 3 --per-worker 9500 --source-addresses 2
+stop_tickwire
+start_nchan hold
+run hold nchan 0 --target nchan --connections 19000 --symbols 1 --universe 1000 --ramp 5000 \
+  --warmup 2 --duration 3 --per-worker 9500 --source-addresses 2
+stop_nchan hold
+
+# fanout: 10,000 clients x 10 of 1,000 symbols at increasing tick rates.
+for rate in 2000 10000 20000; do
+  start_tickwire "fanout-$rate" "$rate"
+  run fanout tickwire "$rate" "${fanout_args[@]}"
+  stop_tickwire
+  start_nchan "fanout-$rate"
+  run fanout nchan "$rate" --target nchan --publish-rate "$rate" "${fanout_args[@]}"
+  stop_nchan "fanout-$rate"
+done
+
+# latency: at half of each system's highest rate that kept up (deliveries >= 95% of what the
+# rate implies, p99 <= 100 ms), or half the lowest rate when none did.
+for system in tickwire nchan; do
+  half=$(/usr/bin/python3 - "$results" "$system" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+ok = [r["rate"] for r in rows if r["scenario"] == "fanout" and r["system"] == sys.argv[2]
+      and r["deliveries_per_s"] >= 0.95 * r["rate"] * 10 / 1000 * r["connections"]
+      and r["latency_us"]["p99"] <= 100_000]
+low = min(r["rate"] for r in rows if r["scenario"] == "fanout" and r["system"] == sys.argv[2])
+print(int((max(ok) if ok else low) / 2))
+PY
+)
+  if [ "$system" = tickwire ]; then
+    start_tickwire latency "$half"; run latency tickwire "$half" "${fanout_args[@]}"; stop_tickwire
+  else
+    start_nchan latency; run latency nchan "$half" --target nchan --publish-rate "$half" "${fanout_args[@]}"
+    stop_nchan latency
+  fi
+done
+
+# slow: 10% of the clients read 1 KiB a second through a 4 KiB buffer, at 2,000 ticks/s.
+start_tickwire slow 2000
+run slow tickwire 2000 "${fanout_args[@]}" --slow-fraction 0.1
+stop_tickwire
+start_nchan slow
+run slow nchan 2000 --target nchan --publish-rate 2000 "${fanout_args[@]}" --slow-fraction 0.1
+stop_nchan slow
+
+if [ "$write_docs" = 1 ]; then
+  /usr/bin/python3 "$here/render_benchmarks.py" "$results" "$repo" >"$repo/docs/benchmarks.md"
+  echo "wrote docs/benchmarks.md"
+fi
