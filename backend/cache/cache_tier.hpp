@@ -44,6 +44,8 @@ class FrontendSide {
   virtual ~FrontendSide() = default;
   // Quotes of the symbols this frontend demands go to `sink`.
   virtual void attach_frontend(const std::string& frontend_id, QuoteSink sink) = 0;
+  // Once it returns, neither the frontend's sink nor its health watcher runs again (the
+  // frontend may be destroyed).
   virtual void detach_frontend(const std::string& frontend_id) = 0;
   // After add_demand the sink receives the latest quote held for each symbol (if any) before
   // any later update, so a new stream can start from a snapshot.
@@ -56,7 +58,8 @@ class FrontendSide {
   virtual std::shared_ptr<const SymbolDirectory> directory() const = 0;
   // Whether quotes reach this frontend (false while a shared cache tier is unreachable: what the
   // frontend holds may then be stale). Called with the current state, then on every change.
-  virtual void watch_health(std::function<void(bool live)> watcher) = 0;
+  virtual void watch_health(const std::string& frontend_id,
+                            std::function<void(bool live)> watcher) = 0;
 };
 
 class CacheTier : public DispatchSide, public FrontendSide {};

@@ -46,7 +46,10 @@ class EmbeddedCache final : public CacheTier {
   void release_demand(const std::string& frontend_id,
                       const std::vector<std::string>& symbols) override;
   std::shared_ptr<const SymbolDirectory> directory() const override;
-  void watch_health(std::function<void(bool live)> watcher) override { watcher(true); }
+  // One process: always live, so the watcher is called once, now.
+  void watch_health(const std::string&, std::function<void(bool live)> watcher) override {
+    watcher(true);
+  }
 
  private:
   void arm_linger_timer();

@@ -107,7 +107,7 @@ std::string FrontendServer::metrics_document() const {
 
 void FrontendServer::start() {
   cache_.attach_frontend(config_.id, [this](const Quote& q) { server_.hub().publish(q); });
-  cache_.watch_health([this](bool live) {
+  cache_.watch_health(config_.id, [this](bool live) {
     server_.hub().set_status(live, live ? "quotes are live"
                                         : "the cache tier is unreachable; quotes may be stale");
   });

@@ -70,6 +70,14 @@ if t and n:
     p(f"| hold: server RSS per idle connection | {fmt(t['rss_bytes_per_connection'])} B | "
       f"{fmt(n['rss_bytes_per_connection'])} B | {ratio(t['rss_bytes_per_connection'], n['rss_bytes_per_connection'])} |")
 
+t = get("hold-machine", "tickwire")
+if t:
+    p(f"| hold, machine-wide: idle SSE clients held ({t['server_processes']} frontend processes "
+      f"on one port, over Redis) | {fmt(t['held'])} of {fmt(t['connections'])} | "
+      f"n/a (2 workers x 19,900 files) | |")
+    p(f"| hold, machine-wide: server RSS per connection (all frontends) | "
+      f"{fmt(t['rss_bytes_per_connection'])} B | | |")
+
 for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout"}):
     t, n = get("fanout", "tickwire", rate), get("fanout", "nchan", rate)
     if not (t and n):
@@ -117,7 +125,10 @@ if t:
     v = t["rss_bytes_per_connection"]
     p(f"| hold: <= 4 KB RSS per idle SSE connection at ~19,000 in one process | {v:,.0f} B at "
       f"{t['held']:,} | {'yes' if v <= 4096 and t['held'] >= 18000 else 'no'} |")
-p("| hold: >= 250,000 concurrent SSE clients on this machine (several frontends) | not run yet | no |")
+t = get("hold-machine", "tickwire")
+if t:
+    p(f"| hold: >= 250,000 concurrent SSE clients on this machine (several frontends) | "
+      f"{t['held']:,} in {t['server_processes']} processes | {'yes' if t['held'] >= 250000 else 'no'} |")
 best = None
 for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout"}):
     t, n = get("fanout", "tickwire", rate), get("fanout", "nchan", rate)

@@ -96,6 +96,53 @@ run hold nchan 0 --target nchan --connections 19000 --symbols 1 --universe 1000 
   --warmup 2 --duration 3 --per-worker 9500 --source-addresses 2
 stop_nchan hold
 
+# hold, machine-wide (Tickwire only; nchan's 2 workers are capped at 2 x 19,900 files here):
+# 250,000 idle clients over 16 frontend processes sharing one port over Redis, from 16
+# loopback source addresses.
+hold_machine() {
+  local rport fport fpids=() args=()
+  rport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no >"$out/machine-redis.log" 2>&1 &
+  local redis_pid=$!; pids+=("$redis_pid")
+  for _ in $(seq 1 100); do [ "$(redis-cli -p "$rport" ping 2>/dev/null)" = PONG ] && break; sleep 0.05; done
+  local cache="--cache=redis://127.0.0.1:$rport"
+  "$tickwired" --role exchange --port 0 --port-file "$out/machine-exchange.port" "$cache" \
+    --exchange-symbols 1000 --exchange-rate 0 --log-level warn >"$out/machine-exchange.log" 2>&1 &
+  exchange_pid=$!; pids+=("$exchange_pid")
+  wait_port "$out/machine-exchange.port"
+  exchange_port=$(cat "$out/machine-exchange.port")
+  "$tickwired" --role dispatch --port 0 --port-file "$out/machine-dispatch.port" "$cache" \
+    --upstream "http://127.0.0.1:$exchange_port" --log-level warn >"$out/machine-dispatch.log" 2>&1 &
+  local dispatch_pid=$!; pids+=("$dispatch_pid")
+  wait_port "$out/machine-dispatch.port"
+  fport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  for i in $(seq 1 16); do
+    "$tickwired" --role frontend --port "$fport" --reuse-port --threads 1 "$cache" \
+      --node-id "machine-frontend-$i" --log-level warn >"$out/machine-frontend-$i.log" 2>&1 &
+    fpids+=($!); pids+=($!); args+=(--server-pid "$!")
+  done
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$fport/readyz" >/dev/null && break; sleep 0.1; done
+  server_port=$fport
+  server_pid=${fpids[0]}
+  local line
+  line=$("$bench" --port "$fport" "${args[@]}" --label hold-machine --connections 250000 \
+    --symbols 1 --universe 1000 --ramp 10000 --warmup 8 --duration 3 --per-worker 18000 \
+    --source-addresses 16 | tail -n 1)
+  echo "$line" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin); r.update({"scenario": "hold-machine", "system": "tickwire", "rate": 0})
+print(json.dumps(r))' >>"$results"
+  tail -n 1 "$results" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print("hold-machine tickwire: held %d of %d over %d processes, RSS/conn %.0f B" % (
+  r["held"], r["connections"], r["server_processes"], r["rss_bytes_per_connection"]))'
+  kill "${fpids[@]}" "$dispatch_pid" "$exchange_pid"
+  wait "${fpids[@]}" "$dispatch_pid" "$exchange_pid" 2>/dev/null || true
+  kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
+}
+hold_machine
+
 # fanout: 10,000 clients x 10 of 1,000 symbols at increasing tick rates.
 for rate in 2000 10000 20000; do
   start_tickwire "fanout-$rate" "$rate"

@@ -1,6 +1,7 @@
 #include "cache/redis/redis_frontend_side.hpp"
 
 #include <boost/asio/post.hpp>
+#include <future>
 #include <spdlog/spdlog.h>
 
 #include "cache/redis/redis_keys.hpp"
@@ -58,13 +59,14 @@ void RedisFrontendSide::stop() {
 void RedisFrontendSide::set_health(bool live) {
   if (live == live_) return;
   live_ = live;
-  for (auto& w : health_watchers_) w(live);
+  for (auto& [id, w] : health_watchers_) w(live);
 }
 
-void RedisFrontendSide::watch_health(std::function<void(bool live)> watcher) {
-  asio::post(link_.executor(), [this, watcher = std::move(watcher)]() mutable {
+void RedisFrontendSide::watch_health(const std::string& frontend_id,
+                                     std::function<void(bool live)> watcher) {
+  asio::post(link_.executor(), [this, frontend_id, watcher = std::move(watcher)]() mutable {
     watcher(live_);
-    health_watchers_.push_back(std::move(watcher));
+    health_watchers_[frontend_id] = std::move(watcher);
   });
 }
 
@@ -93,7 +95,21 @@ void RedisFrontendSide::attach_frontend(const std::string& frontend_id, QuoteSin
 }
 
 void RedisFrontendSide::detach_frontend(const std::string& frontend_id) {
-  asio::post(link_.executor(), [this, frontend_id] {
+  // Synchronous (the caller may be destroyed next): run on the link's thread and wait, bounded;
+  // if that thread no longer runs, nothing can call the frontend back anyway.
+  if (link_.executor().running_in_this_thread()) return detach_now(frontend_id);
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  asio::post(link_.executor(), [this, frontend_id, done] {
+    detach_now(frontend_id);
+    done->set_value();
+  });
+  finished.wait_for(std::chrono::seconds(2));
+}
+
+void RedisFrontendSide::detach_now(const std::string& frontend_id) {
+  health_watchers_.erase(frontend_id);
+  {
     if (frontend_id != frontend_id_) return;
     if (link_.ready()) {
       // Give the demand back at once rather than letting the lease run out.
@@ -107,7 +123,7 @@ void RedisFrontendSide::detach_frontend(const std::string& frontend_id) {
     demanded_count_ = 0;
     sink_ = nullptr;
     frontend_id_.clear();
-  });
+  }
 }
 
 void RedisFrontendSide::register_demand() {

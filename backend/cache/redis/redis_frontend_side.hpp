@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,9 +48,11 @@ class RedisFrontendSide final : public FrontendSide {
   void release_demand(const std::string& frontend_id,
                       const std::vector<std::string>& symbols) override;
   std::shared_ptr<const SymbolDirectory> directory() const override;
-  void watch_health(std::function<void(bool live)> watcher) override;
+  void watch_health(const std::string& frontend_id,
+                    std::function<void(bool live)> watcher) override;
 
  private:
+  void detach_now(const std::string& frontend_id);
   void on_ready();
   void on_lost();
   void on_message(const std::string& channel, const std::string& payload);
@@ -73,7 +76,7 @@ class RedisFrontendSide final : public FrontendSide {
   std::string frontend_id_;
   QuoteSink sink_;
   DemandTable demand_;
-  std::vector<std::function<void(bool)>> health_watchers_;
+  std::map<std::string, std::function<void(bool)>> health_watchers_;  // by frontend id
   bool live_ = false;
   bool directory_loading_ = false;
   std::string directory_json_;  // as last loaded, to skip parsing an unchanged one
