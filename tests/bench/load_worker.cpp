@@ -50,7 +50,7 @@ class Conn {
   void read();
   void on_data(std::string_view data);
   void on_event(std::string_view block);
-  void fail(bool during_connect);
+  void fail(bool during_connect, const boost::system::error_code& ec = {});
 
   Worker& w_;
   tcp::socket socket_;
@@ -154,9 +154,9 @@ void Conn::start() {
     if (ec) return fail(true);
   }
   socket_.async_connect(server, [this](boost::system::error_code e) {
-    if (e) return fail(true);
+    if (e) return fail(true, e);
     asio::async_write(socket_, asio::buffer(request_), [this](boost::system::error_code we, std::size_t) {
-      if (we) return fail(false);
+      if (we) return fail(false, we);
       read();
     });
   });
@@ -165,7 +165,7 @@ void Conn::start() {
 void Conn::read() {
   auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
   socket_.async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
-    if (ec) return fail(false);
+    if (ec) return fail(false, ec);
     w_.result.bytes += n;
     on_data(std::string_view(buf_, n));
     if (!socket_.is_open()) return;
@@ -234,15 +234,18 @@ void Conn::on_event(std::string_view block) {
   }
 }
 
-void Conn::fail(bool during_connect) {
+void Conn::fail(bool during_connect, const boost::system::error_code& ec) {
   if (during_connect) {
     ++w_.result.connect_errors;
   } else if (open_) {
     ++w_.result.closed_by_server;
+  } else {
+    ++w_.result.lost_before_answer;  // connected, then closed or reset before any answer
   }
+  if (ec && w_.result.first_error.empty()) w_.result.first_error = ec.message();
   open_ = false;
-  boost::system::error_code ec;
-  socket_.close(ec);
+  boost::system::error_code ignored;
+  socket_.close(ignored);
   timer_.cancel();
 }
 
@@ -261,6 +264,8 @@ std::string to_json_line(const WorkerResult& r) {
                         {"connect_errors", r.connect_errors},
                         {"http_errors", r.http_errors},
                         {"closed_by_server", r.closed_by_server},
+                        {"lost_before_answer", r.lost_before_answer},
+                        {"first_error", r.first_error},
                         {"deliveries", r.deliveries},
                         {"slow_deliveries", r.slow_deliveries},
                         {"snapshot_quotes", r.snapshot_quotes},
@@ -281,6 +286,8 @@ WorkerResult from_json_line(const std::string& line) {
   r.connect_errors = u("connect_errors");
   r.http_errors = u("http_errors");
   r.closed_by_server = u("closed_by_server");
+  r.lost_before_answer = u("lost_before_answer");
+  r.first_error = std::string(o.at("first_error").as_string());
   r.deliveries = u("deliveries");
   r.slow_deliveries = u("slow_deliveries");
   r.snapshot_quotes = u("snapshot_quotes");
@@ -297,6 +304,8 @@ void merge_into(WorkerResult& t, const WorkerResult& p) {
   t.connect_errors += p.connect_errors;
   t.http_errors += p.http_errors;
   t.closed_by_server += p.closed_by_server;
+  t.lost_before_answer += p.lost_before_answer;
+  if (t.first_error.empty()) t.first_error = p.first_error;
   t.deliveries += p.deliveries;
   t.slow_deliveries += p.slow_deliveries;
   t.snapshot_quotes += p.snapshot_quotes;

@@ -36,6 +36,8 @@ struct WorkerResult {
   std::uint64_t connect_errors = 0;
   std::uint64_t http_errors = 0;
   std::uint64_t closed_by_server = 0;
+  std::uint64_t lost_before_answer = 0;  // connected, then closed or reset before the answer
+  std::string first_error;               // the first socket error seen, for the report
   std::uint64_t deliveries = 0;      // quotes received in the window (fast readers)
   std::uint64_t slow_deliveries = 0;
   std::uint64_t snapshot_quotes = 0;

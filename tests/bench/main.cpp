@@ -139,7 +139,9 @@ int main(int argc, char** argv) {
   cli.add_option("--duration", o.duration, "Seconds measured")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
   cli.add_option("--source-addresses", o.source_addresses,
-                 "Spread connections over 127.0.0.2 ... 127.0.0.(N+1) (more than 64K possible)")
+                 "Spread connections over 127.0.0.2 ... 127.0.0.(N+1) (more than 64K possible; "
+                 "keep each under ~5,000: the kernel's source-port search makes connect() "
+                 "slower as one address's connections grow)")
       ->check(CLI::Range(0, 250))->capture_default_str();
   cli.add_option("--per-worker", o.per_worker, "Connections per worker process (files per process "
                                                "are capped at 20,000 here)")
@@ -222,6 +224,7 @@ int main(int argc, char** argv) {
   const auto at_end = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
 
   WorkerResult total;
+  boost::json::array per_worker;  // connections each worker held at the end (spot a laggard)
   for (auto& w : workers) {
     const auto line = read_all(w.fd);
     waitpid(w.pid, nullptr, 0);
@@ -229,7 +232,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "tickwire-bench: worker %d gave no result\n", w.pid);
       return 1;
     }
-    merge_into(total, from_json_line(line));
+    const auto part = from_json_line(line);
+    per_worker.push_back(part.held_at_end);
+    merge_into(total, part);
   }
   boost::json::object pub;
   if (publisher.pid > 0) {
@@ -273,9 +278,12 @@ int main(int argc, char** argv) {
                                               {"p99", total.slow_latency.quantile(0.99)}}},
       {"errors", boost::json::object{{"connect", total.connect_errors},
                                      {"http", total.http_errors},
-                                     {"closed_by_server", total.closed_by_server}}},
+                                     {"closed_by_server", total.closed_by_server},
+                                     {"lost_before_answer", total.lost_before_answer},
+                                     {"first", total.first_error}}},
       {"snapshot_quotes", total.snapshot_quotes},
       {"workers", nworkers},
+      {"held_per_worker", std::move(per_worker)},
       {"publisher", pub}};
 
   std::printf("tickwire-bench %s (%s)\n", o.label.c_str(), o.target.c_str());
@@ -288,10 +296,13 @@ int main(int argc, char** argv) {
   std::printf("  server CPU            %.2f s (%.0f deliveries per CPU-second)\n", cpu,
               cpu > 0 ? per_s * secs / cpu : 0.0);
   std::printf("  server RSS            %ld KiB (+%ld KiB since start)\n", at_end.rss_kib, rss_growth);
-  std::printf("  errors                connect %llu, http %llu, closed %llu\n",
+  std::printf("  errors                connect %llu, http %llu, closed %llu, lost before an "
+              "answer %llu%s%s\n",
               static_cast<unsigned long long>(total.connect_errors),
               static_cast<unsigned long long>(total.http_errors),
-              static_cast<unsigned long long>(total.closed_by_server));
+              static_cast<unsigned long long>(total.closed_by_server),
+              static_cast<unsigned long long>(total.lost_before_answer),
+              total.first_error.empty() ? "" : "; first: ", total.first_error.c_str());
   std::printf("%s\n", boost::json::serialize(out).c_str());
   return 0;
 }

@@ -108,8 +108,10 @@ if t and n:
       f"{n['latency_us']['p99']/1e3:.1f} ms | |")
     p(f"| slow: server RSS growth over the run | {fmt(t['server_rss_growth_kib'])} KiB | "
       f"{fmt(n['server_rss_growth_kib'])} KiB | |")
-    p(f"| slow: deliveries/s to the fast / slow clients | {fmt(t['deliveries_per_s'])} | "
-      f"{fmt(n['deliveries_per_s'])} | |")
+    p(f"| slow: deliveries/s, all clients | {fmt(t['deliveries_per_s'])} | "
+      f"{fmt(n['deliveries_per_s'])} | {ratio(t['deliveries_per_s'], n['deliveries_per_s'])} |")
+    p(f"| slow: the slow clients' p50 latency (they read 1 KiB/s) | "
+      f"{t['slow_latency_us']['p50']/1e3:.0f} ms | {n['slow_latency_us']['p50']/1e3:.0f} ms | |")
 
 t = get("fanout", "tickwire", 2000)
 if t:

@@ -89,16 +89,17 @@ fanout_args=(--connections 10000 --symbols 10 --universe 1000 --ramp 5000 --warm
 # hold: idle connections (no ticks), as many as one process may hold here.
 start_tickwire hold 0
 run hold tickwire 0 --connections 19000 --symbols 1 --universe 1000 --ramp 5000 --warmup 2 \
-  --duration 3 --per-worker 9500 --source-addresses 2
+  --duration 3 --per-worker 9500 --source-addresses 4
 stop_tickwire
 start_nchan hold
 run hold nchan 0 --target nchan --connections 19000 --symbols 1 --universe 1000 --ramp 5000 \
-  --warmup 2 --duration 3 --per-worker 9500 --source-addresses 2
+  --warmup 2 --duration 3 --per-worker 9500 --source-addresses 4
 stop_nchan hold
 
 # hold, machine-wide (Tickwire only; nchan's 2 workers are capped at 2 x 19,900 files here):
-# 250,000 idle clients over 16 frontend processes sharing one port over Redis, from 16
-# loopback source addresses.
+# 250,000 idle clients over 16 frontend processes sharing one port over Redis, from 64
+# loopback source addresses (with 16, connect() slowed down enough - the kernel searching
+# ~15,000 used ports per address - that 10% were still unstarted when the window opened).
 hold_machine() {
   local rport fport fpids=() args=()
   rport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -127,7 +128,7 @@ hold_machine() {
   local line
   line=$("$bench" --port "$fport" "${args[@]}" --label hold-machine --connections 250000 \
     --symbols 1 --universe 1000 --ramp 10000 --warmup 8 --duration 3 --per-worker 18000 \
-    --source-addresses 16 | tail -n 1)
+    --source-addresses 64 | tail -n 1)
   echo "$line" | /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin); r.update({"scenario": "hold-machine", "system": "tickwire", "rate": 0})

@@ -25,7 +25,8 @@ import json, sys
 r = json.load(sys.stdin)
 assert r["held"] == 300, r
 assert r["workers"] == 2, r
-assert r["errors"] == {"connect": 0, "http": 0, "closed_by_server": 0}, r["errors"]
+e = r["errors"]
+assert e["connect"] == e["http"] == e["closed_by_server"] == e["lost_before_answer"] == 0, e
 assert r["deliveries"] > 0 and r["deliveries_per_s"] > 0, r
 lat = r["latency_us"]
 assert lat["count"] == r["deliveries"], lat  # every delivery was timed
