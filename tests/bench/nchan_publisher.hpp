@@ -1,6 +1,7 @@
 // Publishes quote-sized JSON messages to nchan (HTTP POST /pub/<symbol>) at a set rate over a
 // universe, each carrying its publish time as `ts`, so nchan gets the workload the exchange
-// simulator gives Tickwire. Keep-alive connections, one request in flight on each.
+// simulator gives Tickwire. 128 keep-alive connections, one request in flight on each; what
+// could not be sent on time is counted as `behind` (the run then did not get its full rate).
 #pragma once
 
 #include <chrono>

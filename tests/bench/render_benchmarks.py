@@ -94,6 +94,10 @@ for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout"}):
       f"{t['latency_us']['p50']/1e3:.1f} / {t['latency_us']['p99']/1e3:.1f} / {t['latency_us']['max']/1e3:.0f} ms | "
       f"{n['latency_us']['p50']/1e3:.1f} / {n['latency_us']['p99']/1e3:.1f} / {n['latency_us']['max']/1e3:.0f} ms | |")
     p(f"| fanout {rate:,}/s: connections held | {fmt(t['held'])} | {fmt(n['held'])} | |")
+    pub = n.get("publisher") or {}
+    if pub:
+        p(f"| fanout {rate:,}/s: nchan messages published (not sent on time) | | "
+          f"{fmt(pub.get('published'))} ({fmt(pub.get('behind'))}) | |")
 
 t, n = get("latency", "tickwire"), get("latency", "nchan")
 if t and n:
