@@ -6,6 +6,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 #include <charconv>
 #include <memory>
@@ -14,6 +16,7 @@
 namespace tickwire::bench {
 
 namespace asio = boost::asio;
+namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 
 std::int64_t unix_micros() {
@@ -36,9 +39,10 @@ struct BindNoPort {
 
 class Worker;
 
-// One client connection: request, response head, then SSE events scanned as they arrive. The
-// scan is deliberately lean (event boundaries and the `ts` field only): the generator shares
-// the machine's two cores with the server it measures.
+// One client connection: SSE (request, response head, then events scanned as they arrive) or
+// WebSocket (Beast's client; each message scanned). The scan is deliberately lean (event
+// boundaries and the `ts` field only): the generator shares the machine's two cores with the
+// server it measures.
 class Conn {
  public:
   Conn(Worker& w, asio::io_context& ioc, std::size_t index, bool slow)
@@ -48,6 +52,9 @@ class Conn {
 
  private:
   void read();
+  void ws_start();
+  void ws_read();
+  void on_ws_message(std::string_view text);
   void on_data(std::string_view data);
   void on_event(std::string_view block);
   void fail(bool during_connect, const boost::system::error_code& ec = {});
@@ -62,6 +69,8 @@ class Conn {
   std::string request_;
   std::string pending_;  // bytes of an event (or the head) not complete yet
   char buf_[16384];
+  std::unique_ptr<websocket::stream<tcp::socket>> ws_;  // WebSocket: owns the socket after connect
+  boost::beast::flat_buffer ws_buf_;
 };
 
 class Worker {
@@ -155,11 +164,77 @@ void Conn::start() {
   }
   socket_.async_connect(server, [this](boost::system::error_code e) {
     if (e) return fail(true, e);
+    if (w_.plan.transport == Transport::websocket) return ws_start();
     asio::async_write(socket_, asio::buffer(request_), [this](boost::system::error_code we, std::size_t) {
       if (we) return fail(false, we);
       read();
     });
   });
+}
+
+void Conn::ws_start() {
+  std::string list;
+  for (const auto& s : w_.plan.subs[index_]) list += (list.empty() ? "" : ",") + s;
+  ws_ = std::make_unique<websocket::stream<tcp::socket>>(std::move(socket_));
+  ws_->async_handshake(w_.plan.host, "/v1/ws?symbols=" + list, [this](boost::system::error_code ec) {
+    if (ec) {
+      ++w_.result.http_errors;  // refused the upgrade (or never answered it)
+      if (w_.result.first_error.empty()) w_.result.first_error = ec.message();
+      boost::system::error_code ignored;
+      boost::beast::get_lowest_layer(*ws_).close(ignored);
+      return;
+    }
+    open_ = true;
+    ++w_.result.connected;
+    ws_read();
+  });
+}
+
+void Conn::ws_read() {
+  ws_->async_read(ws_buf_, [this](boost::system::error_code ec, std::size_t n) {
+    if (ec) {
+      if (open_) ++w_.result.closed_by_server;
+      if (w_.result.first_error.empty()) w_.result.first_error = ec.message();
+      open_ = false;
+      return;
+    }
+    w_.result.bytes += n;
+    const auto data = ws_buf_.cdata();
+    on_ws_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    ws_buf_.consume(ws_buf_.size());
+    if (!slow_) return ws_read();
+    timer_.expires_after(w_.plan.slow_interval);
+    timer_.async_wait([this](boost::system::error_code e) {
+      if (!e) ws_read();
+    });
+  });
+}
+
+void Conn::on_ws_message(std::string_view text) {
+  // {"type":"snapshot",...,"quotes":[...]} or {"type":"quote",...,"quote":{..."ts":...}}; the
+  // other types (status, errors, acks) carry no `ts`.
+  const bool snapshot = text.find("\"type\":\"snapshot\"") != std::string_view::npos;
+  const auto now = unix_micros();
+  constexpr std::string_view key = "\"ts\":";
+  std::size_t at = 0;
+  while ((at = text.find(key, at)) != std::string_view::npos) {
+    at += key.size();
+    if (snapshot) {
+      ++w_.result.snapshot_quotes;
+      continue;
+    }
+    if (!w_.in_window(now)) return;
+    std::int64_t ts = 0;
+    std::from_chars(text.data() + at, text.data() + text.size(), ts);
+    if (slow_) {
+      ++w_.result.slow_deliveries;
+      w_.result.slow_latency.record(now - ts);
+    } else {
+      ++w_.result.deliveries;
+      w_.result.latency.record(now - ts);
+    }
+    return;
+  }
 }
 
 void Conn::read() {

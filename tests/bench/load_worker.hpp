@@ -14,9 +14,11 @@
 namespace tickwire::bench {
 
 enum class Target { tickwire, nchan };
+enum class Transport { sse, websocket };
 
 struct WorkerPlan {
   Target target = Target::tickwire;
+  Transport transport = Transport::sse;  // websocket: Tickwire's /v1/ws only
   std::string host = "127.0.0.1";
   unsigned short port = 0;
   std::vector<std::string> source_ips;       // connection i binds source_ips[i % n]

@@ -30,6 +30,7 @@ namespace {
 
 struct Options {
   std::string target = "tickwire";
+  std::string transport = "sse";
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   std::size_t connections = 100;
@@ -126,6 +127,8 @@ int main(int argc, char** argv) {
   CLI::App cli{"tickwire-bench: SSE load generator for Tickwire and nchan (loopback only)"};
   cli.add_option("--target", o.target, "tickwire or nchan")
       ->check(CLI::IsMember({"tickwire", "nchan"}))->capture_default_str();
+  cli.add_option("--transport", o.transport, "sse, or websocket (Tickwire's /v1/ws)")
+      ->check(CLI::IsMember({"sse", "websocket"}))->capture_default_str();
   cli.add_option("--host", o.host, "Server address (loopback)")->capture_default_str();
   cli.add_option("--port", o.port, "Server port")->required();
   cli.add_option("--connections", o.connections, "Client connections")->capture_default_str();
@@ -161,6 +164,11 @@ int main(int argc, char** argv) {
   }
   raise_file_limit();
   const Target target = o.target == "nchan" ? Target::nchan : Target::tickwire;
+  if (target == Target::nchan && o.transport == "websocket") {
+    std::fprintf(stderr, "tickwire-bench: --transport websocket is for Tickwire only (the suite's "
+                         "nchan peer serves EventSource)\n");
+    return 2;
+  }
 
   std::vector<std::string> universe;
   if (target == Target::tickwire) {
@@ -196,6 +204,7 @@ int main(int argc, char** argv) {
   for (std::size_t w = 0; w < nworkers; ++w) {
     WorkerPlan plan;
     plan.target = target;
+    plan.transport = o.transport == "websocket" ? Transport::websocket : Transport::sse;
     plan.host = o.host;
     plan.port = o.port;
     plan.source_ips = sources;
@@ -251,6 +260,7 @@ int main(int argc, char** argv) {
   boost::json::object out{
       {"label", o.label},
       {"target", o.target},
+      {"transport", o.transport},
       {"connections", o.connections},
       {"symbols_per_client", o.symbols},
       {"universe", universe.size()},

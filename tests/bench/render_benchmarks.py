@@ -99,6 +99,13 @@ for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout"}):
         p(f"| fanout {rate:,}/s: nchan messages published (not sent on time) | | "
           f"{fmt(pub.get('published'))} ({fmt(pub.get('behind'))}) | |")
 
+t, s = get("fanout-ws", "tickwire"), get("fanout", "tickwire", 1000)
+if t:
+    p(f"| fanout {t['rate']:,}/s over WebSocket: deliveries/s; per CPU-second; p50 / p99 | "
+      f"{fmt(t['deliveries_per_s'])}; {fmt(t['deliveries_per_cpu_s'])}; "
+      f"{t['latency_us']['p50']/1e3:.1f} / {t['latency_us']['p99']/1e3:.1f} ms | (SSE only here) | "
+      f"{ratio(t['deliveries_per_cpu_s'], s['deliveries_per_cpu_s']) + ' of SSE per CPU-s' if s else ''} |")
+
 t, n = get("latency", "tickwire"), get("latency", "nchan")
 if t and n:
     p(f"| latency at half the highest rate that kept up ({t['rate']:,}/s; nchan {n['rate']:,}/s): "

@@ -155,6 +155,11 @@ for rate in 1000 2000 10000 20000; do
   stop_nchan "fanout-$rate"
 done
 
+# The same fanout over WebSocket (Tickwire only: the suite's nchan serves EventSource).
+start_tickwire fanout-ws 1000
+run fanout-ws tickwire 1000 --transport websocket "${fanout_args[@]}"
+stop_tickwire
+
 # latency: at half of each system's highest rate that kept up (deliveries >= 95% of what the
 # rate implies, p99 <= 100 ms), or half the lowest rate when none did.
 for system in tickwire nchan; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A small run of tickwire-bench against a real tickwired (part of the test command): a few
-# hundred clients over two source addresses for a few seconds. It asserts that deliveries
+# hundred clients over two source addresses for a few seconds, over SSE and over WebSocket. It asserts that deliveries
 # arrive and latency is measured, not how fast: timing targets belong to run_suite.sh.
 set -euo pipefail
 tickwired=${1:?usage: smoke.sh path/to/tickwired path/to/tickwire-bench}
@@ -17,10 +17,11 @@ for _ in $(seq 1 200); do [ -s "$dir/port" ] && break; sleep 0.05; done
 port=$(cat "$dir/port")
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.05; done
 
-"$bench" --port "$port" --connections 300 --symbols 10 --universe 500 --ramp 1000 --warmup 1 \
-  --duration 3 --source-addresses 2 --per-worker 150 --server-pid "$pid" --label smoke \
-  | tee "$dir/out.txt"
-tail -n 1 "$dir/out.txt" | /usr/bin/python3 -c '
+for transport in sse websocket; do
+  "$bench" --port "$port" --transport "$transport" --connections 300 --symbols 10 --universe 500 \
+    --ramp 1000 --warmup 1 --duration 3 --source-addresses 2 --per-worker 150 \
+    --server-pid "$pid" --label "smoke-$transport" | tee "$dir/out.txt"
+  tail -n 1 "$dir/out.txt" | /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 assert r["held"] == 300, r
@@ -33,5 +34,7 @@ assert lat["count"] == r["deliveries"], lat  # every delivery was timed
 assert 0 < lat["p50"] <= lat["p99"] <= lat["max"], lat
 assert r["server_cpu_s"] > 0 and r["server_rss_kib"] > 0, r
 assert r["snapshot_quotes"] == 300 * 10, r["snapshot_quotes"]
-print("bench smoke: %d deliveries, p50 %.2f ms, p99 %.2f ms" % (r["deliveries"], lat["p50"] / 1e3, lat["p99"] / 1e3))
+print("bench smoke (%s): %d deliveries, p50 %.2f ms, p99 %.2f ms" % (
+    r["transport"], r["deliveries"], lat["p50"] / 1e3, lat["p99"] / 1e3))
 '
+done
