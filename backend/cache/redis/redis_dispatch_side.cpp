@@ -268,11 +268,10 @@ void RedisDispatchSide::leave_dispatchers(const std::string& dispatcher_id) {
 
 void RedisDispatchSide::set_directory(std::shared_ptr<const SymbolDirectory> directory) {
   asio::post(link_.executor(), [this, directory = std::move(directory)] {
-    directory_ = directory;
     std::vector<const SymbolInfo*> all;
-    all.reserve(directory_->all().size());
-    for (const auto& s : directory_->all()) all.push_back(&s);
-    directory_json_ = directory_->to_json(all);
+    all.reserve(directory->all().size());
+    for (const auto& s : directory->all()) all.push_back(&s);
+    directory_json_ = directory->to_json(all);
     store_directory();
   });
 }

@@ -82,8 +82,7 @@ class RedisDispatchSide final : public DispatchSide {
   std::vector<std::string> members_;
   bool members_known_ = false;
   bool members_in_flight_ = false;
-  std::shared_ptr<const SymbolDirectory> directory_;
-  std::string directory_json_;
+  std::string directory_json_;  // as stored in Redis (again after a Redis restart)
 
   ops::Counter& published_;
   ops::Counter& stale_;

@@ -147,8 +147,8 @@ void Link::on_subscriber_up() {
 
 void Link::on_down() {
   if (!command_->up()) scripts_loaded_ = false;
-  for (auto& [name, ch] : channels_) {
-    if (!subscriber_->up()) ch.confirmed = false;
+  if (!subscriber_->up()) {
+    for (auto& [name, ch] : channels_) ch.confirmed = false;
   }
   update_ready();
 }
