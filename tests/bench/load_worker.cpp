@@ -55,6 +55,7 @@ class Conn {
   void ws_start();
   void ws_read();
   void on_ws_message(std::string_view text);
+  void take(std::string_view text, bool snapshot);
   void on_data(std::string_view data);
   void on_event(std::string_view block);
   void fail(bool during_connect, const boost::system::error_code& ec = {});
@@ -213,27 +214,29 @@ void Conn::ws_read() {
 void Conn::on_ws_message(std::string_view text) {
   // {"type":"snapshot",...,"quotes":[...]} or {"type":"quote",...,"quote":{..."ts":...}}; the
   // other types (status, errors, acks) carry no `ts`.
-  const bool snapshot = text.find("\"type\":\"snapshot\"") != std::string_view::npos;
-  const auto now = unix_micros();
+  take(text, text.find("\"type\":\"snapshot\"") != std::string_view::npos);
+}
+
+void Conn::take(std::string_view text, bool snapshot) {
+  // A snapshot counts its quotes; any other message or event is one quote, timed by its `ts`.
   constexpr std::string_view key = "\"ts\":";
-  std::size_t at = 0;
-  while ((at = text.find(key, at)) != std::string_view::npos) {
-    at += key.size();
-    if (snapshot) {
+  std::size_t at = text.find(key);
+  if (snapshot) {
+    for (; at != std::string_view::npos; at = text.find(key, at + key.size())) {
       ++w_.result.snapshot_quotes;
-      continue;
-    }
-    if (!w_.in_window(now)) return;
-    std::int64_t ts = 0;
-    std::from_chars(text.data() + at, text.data() + text.size(), ts);
-    if (slow_) {
-      ++w_.result.slow_deliveries;
-      w_.result.slow_latency.record(now - ts);
-    } else {
-      ++w_.result.deliveries;
-      w_.result.latency.record(now - ts);
     }
     return;
+  }
+  const auto now = unix_micros();
+  if (at == std::string_view::npos || !w_.in_window(now)) return;
+  std::int64_t ts = 0;
+  std::from_chars(text.data() + at + key.size(), text.data() + text.size(), ts);
+  if (slow_) {
+    ++w_.result.slow_deliveries;
+    w_.result.slow_latency.record(now - ts);
+  } else {
+    ++w_.result.deliveries;
+    w_.result.latency.record(now - ts);
   }
 }
 
@@ -285,28 +288,7 @@ void Conn::on_event(std::string_view block) {
   if (block.empty() || block[0] == ':' || block.starts_with("retry:")) return;
   const bool snapshot = block.starts_with("event: snapshot");
   if (!snapshot && !block.starts_with("event: quote") && block.starts_with("event:")) return;
-  const auto now = unix_micros();
-  const bool counted = w_.in_window(now);
-  std::size_t at = 0;
-  constexpr std::string_view key = "\"ts\":";
-  while ((at = block.find(key, at)) != std::string_view::npos) {
-    at += key.size();
-    if (snapshot) {
-      ++w_.result.snapshot_quotes;
-      continue;
-    }
-    std::int64_t ts = 0;
-    std::from_chars(block.data() + at, block.data() + block.size(), ts);
-    if (!counted) break;
-    if (slow_) {
-      ++w_.result.slow_deliveries;
-      w_.result.slow_latency.record(now - ts);
-    } else {
-      ++w_.result.deliveries;
-      w_.result.latency.record(now - ts);
-    }
-    break;  // one quote per event
-  }
+  take(block, snapshot);
 }
 
 void Conn::fail(bool during_connect, const boost::system::error_code& ec) {
