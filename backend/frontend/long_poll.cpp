@@ -28,8 +28,9 @@ void LongPoll::start() {
   });
 }
 
-void LongPoll::deliver(const net::FramePtr&, std::uint32_t) {
+bool LongPoll::deliver(const net::FramePtr&, std::uint32_t) {
   if (!ready_ || ready_()) finish();
+  return false;
 }
 
 void LongPoll::on_tick(std::chrono::steady_clock::time_point now, bool) {

@@ -23,7 +23,7 @@ class LongPoll final : public std::enable_shared_from_this<LongPoll>, public net
   ~LongPoll();
   void start();  // posts onto the shard
 
-  void deliver(const net::FramePtr& frame, std::uint32_t slot) override;
+  bool deliver(const net::FramePtr& frame, std::uint32_t slot) override;
   void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
   void drain() override;
   void set_table_position(std::uint32_t slot, std::uint32_t position) override;

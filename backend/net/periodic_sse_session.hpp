@@ -21,7 +21,7 @@ class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSse
   ~PeriodicSseSession();
   void start();
 
-  void deliver(const FramePtr&, std::uint32_t) override {}
+  bool deliver(const FramePtr&, std::uint32_t) override { return false; }
   void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
   void drain() override;
   void set_table_position(std::uint32_t, std::uint32_t) override {}

@@ -12,6 +12,9 @@ namespace tickwire::net {
 struct QuoteFrame {
   Quote quote;
   std::uint64_t event_id = 0;  // position in the publishing hub's stream (see event_id.hpp)
+  // Quotes of this symbol that never reached the hub between the previous frame and this one
+  // (a seq gap upstream or in the cache tier): a client following the symbol misses them.
+  std::uint64_t skipped_before = 0;
   std::string json;            // the quote object (docs/api.md)
   std::string sse;             // "event: quote\nid: ...\ndata: <json>\n\n"
   std::string ws;              // {"type":"quote","id":"...","quote":<json>} (if the hub serves WebSocket)

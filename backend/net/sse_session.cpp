@@ -48,6 +48,8 @@ void SseSession::start() {
 
 void SseSession::on_start() {
   shard_ = hub_.shard_index(socket_.get_executor());
+  boost::system::error_code nb;
+  socket_.non_blocking(true, nb);  // do_write() tries each write at once
   // Subscribe before reading the snapshot: a quote published in between is then either in the
   // snapshot or delivered after it (and dropped by the per-slot seq check if it is both).
   std::vector<std::uint32_t> slots(symbols_.size());
@@ -116,17 +118,24 @@ void SseSession::do_read() {
                           });
 }
 
-void SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {
-  if (closed_) return;
+bool SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {
+  if (closed_) return false;
   const auto result = queue_.offer(slot, frame);
-  if (result == ConflationQueue::Offer::stale) return;
+  if (result == ConflationQueue::Offer::stale) return false;
   if (!snapshot_sent_) {
     // Still assembling the snapshot: it takes the newest quote; nothing was conflated.
     if (result == ConflationQueue::Offer::queued) --missing_;
     if (missing_ == 0 && !writing_) do_write();
-    return;
+    return false;
   }
   if (result == ConflationQueue::Offer::conflated) metrics_.conflated->inc();
+  if (writing_ || flush_asked_) return false;  // goes out with the write already due
+  flush_asked_ = true;
+  return true;
+}
+
+void SseSession::flush() {
+  flush_asked_ = false;
   if (!writing_) do_write();
 }
 
@@ -193,8 +202,30 @@ void SseSession::do_write() {
   }
   writing_ = true;
   write_started_ = std::chrono::steady_clock::now();
+  // Try the write now: it normally fits the socket buffer whole, and completing it here saves
+  // the reactor's round trip (operation, queue, completion handler) on every delivery.
+  boost::system::error_code ec;
+  const auto total = asio::buffer_size(buffers_);
+  auto written = socket_.write_some(buffers_, ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    ec = {};
+    written = 0;
+  }
+  if (ec || written == total) return on_write(ec, written);
+  // The rest waits for the client to read: through the reactor, with the write timeout running.
+  consume_written(written);
   asio::async_write(socket_, buffers_,
-                    [self = shared_from_this()](auto ec, std::size_t n) { self->on_write(ec, n); });
+                    [self = shared_from_this()](auto e, std::size_t n) { self->on_write(e, n); });
+}
+
+void SseSession::consume_written(std::size_t n) {
+  auto first = buffers_.begin();
+  while (first != buffers_.end() && n >= first->size()) {
+    n -= first->size();
+    ++first;
+  }
+  buffers_.erase(buffers_.begin(), first);
+  if (n > 0) buffers_.front() += n;
 }
 
 void SseSession::on_write(boost::system::error_code ec, std::size_t) {

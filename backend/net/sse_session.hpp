@@ -8,7 +8,9 @@
 // Quotes are state: pending quotes sit in a ConflationQueue (one slot per symbol, newer replaces
 // unsent, counted as conflated), so memory per connection is bounded by its symbol count however
 // slow the client is. Everything pending goes out in one gather write of the shared, immutable
-// frames; while that write is in flight new quotes accumulate.
+// frames; while that write is in flight new quotes accumulate. The write is tried at once on the
+// non-blocking socket (it normally fits the socket buffer whole); only what does not fit goes
+// through the reactor.
 // A write that has not finished after `write_timeout` means the client stopped reading: the
 // connection is closed and counted.
 #pragma once
@@ -42,7 +44,8 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
 
   void start();
 
-  void deliver(const FramePtr& frame, std::uint32_t slot) override;
+  bool deliver(const FramePtr& frame, std::uint32_t slot) override;
+  void flush() override;
   void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
   void drain() override;
   void set_table_position(std::uint32_t slot, std::uint32_t position) override;
@@ -55,6 +58,8 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   // Moves every queued frame into one snapshot event in scratch_.
   void build_snapshot();
   void on_write(boost::system::error_code ec, std::size_t bytes);
+  // Drops the first `n` bytes (already written) from buffers_.
+  void consume_written(std::size_t n);
   void close();
 
   boost::asio::ip::tcp::socket socket_;
@@ -83,6 +88,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   bool subscribed_ = false;
   bool snapshot_sent_ = false;
   bool writing_ = false;
+  bool flush_asked_ = false;  // deliver() asked the hub for a flush() that has not come yet
   bool heartbeat_due_ = false;
   bool draining_ = false;
   bool closed_ = false;

@@ -34,7 +34,15 @@ StreamHub::StreamHub(IoPool& pool, ops::Registry& metrics, Configuration config)
       shard_conflated_(metrics.counter(
           config_.metric_prefix + "_shard_conflated_total",
           "Quotes replaced by a newer one of the same symbol before a busy shard fanned them "
-          "out (per shard)")) {
+          "out (per shard)")),
+      shard_conflated_deliveries_(metrics.counter(
+          config_.metric_prefix + "_shard_conflated_deliveries_total",
+          "Quotes a client did not get because a busy shard replaced them with a newer one of the "
+          "same symbol (replaced quotes x that shard's subscribers of the symbol)")),
+      skipped_deliveries_(metrics.counter(
+          config_.metric_prefix + "_skipped_deliveries_total",
+          "Quotes a client did not get because they never reached this server (seq gaps from "
+          "upstream or the cache tier, x the subscribers of the symbol)")) {
   for (std::size_t i = 0; i < shards_.size(); ++i) inboxes_.push_back(std::make_unique<Inbox>());
   symbols_gauge_ = metrics.gauge_callback(
       config_.metric_prefix + "_subscribed_symbols",
@@ -88,6 +96,7 @@ void StreamHub::publish(const Quote& q) {
       stale_quotes_.inc();
       return;
     }
+    if (held) frame->skipped_before = q.seq - held->quote.seq - 1;
     // The id is taken under the lock so ids and the latest table agree on order (resume).
     frame->event_id = ++next_event_;
     const auto id = EventId{epoch_, frame->event_id}.str();
@@ -108,19 +117,25 @@ void StreamHub::enqueue(std::size_t shard, const FramePtr& frame) {
   auto& box = *inboxes_[shard];
   std::lock_guard lock(box.mu);
   auto [it, fresh] = box.position.try_emplace(frame->quote.symbol, box.frames.size());
+  Waiting waiting{frame, 0, frame->skipped_before};
   if (!fresh) {
-    box.frames[it->second] = nullptr;  // superseded before the shard got to it
+    // Superseded before the shard got to it: the shard's subscribers of the symbol miss it (and
+    // whatever it skipped), which drain_inbox() counts per subscriber.
+    auto& old = box.frames[it->second];
+    waiting.replaced = old.replaced + 1;
+    waiting.skipped += old.skipped;
+    old = Waiting{};
     it->second = box.frames.size();
     shard_conflated_.inc();
   }
-  box.frames.push_back(frame);
+  box.frames.push_back(std::move(waiting));
   if (box.frames.size() > 2 * box.position.size() + 64) {
     // Mostly superseded entries: compact, so a shard far behind holds one frame per symbol.
     std::size_t out = 0;
-    for (auto& f : box.frames) {
-      if (!f) continue;
-      box.position[f->quote.symbol] = out;
-      box.frames[out++] = std::move(f);
+    for (auto& w : box.frames) {
+      if (!w.frame) continue;
+      box.position[w.frame->quote.symbol] = out;
+      box.frames[out++] = std::move(w);
     }
     box.frames.resize(out);
   }
@@ -131,25 +146,50 @@ void StreamHub::enqueue(std::size_t shard, const FramePtr& frame) {
 
 void StreamHub::drain_inbox(std::size_t shard) {
   auto& box = *inboxes_[shard];
-  std::vector<FramePtr> frames;
+  std::vector<Waiting> batch;
   {
     std::lock_guard lock(box.mu);
-    frames.swap(box.frames);
+    batch.swap(box.frames);
     box.position.clear();
     box.scheduled = false;
   }
-  for (const auto& f : frames) {
-    if (f) deliver_on_shard(shard, f);
+  // Quotes are queued on their connections first and written after the batch (or every
+  // kFlushEvery deliveries, so the first connections of a long batch do not wait for the last):
+  // one frame per drain, the usual case at low load, still means one write per quote.
+  constexpr std::size_t kFlushEvery = 8192;
+  std::size_t since_flush = 0;
+  for (const auto& w : batch) {
+    if (!w.frame) continue;
+    const auto subscribers = deliver_on_shard(shard, w.frame);
+    if (w.replaced) shard_conflated_deliveries_.inc(w.replaced * subscribers);
+    if (w.skipped) skipped_deliveries_.inc(w.skipped * subscribers);
+    since_flush += subscribers;
+    if (since_flush >= kFlushEvery) {
+      flush_shard(shard);
+      since_flush = 0;
+    }
   }
+  flush_shard(shard);
 }
 
-void StreamHub::deliver_on_shard(std::size_t shard, const FramePtr& frame) {
-  auto& table = shards_[shard].table;
-  const auto it = table.find(frame->quote.symbol);
-  if (it == table.end()) return;
-  // deliver() never re-enters the table (writes complete asynchronously), so the vector is
-  // stable while we walk it.
-  for (const auto& e : it->second) e.sub->deliver(frame, e.slot);
+std::size_t StreamHub::deliver_on_shard(std::size_t shard, const FramePtr& frame) {
+  auto& sh = shards_[shard];
+  const auto it = sh.table.find(frame->quote.symbol);
+  if (it == sh.table.end()) return 0;
+  // deliver() never re-enters the table (it only queues), so the vector is stable while we walk
+  // it.
+  for (const auto& e : it->second) {
+    if (e.sub->deliver(frame, e.slot)) sh.to_flush.push_back(e.sub);
+  }
+  return it->second.size();
+}
+
+void StreamHub::flush_shard(std::size_t shard) {
+  // A subscriber leaves the shard only from its destructor, which never runs inside this
+  // handler (pending socket operations own it), so every pointer here is alive.
+  auto& pending = shards_[shard].to_flush;
+  for (auto* sub : pending) sub->flush();
+  pending.clear();
 }
 
 void StreamHub::attach(std::size_t shard, StreamSubscriber* sub) {

@@ -9,7 +9,11 @@
 // quotes than it can fan out) therefore delivers each symbol's newest quote instead of queueing
 // every one (counted as shard-conflated), and new connections are not stuck behind a backlog.
 // Within a shard a frame is handed to every subscriber of its symbol as the same immutable
-// object.
+// object; subscribers queue what they get and are flushed once after the batch, so the quotes per
+// socket write grow with the load while an idle shard still writes each quote at once.
+// Every quote a subscriber does not get is counted: replaced in the inbox
+// (`*_shard_conflated_deliveries_total`) or never received (`*_skipped_deliveries_total`, a seq
+// gap before the hub), per subscriber; what a connection replaces itself it counts.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -112,20 +116,29 @@ class StreamHub {
   };
   // Frames waiting for a shard, in event-id order; a newer frame of a symbol replaces its older
   // one (which is nulled and its place skipped).
+  struct Waiting {
+    FramePtr frame;             // null: superseded, skip
+    std::uint64_t replaced = 0;  // older frames of the symbol this one superseded in the inbox
+    std::uint64_t skipped = 0;   // seqs missing before it (its own and the replaced ones')
+  };
   struct Inbox {
     std::mutex mu;
-    std::vector<FramePtr> frames;
+    std::vector<Waiting> frames;
     std::unordered_map<std::string, std::size_t> position;  // symbol -> index in frames
     bool scheduled = false;
   };
   struct Shard {
     std::unordered_map<std::string, std::vector<Entry>> table;
     std::unordered_set<StreamSubscriber*> members;
+    // Subscribers that asked for a flush during the batch being delivered (reused storage).
+    std::vector<StreamSubscriber*> to_flush;
     std::unique_ptr<boost::asio::steady_timer> timer;
     std::chrono::steady_clock::time_point next_heartbeat;
   };
 
-  void deliver_on_shard(std::size_t shard, const FramePtr& frame);
+  // Hands `frame` to its symbol's subscribers; returns how many there were.
+  std::size_t deliver_on_shard(std::size_t shard, const FramePtr& frame);
+  void flush_shard(std::size_t shard);
   void enqueue(std::size_t shard, const FramePtr& frame);
   void drain_inbox(std::size_t shard);
   void demand_up(const std::vector<std::string>& symbols);
@@ -155,6 +168,8 @@ class StreamHub {
   ops::Counter& published_;
   ops::Counter& resumes_;
   ops::Counter& shard_conflated_;
+  ops::Counter& shard_conflated_deliveries_;
+  ops::Counter& skipped_deliveries_;
   ops::Registry::CallbackHandle symbols_gauge_;
   ops::Registry::CallbackHandle subscriptions_gauge_;
 };

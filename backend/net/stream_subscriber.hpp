@@ -12,7 +12,12 @@ namespace tickwire::net {
 class StreamSubscriber {
  public:
   // A new quote for the subscription in `slot` (the index the subscriber gave at subscribe).
-  virtual void deliver(const FramePtr& frame, std::uint32_t slot) = 0;
+  // Returns true to ask for one flush() after the hub has handed out the batch of quotes it is
+  // working through, so a connection holding several of the batch's symbols gets them in one
+  // write (a busy shard's batches grow, and with them the quotes per write).
+  virtual bool deliver(const FramePtr& frame, std::uint32_t slot) = 0;
+  // Writes what deliver() queued; called once per batch for each subscriber that asked.
+  virtual void flush() {}
   // Once a second: stall detection; `heartbeat` is set when a keep-alive comment is due.
   virtual void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) = 0;
   // Server shutdown: send what is pending, then end the stream cleanly.

@@ -235,12 +235,22 @@ void WsSession::send_owned(std::string message) {
   do_write();
 }
 
-void WsSession::deliver(const FramePtr& frame, std::uint32_t slot) {
-  if (closed_ || slot >= slots_.size() || !slots_[slot].active) return;
+bool WsSession::deliver(const FramePtr& frame, std::uint32_t slot) {
+  if (closed_ || slot >= slots_.size() || !slots_[slot].active) return false;
   const auto result = queue_.offer(slot, frame);
-  if (result == ConflationQueue::Offer::stale) return;
-  if (!snapshot_slots_.empty()) return maybe_send_snapshot(false);  // quotes wait for it
+  if (result == ConflationQueue::Offer::stale) return false;
+  if (!snapshot_slots_.empty()) {
+    maybe_send_snapshot(false);  // quotes wait for it
+    return false;
+  }
   if (result == ConflationQueue::Offer::conflated) metrics_.conflated->inc();
+  if (writing_ || flush_asked_) return false;  // goes out after the write in flight
+  flush_asked_ = true;
+  return true;
+}
+
+void WsSession::flush() {
+  flush_asked_ = false;
   do_write();
 }
 

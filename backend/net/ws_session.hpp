@@ -43,7 +43,8 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
 
   void start();
 
-  void deliver(const FramePtr& frame, std::uint32_t slot) override;
+  bool deliver(const FramePtr& frame, std::uint32_t slot) override;
+  void flush() override;
   void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
   void notify_status(const StatusPtr& status) override;
   void drain() override;
@@ -99,6 +100,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
 
   bool attached_ = false;
   bool writing_ = false;
+  bool flush_asked_ = false;  // deliver() asked the hub for a flush() that has not come yet
   bool draining_ = false;
   bool closed_ = false;
   // A close frame asked for while a write was in flight goes out when it completes.
