@@ -56,6 +56,8 @@ class Conn {
   void ws_read();
   void on_ws_message(std::string_view text);
   void take(std::string_view text, bool snapshot);
+  // Notes the seq of `symbol` and returns how many seqs were skipped since the last one seen.
+  std::uint64_t follow(std::string_view symbol, std::uint64_t seq);
   void on_data(std::string_view data);
   void on_event(std::string_view block);
   void fail(bool during_connect, const boost::system::error_code& ec = {});
@@ -69,6 +71,7 @@ class Conn {
   bool in_body_ = false;
   std::string request_;
   std::string pending_;  // bytes of an event (or the head) not complete yet
+  std::vector<std::pair<std::string, std::uint64_t>> last_seq_;  // per symbol (a handful)
   char buf_[16384];
   std::unique_ptr<websocket::stream<tcp::socket>> ws_;  // WebSocket: owns the socket after connect
   boost::beast::flat_buffer ws_buf_;
@@ -218,26 +221,54 @@ void Conn::on_ws_message(std::string_view text) {
 }
 
 void Conn::take(std::string_view text, bool snapshot) {
-  // A snapshot counts its quotes; any other message or event is one quote, timed by its `ts`.
-  constexpr std::string_view key = "\"ts\":";
-  std::size_t at = text.find(key);
-  if (snapshot) {
-    for (; at != std::string_view::npos; at = text.find(key, at + key.size())) {
+  // Each quote object reads {"symbol":"...","seq":N,"ts":T,...} (both servers' shape). A
+  // snapshot only sets where each symbol starts; any other message or event is one quote, timed
+  // by its `ts` and checked for a seq gap.
+  constexpr std::string_view sym_key = "\"symbol\":\"", seq_key = "\"seq\":", ts_key = "\"ts\":";
+  const auto now = unix_micros();
+  const bool count = !snapshot && w_.in_window(now);
+  for (std::size_t at = text.find(sym_key); at != std::string_view::npos;
+       at = text.find(sym_key, at)) {
+    at += sym_key.size();
+    const auto sym_end = text.find('"', at);
+    const auto seq_at = text.find(seq_key, at);
+    const auto ts_at = text.find(ts_key, at);
+    if (sym_end == std::string_view::npos || seq_at == std::string_view::npos ||
+        ts_at == std::string_view::npos) {
+      return;
+    }
+    std::uint64_t seq = 0;
+    std::int64_t ts = 0;
+    std::from_chars(text.data() + seq_at + seq_key.size(), text.data() + text.size(), seq);
+    std::from_chars(text.data() + ts_at + ts_key.size(), text.data() + text.size(), ts);
+    const auto skipped = follow(text.substr(at, sym_end - at), seq);
+    if (snapshot) {
       ++w_.result.snapshot_quotes;
+      continue;
+    }
+    if (!count) return;
+    if (slow_) {
+      ++w_.result.slow_deliveries;
+      w_.result.slow_missed += skipped;
+      w_.result.slow_latency.record(now - ts);
+    } else {
+      ++w_.result.deliveries;
+      w_.result.missed += skipped;
+      w_.result.latency.record(now - ts);
     }
     return;
   }
-  const auto now = unix_micros();
-  if (at == std::string_view::npos || !w_.in_window(now)) return;
-  std::int64_t ts = 0;
-  std::from_chars(text.data() + at + key.size(), text.data() + text.size(), ts);
-  if (slow_) {
-    ++w_.result.slow_deliveries;
-    w_.result.slow_latency.record(now - ts);
-  } else {
-    ++w_.result.deliveries;
-    w_.result.latency.record(now - ts);
+}
+
+std::uint64_t Conn::follow(std::string_view symbol, std::uint64_t seq) {
+  for (auto& [s, last] : last_seq_) {
+    if (s != symbol) continue;
+    const auto skipped = seq > last + 1 ? seq - last - 1 : 0;
+    last = std::max(last, seq);
+    return skipped;
   }
+  last_seq_.emplace_back(std::string(symbol), seq);
+  return 0;
 }
 
 void Conn::read() {
@@ -326,6 +357,8 @@ std::string to_json_line(const WorkerResult& r) {
                         {"deliveries", r.deliveries},
                         {"slow_deliveries", r.slow_deliveries},
                         {"snapshot_quotes", r.snapshot_quotes},
+                        {"missed", r.missed},
+                        {"slow_missed", r.slow_missed},
                         {"bytes", r.bytes},
                         {"latency", r.latency.to_json()},
                         {"slow_latency", r.slow_latency.to_json()}};
@@ -348,6 +381,8 @@ WorkerResult from_json_line(const std::string& line) {
   r.deliveries = u("deliveries");
   r.slow_deliveries = u("slow_deliveries");
   r.snapshot_quotes = u("snapshot_quotes");
+  r.missed = u("missed");
+  r.slow_missed = u("slow_missed");
   r.bytes = u("bytes");
   r.latency = LatencyHistogram::from_json(o.at("latency"));
   r.slow_latency = LatencyHistogram::from_json(o.at("slow_latency"));
@@ -366,6 +401,8 @@ void merge_into(WorkerResult& t, const WorkerResult& p) {
   t.deliveries += p.deliveries;
   t.slow_deliveries += p.slow_deliveries;
   t.snapshot_quotes += p.snapshot_quotes;
+  t.missed += p.missed;
+  t.slow_missed += p.slow_missed;
   t.bytes += p.bytes;
   t.latency.merge(p.latency);
   t.slow_latency.merge(p.slow_latency);

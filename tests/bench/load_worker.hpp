@@ -43,6 +43,10 @@ struct WorkerResult {
   std::uint64_t deliveries = 0;      // quotes received in the window (fast readers)
   std::uint64_t slow_deliveries = 0;
   std::uint64_t snapshot_quotes = 0;
+  // Quotes a client never got: the seq gaps (per connection and symbol) that the quotes received
+  // in the window close. Servers account for these as conflated (docs/benchmarks.md).
+  std::uint64_t missed = 0;
+  std::uint64_t slow_missed = 0;
   std::uint64_t bytes = 0;
   LatencyHistogram latency;          // fast readers, in the window
   LatencyHistogram slow_latency;

@@ -71,6 +71,48 @@ std::vector<std::string> tickwire_universe(const Options& o) {
   return out;
 }
 
+// What a Tickwire server says its clients did not get, from its /metrics: quotes replaced by a
+// newer one per connection (`quotes_conflated`) or per busy shard (`shard_conflated_deliveries`),
+// and quotes that never reached it (`skipped_deliveries`, seq gaps upstream).
+struct Accounting {
+  bool ok = false;
+  double conflated = 0, shard_conflated = 0, skipped = 0;
+};
+Accounting tickwire_accounting(const std::string& host, unsigned short port) {
+  Accounting a;
+  try {
+    asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(5));
+    stream.connect({asio::ip::make_address(host), port});
+    http::request<http::empty_body> req{http::verb::get, "/metrics", 11};
+    req.set(http::field::host, host);
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(16 * 1024 * 1024);
+    http::read(stream, buffer, parser);
+    const std::string& body = parser.get().body();
+    std::size_t at = 0;
+    while (at < body.size()) {
+      auto end = body.find('\n', at);
+      if (end == std::string::npos) end = body.size();
+      const std::string_view line(body.data() + at, end - at);
+      at = end + 1;
+      const auto space = line.rfind(' ');
+      if (line.empty() || line[0] == '#' || space == std::string_view::npos) continue;
+      const double value = std::strtod(std::string(line.substr(space + 1)).c_str(), nullptr);
+      if (line.starts_with("tickwire_frontend_quotes_conflated_total")) a.conflated += value;
+      if (line.starts_with("tickwire_frontend_shard_conflated_deliveries_total ")) a.shard_conflated += value;
+      if (line.starts_with("tickwire_frontend_skipped_deliveries_total ")) a.skipped += value;
+    }
+    a.ok = parser.get().result() == http::status::ok;
+  } catch (const std::exception&) {
+    a.ok = false;
+  }
+  return a;
+}
+
 void raise_file_limit() {
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
@@ -227,10 +269,13 @@ int main(int argc, char** argv) {
     });
   }
 
+  const bool account = target == Target::tickwire;
   sleep_until_unix(start_us);
   const auto at_start = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  const auto acc_start = account ? tickwire_accounting(o.host, o.port) : Accounting{};
   sleep_until_unix(end_us);
   const auto at_end = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  const auto acc_end = account ? tickwire_accounting(o.host, o.port) : Accounting{};
 
   WorkerResult total;
   boost::json::array per_worker;  // connections each worker held at the end (spot a laggard)
@@ -257,6 +302,20 @@ int main(int argc, char** argv) {
   const double per_s = static_cast<double>(total.deliveries + total.slow_deliveries) / secs;
   const auto& lat = total.latency;
   const long rss_growth = at_end.rss_kib - baseline.rss_kib;
+  // Every quote a client missed should be one the server accounts for; the window's edges (a
+  // quote conflated just before the window, its gap seen inside) make the two differ slightly.
+  boost::json::object missed{{"clients", total.missed + total.slow_missed},
+                             {"fast_clients", total.missed},
+                             {"slow_clients", total.slow_missed}};
+  if (acc_start.ok && acc_end.ok) {
+    const double conflated = acc_end.conflated - acc_start.conflated;
+    const double shard = acc_end.shard_conflated - acc_start.shard_conflated;
+    const double skipped = acc_end.skipped - acc_start.skipped;
+    missed["server_conflated"] = conflated;
+    missed["server_shard_conflated"] = shard;
+    missed["server_skipped_upstream"] = skipped;
+    missed["server_accounted"] = conflated + shard + skipped;
+  }
   boost::json::object out{
       {"label", o.label},
       {"target", o.target},
@@ -292,6 +351,7 @@ int main(int argc, char** argv) {
                                      {"lost_before_answer", total.lost_before_answer},
                                      {"first", total.first_error}}},
       {"snapshot_quotes", total.snapshot_quotes},
+      {"missed", missed},
       {"workers", nworkers},
       {"held_per_worker", std::move(per_worker)},
       {"publisher", pub}};
@@ -306,6 +366,16 @@ int main(int argc, char** argv) {
   std::printf("  server CPU            %.2f s (%.0f deliveries per CPU-second)\n", cpu,
               cpu > 0 ? per_s * secs / cpu : 0.0);
   std::printf("  server RSS            %ld KiB (+%ld KiB since start)\n", at_end.rss_kib, rss_growth);
+  std::printf("  missed quotes         %llu (seq gaps clients saw)",
+              static_cast<unsigned long long>(total.missed + total.slow_missed));
+  if (missed.contains("server_accounted")) {
+    std::printf("; the server counted %.0f (conflated %.0f, by a busy shard %.0f, never received "
+                "%.0f)",
+                missed.at("server_accounted").as_double(), missed.at("server_conflated").as_double(),
+                missed.at("server_shard_conflated").as_double(),
+                missed.at("server_skipped_upstream").as_double());
+  }
+  std::printf("\n");
   std::printf("  errors                connect %llu, http %llu, closed %llu, lost before an "
               "answer %llu%s%s\n",
               static_cast<unsigned long long>(total.connect_errors),

@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 #include <memory>
 #include <random>
+#include <unordered_map>
 
 #include "load_worker.hpp"
 
@@ -86,7 +87,7 @@ struct Publisher {
   void send(Link& l) {
     const auto& symbol = universe[std::uniform_int_distribution<std::size_t>(0, universe.size() - 1)(rng)];
     // The shape and size of a Tickwire quote.
-    const std::string body = "{\"symbol\":\"" + symbol + "\",\"seq\":" + std::to_string(++seq) +
+    const std::string body = "{\"symbol\":\"" + symbol + "\",\"seq\":" + std::to_string(++seq[symbol]) +
                              ",\"ts\":" + std::to_string(unix_micros()) +
                              ",\"last\":123.45,\"bid\":123.44,\"ask\":123.46,\"bidSize\":100,"
                              "\"askSize\":200,\"volume\":123400,\"open\":122.1,\"high\":124.0,"
@@ -143,7 +144,8 @@ struct Publisher {
   asio::steady_timer tick;
   std::vector<std::unique_ptr<Link>> links;
   std::chrono::steady_clock::time_point started;
-  std::uint64_t sent = 0, seq = 0;
+  std::uint64_t sent = 0;
+  std::unordered_map<std::string, std::uint64_t> seq;  // per symbol, as an exchange numbers quotes
   PublisherResult result;
 };
 
