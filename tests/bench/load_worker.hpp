@@ -29,6 +29,7 @@ struct WorkerPlan {
   std::chrono::milliseconds slow_interval{1000};
   std::int64_t measure_start_us = 0;         // unix µs: the window in which arrivals count
   std::int64_t measure_end_us = 0;
+  std::int64_t close_after_us = 0;           // unix µs: connections close (after the window)
 };
 
 struct WorkerResult {

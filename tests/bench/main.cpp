@@ -258,6 +258,7 @@ int main(int argc, char** argv) {
     plan.slow_interval = std::chrono::milliseconds(o.slow_interval_ms);
     plan.measure_start_us = start_us;
     plan.measure_end_us = end_us;
+    plan.close_after_us = end_us + 500'000;  // after the server's counters are read
     workers.push_back(fork_child([plan] { return to_json_line(run_worker(plan)); }));
   }
   Child publisher;

@@ -33,6 +33,34 @@ def ratio(a, b, digits=2):
     return f"{a / b:.{digits}f}x"
 
 
+def missed_cell(r):
+    """Quotes the clients missed in the window, and what the server counted for them."""
+    m = r.get("missed") or {}
+    if "clients" not in m:
+        return "-"
+    if "server_accounted" not in m:
+        return f"{m['clients']:,} / (no count)"
+    return (f"{m['clients']:,} / {m['server_accounted']:,.0f} (conflated {m['server_conflated']:,.0f}, "
+            f"busy shard {m['server_shard_conflated']:,.0f}, never received "
+            f"{m['server_skipped_upstream']:,.0f})")
+
+
+def edge_allowance(r):
+    """Quotes that can be counted on one side of the window only: a quote replaced just before
+    the window opens shows as a gap inside it, one replaced just before it closes may arrive after
+    it. At most what is in flight at an edge: the missed rate times the longest latency, twice."""
+    m = r["missed"]
+    return 2 * m["clients"] / r["seconds"] * r["latency_us"]["max"] / 1e6
+
+
+def accounted(r):
+    """Whether the server's count matches the clients' gaps, up to the window's edges."""
+    m = r.get("missed") or {}
+    if "server_accounted" not in m:
+        return None
+    return abs(m["clients"] - m["server_accounted"]) <= edge_allowance(r) + 1
+
+
 commit = subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"], capture_output=True,
                         text=True).stdout.strip()
 # Uncommitted changes other than this page itself (a rerun rewrites it).
@@ -94,6 +122,8 @@ for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout"}):
       f"{t['latency_us']['p50']/1e3:.1f} / {t['latency_us']['p99']/1e3:.1f} / {t['latency_us']['max']/1e3:.0f} ms | "
       f"{n['latency_us']['p50']/1e3:.1f} / {n['latency_us']['p99']/1e3:.1f} / {n['latency_us']['max']/1e3:.0f} ms | |")
     p(f"| fanout {rate:,}/s: connections held | {fmt(t['held'])} | {fmt(n['held'])} | |")
+    p(f"| fanout {rate:,}/s: quotes clients missed (seq gaps) / counted by the server | "
+      f"{missed_cell(t)} | {missed_cell(n)} | |")
     pub = n.get("publisher") or {}
     if pub:
         p(f"| fanout {rate:,}/s: nchan messages published (not sent on time) | | "
@@ -121,6 +151,8 @@ if t and n:
       f"{fmt(n['server_rss_growth_kib'])} KiB | |")
     p(f"| slow: deliveries/s, all clients | {fmt(t['deliveries_per_s'])} | "
       f"{fmt(n['deliveries_per_s'])} | {ratio(t['deliveries_per_s'], n['deliveries_per_s'])} |")
+    p(f"| slow: quotes clients missed (seq gaps) / counted by the server | {missed_cell(t)} | "
+      f"{missed_cell(n)} | |")
     p(f"| slow: the slow clients' p50 latency (they read 1 KiB/s) | "
       f"{t['slow_latency_us']['p50']/1e3:.0f} ms | {n['slow_latency_us']['p50']/1e3:.0f} ms | |")
 
@@ -157,6 +189,15 @@ if t:
     v = t["latency_us"]["p99"] / 1e3
     p(f"| latency: p99 <= 5 ms at half the maximum sustained rate | {v:.2f} ms at {t['rate']:,}/s | "
       f"{'yes' if v <= 5 else 'no'} |")
+fan = [r for r in rows if r["scenario"] in ("fanout", "fanout-ws", "latency") and r["system"] == "tickwire"]
+checks = [(r, accounted(r)) for r in fan if accounted(r) is not None]
+if checks:
+    diffs = ", ".join(f"{r['missed']['clients'] - r['missed']['server_accounted']:+,.0f} "
+                      f"(allowed {edge_allowance(r):,.0f})" for r, _ in checks)
+    p(f"| no quote silently lost: the quotes clients missed (seq gaps) = what the server counted "
+      f"as conflated or never received, up to the quotes in flight at the window's edges, in "
+      f"{len(checks)} runs | clients minus server: {diffs} | "
+      f"{'yes' if all(ok for _, ok in checks) else 'no'} |")
 t = get("fanout", "tickwire", 2000)
 if t:
     u = t["upstream_subscriptions"] / t["distinct_symbols"]
