@@ -153,21 +153,14 @@ void StreamHub::drain_inbox(std::size_t shard) {
     box.position.clear();
     box.scheduled = false;
   }
-  // Quotes are queued on their connections first and written after the batch (or every
-  // kFlushEvery deliveries, so the first connections of a long batch do not wait for the last):
-  // one frame per drain, the usual case at low load, still means one write per quote.
-  constexpr std::size_t kFlushEvery = 8192;
-  std::size_t since_flush = 0;
+  // Quotes are queued on their connections first and written after the batch: a connection
+  // gets one write per batch however many of its symbols the batch holds. One frame per drain,
+  // the usual case at low load, still means one write per quote.
   for (const auto& w : batch) {
     if (!w.frame) continue;
     const auto subscribers = deliver_on_shard(shard, w.frame);
     if (w.replaced) shard_conflated_deliveries_.inc(w.replaced * subscribers);
     if (w.skipped) skipped_deliveries_.inc(w.skipped * subscribers);
-    since_flush += subscribers;
-    if (since_flush >= kFlushEvery) {
-      flush_shard(shard);
-      since_flush = 0;
-    }
   }
   flush_shard(shard);
 }
