@@ -4,9 +4,11 @@
 
 namespace tickwire::net {
 
-ConflationQueue::Offer ConflationQueue::offer(std::uint32_t slot, const FramePtr& frame) {
+ConflationQueue::Offer ConflationQueue::offer(std::uint32_t slot, const FramePtr& frame,
+                                              std::uint64_t* skipped) {
   auto& s = slots_[slot];
   if (frame->quote.seq <= s.last_seq) return Offer::stale;
+  if (skipped) *skipped = s.last_seq != 0 ? frame->quote.seq - s.last_seq - 1 : 0;
   const bool replaced = static_cast<bool>(s.pending);
   if (!replaced) s.follows = s.last_seq != 0;
   s.last_seq = frame->quote.seq;

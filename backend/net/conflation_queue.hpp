@@ -18,7 +18,9 @@ class ConflationQueue {
 
   explicit ConflationQueue(std::size_t slots) : slots_(slots) {}
 
-  Offer offer(std::uint32_t slot, const FramePtr& frame);
+  // With `skipped`: how many seqs of the slot's symbol came between the last frame offered to it
+  // and this one (quotes that never reached this connection; 0 for a slot's first frame).
+  Offer offer(std::uint32_t slot, const FramePtr& frame, std::uint64_t* skipped = nullptr);
 
   // Moves every queued frame into `out`, oldest event first. With `follows`, also whether
   // each frame follows one this connection already had for its symbol: only those measure

@@ -120,7 +120,8 @@ void SseSession::do_read() {
 
 bool SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {
   if (closed_) return false;
-  const auto result = queue_.offer(slot, frame);
+  std::uint64_t skipped = 0;
+  const auto result = queue_.offer(slot, frame, &skipped);
   if (result == ConflationQueue::Offer::stale) return false;
   if (!snapshot_sent_) {
     // Still assembling the snapshot: it takes the newest quote; nothing was conflated.
@@ -129,6 +130,7 @@ bool SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {
     return false;
   }
   if (result == ConflationQueue::Offer::conflated) metrics_.conflated->inc();
+  if (skipped) metrics_.missed->inc(skipped);
   if (writing_ || flush_asked_) return false;  // goes out with the write already due
   flush_asked_ = true;
   return true;

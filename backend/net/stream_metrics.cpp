@@ -10,6 +10,10 @@ StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix,
   s.sent = &m.counter(prefix + "_quotes_sent_total", "Quotes written to clients, by transport", t);
   s.conflated = &m.counter(prefix + "_quotes_conflated_total",
                            "Unsent quotes replaced by a newer one for a slow client", t);
+  s.missed = &m.counter(prefix + "_quotes_missed_total",
+                        "Quotes of a followed symbol that never reached the connection (replaced "
+                        "in a busy shard or never received from upstream): its seq gaps",
+                        t);
   s.slow_disconnects = &m.counter(prefix + "_slow_disconnects_total",
                                   "Connections closed because they stopped reading", t);
   s.writes = &m.counter(prefix + "_stream_writes_total",

@@ -15,6 +15,7 @@ struct StreamMetrics {
   ops::Gauge* connections;
   ops::Counter* sent;
   ops::Counter* conflated;
+  ops::Counter* missed;
   ops::Counter* slow_disconnects;
   ops::Counter* writes;
   ops::Histogram* latency;

@@ -1,5 +1,6 @@
 #include "net/ws_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -237,13 +238,18 @@ void WsSession::send_owned(std::string message) {
 
 bool WsSession::deliver(const FramePtr& frame, std::uint32_t slot) {
   if (closed_ || slot >= slots_.size() || !slots_[slot].active) return false;
-  const auto result = queue_.offer(slot, frame);
+  std::uint64_t skipped = 0;
+  const auto result = queue_.offer(slot, frame, &skipped);
   if (result == ConflationQueue::Offer::stale) return false;
+  // A slot whose snapshot is still being assembled takes the newest quote: nothing is missed.
+  if (std::find(snapshot_slots_.begin(), snapshot_slots_.end(), slot) == snapshot_slots_.end()) {
+    if (result == ConflationQueue::Offer::conflated) metrics_.conflated->inc();
+    if (skipped) metrics_.missed->inc(skipped);
+  }
   if (!snapshot_slots_.empty()) {
     maybe_send_snapshot(false);  // quotes wait for it
     return false;
   }
-  if (result == ConflationQueue::Offer::conflated) metrics_.conflated->inc();
   if (writing_ || flush_asked_) return false;  // goes out after the write in flight
   flush_asked_ = true;
   return true;

@@ -121,8 +121,8 @@ class Worker {
         std::chrono::microseconds(std::max<std::int64_t>(0, plan.measure_end_us - unix_micros())));
     window_timer.async_wait([this](boost::system::error_code) {
       result.held_at_end = open_count();
-      // Connections stay open (reading, not counting) a little longer, so the server's counters
-      // read at the window's end do not include the work of 10,000 clients closing at once.
+      // Connections stay open (reading) until the server's counters have been read, so the
+      // quotes in flight reach them and the counters exclude the work of everyone closing.
       arm_at(plan.close_after_us, [this] { ioc.stop(); });
     });
   }
@@ -229,6 +229,7 @@ void Conn::take(std::string_view text, bool snapshot) {
   constexpr std::string_view sym_key = "\"symbol\":\"", seq_key = "\"seq\":", ts_key = "\"ts\":";
   const auto now = unix_micros();
   const bool count = !snapshot && w_.in_window(now);
+  const bool count_missed = now < w_.plan.count_until_us;
   for (std::size_t at = text.find(sym_key); at != std::string_view::npos;
        at = text.find(sym_key, at)) {
     at += sym_key.size();
@@ -248,14 +249,13 @@ void Conn::take(std::string_view text, bool snapshot) {
       ++w_.result.snapshot_quotes;
       continue;
     }
+    if (count_missed) (slow_ ? w_.result.slow_missed : w_.result.missed) += skipped;
     if (!count) return;
     if (slow_) {
       ++w_.result.slow_deliveries;
-      w_.result.slow_missed += skipped;
       w_.result.slow_latency.record(now - ts);
     } else {
       ++w_.result.deliveries;
-      w_.result.missed += skipped;
       w_.result.latency.record(now - ts);
     }
     return;

@@ -29,7 +29,10 @@ struct WorkerPlan {
   std::chrono::milliseconds slow_interval{1000};
   std::int64_t measure_start_us = 0;         // unix µs: the window in which arrivals count
   std::int64_t measure_end_us = 0;
-  std::int64_t close_after_us = 0;           // unix µs: connections close (after the window)
+  // After the window: quotes still count as missed or not until `count_until_us` (the server's
+  // counters are read then, with the feed paused), and connections close at `close_after_us`.
+  std::int64_t count_until_us = 0;
+  std::int64_t close_after_us = 0;
 };
 
 struct WorkerResult {
@@ -44,8 +47,9 @@ struct WorkerResult {
   std::uint64_t deliveries = 0;      // quotes received in the window (fast readers)
   std::uint64_t slow_deliveries = 0;
   std::uint64_t snapshot_quotes = 0;
-  // Quotes a client never got: the seq gaps (per connection and symbol) that the quotes received
-  // in the window close. Servers account for these as conflated (docs/benchmarks.md).
+  // Quotes a client never got: the seq gaps (per connection and symbol, from its snapshot on)
+  // closed by the quotes received before count_until_us, the whole run. The server accounts for
+  // each as conflated or missed (docs/benchmarks.md).
   std::uint64_t missed = 0;
   std::uint64_t slow_missed = 0;
   std::uint64_t bytes = 0;

@@ -2,8 +2,11 @@
 // to nchan, spread over worker processes (one process holds at most ~19,900 sockets here) and
 // loopback source addresses, ramps them up, then measures for a window: connections held,
 // deliveries per second, latency from each quote's exchange timestamp, errors, and the server's
-// CPU time and resident memory from /proc. Prints a table and one JSON line. It can publish to
-// nchan at a set rate so both systems get the same workload. Loopback only, bounded in time.
+// CPU time and resident memory from /proc. It also counts the quotes clients missed (seq gaps)
+// and, for Tickwire, compares them with what the server counted as conflated or missed (with
+// --feed-pid the feed is paused first so nothing is in flight). Prints a table and one JSON line.
+// It can publish to nchan at a set rate so both systems get the same workload. Loopback only,
+// bounded in time.
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -12,6 +15,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <csignal>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -44,6 +48,8 @@ struct Options {
   std::size_t source_addresses = 0;  // 127.0.0.2 ... ; 0: the kernel's choice (127.0.0.1)
   std::size_t per_worker = 19000;
   std::vector<int> server_pids;
+  int feed_pid = 0;
+  double settle = 1.0;
   double publish_rate = 0;
   double slow_fraction = 0;
   unsigned slow_interval_ms = 1000;
@@ -71,12 +77,13 @@ std::vector<std::string> tickwire_universe(const Options& o) {
   return out;
 }
 
-// What a Tickwire server says its clients did not get, from its /metrics: quotes replaced by a
-// newer one per connection (`quotes_conflated`) or per busy shard (`shard_conflated_deliveries`),
-// and quotes that never reached it (`skipped_deliveries`, seq gaps upstream).
+// What a Tickwire server says its clients did not get, from its /metrics (sums over transports):
+// quotes a connection replaced with a newer one before writing it (`quotes_conflated`), and
+// quotes that never reached the connection (`quotes_missed`: its seq gaps), which the hub
+// attributes to a busy shard (`shard_conflated_deliveries`) or to upstream (`skipped_deliveries`).
 struct Accounting {
   bool ok = false;
-  double conflated = 0, shard_conflated = 0, skipped = 0;
+  double conflated = 0, missed = 0, shard_conflated = 0, skipped = 0;
 };
 Accounting tickwire_accounting(const std::string& host, unsigned short port) {
   Accounting a;
@@ -102,7 +109,8 @@ Accounting tickwire_accounting(const std::string& host, unsigned short port) {
       const auto space = line.rfind(' ');
       if (line.empty() || line[0] == '#' || space == std::string_view::npos) continue;
       const double value = std::strtod(std::string(line.substr(space + 1)).c_str(), nullptr);
-      if (line.starts_with("tickwire_frontend_quotes_conflated_total")) a.conflated += value;
+      if (line.starts_with("tickwire_frontend_quotes_conflated_total{")) a.conflated += value;
+      if (line.starts_with("tickwire_frontend_quotes_missed_total{")) a.missed += value;
       if (line.starts_with("tickwire_frontend_shard_conflated_deliveries_total ")) a.shard_conflated += value;
       if (line.starts_with("tickwire_frontend_skipped_deliveries_total ")) a.skipped += value;
     }
@@ -193,6 +201,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 19900))->capture_default_str();
   cli.add_option("--server-pid", o.server_pids,
                  "Server process whose CPU and memory are measured (with its children); repeat");
+  cli.add_option("--feed-pid", o.feed_pid,
+                 "Tickwire: the process feeding the server (its exchange simulator), paused with "
+                 "SIGSTOP after the window and resumed with SIGCONT after --settle, so every quote "
+                 "in flight reaches the clients before their missed quotes are compared with the "
+                 "server's counts");
+  cli.add_option("--settle", o.settle, "Seconds after the window before the server's counts are read")
+      ->check(CLI::Range(0.1, 30.0))->capture_default_str();
   cli.add_option("--publish-rate", o.publish_rate,
                  "nchan: messages per second published over the universe during the run");
   cli.add_option("--slow-fraction", o.slow_fraction, "Share of clients that read very slowly")
@@ -240,6 +255,9 @@ int main(int argc, char** argv) {
   const auto ramp_us = static_cast<std::int64_t>(1e6 * static_cast<double>(o.connections) / o.ramp);
   const auto start_us = t0 + ramp_us + static_cast<std::int64_t>(o.warmup * 1e6);
   const auto end_us = start_us + static_cast<std::int64_t>(o.duration * 1e6);
+  const auto count_until_us = end_us + static_cast<std::int64_t>(o.settle * 1e6);
+  const bool account = target == Target::tickwire;
+  const auto acc_start = account ? tickwire_accounting(o.host, o.port) : Accounting{};
 
   std::vector<Child> workers;
   const std::size_t nworkers = (o.connections + o.per_worker - 1) / o.per_worker;
@@ -258,7 +276,8 @@ int main(int argc, char** argv) {
     plan.slow_interval = std::chrono::milliseconds(o.slow_interval_ms);
     plan.measure_start_us = start_us;
     plan.measure_end_us = end_us;
-    plan.close_after_us = end_us + 500'000;  // after the server's counters are read
+    plan.count_until_us = count_until_us;
+    plan.close_after_us = count_until_us + 300'000;  // after the server's counters are read
     workers.push_back(fork_child([plan] { return to_json_line(run_worker(plan)); }));
   }
   Child publisher;
@@ -270,13 +289,15 @@ int main(int argc, char** argv) {
     });
   }
 
-  const bool account = target == Target::tickwire;
   sleep_until_unix(start_us);
   const auto at_start = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
-  const auto acc_start = account ? tickwire_accounting(o.host, o.port) : Accounting{};
   sleep_until_unix(end_us);
   const auto at_end = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  // Pause the feed so what is in flight drains to the clients, then compare the counts.
+  const bool paused = o.feed_pid > 0 && kill(o.feed_pid, SIGSTOP) == 0;
+  sleep_until_unix(count_until_us);
   const auto acc_end = account ? tickwire_accounting(o.host, o.port) : Accounting{};
+  if (paused) kill(o.feed_pid, SIGCONT);
 
   WorkerResult total;
   boost::json::array per_worker;  // connections each worker held at the end (spot a laggard)
@@ -303,19 +324,21 @@ int main(int argc, char** argv) {
   const double per_s = static_cast<double>(total.deliveries + total.slow_deliveries) / secs;
   const auto& lat = total.latency;
   const long rss_growth = at_end.rss_kib - baseline.rss_kib;
-  // Every quote a client missed should be one the server accounts for; the window's edges (a
-  // quote conflated just before the window, its gap seen inside) make the two differ slightly.
+  // Every quote a client missed (a seq gap) is one the server counted as conflated or missed.
+  // Exact when the feed was paused and every client kept up; slow readers still have quotes in
+  // flight when the counts are read.
   boost::json::object missed{{"clients", total.missed + total.slow_missed},
                              {"fast_clients", total.missed},
-                             {"slow_clients", total.slow_missed}};
+                             {"slow_clients", total.slow_missed},
+                             {"feed_paused", paused}};
   if (acc_start.ok && acc_end.ok) {
     const double conflated = acc_end.conflated - acc_start.conflated;
-    const double shard = acc_end.shard_conflated - acc_start.shard_conflated;
-    const double skipped = acc_end.skipped - acc_start.skipped;
+    const double never = acc_end.missed - acc_start.missed;
+    missed["server"] = conflated + never;
     missed["server_conflated"] = conflated;
-    missed["server_shard_conflated"] = shard;
-    missed["server_skipped_upstream"] = skipped;
-    missed["server_accounted"] = conflated + shard + skipped;
+    missed["server_missed"] = never;
+    missed["busy_shard"] = acc_end.shard_conflated - acc_start.shard_conflated;
+    missed["never_received"] = acc_end.skipped - acc_start.skipped;
   }
   boost::json::object out{
       {"label", o.label},
@@ -367,14 +390,12 @@ int main(int argc, char** argv) {
   std::printf("  server CPU            %.2f s (%.0f deliveries per CPU-second)\n", cpu,
               cpu > 0 ? per_s * secs / cpu : 0.0);
   std::printf("  server RSS            %ld KiB (+%ld KiB since start)\n", at_end.rss_kib, rss_growth);
-  std::printf("  missed quotes         %llu (seq gaps clients saw)",
+  std::printf("  missed quotes         %llu (seq gaps clients saw, the whole run)",
               static_cast<unsigned long long>(total.missed + total.slow_missed));
-  if (missed.contains("server_accounted")) {
-    std::printf("; the server counted %.0f (conflated %.0f, by a busy shard %.0f, never received "
-                "%.0f)",
-                missed.at("server_accounted").as_double(), missed.at("server_conflated").as_double(),
-                missed.at("server_shard_conflated").as_double(),
-                missed.at("server_skipped_upstream").as_double());
+  if (missed.contains("server")) {
+    std::printf("; the server counted %.0f (conflated %.0f, missed %.0f)%s",
+                missed.at("server").as_double(), missed.at("server_conflated").as_double(),
+                missed.at("server_missed").as_double(), paused ? "" : " (feed not paused)");
   }
   std::printf("\n");
   std::printf("  errors                connect %llu, http %llu, closed %llu, lost before an "

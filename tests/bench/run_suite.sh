@@ -62,8 +62,11 @@ stop_nchan() { bash "$here/nchan.sh" stop "$out/$1-nchan"; }
 run() {  # scenario system rate extra-bench-args...
   local scenario=$1 system=$2 rate=$3
   shift 3
-  local line
-  line=$("$bench" --port "$server_port" --server-pid "$server_pid" --label "$scenario" "$@" | tail -n 1)
+  local line feed=()
+  # Tickwire's feed is paused after the window, so the quotes clients missed can be compared
+  # exactly with the server's counts (nchan's publisher simply stops).
+  [ "$system" = tickwire ] && feed=(--feed-pid "$exchange_pid")
+  line=$("$bench" --port "$server_port" --server-pid "$server_pid" --label "$scenario" "${feed[@]}" "$@" | tail -n 1)
   local extra="{\"scenario\":\"$scenario\",\"system\":\"$system\",\"rate\":$rate"
   if [ "$system" = tickwire ]; then
     # upstream subscriptions at the end of the run, for the `upstream` figure

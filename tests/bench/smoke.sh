@@ -6,21 +6,32 @@ set -euo pipefail
 tickwired=${1:?usage: smoke.sh path/to/tickwired path/to/tickwire-bench}
 bench=${2:?path to tickwire-bench}
 dir=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$dir"; }
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$dir"
+}
 trap cleanup EXIT
+wait_port() { for _ in $(seq 1 200); do [ -s "$1" ] && return 0; sleep 0.05; done; exit 1; }
 
-"$tickwired" --port 0 --port-file "$dir/port" --exchange-symbols 500 --exchange-rate 2000 \
+# The exchange simulator in a process of its own, so the bench can pause the feed (--feed-pid)
+# and compare the quotes its clients missed with the server's counts exactly.
+"$tickwired" --role exchange --port 0 --port-file "$dir/exchange.port" --exchange-symbols 500 \
+  --exchange-rate 2000 --log-level warn >"$dir/exchange.log" 2>&1 &
+exchange=$!; pids+=("$exchange")
+wait_port "$dir/exchange.port"
+"$tickwired" --port 0 --port-file "$dir/port" --upstream "http://127.0.0.1:$(cat "$dir/exchange.port")" \
   --log-level warn >"$dir/tickwired.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 200); do [ -s "$dir/port" ] && break; sleep 0.05; done
+pid=$!; pids+=("$pid")
+wait_port "$dir/port"
 port=$(cat "$dir/port")
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.05; done
 
 for transport in sse websocket; do
   "$bench" --port "$port" --transport "$transport" --connections 300 --symbols 10 --universe 500 \
     --ramp 1000 --warmup 1 --duration 3 --source-addresses 2 --per-worker 150 \
-    --server-pid "$pid" --label "smoke-$transport" | tee "$dir/out.txt"
+    --server-pid "$pid" --feed-pid "$exchange" --settle 0.5 --label "smoke-$transport" | tee "$dir/out.txt"
   tail -n 1 "$dir/out.txt" | /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin)
@@ -34,6 +45,8 @@ assert lat["count"] == r["deliveries"], lat  # every delivery was timed
 assert 0 < lat["p50"] <= lat["p99"] <= lat["max"], lat
 assert r["server_cpu_s"] > 0 and r["server_rss_kib"] > 0, r
 assert r["snapshot_quotes"] == 300 * 10, r["snapshot_quotes"]
+m = r["missed"]  # every quote a client missed is one the server counted (the feed was paused)
+assert m["feed_paused"] and m["clients"] == m["server"], m
 print("bench smoke (%s): %d deliveries, p50 %.2f ms, p99 %.2f ms" % (
     r["transport"], r["deliveries"], lat["p50"] / 1e3, lat["p99"] / 1e3))
 '

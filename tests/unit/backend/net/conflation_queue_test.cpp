@@ -91,5 +91,17 @@ TEST(ConflationQueue, SnapshotOrderFollowsSlots) {
   EXPECT_EQ(q.offer(2, frame("C", 2, 3)), ConflationQueue::Offer::queued);
 }
 
+TEST(ConflationQueue, ReportsTheSeqsThatNeverReachedTheSlot) {
+  ConflationQueue q(1);
+  std::uint64_t skipped = 99;
+  q.offer(0, frame("A", 5, 1), &skipped);
+  EXPECT_EQ(skipped, 0u);  // the slot's first quote: nothing to compare with
+  q.offer(0, frame("A", 6, 2), &skipped);
+  EXPECT_EQ(skipped, 0u);
+  // 7 and 8 never came; 9 replaces the unsent 6 (conflated: counted apart, not as skipped).
+  EXPECT_EQ(q.offer(0, frame("A", 9, 3), &skipped), ConflationQueue::Offer::conflated);
+  EXPECT_EQ(skipped, 2u);
+}
+
 }  // namespace
 }  // namespace tickwire::net
