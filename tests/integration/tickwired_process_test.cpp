@@ -6,11 +6,13 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <thread>
 
 #include "child_process.hpp"
 #include "http_probe.hpp"
 #include "sse_reader.hpp"
+#include "tickwire/quote_json.hpp"
 
 namespace tickwire::test {
 namespace {
@@ -73,6 +75,36 @@ TEST(Tickwired, ReaderThatStopsReadingIsBoundedAndThenDisconnected) {
   const auto aapl = fast.quotes_of("AAPL");
   ASSERT_FALSE(aapl.empty());
   for (std::size_t i = 1; i < aapl.size(); ++i) ASSERT_GT(aapl[i].seq, aapl[i - 1].seq);
+}
+
+TEST(Tickwired, AReaderThatPausesResumesWithAnIntactStream) {
+  // A heavy stream into a 4 KiB receive buffer that is not read for 2 s: writes stop fitting,
+  // the rest of each goes out later through the reactor, and newer quotes replace queued ones.
+  // When the reader comes back every event must still be whole and in order.
+  Tickwired server({"--threads", "2", "--exchange-rate", "20000"}, "pause");
+  std::string symbols;
+  const auto listing = boost::json::parse(http_get(server.port, "/v1/symbols?limit=300").body);
+  for (const auto& s : listing.at("symbols").as_array()) {
+    symbols += (symbols.empty() ? "" : ",") + std::string(s.at("symbol").as_string());
+  }
+  SseReader reader(server.port, "/v1/stream?symbols=" + symbols, {}, 4096);
+  ASSERT_TRUE(reader.pump_until([&] { return reader.quotes().size() > 300; }, 10s));
+  std::this_thread::sleep_for(2s);  // not reading
+  EXPECT_GT(scrape(server.port, "tickwire_frontend_quotes_conflated_total{transport=\"sse\"}"), 0);
+  const auto before = reader.events().size();
+  reader.pump_for(2s);
+  ASSERT_GT(reader.events().size(), before + 100) << "the stream did not resume";
+
+  std::map<std::string, std::uint64_t> last;
+  for (const auto& e : reader.events()) {
+    if (e.type != "quote") continue;
+    const auto q = decode_quote(e.data);
+    ASSERT_TRUE(q) << "a damaged event: " << e.data;
+    auto& seq = last[q->symbol];
+    ASSERT_GT(q->seq, seq) << q->symbol << " went backwards";
+    seq = q->seq;
+  }
+  EXPECT_FALSE(reader.closed());
 }
 
 TEST(Tickwired, ConnectionsPastTheFileLimitAreRefusedGracefully) {
