@@ -50,7 +50,6 @@ WsSession::~WsSession() {
 
 void WsSession::start() {
   asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
-    beast::get_lowest_layer(self->ws_).expires_never();  // the websocket keeps its own time
     websocket::stream_base::timeout t{};
     t.handshake_timeout = std::chrono::seconds(10);
     t.idle_timeout = self->config_.idle_timeout;
@@ -76,10 +75,14 @@ void WsSession::on_accept(beast::error_code ec) {
 }
 
 void WsSession::do_read() {
-  ws_.async_read(read_buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+  // In small pieces: a whole-message read reserves a frame's worth (1.5 KiB) on every idle
+  // connection. The message is handled once complete; Beast still enforces read_message_max.
+  constexpr std::size_t kReadChunk = 256;
+  ws_.async_read_some(read_buffer_, kReadChunk,
+                      beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
 }
 
-void WsSession::on_read(beast::error_code ec, std::size_t bytes) {
+void WsSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
     if (ec == websocket::error::message_too_big) {
       // Over the hard limit Beast refuses to buffer it and closes with 1009; count it.
@@ -87,8 +90,10 @@ void WsSession::on_read(beast::error_code ec, std::size_t bytes) {
     }
     return close(websocket::close_code::none);
   }
+  if (!ws_.is_message_done()) return do_read();
   const std::string text = beast::buffers_to_string(read_buffer_.data());
-  read_buffer_.consume(bytes);
+  read_buffer_.clear();
+  read_buffer_.shrink_to_fit();
   if (!ws_.got_text()) {
     client_error("bad_message", "send text messages with JSON");
   } else if (text.size() > config_.max_message_bytes) {
@@ -283,7 +288,7 @@ void WsSession::do_write() {
   if (writing_ || closed_ || !attached_) return;
   if (!owned_.empty()) {
     writing_owned_ = std::move(owned_.front());
-    owned_.pop_front();
+    owned_.erase(owned_.begin());  // a handful at most: acks, errors, a snapshot
     writing_ = true;
     write_started_ = std::chrono::steady_clock::now();
     ws_.text(true);
@@ -353,7 +358,7 @@ void WsSession::close(websocket::close_code code) {
     return;
   }
   beast::error_code ec;
-  beast::get_lowest_layer(ws_).socket().close(ec);
+  ws_.next_layer().close(ec);
 }
 
 }  // namespace tickwire::net

@@ -11,7 +11,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -71,7 +70,9 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   std::vector<std::string> current_symbols() const;
   void close(boost::beast::websocket::close_code code);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  // Directly on the socket: the websocket keeps its own time (handshake and idle timeouts,
+  // pings), so beast::tcp_stream's timer layer would only add work to every write.
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   Request upgrade_;
   StreamHub& hub_;
   StreamMetrics& metrics_;
@@ -90,7 +91,9 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   std::chrono::steady_clock::time_point snapshot_deadline_;
 
   boost::beast::flat_buffer read_buffer_;
-  std::deque<std::string> owned_;   // snapshots, acks and errors, sent before quotes
+  // Snapshots, acks and errors, sent before quotes (a vector: an empty std::deque already costs
+  // ~600 bytes per connection).
+  std::vector<std::string> owned_;
   std::string writing_owned_;
   std::vector<FramePtr> inflight_;  // the batch being sent, one message per quote
   std::vector<bool> inflight_follows_;  // which of them measure latency

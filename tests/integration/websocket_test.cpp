@@ -66,6 +66,44 @@ TEST(WebSocket, BadMessagesGetErrorsAndTheConnectionStaysUp) {
   EXPECT_GE(backend.metric("tickwire_frontend_rejected_requests_total{reason=\"bad_message\"}"), 2);
 }
 
+TEST(WebSocket, AMessageSentInSeveralFramesIsReadAsOne) {
+  Backend backend;
+  Ws ws(backend.port());
+  // Frames longer than the server's read piece (256 bytes), split mid-token.
+  const std::string msg = R"({"action":"subscribe","symbols":["AAPL"],"pad":")" +
+                          std::string(600, 'x') + R"("})";
+  ws.raw().text(true);
+  ws.raw().write_some(false, asio::buffer(msg.substr(0, 10)));
+  ws.raw().write_some(false, asio::buffer(msg.substr(10, 400)));
+  ws.raw().write_some(true, asio::buffer(msg.substr(410)));
+  const auto snap = ws.next("snapshot");
+  ASSERT_EQ(snap.at("quotes").as_array().size(), 1u);
+  EXPECT_EQ(snap.at("quotes").as_array()[0].at("symbol").as_string(), "AAPL");
+}
+
+TEST(WebSocket, AMessageOverTheHardLimitClosesTheConnectionWith1009) {
+  Backend backend;
+  Ws ws(backend.port());
+  // The server refuses at the frame header, sends its close frame and drops the connection, so
+  // the client may see the close frame or, still writing, a reset.
+  beast::error_code ec;
+  ws.raw().text(true);
+  ws.raw().write(asio::buffer(std::string(1100 * 1024, ' ')), ec);  // over 1 MiB
+  for (int i = 0; i < 20 && !ec; ++i) {
+    beast::flat_buffer b;
+    ws.raw().read(b, ec);
+  }
+  if (ec == websocket::error::closed) {
+    EXPECT_EQ(ws.raw().reason().code, websocket::close_code::too_big);
+  } else {
+    EXPECT_TRUE(ec == asio::error::broken_pipe || ec == asio::error::connection_reset) << ec.message();
+  }
+  EXPECT_GE(backend.metric("tickwire_frontend_rejected_requests_total{reason=\"message_too_large\"}"), 1);
+  Ws next(backend.port());  // others are served as before
+  next.send(R"({"action":"subscribe","symbols":["AAPL"]})");
+  EXPECT_EQ(next.next("snapshot").at("quotes").as_array().size(), 1u);
+}
+
 TEST(WebSocket, AClientThatKeepsMisbehavingIsClosedWithPolicyViolation) {
   Backend backend;
   Ws ws(backend.port());
