@@ -94,6 +94,11 @@ if t and n:
     p(f"| hold: server RSS per idle connection | {fmt(t['rss_bytes_per_connection'])} B | "
       f"{fmt(n['rss_bytes_per_connection'])} B | {ratio(t['rss_bytes_per_connection'], n['rss_bytes_per_connection'])} |")
 
+t = get("hold-ws", "tickwire")
+if t:
+    p(f"| hold over WebSocket: server RSS per idle connection ({fmt(t['held'])} held) | "
+      f"{fmt(t['rss_bytes_per_connection'])} B | (SSE only here) | |")
+
 t = get("hold-machine", "tickwire")
 if t:
     p(f"| hold, machine-wide: idle SSE clients held ({t['server_processes']} frontend processes "

@@ -94,6 +94,11 @@ start_tickwire hold 0
 run hold tickwire 0 --connections 19000 --symbols 1 --universe 1000 --ramp 5000 --warmup 2 \
   --duration 3 --per-worker 9500 --source-addresses 4
 stop_tickwire
+# The same over WebSocket (Tickwire only: the suite's nchan serves EventSource).
+start_tickwire hold-ws 0
+run hold-ws tickwire 0 --transport websocket --connections 19000 --symbols 1 --universe 1000 \
+  --ramp 5000 --warmup 2 --duration 3 --per-worker 9500 --source-addresses 4
+stop_tickwire
 start_nchan hold
 run hold nchan 0 --target nchan --connections 19000 --symbols 1 --universe 1000 --ramp 5000 \
   --warmup 2 --duration 3 --per-worker 9500 --source-addresses 4
