@@ -2,7 +2,7 @@
 # The peer for the benchmarks: nchan (nginx's pub/sub module, Debian's nginx and
 # libnginx-mod-nchan) with a config of its own in a temp folder, on a free loopback port.
 #   nchan.sh start DIR   -> prints "PORT PID" (the master's PID; its 2 workers are children)
-#   nchan.sh stop DIR    -> stops that master by its PID and waits for it
+#   nchan.sh stop DIR    -> stops that master and its workers by PID and waits for them
 # Channels: POST /pub/<symbol> publishes; GET /sub/<sym1>,<sym2>,... subscribes to several
 # channels at once as EventSource. One message buffered per channel (the latest quote).
 set -euo pipefail
@@ -62,9 +62,16 @@ CONF
   ;;
 stop)
   pid=$(cat "$dir/master.pid")
-  kill -QUIT "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.05; done
-  kill -KILL "$pid" 2>/dev/null || true
+  workers=$(pgrep -P "$pid" || true)  # the master's own children, by its PID
+  # Fast shutdown: the workers drop their connections and exit, and the master waits for them.
+  # (A graceful QUIT let a backlogged worker outlive its master and eat the next run's CPU.)
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  for p in $pid $workers; do kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null; done
+  for p in $workers; do
+    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+  done
+  exit 0
   ;;
 *) echo "usage: nchan.sh start|stop DIR" >&2; exit 2 ;;
 esac
