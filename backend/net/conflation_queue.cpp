@@ -21,9 +21,11 @@ ConflationQueue::Offer ConflationQueue::offer(std::uint32_t slot, const FramePtr
 void ConflationQueue::take_batch(std::vector<FramePtr>& out, std::vector<bool>* follows) {
   // A conflated slot keeps its first place in the queue while its content gets newer: restore
   // event order, so the last id a client sees is the newest it has (what resume relies on).
-  std::sort(dirty_.begin(), dirty_.end(), [this](std::uint32_t a, std::uint32_t b) {
-    return slots_[a].pending->event_id < slots_[b].pending->event_id;
-  });
+  if (dirty_.size() > 1) {
+    std::sort(dirty_.begin(), dirty_.end(), [this](std::uint32_t a, std::uint32_t b) {
+      return slots_[a].pending->event_id < slots_[b].pending->event_id;
+    });
+  }
   for (const auto slot : dirty_) {
     if (follows) follows->push_back(slots_[slot].follows);
     out.push_back(std::move(slots_[slot].pending));

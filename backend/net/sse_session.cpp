@@ -208,7 +208,9 @@ void SseSession::do_write() {
   // the reactor's round trip (operation, queue, completion handler) on every delivery.
   boost::system::error_code ec;
   const auto total = asio::buffer_size(buffers_);
-  auto written = socket_.write_some(buffers_, ec);
+  // One buffer (the usual single quote) goes out with send(); several with sendmsg().
+  auto written = buffers_.size() == 1 ? socket_.write_some(buffers_.front(), ec)
+                                      : socket_.write_some(buffers_, ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     ec = {};
     written = 0;
