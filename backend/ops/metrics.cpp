@@ -1,6 +1,7 @@
 #include "ops/metrics.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <deque>
@@ -9,27 +10,65 @@
 
 namespace tickwire::ops {
 
+namespace detail {
+std::size_t next_stripe() noexcept {
+  static std::atomic<std::size_t> next{0};
+  return next.fetch_add(1, std::memory_order_relaxed) % kStripes;
+}
+}  // namespace detail
+
+namespace {
+constexpr std::size_t kCount = 0, kSum = 1, kBuckets = 2;  // slots in a histogram stripe
+}
+
 Histogram::Histogram(std::vector<double> upper_bounds)
     : bounds_(std::move(upper_bounds)),
-      buckets_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size() + 1)) {
+      lines_per_stripe_((kBuckets + bounds_.size() + 1 + 7) / 8),
+      lines_(std::make_unique<Line[]>(detail::kStripes * lines_per_stripe_)) {
   if (!std::is_sorted(bounds_.begin(), bounds_.end())) {
     throw std::invalid_argument("histogram bounds must be sorted");
+  }
+  for (std::size_t i = 0; i < detail::kStripes * lines_per_stripe_; ++i) {
+    for (auto& v : lines_[i].v) v.store(0, std::memory_order_relaxed);
   }
 }
 
 void Histogram::observe(double v) noexcept {
   const auto idx = static_cast<std::size_t>(
       std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin());
-  buckets_[idx].fetch_add(1, std::memory_order_relaxed);
-  sum_.fetch_add(v, std::memory_order_relaxed);
-  count_.fetch_add(1, std::memory_order_relaxed);
+  const auto s = detail::stripe();
+  slot(s, kBuckets + idx).fetch_add(1, std::memory_order_relaxed);
+  slot(s, kCount).fetch_add(1, std::memory_order_relaxed);
+  // The sum as the bits of a double: only this stripe's threads add to it, rarely at once, so
+  // the compare-exchange loop almost never repeats.
+  auto& sum = slot(s, kSum);
+  auto old = sum.load(std::memory_order_relaxed);
+  while (!sum.compare_exchange_weak(
+      old, std::bit_cast<std::uint64_t>(std::bit_cast<double>(old) + v), std::memory_order_relaxed)) {
+  }
+}
+
+double Histogram::sum() const noexcept {
+  double total = 0;
+  for (std::size_t s = 0; s < detail::kStripes; ++s) {
+    total += std::bit_cast<double>(slot(s, kSum).load(std::memory_order_relaxed));
+  }
+  return total;
+}
+
+std::uint64_t Histogram::count() const noexcept {
+  std::uint64_t total = 0;
+  for (std::size_t s = 0; s < detail::kStripes; ++s) total += slot(s, kCount).load(std::memory_order_relaxed);
+  return total;
 }
 
 std::vector<std::uint64_t> Histogram::cumulative() const {
   std::vector<std::uint64_t> out(bounds_.size() + 1);
   std::uint64_t acc = 0;
   for (std::size_t i = 0; i <= bounds_.size(); ++i) {
-    acc += buckets_[i].load(std::memory_order_relaxed);
+    for (std::size_t s = 0; s < detail::kStripes; ++s) {
+      acc += slot(s, kBuckets + i).load(std::memory_order_relaxed);
+    }
     out[i] = acc;
   }
   return out;

@@ -2,8 +2,8 @@
 //
 // Written here rather than taken from a library because Debian 12 packages no C++ Prometheus
 // client, and because the hot path (every delivery, every quote) needs lock-free updates:
-// counters, gauges and histogram buckets are plain relaxed atomics; only registration and
-// rendering take the registry lock. Metric objects live as long as the registry and their
+// counters, gauges and histogram buckets are relaxed atomics (counters and histograms striped
+// per thread, see detail::stripe); only registration and rendering take the registry lock. Metric objects live as long as the registry and their
 // addresses never change, so components keep references to them.
 #pragma once
 
@@ -20,13 +20,33 @@ namespace tickwire::ops {
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
 
+namespace detail {
+// Updates from different threads go to different cache lines ("stripes"), so the shard threads
+// counting every delivery do not pass one line back and forth; reads add the stripes up.
+inline constexpr std::size_t kStripes = 8;
+std::size_t next_stripe() noexcept;
+inline std::size_t stripe() noexcept {
+  thread_local const std::size_t mine = next_stripe();
+  return mine;
+}
+struct alignas(64) Cell {
+  std::atomic<std::uint64_t> v{0};
+};
+}  // namespace detail
+
 class Counter {
  public:
-  void inc(std::uint64_t n = 1) noexcept { value_.fetch_add(n, std::memory_order_relaxed); }
-  std::uint64_t value() const noexcept { return value_.load(std::memory_order_relaxed); }
+  void inc(std::uint64_t n = 1) noexcept {
+    cells_[detail::stripe()].v.fetch_add(n, std::memory_order_relaxed);
+  }
+  std::uint64_t value() const noexcept {
+    std::uint64_t total = 0;
+    for (const auto& c : cells_) total += c.v.load(std::memory_order_relaxed);
+    return total;
+  }
 
  private:
-  std::atomic<std::uint64_t> value_{0};
+  detail::Cell cells_[detail::kStripes];
 };
 
 class Gauge {
@@ -46,16 +66,23 @@ class Histogram {
   const std::vector<double>& bounds() const noexcept { return bounds_; }
   // Cumulative counts per bound (Prometheus `le` semantics), then the total count.
   std::vector<std::uint64_t> cumulative() const;
-  double sum() const noexcept { return sum_.load(std::memory_order_relaxed); }
-  std::uint64_t count() const noexcept { return count_.load(std::memory_order_relaxed); }
+  double sum() const noexcept;
+  std::uint64_t count() const noexcept;
   // Estimated quantile (0..1) by linear interpolation inside the bucket, as PromQL does.
   double quantile(double q) const;
 
  private:
+  // One stripe per detail::stripe(): its count, its sum, then bounds_.size() + 1 buckets (+Inf),
+  // laid out in whole cache lines.
+  struct alignas(64) Line {
+    std::atomic<std::uint64_t> v[8];
+  };
+  std::atomic<std::uint64_t>& slot(std::size_t stripe, std::size_t i) const noexcept {
+    return lines_[stripe * lines_per_stripe_ + i / 8].v[i % 8];
+  }
   std::vector<double> bounds_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  // bounds_.size() + 1 (+Inf)
-  std::atomic<double> sum_{0};
-  std::atomic<std::uint64_t> count_{0};
+  std::size_t lines_per_stripe_;
+  std::unique_ptr<Line[]> lines_;
 };
 
 // Latency buckets from 100 µs to 10 s, in seconds.

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "ops/metrics.hpp"
 
 namespace tickwire::ops {
@@ -54,6 +57,27 @@ TEST(Metrics, HistogramQuantileInterpolatesWithinBuckets) {
   EXPECT_LE(h.quantile(0.5), 2.0);
   Histogram empty({1});
   EXPECT_EQ(empty.quantile(0.99), 0);
+}
+
+TEST(Metrics, UpdatesFromManyThreadsAddUpExactly) {
+  // Each thread writes its own stripe; reads must add every stripe, whichever threads wrote.
+  Registry r;
+  auto& c = r.counter("n_total", "help");
+  auto& h = r.histogram("h_seconds", "help", {0.001, 0.01});
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 12; ++t) {  // more threads than stripes
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10000; ++i) {
+        c.inc();
+        h.observe(t % 2 ? 0.005 : 0.5);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(c.value(), 120000u);
+  EXPECT_EQ(h.count(), 120000u);
+  EXPECT_EQ(h.cumulative(), (std::vector<std::uint64_t>{0, 60000, 120000}));
+  EXPECT_NEAR(h.sum(), 60000 * 0.005 + 60000 * 0.5, 1e-6);  // added in a different order
 }
 
 }  // namespace
