@@ -89,8 +89,14 @@ TEST(Tickwired, AReaderThatPausesResumesWithAnIntactStream) {
   }
   SseReader reader(server.port, "/v1/stream?symbols=" + symbols, {}, 4096);
   ASSERT_TRUE(reader.pump_until([&] { return reader.quotes().size() > 300; }, 10s));
-  std::this_thread::sleep_for(2s);  // not reading
-  EXPECT_GT(scrape(server.port, "tickwire_frontend_quotes_conflated_total{transport=\"sse\"}"), 0);
+  // Not reading until the server has had to hold quotes back (its write could not finish), up
+  // to 20 s (the write timeout is 30 s).
+  bool held_back = false;
+  for (int i = 0; i < 200 && !held_back; ++i) {
+    std::this_thread::sleep_for(100ms);
+    held_back = scrape(server.port, "tickwire_frontend_quotes_conflated_total{transport=\"sse\"}") > 0;
+  }
+  ASSERT_TRUE(held_back) << "the stream never backed up";
   const auto before = reader.events().size();
   reader.pump_for(2s);
   ASSERT_GT(reader.events().size(), before + 100) << "the stream did not resume";
