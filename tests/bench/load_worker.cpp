@@ -347,65 +347,47 @@ WorkerResult run_worker(const WorkerPlan& plan) {
   return w.result;
 }
 
+namespace {
+// The counters of a WorkerResult, named once for the JSON line and for merging.
+constexpr std::pair<const char*, std::uint64_t WorkerResult::*> kCounters[] = {
+    {"connected", &WorkerResult::connected},
+    {"held_at_start", &WorkerResult::held_at_start},
+    {"held_at_end", &WorkerResult::held_at_end},
+    {"connect_errors", &WorkerResult::connect_errors},
+    {"http_errors", &WorkerResult::http_errors},
+    {"closed_by_server", &WorkerResult::closed_by_server},
+    {"lost_before_answer", &WorkerResult::lost_before_answer},
+    {"deliveries", &WorkerResult::deliveries},
+    {"slow_deliveries", &WorkerResult::slow_deliveries},
+    {"snapshot_quotes", &WorkerResult::snapshot_quotes},
+    {"missed", &WorkerResult::missed},
+    {"slow_missed", &WorkerResult::slow_missed},
+    {"bytes", &WorkerResult::bytes},
+};
+}  // namespace
+
 std::string to_json_line(const WorkerResult& r) {
-  boost::json::object o{{"connected", r.connected},
-                        {"held_at_start", r.held_at_start},
-                        {"held_at_end", r.held_at_end},
-                        {"connect_errors", r.connect_errors},
-                        {"http_errors", r.http_errors},
-                        {"closed_by_server", r.closed_by_server},
-                        {"lost_before_answer", r.lost_before_answer},
-                        {"first_error", r.first_error},
-                        {"deliveries", r.deliveries},
-                        {"slow_deliveries", r.slow_deliveries},
-                        {"snapshot_quotes", r.snapshot_quotes},
-                        {"missed", r.missed},
-                        {"slow_missed", r.slow_missed},
-                        {"bytes", r.bytes},
+  boost::json::object o{{"first_error", r.first_error},
                         {"latency", r.latency.to_json()},
                         {"slow_latency", r.slow_latency.to_json()}};
+  for (const auto& [name, field] : kCounters) o[name] = r.*field;
   return boost::json::serialize(o);
 }
 
 WorkerResult from_json_line(const std::string& line) {
   const auto v = boost::json::parse(line);
   const auto& o = v.as_object();
-  auto u = [&](const char* k) { return o.at(k).to_number<std::uint64_t>(); };
   WorkerResult r;
-  r.connected = u("connected");
-  r.held_at_start = u("held_at_start");
-  r.held_at_end = u("held_at_end");
-  r.connect_errors = u("connect_errors");
-  r.http_errors = u("http_errors");
-  r.closed_by_server = u("closed_by_server");
-  r.lost_before_answer = u("lost_before_answer");
+  for (const auto& [name, field] : kCounters) r.*field = o.at(name).to_number<std::uint64_t>();
   r.first_error = std::string(o.at("first_error").as_string());
-  r.deliveries = u("deliveries");
-  r.slow_deliveries = u("slow_deliveries");
-  r.snapshot_quotes = u("snapshot_quotes");
-  r.missed = u("missed");
-  r.slow_missed = u("slow_missed");
-  r.bytes = u("bytes");
   r.latency = LatencyHistogram::from_json(o.at("latency"));
   r.slow_latency = LatencyHistogram::from_json(o.at("slow_latency"));
   return r;
 }
 
 void merge_into(WorkerResult& t, const WorkerResult& p) {
-  t.connected += p.connected;
-  t.held_at_start += p.held_at_start;
-  t.held_at_end += p.held_at_end;
-  t.connect_errors += p.connect_errors;
-  t.http_errors += p.http_errors;
-  t.closed_by_server += p.closed_by_server;
-  t.lost_before_answer += p.lost_before_answer;
+  for (const auto& [name, field] : kCounters) t.*field += p.*field;
   if (t.first_error.empty()) t.first_error = p.first_error;
-  t.deliveries += p.deliveries;
-  t.slow_deliveries += p.slow_deliveries;
-  t.snapshot_quotes += p.snapshot_quotes;
-  t.missed += p.missed;
-  t.slow_missed += p.slow_missed;
-  t.bytes += p.bytes;
   t.latency.merge(p.latency);
   t.slow_latency.merge(p.slow_latency);
 }
