@@ -18,7 +18,7 @@ ConflationQueue::Offer ConflationQueue::offer(std::uint32_t slot, const FramePtr
   return Offer::queued;
 }
 
-void ConflationQueue::take_batch(std::vector<FramePtr>& out, std::vector<bool>* follows) {
+void ConflationQueue::take_batch(std::vector<Taken>& out) {
   // A conflated slot keeps its first place in the queue while its content gets newer: restore
   // event order, so the last id a client sees is the newest it has (what resume relies on).
   if (dirty_.size() > 1) {
@@ -27,8 +27,8 @@ void ConflationQueue::take_batch(std::vector<FramePtr>& out, std::vector<bool>* 
     });
   }
   for (const auto slot : dirty_) {
-    if (follows) follows->push_back(slots_[slot].follows);
-    out.push_back(std::move(slots_[slot].pending));
+    auto& s = slots_[slot];
+    out.push_back(Taken{std::move(s.pending), s.follows});
   }
   dirty_.clear();
 }

@@ -22,10 +22,15 @@ class ConflationQueue {
   // and this one (quotes that never reached this connection; 0 for a slot's first frame).
   Offer offer(std::uint32_t slot, const FramePtr& frame, std::uint64_t* skipped = nullptr);
 
-  // Moves every queued frame into `out`, oldest event first. With `follows`, also whether
-  // each frame follows one this connection already had for its symbol: only those measure
-  // transport latency (a first quote carries the time of a tick the client never followed).
-  void take_batch(std::vector<FramePtr>& out, std::vector<bool>* follows = nullptr);
+  // A frame taken for sending, and whether it follows one this connection already had for its
+  // symbol: only those measure transport latency (a first quote carries the time of a tick the
+  // client never followed). One vector of these is one heap block touched per write.
+  struct Taken {
+    FramePtr frame;
+    bool follows = false;
+  };
+  // Moves every queued frame into `out`, oldest event first.
+  void take_batch(std::vector<Taken>& out);
   // Moves every queued frame into `out` in slot order (a snapshot lists symbols as requested).
   void take_in_slot_order(std::vector<FramePtr>& out);
 

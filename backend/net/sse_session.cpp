@@ -25,14 +25,14 @@ const std::string kHeartbeat = sse::comment("heartbeat");
 SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
                        Configuration config, std::vector<std::string> symbols,
                        std::string last_event_id, std::string cors_origin)
-    : socket_(std::move(socket)),
+    : metrics_(metrics),
+      queue_(symbols.size()),
+      socket_(std::move(socket)),
       hub_(hub),
-      metrics_(metrics),
       config_(config),
       symbols_(std::move(symbols)),
       last_event_id_(std::move(last_event_id)),
-      cors_origin_(std::move(cors_origin)),
-      queue_(symbols_.size()) {}
+      cors_origin_(std::move(cors_origin)) {}
 
 SseSession::~SseSession() {
   if (subscribed_) {
@@ -88,6 +88,7 @@ void SseSession::on_start() {
   if (missing_ == 0) build_snapshot();
 
   writing_ = true;
+  scratch_inflight_ = true;
   write_started_ = std::chrono::steady_clock::now();
   asio::async_write(socket_, asio::buffer(scratch_),
                     [self = shared_from_this()](auto ec, std::size_t n) { self->on_write(ec, n); });
@@ -182,6 +183,7 @@ void SseSession::do_write() {
       return;  // keep waiting for the symbols just subscribed upstream
     }
     build_snapshot();
+    scratch_inflight_ = true;
     buffers_.push_back(asio::buffer(scratch_));
   }
   if (status_pending_) {
@@ -189,8 +191,13 @@ void SseSession::do_write() {
     status_pending_.reset();
     buffers_.push_back(asio::buffer(status_inflight_->sse));
   }
-  queue_.take_batch(inflight_, &inflight_follows_);
-  for (const auto& f : inflight_) buffers_.push_back(asio::buffer(f->sse));
+  queue_.take_batch(inflight_);
+  if (buffers_.empty() && inflight_.size() == 1) {
+    // The usual write under light load: one quote, straight from its shared frame (send()).
+    heartbeat_due_ = false;
+    return write_now(asio::buffer(inflight_.front().frame->sse));
+  }
+  for (const auto& t : inflight_) buffers_.push_back(asio::buffer(t.frame->sse));
   if (heartbeat_due_ && buffers_.empty()) buffers_.push_back(asio::buffer(kHeartbeat));
   heartbeat_due_ = false;
   if (buffers_.empty()) {
@@ -202,22 +209,38 @@ void SseSession::do_write() {
     }
     return;
   }
+  if (buffers_.size() == 1) return write_now(buffers_.front());
+  write_now();
+}
+
+void SseSession::write_now(asio::const_buffer one) {
   writing_ = true;
-  write_started_ = std::chrono::steady_clock::now();
-  // Try the write now: it normally fits the socket buffer whole, and completing it here saves
-  // the reactor's round trip (operation, queue, completion handler) on every delivery.
   boost::system::error_code ec;
-  const auto total = asio::buffer_size(buffers_);
-  // One buffer (the usual single quote) goes out with send(); several with sendmsg().
-  auto written = buffers_.size() == 1 ? socket_.write_some(buffers_.front(), ec)
-                                      : socket_.write_some(buffers_, ec);
-  if (ec == asio::error::would_block || ec == asio::error::try_again) {
-    ec = {};
-    written = 0;
-  }
-  if (ec || written == total) return on_write(ec, written);
+  const auto written = socket_.write_some(one, ec);  // send()
+  if (finished(ec, written, one.size())) return;
+  buffers_.assign(1, one);
+  write_rest(written);
+}
+
+void SseSession::write_now() {
+  writing_ = true;
+  boost::system::error_code ec;
+  const auto written = socket_.write_some(buffers_, ec);  // sendmsg()
+  if (finished(ec, written, asio::buffer_size(buffers_))) return;
+  write_rest(written);
+}
+
+bool SseSession::finished(boost::system::error_code ec, std::size_t written, std::size_t total) {
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return false;
+  if (!ec && written < total) return false;
+  on_write(ec, written);
+  return true;
+}
+
+void SseSession::write_rest(std::size_t written) {
   // The rest waits for the client to read: through the reactor, with the write timeout running.
   consume_written(written);
+  write_started_ = std::chrono::steady_clock::now();  // on_tick's stall check runs from here
   asio::async_write(socket_, buffers_,
                     [self = shared_from_this()](auto e, std::size_t n) { self->on_write(e, n); });
 }
@@ -240,17 +263,18 @@ void SseSession::on_write(boost::system::error_code ec, std::size_t) {
     metrics_.sent->inc(inflight_.size());
     if (metrics_.latency) {
       const auto now = unix_micros_now();
-      for (std::size_t i = 0; i < inflight_.size(); ++i) {
-        if (!inflight_follows_[i]) continue;
-        metrics_.latency->observe(static_cast<double>(now - inflight_[i]->quote.ts) / 1e6);
+      for (const auto& t : inflight_) {
+        if (t.follows) metrics_.latency->observe(static_cast<double>(now - t.frame->quote.ts) / 1e6);
       }
     }
     inflight_.clear();
-    inflight_follows_.clear();
   }
-  scratch_.clear();
-  scratch_.shrink_to_fit();
-  status_inflight_.reset();
+  if (scratch_inflight_) {
+    scratch_inflight_ = false;
+    scratch_.clear();
+    scratch_.shrink_to_fit();
+  }
+  if (status_inflight_) status_inflight_.reset();
   if (!snapshot_sent_) {
     if (missing_ == 0 || draining_) do_write();  // else on_tick or deliver sends it
     return;

@@ -301,9 +301,8 @@ void WsSession::do_write() {
   }
   if (inflight_next_ >= inflight_.size()) {
     inflight_.clear();
-    inflight_follows_.clear();
     inflight_next_ = 0;
-    if (snapshot_slots_.empty()) queue_.take_batch(inflight_, &inflight_follows_);
+    if (snapshot_slots_.empty()) queue_.take_batch(inflight_);
   }
   if (inflight_.empty()) {
     if (draining_) {
@@ -314,8 +313,8 @@ void WsSession::do_write() {
     return;
   }
   // One message per quote, from the buffer the hub encoded once for every client.
-  const bool measure = inflight_follows_[inflight_next_];
-  const auto& frame = inflight_[inflight_next_++];
+  const bool measure = inflight_[inflight_next_].follows;
+  const auto& frame = inflight_[inflight_next_++].frame;
   writing_ = true;
   write_started_ = std::chrono::steady_clock::now();
   ws_.text(true);

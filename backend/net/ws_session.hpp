@@ -95,8 +95,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   // ~600 bytes per connection).
   std::vector<std::string> owned_;
   std::string writing_owned_;
-  std::vector<FramePtr> inflight_;  // the batch being sent, one message per quote
-  std::vector<bool> inflight_follows_;  // which of them measure latency
+  std::vector<ConflationQueue::Taken> inflight_;  // the batch being sent, one message per quote
   std::size_t inflight_next_ = 0;
   std::chrono::steady_clock::time_point write_started_;
   int client_errors_ = 0;

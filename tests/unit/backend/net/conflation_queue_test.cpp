@@ -19,10 +19,10 @@ TEST(ConflationQueue, NewerQuoteReplacesUnsentOne) {
   EXPECT_EQ(q.offer(0, frame("A", 2, 2)), ConflationQueue::Offer::conflated);
   EXPECT_EQ(q.offer(0, frame("A", 3, 3)), ConflationQueue::Offer::conflated);
   EXPECT_EQ(q.queued(), 1u);
-  std::vector<FramePtr> out;
+  std::vector<ConflationQueue::Taken> out;
   q.take_batch(out);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0]->quote.seq, 3u);
+  EXPECT_EQ(out[0].frame->quote.seq, 3u);
   EXPECT_EQ(q.queued(), 0u);
 }
 
@@ -40,7 +40,7 @@ TEST(ConflationQueue, RefusesOldOrRepeatedSeqEvenAfterSending) {
   q.offer(0, frame("A", 5, 1));
   EXPECT_EQ(q.offer(0, frame("A", 5, 2)), ConflationQueue::Offer::stale);
   EXPECT_EQ(q.offer(0, frame("A", 4, 3)), ConflationQueue::Offer::stale);
-  std::vector<FramePtr> out;
+  std::vector<ConflationQueue::Taken> out;
   q.take_batch(out);
   EXPECT_EQ(q.offer(0, frame("A", 3, 4)), ConflationQueue::Offer::stale);
   EXPECT_EQ(q.offer(0, frame("A", 6, 5)), ConflationQueue::Offer::queued);
@@ -52,30 +52,31 @@ TEST(ConflationQueue, BatchComesOutInEventOrder) {
   q.offer(1, frame("B", 1, 11));
   q.offer(2, frame("C", 1, 12));
   q.offer(0, frame("A", 2, 13));  // A keeps its place in the queue but is now the newest
-  std::vector<FramePtr> out;
+  std::vector<ConflationQueue::Taken> out;
   q.take_batch(out);
   ASSERT_EQ(out.size(), 3u);
-  EXPECT_EQ(out[0]->event_id, 11u);
-  EXPECT_EQ(out[1]->event_id, 12u);
-  EXPECT_EQ(out[2]->event_id, 13u);
+  EXPECT_EQ(out[0].frame->event_id, 11u);
+  EXPECT_EQ(out[1].frame->event_id, 12u);
+  EXPECT_EQ(out[2].frame->event_id, 13u);
 }
 
 TEST(ConflationQueue, OnlyFramesFollowingKnownStateMeasureLatency) {
   ConflationQueue q(2);
   q.offer(0, frame("A", 5, 1));  // the connection's first A: does not measure
-  std::vector<FramePtr> out;
-  std::vector<bool> follows;
-  q.take_batch(out, &follows);
-  EXPECT_EQ(follows, std::vector<bool>{false});
+  std::vector<ConflationQueue::Taken> out;
+  q.take_batch(out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_FALSE(out[0].follows);
   q.offer(0, frame("A", 6, 2));  // follows what it had
   q.offer(1, frame("B", 9, 3));  // first B
   q.offer(0, frame("A", 7, 4));  // conflated: still follows
   out.clear();
-  follows.clear();
-  q.take_batch(out, &follows);
+  q.take_batch(out);
   ASSERT_EQ(out.size(), 2u);
-  EXPECT_EQ(out[0]->quote.symbol, "B");
-  EXPECT_EQ(follows, (std::vector<bool>{false, true}));
+  EXPECT_EQ(out[0].frame->quote.symbol, "B");
+  EXPECT_FALSE(out[0].follows);
+  EXPECT_EQ(out[1].frame->quote.symbol, "A");
+  EXPECT_TRUE(out[1].follows);
 }
 
 TEST(ConflationQueue, SnapshotOrderFollowsSlots) {
