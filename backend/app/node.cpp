@@ -99,10 +99,10 @@ void Node::start_redis_roles() {
   if (frontend_) frontend_->set_fleet(fleet_.get());
 
   if (config_.role == Role::dispatch) {
-    net::QuoteServer::Configuration ac;
+    stream::QuoteServer::Configuration ac;
     ac.name = "admin";
     ac.bind = parts.frontend.bind;
-    admin_ = std::make_unique<net::QuoteServer>(metrics_, ac);
+    admin_ = std::make_unique<stream::QuoteServer>(metrics_, ac);
     admin_->set_readiness([this] { return link_->ready(); });
   }
 

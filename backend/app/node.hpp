@@ -25,7 +25,7 @@
 #include "cache/redis/redis_frontend_side.hpp"
 #include "cache/redis/redis_link.hpp"
 #include "cache/redis/redis_url.hpp"
-#include "net/quote_server.hpp"
+#include "stream/quote_server.hpp"
 
 namespace tickwire::app {
 
@@ -74,7 +74,7 @@ class Node {
   std::unique_ptr<exchange::ExchangeServer> exchange_;
   std::unique_ptr<dispatch::Dispatcher> dispatcher_;
   std::unique_ptr<frontend::FrontendServer> frontend_;
-  std::unique_ptr<net::QuoteServer> admin_;  // the dispatch role's /healthz, /readyz, /metrics
+  std::unique_ptr<stream::QuoteServer> admin_;  // the dispatch role's /healthz, /readyz, /metrics
   bool stopped_ = false;
 };
 

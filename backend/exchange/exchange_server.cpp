@@ -2,9 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include "net/stream_request.hpp"
+#include "stream/stream_request.hpp"
 #include "tickwire/clock.hpp"
-#include "net/symbol_search.hpp"
+#include "stream/symbol_search.hpp"
 
 namespace tickwire::exchange {
 
@@ -21,8 +21,8 @@ std::vector<SymbolInfo> to_directory(const std::vector<Listing>& listings) {
   return out;
 }
 
-net::QuoteServer::Configuration server_config(const ExchangeServer::Configuration& c) {
-  net::QuoteServer::Configuration s;
+stream::QuoteServer::Configuration server_config(const ExchangeServer::Configuration& c) {
+  stream::QuoteServer::Configuration s;
   s.name = "exchange";
   s.bind = c.bind;
   s.threads = 1;
@@ -40,16 +40,16 @@ ExchangeServer::ExchangeServer(ops::Registry& metrics, Configuration config)
       ticks_(metrics.counter("tickwire_exchange_ticks_total", "Price changes generated")) {
   server_.add_route("/v1/stream", [this](const net::Request& req, const net::HttpTarget& target,
                                          net::Respond respond) {
-    net::SymbolLimits limits{config_.max_symbols_per_stream,
+    stream::SymbolLimits limits{config_.max_symbols_per_stream,
                              [this](std::string_view s) { return directory_.contains(s); }};
-    auto symbols = net::requested_symbols(req, target, limits, server_.errors());
+    auto symbols = stream::requested_symbols(req, target, limits, server_.errors());
     if (auto* error = std::get_if<net::Response>(&symbols)) return respond(std::move(*error));
     respond(server_.sse_takeover(req, std::get<std::vector<std::string>>(std::move(symbols)),
-                                 net::last_event_id(req, target)));
+                                 stream::last_event_id(req, target)));
   });
   server_.add_route("/v1/symbols", [this](const net::Request& req, const net::HttpTarget& target,
                                           net::Respond respond) {
-    respond(net::symbol_search(directory_, req, target, server_.errors()));
+    respond(stream::symbol_search(directory_, req, target, server_.errors()));
   });
   server_.add_route("/v1/subscriptions", [this](const net::Request& req, const net::HttpTarget&,
                                                 net::Respond respond) {

@@ -13,7 +13,7 @@
 #include <optional>
 
 #include "exchange/market.hpp"
-#include "net/quote_server.hpp"
+#include "stream/quote_server.hpp"
 #include "ops/metrics.hpp"
 #include "tickwire/symbol_directory.hpp"
 
@@ -43,7 +43,7 @@ class ExchangeServer {
   void arm_clock();
 
   Configuration config_;
-  net::QuoteServer server_;
+  stream::QuoteServer server_;
   Market market_;
   SymbolDirectory directory_;
   boost::asio::steady_timer clock_;

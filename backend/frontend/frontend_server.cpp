@@ -6,17 +6,17 @@
 #include <charconv>
 
 #include "frontend/long_poll.hpp"
-#include "net/event_id.hpp"
-#include "net/periodic_sse_session.hpp"
-#include "net/symbol_search.hpp"
+#include "stream/event_id.hpp"
+#include "stream/periodic_sse_session.hpp"
+#include "stream/symbol_search.hpp"
 #include "ops/node_document.hpp"
 #include "tickwire/quote_json.hpp"
 
 namespace tickwire::frontend {
 
 namespace {
-net::QuoteServer::Configuration server_config(const FrontendServer::Configuration& c) {
-  net::QuoteServer::Configuration s;
+stream::QuoteServer::Configuration server_config(const FrontendServer::Configuration& c) {
+  stream::QuoteServer::Configuration s;
   s.name = "frontend";
   s.bind = c.bind;
   s.threads = c.threads;
@@ -38,7 +38,7 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
       metrics_(metrics),
       config_(std::move(config)),
       server_(metrics, server_config(config_)),
-      poll_metrics_(net::StreamMetrics::make(metrics, "tickwire_frontend", "poll", false)),
+      poll_metrics_(stream::StreamMetrics::make(metrics, "tickwire_frontend", "poll", false)),
       poll_holds_(server_.hub(), config_.poll_hold),
       poll_sweep_(server_.control_context()) {
   holds_gauge_ = metrics.gauge_callback("tickwire_frontend_poll_held_symbols",
@@ -66,7 +66,7 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
                                            "not_ready", "the symbol directory is not loaded yet",
                                            req.version(), req.keep_alive()));
     }
-    respond(net::symbol_search(*dir, req, target, server_.errors()));
+    respond(stream::symbol_search(*dir, req, target, server_.errors()));
   });
   server_.add_route("/v1/admin/metrics", [this](const net::Request& req, const net::HttpTarget&,
                                                 net::Respond respond) {
@@ -77,7 +77,7 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
                     [this](const net::Request&, const net::HttpTarget&, net::Respond respond) {
                       respond(net::Takeover([this](boost::asio::ip::tcp::socket&& socket,
                                                    boost::beast::flat_buffer&&) {
-                        std::make_shared<net::PeriodicSseSession>(
+                        std::make_shared<stream::PeriodicSseSession>(
                             std::move(socket), server_.hub(), "metrics",
                             [this] { return metrics_document(); })
                             ->start();
@@ -117,8 +117,8 @@ void FrontendServer::start() {
 
 void FrontendServer::shutdown(std::chrono::milliseconds budget) { server_.shutdown(budget); }
 
-net::SymbolLimits FrontendServer::symbol_limits() const {
-  net::SymbolLimits limits{config_.max_symbols, nullptr};
+stream::SymbolLimits FrontendServer::symbol_limits() const {
+  stream::SymbolLimits limits{config_.max_symbols, nullptr};
   if (auto dir = cache_.directory()) {
     limits.is_listed = [dir](std::string_view s) { return dir->contains(s); };
   }
@@ -136,10 +136,10 @@ std::optional<net::Response> FrontendServer::disabled(bool enabled, const char* 
 void FrontendServer::stream(const net::Request& req, const net::HttpTarget& target,
                             net::Respond respond) {
   if (auto off = disabled(config_.sse, "SSE", req)) return respond(std::move(*off));
-  auto symbols = net::requested_symbols(req, target, symbol_limits(), server_.errors());
+  auto symbols = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
   if (auto* error = std::get_if<net::Response>(&symbols)) return respond(std::move(*error));
   respond(server_.sse_takeover(req, std::get<std::vector<std::string>>(std::move(symbols)),
-                               net::last_event_id(req, target)));
+                               stream::last_event_id(req, target)));
 }
 
 void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& target,
@@ -154,18 +154,18 @@ void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& t
   // An initial subscription may come in the URL; later ones come as messages.
   std::vector<std::string> symbols;
   if (target.param("symbols")) {
-    auto parsed = net::requested_symbols(req, target, symbol_limits(), server_.errors());
+    auto parsed = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
     if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
     symbols = std::get<std::vector<std::string>>(std::move(parsed));
   }
   respond(server_.ws_takeover(req, std::move(symbols), symbol_limits(),
-                              net::last_event_id(req, target)));
+                              stream::last_event_id(req, target)));
 }
 
 void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& target,
                             net::Respond respond) {
   if (auto off = disabled(config_.polling, "Polling", req)) return respond(std::move(*off));
-  auto parsed = net::requested_symbols(req, target, symbol_limits(), server_.errors());
+  auto parsed = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
   if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
   auto symbols = std::get<std::vector<std::string>>(std::move(parsed));
   std::size_t wait = 0;
@@ -242,7 +242,7 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
   // {"cursor":"E.N","quotes":[...],"pending":[...],"status":"live"}: quotes as the shared codec
   // wrote them; `pending` names requested symbols with no quote yet (just subscribed upstream);
   // `status` is "stale" while the cache tier is unreachable (as a stream's status event).
-  std::string body = "{\"cursor\":\"" + net::EventId{hub.epoch(), snap.event_n}.str() +
+  std::string body = "{\"cursor\":\"" + stream::EventId{hub.epoch(), snap.event_n}.str() +
                      "\",\"quotes\":[";
   for (std::size_t i = 0; i < snap.frames.size(); ++i) {
     if (i) body += ',';
@@ -251,7 +251,7 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
   boost::json::array pending;
   for (const auto& s : symbols) {
     const bool have = std::any_of(latest.begin(), latest.end(),
-                                  [&](const net::FramePtr& f) { return f->quote.symbol == s; });
+                                  [&](const stream::FramePtr& f) { return f->quote.symbol == s; });
     if (!have) pending.emplace_back(s);
   }
   body += "],\"pending\":" + boost::json::serialize(pending) + ",\"status\":\"" +

@@ -20,8 +20,8 @@
 
 #include "cache/cache_tier.hpp"
 #include "cache/fleet_view.hpp"
-#include "net/quote_server.hpp"
-#include "net/stream_request.hpp"
+#include "stream/quote_server.hpp"
+#include "stream/stream_request.hpp"
 #include "frontend/poll_holds.hpp"
 #include "ops/metrics.hpp"
 
@@ -59,7 +59,7 @@ class FrontendServer {
   void stream(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   void quotes(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   void websocket(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
-  net::SymbolLimits symbol_limits() const;
+  stream::SymbolLimits symbol_limits() const;
   net::Response poll_answer(const net::Request& req, const std::vector<std::string>& symbols,
                             const std::string& since);
   void arm_poll_sweep();
@@ -70,8 +70,8 @@ class FrontendServer {
   const cache::FleetView* fleet_ = nullptr;
   ops::Registry& metrics_;
   Configuration config_;
-  net::QuoteServer server_;
-  net::StreamMetrics poll_metrics_;
+  stream::QuoteServer server_;
+  stream::StreamMetrics poll_metrics_;
   PollHolds poll_holds_;
   boost::asio::steady_timer poll_sweep_;
   std::atomic<std::size_t> next_poll_shard_{0};

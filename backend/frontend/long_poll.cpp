@@ -4,7 +4,7 @@
 
 namespace tickwire::frontend {
 
-LongPoll::LongPoll(net::StreamHub& hub, std::size_t shard, std::vector<std::string> symbols,
+LongPoll::LongPoll(stream::StreamHub& hub, std::size_t shard, std::vector<std::string> symbols,
                    std::chrono::steady_clock::time_point deadline, std::function<void()> answer,
                    std::function<bool()> ready)
     : hub_(hub),
@@ -28,7 +28,7 @@ void LongPoll::start() {
   });
 }
 
-bool LongPoll::deliver(const net::FramePtr&, std::uint32_t) {
+bool LongPoll::deliver(const stream::FramePtr&, std::uint32_t) {
   if (!ready_ || ready_()) finish();
   return false;
 }

@@ -9,21 +9,21 @@
 #include <string>
 #include <vector>
 
-#include "net/stream_hub.hpp"
+#include "stream/stream_hub.hpp"
 
 namespace tickwire::frontend {
 
-class LongPoll final : public std::enable_shared_from_this<LongPoll>, public net::StreamSubscriber {
+class LongPoll final : public std::enable_shared_from_this<LongPoll>, public stream::StreamSubscriber {
  public:
   // `answer` runs on the shard thread, once: when `ready` holds after a polled symbol changed
   // (no `ready`: at the first change), or at the deadline.
-  LongPoll(net::StreamHub& hub, std::size_t shard, std::vector<std::string> symbols,
+  LongPoll(stream::StreamHub& hub, std::size_t shard, std::vector<std::string> symbols,
            std::chrono::steady_clock::time_point deadline, std::function<void()> answer,
            std::function<bool()> ready = {});
   ~LongPoll();
   void start();  // posts onto the shard
 
-  bool deliver(const net::FramePtr& frame, std::uint32_t slot) override;
+  bool deliver(const stream::FramePtr& frame, std::uint32_t slot) override;
   void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
   void drain() override;
   void set_table_position(std::uint32_t slot, std::uint32_t position) override;
@@ -31,7 +31,7 @@ class LongPoll final : public std::enable_shared_from_this<LongPoll>, public net
  private:
   void finish();
 
-  net::StreamHub& hub_;
+  stream::StreamHub& hub_;
   std::size_t shard_;
   std::vector<std::string> symbols_;
   std::vector<std::uint32_t> positions_;

@@ -9,14 +9,14 @@
 #include <unordered_map>
 #include <vector>
 
-#include "net/stream_hub.hpp"
+#include "stream/stream_hub.hpp"
 
 namespace tickwire::frontend {
 
 class PollHolds {
  public:
   using Clock = std::chrono::steady_clock;
-  PollHolds(net::StreamHub& hub, Clock::duration hold) : hub_(hub), hold_(hold) {}
+  PollHolds(stream::StreamHub& hub, Clock::duration hold) : hub_(hub), hold_(hold) {}
   ~PollHolds();
 
   void touch(const std::vector<std::string>& symbols, Clock::time_point now = Clock::now());
@@ -24,7 +24,7 @@ class PollHolds {
   std::size_t size() const;
 
  private:
-  net::StreamHub& hub_;
+  stream::StreamHub& hub_;
   Clock::duration hold_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Clock::time_point> until_;

@@ -30,13 +30,13 @@
 #include <unordered_set>
 #include <vector>
 
-#include "net/event_id.hpp"
+#include "stream/event_id.hpp"
 #include "net/io_pool.hpp"
-#include "net/quote_frame.hpp"
-#include "net/stream_subscriber.hpp"
+#include "stream/quote_frame.hpp"
+#include "stream/stream_subscriber.hpp"
 #include "ops/metrics.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 class StreamHub {
  public:
@@ -53,7 +53,7 @@ class StreamHub {
     bool websocket_frames = false;  // also encode each quote as a WebSocket message
   };
 
-  StreamHub(IoPool& pool, ops::Registry& metrics, Configuration config);
+  StreamHub(net::IoPool& pool, ops::Registry& metrics, Configuration config);
   ~StreamHub();
   StreamHub(const StreamHub&) = delete;
   StreamHub& operator=(const StreamHub&) = delete;
@@ -93,7 +93,7 @@ class StreamHub {
 
   std::uint64_t epoch() const noexcept { return epoch_; }
   std::size_t shard_index(const boost::asio::any_io_executor& ex) const;
-  IoPool& pool() noexcept { return pool_; }
+  net::IoPool& pool() noexcept { return pool_; }
 
   // Any thread. Marks what this hub serves as live or stale (with a reason for people); on a
   // change every connection is told (notify_status), and new streams start with the status
@@ -145,7 +145,7 @@ class StreamHub {
   void demand_down(const std::vector<std::string>& symbols);
   void arm_timer(std::size_t shard);
 
-  IoPool& pool_;
+  net::IoPool& pool_;
   Configuration config_;
   const std::uint64_t epoch_;
   std::vector<Shard> shards_;
@@ -174,4 +174,4 @@ class StreamHub {
   ops::Registry::CallbackHandle subscriptions_gauge_;
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

@@ -13,7 +13,7 @@
 #include "net/http_reply.hpp"
 #include "net/http_target.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 struct SymbolLimits {
   std::size_t max_symbols = 500;
@@ -22,13 +22,13 @@ struct SymbolLimits {
   std::function<bool(std::string_view)> is_listed;
 };
 
-std::variant<std::vector<std::string>, Response> requested_symbols(const Request& req,
-                                                                   const HttpTarget& target,
+std::variant<std::vector<std::string>, net::Response> requested_symbols(const net::Request& req,
+                                                                   const net::HttpTarget& target,
                                                                    const SymbolLimits& limits,
-                                                                   ErrorReplies& errors);
+                                                                   net::ErrorReplies& errors);
 
 // Last-Event-ID from the header, or the `lastEventId` query parameter for clients that cannot
 // set headers.
-std::string last_event_id(const Request& req, const HttpTarget& target);
+std::string last_event_id(const net::Request& req, const net::HttpTarget& target);
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

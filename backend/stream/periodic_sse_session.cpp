@@ -1,11 +1,11 @@
-#include "net/periodic_sse_session.hpp"
+#include "stream/periodic_sse_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/write.hpp>
 
 #include "tickwire/sse.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 namespace asio = boost::asio;
 
@@ -75,4 +75,4 @@ void PeriodicSseSession::close() {
   socket_.close(ec);
 }
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

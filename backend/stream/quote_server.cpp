@@ -1,10 +1,10 @@
-#include "net/quote_server.hpp"
+#include "stream/quote_server.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <thread>
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 QuoteServer::QuoteServer(ops::Registry& metrics, Configuration config)
     : config_(std::move(config)),
@@ -27,10 +27,10 @@ void QuoteServer::add_route(const std::string& path, Route route) {
 }
 
 void QuoteServer::start() {
-  listener_ = std::make_shared<Listener>(
+  listener_ = std::make_shared<net::Listener>(
       pool_, config_.bind,
       [this](boost::asio::ip::tcp::socket&& socket) {
-        std::make_shared<HttpSession>(std::move(socket), *this, errors_, config_.http)->run();
+        std::make_shared<net::HttpSession>(std::move(socket), *this, errors_, config_.http)->run();
       },
       metrics_, prefix_, config_.reuse_port);
   hub_.start();
@@ -53,7 +53,7 @@ void QuoteServer::shutdown(std::chrono::milliseconds budget) {
   pool_.stop_now();
 }
 
-Takeover QuoteServer::sse_takeover(const Request& req, std::vector<std::string> symbols,
+net::Takeover QuoteServer::sse_takeover(const net::Request& req, std::vector<std::string> symbols,
                                    std::string last_event_id) {
   return [this, symbols = std::move(symbols), id = std::move(last_event_id),
           cors = cors_origin(req)](boost::asio::ip::tcp::socket&& socket,
@@ -64,8 +64,8 @@ Takeover QuoteServer::sse_takeover(const Request& req, std::vector<std::string> 
   };
 }
 
-std::string QuoteServer::cors_origin(const Request& req) const {
-  const auto origin = req.find(http::field::origin);
+std::string QuoteServer::cors_origin(const net::Request& req) const {
+  const auto origin = req.find(net::http::field::origin);
   if (origin == req.end() || config_.cors_origins.empty()) return {};
   for (const auto& allowed : config_.cors_origins) {
     if (allowed == "*") return "*";
@@ -74,20 +74,20 @@ std::string QuoteServer::cors_origin(const Request& req) const {
   return {};
 }
 
-Respond QuoteServer::with_cors(const Request& req, Respond respond) const {
+net::Respond QuoteServer::with_cors(const net::Request& req, net::Respond respond) const {
   auto origin = cors_origin(req);
   if (origin.empty()) return respond;
-  return [origin = std::move(origin), respond = std::move(respond)](HandlerResult r) {
-    if (auto* res = std::get_if<Response>(&r)) {
-      res->set(http::field::access_control_allow_origin, origin);
-      res->set(http::field::access_control_expose_headers, "ETag");
-      if (origin != "*") res->set(http::field::vary, "Origin");
+  return [origin = std::move(origin), respond = std::move(respond)](net::HandlerResult r) {
+    if (auto* res = std::get_if<net::Response>(&r)) {
+      res->set(net::http::field::access_control_allow_origin, origin);
+      res->set(net::http::field::access_control_expose_headers, "ETag");
+      if (origin != "*") res->set(net::http::field::vary, "Origin");
     }
     respond(std::move(r));
   };
 }
 
-Takeover QuoteServer::ws_takeover(const Request& upgrade, std::vector<std::string> symbols,
+net::Takeover QuoteServer::ws_takeover(const net::Request& upgrade, std::vector<std::string> symbols,
                                   SymbolLimits limits, std::string last_event_id) {
   return [this, upgrade, symbols = std::move(symbols), limits = std::move(limits),
           id = std::move(last_event_id)](
@@ -99,11 +99,11 @@ Takeover QuoteServer::ws_takeover(const Request& upgrade, std::vector<std::strin
   };
 }
 
-void QuoteServer::handle(const Request& req, Respond plain_respond) {
+void QuoteServer::handle(const net::Request& req, net::Respond plain_respond) {
   auto respond = with_cors(req, std::move(plain_respond));
-  const auto target = parse_target(req.target());
+  const auto target = net::parse_target(req.target());
   if (!target) {
-    return respond(errors_.make(http::status::bad_request, "bad_request",
+    return respond(errors_.make(net::http::status::bad_request, "bad_request",
                                 "the request target is not a valid origin-form URL",
                                 req.version(), false));
   }
@@ -111,49 +111,49 @@ void QuoteServer::handle(const Request& req, Respond plain_respond) {
                        target->path == "/readyz";
   const auto route = routes_.find(target->path);
   if (!builtin && route == routes_.end()) {
-    return respond(errors_.make(http::status::not_found, "not_found",
+    return respond(errors_.make(net::http::status::not_found, "not_found",
                                 "no such endpoint: " + target->path, req.version(),
                                 req.keep_alive()));
   }
-  if (req.method() == http::verb::options && !cors_origin(req).empty()) {
+  if (req.method() == net::http::verb::options && !cors_origin(req).empty()) {
     // A browser's CORS preflight (a page setting Last-Event-ID or If-None-Match itself).
-    Response res{http::status::no_content, req.version()};
-    res.set(http::field::access_control_allow_methods, "GET");
-    res.set(http::field::access_control_allow_headers,
+    net::Response res{net::http::status::no_content, req.version()};
+    res.set(net::http::field::access_control_allow_methods, "GET");
+    res.set(net::http::field::access_control_allow_headers,
             "Last-Event-ID, If-None-Match, Cache-Control");
-    res.set(http::field::access_control_max_age, "600");
+    res.set(net::http::field::access_control_max_age, "600");
     res.keep_alive(req.keep_alive());
     return respond(std::move(res));
   }
-  if (req.method() != http::verb::get) {
-    auto res = errors_.make(http::status::method_not_allowed, "method_not_allowed",
+  if (req.method() != net::http::verb::get) {
+    auto res = errors_.make(net::http::status::method_not_allowed, "method_not_allowed",
                             "only GET is allowed here", req.version(), req.keep_alive());
-    res.set(http::field::allow, "GET");
+    res.set(net::http::field::allow, "GET");
     return respond(std::move(res));
   }
   if (shutting_down_) {
-    return respond(errors_.make(http::status::service_unavailable, "shutting_down",
+    return respond(errors_.make(net::http::status::service_unavailable, "shutting_down",
                                 "the server is shutting down", req.version(), false));
   }
   if (target->path == "/metrics") {
-    Response res{http::status::ok, req.version()};
-    res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    net::Response res{net::http::status::ok, req.version()};
+    res.set(net::http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     res.keep_alive(req.keep_alive());
     res.body() = metrics_.render_prometheus();
     res.prepare_payload();
     return respond(std::move(res));
   }
   if (target->path == "/healthz") {
-    return respond(json_response(http::status::ok, R"({"status":"ok"})", req.version(),
+    return respond(net::json_response(net::http::status::ok, R"({"status":"ok"})", req.version(),
                                  req.keep_alive()));
   }
   if (target->path == "/readyz") {
     const bool ready = !ready_ || ready_();
-    return respond(json_response(ready ? http::status::ok : http::status::service_unavailable,
+    return respond(net::json_response(ready ? net::http::status::ok : net::http::status::service_unavailable,
                                  ready ? R"({"status":"ready"})" : R"({"status":"starting"})",
                                  req.version(), req.keep_alive()));
   }
   route->second(req, *target, std::move(respond));
 }
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

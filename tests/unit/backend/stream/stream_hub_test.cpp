@@ -5,9 +5,9 @@
 #include <boost/asio/post.hpp>
 #include <future>
 
-#include "net/stream_hub.hpp"
+#include "stream/stream_hub.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 namespace {
 
 class RecordingSubscriber final : public StreamSubscriber {
@@ -83,7 +83,7 @@ class StreamHubTest : public ::testing::Test {
   double counter(const std::string& name) { return static_cast<double>(metrics.counter(name, "").value()); }
 
   ops::Registry metrics;
-  IoPool pool;
+  net::IoPool pool;
   StreamHub hub;
   RecordingSubscriber sub;
 };
@@ -135,4 +135,4 @@ TEST_F(StreamHubTest, QuotesThatNeverArrivedAreCountedPerSubscriber) {
 }
 
 }  // namespace
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

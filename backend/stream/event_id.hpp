@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 struct EventId {
   std::uint64_t epoch = 0;
@@ -30,4 +30,4 @@ struct EventId {
   }
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

@@ -1,4 +1,4 @@
-#include "net/sse_session.hpp"
+#include "stream/sse_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/write.hpp>
@@ -13,7 +13,7 @@
 #include "tickwire/clock.hpp"
 #include "tickwire/sse.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -289,4 +289,4 @@ void SseSession::close() {
   socket_.close(ec);  // cancels the pending read and write; their handlers release this session
 }
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

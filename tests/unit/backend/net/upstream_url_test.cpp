@@ -1,21 +1,9 @@
 #include <gtest/gtest.h>
 
-#include "net/event_id.hpp"
 #include "net/upstream_url.hpp"
 
 namespace tickwire::net {
 namespace {
-
-TEST(EventId, RoundTripsAndRejectsGarbage) {
-  const EventId id{123456789, 42};
-  const auto back = EventId::parse(id.str());
-  ASSERT_TRUE(back);
-  EXPECT_EQ(back->epoch, 123456789u);
-  EXPECT_EQ(back->n, 42u);
-  for (const char* bad : {"", "42", ".", "1.", ".1", "a.b", "1.2.3", "1.-2", "99999999999999999999.1"}) {
-    EXPECT_FALSE(EventId::parse(bad)) << bad;
-  }
-}
 
 TEST(UpstreamUrl, ParsesHostPortAndPrefix) {
   std::string why;

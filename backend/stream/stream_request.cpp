@@ -1,28 +1,28 @@
-#include "net/stream_request.hpp"
+#include "stream/stream_request.hpp"
 
 #include "tickwire/symbol.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
-std::variant<std::vector<std::string>, Response> requested_symbols(const Request& req,
-                                                                   const HttpTarget& target,
+std::variant<std::vector<std::string>, net::Response> requested_symbols(const net::Request& req,
+                                                                   const net::HttpTarget& target,
                                                                    const SymbolLimits& limits,
-                                                                   ErrorReplies& errors) {
+                                                                   net::ErrorReplies& errors) {
   const auto* list = target.param("symbols");
   if (!list || list->empty()) {
-    return errors.make(http::status::bad_request, "missing_parameter",
+    return errors.make(net::http::status::bad_request, "missing_parameter",
                        "the symbols parameter is required, e.g. ?symbols=AAPL,MSFT",
                        req.version(), req.keep_alive());
   }
   auto parsed = parse_symbol_list(*list, limits.max_symbols);
   if (!parsed.bad_symbol.empty()) {
-    return errors.make(http::status::bad_request, "bad_symbol",
+    return errors.make(net::http::status::bad_request, "bad_symbol",
                        "invalid symbol '" + parsed.bad_symbol +
                            "': 1-12 characters, an upper-case letter then A-Z, 0-9, '.' or '-'",
                        req.version(), req.keep_alive());
   }
   if (parsed.too_many) {
-    return errors.make(http::status::payload_too_large, "too_many_symbols",
+    return errors.make(net::http::status::payload_too_large, "too_many_symbols",
                        "at most " + std::to_string(limits.max_symbols) +
                            " symbols per request",
                        req.version(), req.keep_alive());
@@ -30,7 +30,7 @@ std::variant<std::vector<std::string>, Response> requested_symbols(const Request
   if (limits.is_listed) {
     for (const auto& s : parsed.symbols) {
       if (!limits.is_listed(s)) {
-        return errors.make(http::status::bad_request, "unknown_symbol",
+        return errors.make(net::http::status::bad_request, "unknown_symbol",
                            "symbol '" + s + "' is not listed (see /v1/symbols)", req.version(),
                            req.keep_alive());
       }
@@ -39,10 +39,10 @@ std::variant<std::vector<std::string>, Response> requested_symbols(const Request
   return std::move(parsed.symbols);
 }
 
-std::string last_event_id(const Request& req, const HttpTarget& target) {
+std::string last_event_id(const net::Request& req, const net::HttpTarget& target) {
   if (const auto it = req.find("Last-Event-ID"); it != req.end()) return std::string(it->value());
   if (const auto* q = target.param("lastEventId")) return *q;
   return {};
 }
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

@@ -1,4 +1,4 @@
-#include "net/stream_hub.hpp"
+#include "stream/stream_hub.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
@@ -7,7 +7,7 @@
 #include "tickwire/quote_json.hpp"
 #include "tickwire/sse.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 namespace {
 std::uint64_t make_epoch() {
@@ -20,7 +20,7 @@ std::uint64_t make_epoch() {
 }
 }  // namespace
 
-StreamHub::StreamHub(IoPool& pool, ops::Registry& metrics, Configuration config)
+StreamHub::StreamHub(net::IoPool& pool, ops::Registry& metrics, Configuration config)
     : pool_(pool),
       config_(std::move(config)),
       epoch_(make_epoch()),
@@ -335,4 +335,4 @@ std::size_t StreamHub::subscribed_symbols() const {
   return demand_.size();
 }
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

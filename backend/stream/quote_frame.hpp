@@ -7,7 +7,7 @@
 
 #include "tickwire/quote.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 struct QuoteFrame {
   Quote quote;
@@ -33,4 +33,4 @@ struct StatusFrame {
 
 using StatusPtr = std::shared_ptr<const StatusFrame>;
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

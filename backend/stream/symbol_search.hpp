@@ -5,11 +5,11 @@
 #include "net/http_target.hpp"
 #include "tickwire/symbol_directory.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 // Without q every listing is returned (limit defaults to all); with q at most 50 unless a
 // limit is given. A limit that is not a positive whole number gets 400 bad_parameter.
-Response symbol_search(const SymbolDirectory& directory, const Request& req,
-                       const HttpTarget& target, ErrorReplies& errors);
+net::Response symbol_search(const SymbolDirectory& directory, const net::Request& req,
+                       const net::HttpTarget& target, net::ErrorReplies& errors);
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

@@ -5,7 +5,7 @@
 
 #include "ops/metrics.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 struct StreamMetrics {
   // `latency` (exchange timestamp -> write completion) may be left out: the exchange's own
@@ -21,4 +21,4 @@ struct StreamMetrics {
   ops::Histogram* latency;
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

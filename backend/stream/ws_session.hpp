@@ -16,13 +16,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "net/conflation_queue.hpp"
+#include "stream/conflation_queue.hpp"
 #include "net/http_reply.hpp"
-#include "net/stream_hub.hpp"
-#include "net/stream_metrics.hpp"
-#include "net/stream_request.hpp"
+#include "stream/stream_hub.hpp"
+#include "stream/stream_metrics.hpp"
+#include "stream/stream_request.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 class WsSession final : public std::enable_shared_from_this<WsSession>, public StreamSubscriber {
  public:
@@ -34,8 +34,8 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
     std::chrono::milliseconds snapshot_wait{1000};
   };
 
-  WsSession(boost::asio::ip::tcp::socket&& socket, Request upgrade, StreamHub& hub,
-            StreamMetrics& metrics, ErrorReplies& errors, Configuration config,
+  WsSession(boost::asio::ip::tcp::socket&& socket, net::Request upgrade, StreamHub& hub,
+            StreamMetrics& metrics, net::ErrorReplies& errors, Configuration config,
             SymbolLimits limits, std::vector<std::string> initial_symbols,
             std::string last_event_id = {});
   ~WsSession();
@@ -73,10 +73,10 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   // Directly on the socket: the websocket keeps its own time (handshake and idle timeouts,
   // pings), so beast::tcp_stream's timer layer would only add work to every write.
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
-  Request upgrade_;
+  net::Request upgrade_;
   StreamHub& hub_;
   StreamMetrics& metrics_;
-  ErrorReplies& errors_;
+  net::ErrorReplies& errors_;
   Configuration config_;
   SymbolLimits limits_;
   std::vector<std::string> initial_;
@@ -109,4 +109,4 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   boost::beast::websocket::close_code close_after_write_ = boost::beast::websocket::close_code::none;
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

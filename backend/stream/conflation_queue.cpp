@@ -1,8 +1,8 @@
-#include "net/conflation_queue.hpp"
+#include "stream/conflation_queue.hpp"
 
 #include <algorithm>
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 ConflationQueue::Offer ConflationQueue::offer(std::uint32_t slot, const FramePtr& frame,
                                               std::uint64_t* skipped) {
@@ -52,4 +52,4 @@ void ConflationQueue::take_in_slot_order(std::vector<FramePtr>& out) {
   dirty_.clear();
 }
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

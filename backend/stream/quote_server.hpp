@@ -16,14 +16,14 @@
 #include "net/http_target.hpp"
 #include "net/io_pool.hpp"
 #include "net/listener.hpp"
-#include "net/sse_session.hpp"
-#include "net/stream_hub.hpp"
-#include "net/ws_session.hpp"
+#include "stream/sse_session.hpp"
+#include "stream/stream_hub.hpp"
+#include "stream/ws_session.hpp"
 #include "ops/metrics.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
-class QuoteServer final : public HttpHandler {
+class QuoteServer final : public net::HttpHandler {
  public:
   struct Configuration {
     std::string name;  // "frontend" or "exchange": metric prefix tickwire_<name>, thread names
@@ -33,13 +33,13 @@ class QuoteServer final : public HttpHandler {
     SseSession::Configuration sse;
     WsSession::Configuration websocket;
     bool serve_websocket = false;  // encode WebSocket frames and allow ws_takeover()
-    HttpLimits http;
+    net::HttpLimits http;
     bool report_latency = false;  // tickwire_quote_latency_seconds (frontend only)
     // Origins whose browser pages may read the responses (CORS): "*" for any; empty: none.
     std::vector<std::string> cors_origins;
     bool reuse_port = false;  // SO_REUSEPORT: several processes share the port (Listener)
   };
-  using Route = std::function<void(const Request&, const HttpTarget&, Respond)>;
+  using Route = std::function<void(const net::Request&, const net::HttpTarget&, net::Respond)>;
 
   QuoteServer(ops::Registry& metrics, Configuration config);
   ~QuoteServer() override;
@@ -60,35 +60,35 @@ class QuoteServer final : public HttpHandler {
   StreamHub& hub() noexcept { return hub_; }
   // Shard 0: for the owner's own timers (the exchange's market clock).
   boost::asio::io_context& control_context() { return pool_.shard(0); }
-  ErrorReplies& errors() noexcept { return errors_; }
+  net::ErrorReplies& errors() noexcept { return errors_; }
   const std::string& metric_prefix() const noexcept { return prefix_; }
 
   // What a route returns to turn the request into an SSE stream.
-  Takeover sse_takeover(const Request& req, std::vector<std::string> symbols,
+  net::Takeover sse_takeover(const net::Request& req, std::vector<std::string> symbols,
                         std::string last_event_id);
   // ...or a WebSocket connection (needs serve_websocket).
-  Takeover ws_takeover(const Request& upgrade, std::vector<std::string> symbols,
+  net::Takeover ws_takeover(const net::Request& upgrade, std::vector<std::string> symbols,
                        SymbolLimits limits, std::string last_event_id);
 
-  void handle(const Request& req, Respond respond) override;
+  void handle(const net::Request& req, net::Respond respond) override;
 
  private:
   // The Access-Control-Allow-Origin value for this request, or empty when none applies.
-  std::string cors_origin(const Request& req) const;
-  Respond with_cors(const Request& req, Respond respond) const;
+  std::string cors_origin(const net::Request& req) const;
+  net::Respond with_cors(const net::Request& req, net::Respond respond) const;
 
   Configuration config_;
   std::string prefix_;
   ops::Registry& metrics_;
-  IoPool pool_;
+  net::IoPool pool_;
   StreamHub hub_;
   StreamMetrics stream_metrics_;
   StreamMetrics ws_metrics_;
-  ErrorReplies errors_;
-  std::shared_ptr<Listener> listener_;
+  net::ErrorReplies errors_;
+  std::shared_ptr<net::Listener> listener_;
   std::unordered_map<std::string, Route> routes_;
   std::function<bool()> ready_;
   std::atomic<bool> shutting_down_{false};
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

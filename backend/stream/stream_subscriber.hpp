@@ -5,9 +5,9 @@
 #include <chrono>
 #include <cstdint>
 
-#include "net/quote_frame.hpp"
+#include "stream/quote_frame.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 class StreamSubscriber {
  public:
@@ -31,4 +31,4 @@ class StreamSubscriber {
   ~StreamSubscriber() = default;
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

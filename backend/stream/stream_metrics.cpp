@@ -1,6 +1,6 @@
-#include "net/stream_metrics.hpp"
+#include "stream/stream_metrics.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix,
                                   const std::string& transport, bool with_latency) {
@@ -25,4 +25,4 @@ StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix,
   return s;
 }
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

@@ -22,12 +22,12 @@
 #include <string>
 #include <vector>
 
-#include "net/conflation_queue.hpp"
-#include "net/stream_hub.hpp"
-#include "net/stream_metrics.hpp"
+#include "stream/conflation_queue.hpp"
+#include "stream/stream_hub.hpp"
+#include "stream/stream_metrics.hpp"
 #include "ops/metrics.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 class SseSession final : public std::enable_shared_from_this<SseSession>, public StreamSubscriber {
  public:
@@ -103,4 +103,4 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   char read_buf_[64];
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "net/quote_frame.hpp"
+#include "stream/quote_frame.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 class ConflationQueue {
  public:
@@ -54,4 +54,4 @@ class ConflationQueue {
   std::vector<std::uint32_t> dirty_;  // slots holding a frame, in the order they filled
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

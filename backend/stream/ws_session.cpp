@@ -1,15 +1,15 @@
-#include "net/ws_session.hpp"
+#include "stream/ws_session.hpp"
 
 #include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "net/event_id.hpp"
+#include "stream/event_id.hpp"
 #include "tickwire/clock.hpp"
 #include "tickwire/symbol.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -20,8 +20,8 @@ namespace {
 constexpr std::size_t kHardMessageLimit = 1 << 20;  // beyond: Beast closes with 1009
 }
 
-WsSession::WsSession(asio::ip::tcp::socket&& socket, Request upgrade, StreamHub& hub,
-                     StreamMetrics& metrics, ErrorReplies& errors, Configuration config,
+WsSession::WsSession(asio::ip::tcp::socket&& socket, net::Request upgrade, StreamHub& hub,
+                     StreamMetrics& metrics, net::ErrorReplies& errors, Configuration config,
                      SymbolLimits limits, std::vector<std::string> initial_symbols,
                      std::string last_event_id)
     : ws_(std::move(socket)),
@@ -56,7 +56,7 @@ void WsSession::start() {
     t.keep_alive_pings = true;
     self->ws_.set_option(t);
     self->ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& res) { res.set(http::field::server, "tickwire"); }));
+        [](websocket::response_type& res) { res.set(net::http::field::server, "tickwire"); }));
     self->ws_.read_message_max(kHardMessageLimit);
     self->ws_.async_accept(self->upgrade_, beast::bind_front_handler(&WsSession::on_accept, self));
   });
@@ -360,4 +360,4 @@ void WsSession::close(websocket::close_code code) {
   ws_.next_layer().close(ec);
 }
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

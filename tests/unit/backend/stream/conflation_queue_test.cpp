@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "net/conflation_queue.hpp"
+#include "stream/conflation_queue.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 namespace {
 
 FramePtr frame(const std::string& symbol, std::uint64_t seq, std::uint64_t event_id) {
@@ -105,4 +105,4 @@ TEST(ConflationQueue, ReportsTheSeqsThatNeverReachedTheSlot) {
 }
 
 }  // namespace
-}  // namespace tickwire::net
+}  // namespace tickwire::stream

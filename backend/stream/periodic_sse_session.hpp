@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "net/stream_hub.hpp"
+#include "stream/stream_hub.hpp"
 
-namespace tickwire::net {
+namespace tickwire::stream {
 
 class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSseSession>,
                                  public StreamSubscriber {
@@ -45,4 +45,4 @@ class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSse
   bool closed_ = false;
 };
 
-}  // namespace tickwire::net
+}  // namespace tickwire::stream
