@@ -163,7 +163,8 @@ void OperatorModel::apply(const QByteArray& document) {
                                number(v("tickwire_frontend_connections{transport=\"websocket\"}"))));
         item(tr("Quotes out/s"), number(rate("tickwire_frontend_quotes_sent_total")));
         item(tr("Conflated/s"), number(rate("tickwire_frontend_quotes_conflated_total")));
-        item(tr("Dropped (slow)"), number(v("tickwire_frontend_slow_disconnects_total")));
+        item(tr("Disconnected (slow, flooding)"),
+             number(total(m, "tickwire_frontend_disconnects_total")));
         item(tr("Rejected requests"), number(total(m, "tickwire_frontend_rejected_requests_total")));
         item(tr("Latency p50 / p99"),
              tr("%1 / %2 ms").arg(number(1000 * v("tickwire_quote_latency_seconds:p50"), 1),

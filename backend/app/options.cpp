@@ -74,6 +74,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                  "Seconds a client may leave a write unread before it is disconnected")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  cli.add_option("--max-outbox-bytes", fe.max_outbox_bytes,
+                 "Bytes of output one client connection may have queued (quotes, snapshots, "
+                 "replies); past it the client is disconnected")
+      ->check(CLI::Range(std::size_t{16 * 1024}, std::size_t{1} << 30))
+      ->capture_default_str();
   cli.add_option("--demand-linger", linger_s,
                  "Seconds a symbol stays subscribed upstream after its last client left")
       ->check(CLI::Range(0.0, 86400.0))

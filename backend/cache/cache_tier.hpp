@@ -2,9 +2,14 @@
 // FrontendSide; neither knows which implementation runs (EmbeddedCache in one process, or the
 // Redis sides in cache/redis/ across machines).
 //
-// Threading: every method is thread-safe. Callbacks (quote sinks, demand and membership
-// watchers) may run on any thread, possibly with the implementation's lock held, so they must
-// be quick and must not call back into the cache (post to your own executor instead).
+// What crosses it is an EncodedQuote: the canonical JSON bytes the dispatcher encoded once,
+// with symbol, seq and ts beside them; no tier decodes a quote to encode it again.
+//
+// Threading: every method is thread-safe. Quote sinks run on any thread but never with the
+// implementation's lock held (the frontend's sink posts each quote to its shards), so a sink
+// may take as long as it needs without stalling publishers. Demand and membership watchers
+// may run with the lock held: they must be quick and must not call back into the cache (post
+// to your own executor instead).
 #pragma once
 
 #include <functional>
@@ -13,7 +18,7 @@
 #include <vector>
 
 #include "tickwire/symbol_directory.hpp"
-#include "tickwire/quote.hpp"
+#include "tickwire/encoded_quote.hpp"
 
 namespace tickwire::cache {
 
@@ -26,7 +31,7 @@ class DispatchSide {
  public:
   virtual ~DispatchSide() = default;
   // Stores the quote as its symbol's latest and fans it out to the frontends that demand it.
-  virtual void publish(const Quote& q) = 0;
+  virtual void publish(const EncodedQuote& q) = 0;
   // First call (once the demand is known): `added` holds everything demanded now; then one call
   // per change, in order.
   virtual void watch_demand(std::function<void(const DemandChange&)> watcher) = 0;
@@ -40,7 +45,7 @@ class DispatchSide {
 
 class FrontendSide {
  public:
-  using QuoteSink = std::function<void(const Quote&)>;
+  using QuoteSink = std::function<void(const EncodedQuote&)>;
   virtual ~FrontendSide() = default;
   // Quotes of the symbols this frontend demands go to `sink`.
   virtual void attach_frontend(const std::string& frontend_id, QuoteSink sink) = 0;

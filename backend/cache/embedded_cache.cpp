@@ -1,6 +1,8 @@
 #include "cache/embedded_cache.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/container/small_vector.hpp>
+#include <thread>
 
 namespace tickwire::cache {
 
@@ -62,24 +64,38 @@ void EmbeddedCache::arm_linger_timer() {
   });
 }
 
-void EmbeddedCache::publish(const Quote& q) {
+void EmbeddedCache::call(Attached& a, const EncodedQuote& q) {
+  // Dekker-style with detach_frontend(): either it sees this call active and waits for it, or
+  // this call sees the frontend detached and skips it (both atomics are sequentially consistent).
+  a.active.fetch_add(1);
+  if (!a.detached.load()) a.sink(q);
+  a.active.fetch_sub(1);
+}
+
+void EmbeddedCache::publish(const EncodedQuote& q) {
   quotes_in_.inc();
-  std::lock_guard lock(mu_);
-  auto [it, inserted] = latest_.try_emplace(q.symbol, q);
-  if (!inserted) {
-    if (it->second.seq >= q.seq) {
-      stale_.inc();
-      return;
+  boost::container::small_vector<std::shared_ptr<Attached>, 2> targets;
+  {
+    std::lock_guard lock(mu_);
+    auto [it, inserted] = latest_.try_emplace(q.symbol, q);
+    if (!inserted) {
+      if (it->second.seq >= q.seq) {
+        stale_.inc();
+        return;
+      }
+      it->second = q;
     }
-    it->second = q;
+    const auto* holders = demand_.holders(q.symbol);
+    if (!holders) return;
+    for (const auto& fe : *holders) {
+      if (const auto f = frontends_.find(fe); f != frontends_.end()) targets.push_back(f->second);
+    }
   }
-  const auto* holders = demand_.holders(q.symbol);
-  if (!holders) return;
-  for (const auto& fe : *holders) {
-    if (const auto f = frontends_.find(fe); f != frontends_.end()) {
-      f->second(q);
-      fanout_.inc();
-    }
+  // Two publishers racing on one symbol may reach a sink out of order; the hub keeps the newer
+  // seq and counts the older as stale, so nothing goes backwards.
+  for (const auto& a : targets) {
+    call(*a, q);
+    fanout_.inc();
   }
 }
 
@@ -111,32 +127,46 @@ void EmbeddedCache::notify_members() {
 }
 
 void EmbeddedCache::set_directory(std::shared_ptr<const SymbolDirectory> directory) {
-  std::lock_guard lock(mu_);
-  directory_ = std::move(directory);
+  directory_.store(std::move(directory));
 }
 
 void EmbeddedCache::attach_frontend(const std::string& frontend_id, QuoteSink sink) {
   std::lock_guard lock(mu_);
-  frontends_[frontend_id] = std::move(sink);
+  frontends_[frontend_id] = std::make_shared<Attached>(std::move(sink));
 }
 
 void EmbeddedCache::detach_frontend(const std::string& frontend_id) {
-  std::lock_guard lock(mu_);
-  frontends_.erase(frontend_id);
-  demand_.release_frontend(frontend_id, DemandTable::Clock::now());
+  std::shared_ptr<Attached> gone;
+  {
+    std::lock_guard lock(mu_);
+    if (const auto it = frontends_.find(frontend_id); it != frontends_.end()) {
+      gone = std::move(it->second);
+      frontends_.erase(it);
+    }
+    demand_.release_frontend(frontend_id, DemandTable::Clock::now());
+  }
+  if (!gone) return;
+  gone->detached.store(true);
+  while (gone->active.load() > 0) std::this_thread::yield();  // a call out is finishing
 }
 
 void EmbeddedCache::add_demand(const std::string& frontend_id,
                                const std::vector<std::string>& symbols) {
-  std::lock_guard lock(mu_);
-  DemandChange change;
-  const auto sink = frontends_.find(frontend_id);
-  for (const auto& s : symbols) {
-    if (demand_.add(frontend_id, s)) change.added.push_back(s);
-    if (sink == frontends_.end()) continue;
-    if (const auto q = latest_.find(s); q != latest_.end()) sink->second(q->second);
+  std::shared_ptr<Attached> sink;
+  std::vector<EncodedQuote> held;
+  {
+    std::lock_guard lock(mu_);
+    DemandChange change;
+    if (const auto it = frontends_.find(frontend_id); it != frontends_.end()) sink = it->second;
+    for (const auto& s : symbols) {
+      if (demand_.add(frontend_id, s)) change.added.push_back(s);
+      if (const auto q = latest_.find(s); sink && q != latest_.end()) held.push_back(q->second);
+    }
+    if (!change.added.empty()) notify_demand(change);
   }
-  if (!change.added.empty()) notify_demand(change);
+  // The snapshot goes out after the lock: a newer quote published meanwhile may reach the sink
+  // first, and the hub then drops this older one by its seq.
+  for (const auto& q : held) call(*sink, q);
 }
 
 void EmbeddedCache::release_demand(const std::string& frontend_id,
@@ -147,8 +177,7 @@ void EmbeddedCache::release_demand(const std::string& frontend_id,
 }
 
 std::shared_ptr<const SymbolDirectory> EmbeddedCache::directory() const {
-  std::lock_guard lock(mu_);
-  return directory_;
+  return directory_.load();
 }
 
 void EmbeddedCache::notify_demand(const DemandChange& change) {

@@ -1,11 +1,14 @@
 // The cache tier inside one process (the all-in-one deployment and the desktop app's bundled
 // backend): latest quote per symbol, the demand table with linger, and direct fan-out to the
-// attached frontends' sinks.
+// attached frontends' sinks. The lock guards the tables only: sinks are called after it is
+// released (see Attached), and the directory is an atomic pointer, read by every request
+// without the lock.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,7 +35,7 @@ class EmbeddedCache final : public CacheTier {
   void stop();  // thread-safe; cancels the linger timer
 
   // DispatchSide
-  void publish(const Quote& q) override;
+  void publish(const EncodedQuote& q) override;
   void watch_demand(std::function<void(const DemandChange&)> watcher) override;
   void join_dispatchers(const std::string& dispatcher_id,
                         std::function<void(const std::vector<std::string>&)> watcher) override;
@@ -52,6 +55,16 @@ class EmbeddedCache final : public CacheTier {
   }
 
  private:
+  // A frontend's sink, called without mu_ held. `active` counts calls in progress so that
+  // detach_frontend() can wait for them: after it returns the sink never runs again.
+  struct Attached {
+    explicit Attached(QuoteSink s) : sink(std::move(s)) {}
+    QuoteSink sink;
+    std::atomic<int> active{0};
+    std::atomic<bool> detached{false};
+  };
+  static void call(Attached& a, const EncodedQuote& q);
+
   void arm_linger_timer();
   void notify_demand(const DemandChange& change);  // with mu_ held
   void notify_members();                           // with mu_ held
@@ -60,13 +73,13 @@ class EmbeddedCache final : public CacheTier {
   boost::asio::steady_timer linger_timer_;
 
   mutable std::mutex mu_;
-  std::unordered_map<std::string, Quote> latest_;
+  std::unordered_map<std::string, EncodedQuote> latest_;
   DemandTable demand_;
-  std::unordered_map<std::string, QuoteSink> frontends_;
+  std::unordered_map<std::string, std::shared_ptr<Attached>> frontends_;
   std::vector<std::function<void(const DemandChange&)>> demand_watchers_;
   std::map<std::string, std::function<void(const std::vector<std::string>&)>> dispatchers_;
-  std::shared_ptr<const SymbolDirectory> directory_;
   bool stopped_ = false;
+  std::atomic<std::shared_ptr<const SymbolDirectory>> directory_;
 
   ops::Counter& quotes_in_;
   ops::Counter& fanout_;

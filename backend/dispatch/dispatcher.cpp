@@ -197,7 +197,8 @@ void Dispatcher::accept(const Quote& q) {
     seq_gaps_.inc();
     missed_ticks_.inc(r.missed);
   }
-  cache_.publish(q);
+  // Encoded here, once: every tier after this one passes these bytes on as they are.
+  cache_.publish(EncodedQuote::encode(q));
 }
 
 void Dispatcher::load_directory() {

@@ -61,7 +61,7 @@ ExchangeServer::ExchangeServer(ops::Registry& metrics, Configuration config)
                                req.version(), req.keep_alive()));
   });
   // Every listing starts with its opening quote, so a first subscriber gets a snapshot.
-  for (const auto& q : market_.quotes()) server_.hub().publish(q);
+  for (const auto& q : market_.quotes()) server_.hub().publish(EncodedQuote::encode(q));
 }
 
 ExchangeServer::~ExchangeServer() = default;
@@ -88,7 +88,7 @@ void ExchangeServer::arm_clock() {
     const auto n = static_cast<std::size_t>(owed_ticks_);
     owed_ticks_ -= static_cast<double>(n);
     if (n > 0) {
-      market_.tick(n, unix_micros_now(), [this](const Quote& q) { server_.hub().publish(q); });
+      market_.tick(n, unix_micros_now(), [this](const Quote& q) { server_.hub().publish(EncodedQuote::encode(q)); });
       ticks_.inc(n);
     }
     arm_clock();

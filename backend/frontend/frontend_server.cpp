@@ -7,7 +7,6 @@
 
 #include "frontend/long_poll.hpp"
 #include "stream/event_id.hpp"
-#include "stream/periodic_sse_session.hpp"
 #include "stream/symbol_search.hpp"
 #include "ops/node_document.hpp"
 #include "tickwire/quote_json.hpp"
@@ -21,12 +20,12 @@ stream::QuoteServer::Configuration server_config(const FrontendServer::Configura
   s.bind = c.bind;
   s.threads = c.threads;
   s.heartbeat = c.heartbeat;
-  s.sse.write_timeout = c.write_timeout;
+  s.outbox.write_timeout = c.write_timeout;
+  s.outbox.max_bytes = c.max_outbox_bytes;
   s.sse.retry_ms = c.retry_ms;
   s.report_latency = true;
   s.serve_websocket = true;
   s.cors_origins = c.cors_origins;
-  s.websocket.write_timeout = c.write_timeout;
   s.reuse_port = c.reuse_port;
   return s;
 }
@@ -75,13 +74,8 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
   });
   server_.add_route("/v1/admin/metrics/stream",
                     [this](const net::Request&, const net::HttpTarget&, net::Respond respond) {
-                      respond(net::Takeover([this](boost::asio::ip::tcp::socket&& socket,
-                                                   boost::beast::flat_buffer&&) {
-                        std::make_shared<stream::PeriodicSseSession>(
-                            std::move(socket), server_.hub(), "metrics",
-                            [this] { return metrics_document(); })
-                            ->start();
-                      }));
+                      respond(server_.periodic_takeover("metrics",
+                                                        [this] { return metrics_document(); }));
                     });
   server_.set_readiness([this] { return cache_.directory() != nullptr; });
 }
@@ -106,7 +100,8 @@ std::string FrontendServer::metrics_document() const {
 }
 
 void FrontendServer::start() {
-  cache_.attach_frontend(config_.id, [this](const Quote& q) { server_.hub().publish(q); });
+  cache_.attach_frontend(config_.id,
+                         [this](const EncodedQuote& q) { server_.hub().publish(q); });
   cache_.watch_health(config_.id, [this](bool live) {
     server_.hub().set_status(live, live ? "quotes are live"
                                         : "the cache tier is unreachable; quotes may be stale");
@@ -246,7 +241,7 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
                      "\",\"quotes\":[";
   for (std::size_t i = 0; i < snap.frames.size(); ++i) {
     if (i) body += ',';
-    body += snap.frames[i]->json;
+    body += snap.frames[i]->json();
   }
   boost::json::array pending;
   for (const auto& s : symbols) {

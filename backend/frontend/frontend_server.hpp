@@ -37,6 +37,7 @@ class FrontendServer {
     std::size_t max_symbols = 500;
     std::chrono::seconds heartbeat{15};
     std::chrono::seconds write_timeout{30};
+    std::size_t max_outbox_bytes = 512 * 1024;  // per connection: queued output, replies included
     std::uint32_t retry_ms = 3000;
     std::chrono::seconds poll_hold{30};     // a poll keeps its symbols demanded this long
     std::chrono::seconds max_poll_wait{30};  // upper bound of a long-poll's wait=

@@ -8,8 +8,12 @@ namespace tickwire::net {
 namespace beast = boost::beast;
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpHandler& handler,
-                         ErrorReplies& errors, HttpLimits limits)
-    : stream_(std::move(socket)), handler_(handler), errors_(errors), limits_(limits) {}
+                         ErrorReplies& errors, HttpLimits limits, ops::Counter& write_timeouts)
+    : stream_(std::move(socket)),
+      handler_(handler),
+      errors_(errors),
+      limits_(limits),
+      write_timeouts_(write_timeouts) {}
 
 void HttpSession::run() {
   // Start on the connection's own executor (its shard), whatever thread accepted it.
@@ -73,7 +77,7 @@ void HttpSession::reply_parse_error(beast::error_code ec) {
 void HttpSession::do_write(Response res) {
   const bool keep_alive = res.keep_alive();
   response_ = std::move(res);
-  stream_.expires_after(limits_.request_timeout);
+  stream_.expires_after(limits_.write_timeout);
   http::async_write(stream_, *response_,
                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
                                               keep_alive));
@@ -81,6 +85,11 @@ void HttpSession::do_write(Response res) {
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   response_.reset();
+  if (ec == beast::error::timeout) {
+    write_timeouts_.inc();
+    spdlog::debug("http: closing a connection that left its answer unread ({} s)",
+                  limits_.write_timeout.count());
+  }
   if (ec || !keep_alive) return do_close();
   do_read();
 }

@@ -33,13 +33,16 @@ class HttpHandler {
 struct HttpLimits {
   std::size_t header_bytes = 8 * 1024;  // beyond: 431
   std::size_t body_bytes = 16 * 1024;   // beyond: 413 (no endpoint takes a body yet)
-  std::chrono::seconds request_timeout{30};
+  std::chrono::seconds request_timeout{30};  // to read one request
+  // To write one answer: a client that leaves it unread this long (a pipelining flood that never
+  // reads) is disconnected and counted.
+  std::chrono::seconds write_timeout{30};
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket&& socket, HttpHandler& handler, ErrorReplies& errors,
-              HttpLimits limits);
+              HttpLimits limits, ops::Counter& write_timeouts);
   void run();
 
  private:
@@ -61,6 +64,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   HttpHandler& handler_;
   ErrorReplies& errors_;
   HttpLimits limits_;
+  ops::Counter& write_timeouts_;
 };
 
 }  // namespace tickwire::net

@@ -40,6 +40,7 @@ class ConflationQueue {
   // Moves one slot's queued frame out (null if none).
   FramePtr take_slot(std::uint32_t slot);
   bool has_frame(std::uint32_t slot) const { return static_cast<bool>(slots_[slot].pending); }
+  const QuoteFrame* pending(std::uint32_t slot) const { return slots_[slot].pending.get(); }
 
   std::size_t queued() const noexcept { return dirty_.size(); }
   std::size_t slot_count() const noexcept { return slots_.size(); }

@@ -1,6 +1,7 @@
 // An SSE stream of one document produced once a second (the operator metrics stream). It joins
 // the StreamHub with no symbols: the hub's per-shard timer drives it, and a server shutdown
-// drains it like any stream.
+// drains it like any stream. Writes go through an Outbox like every other stream's; a reader
+// that falls behind skips documents (only the newest matters) instead of queueing them.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -8,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "stream/outbox.hpp"
 #include "stream/stream_hub.hpp"
 
 namespace tickwire::stream {
@@ -16,8 +18,8 @@ class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSse
                                  public StreamSubscriber {
  public:
   // `produce` runs on the connection's shard thread and returns the event's data.
-  PeriodicSseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, std::string event,
-                     std::function<std::string()> produce);
+  PeriodicSseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
+                     Outbox::Limits limits, std::string event, std::function<std::string()> produce);
   ~PeriodicSseSession();
   void start();
 
@@ -28,21 +30,14 @@ class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSse
 
  private:
   void send_event();
-  void do_write();
-  void close();
 
-  boost::asio::ip::tcp::socket socket_;
+  Outbox out_;
   StreamHub& hub_;
   std::string event_;
   std::function<std::string()> produce_;
   std::size_t shard_ = 0;
-  std::string out_;      // being written
-  std::string pending_;  // next document, replaced (conflated) while a write is in flight
   char read_buf_[64];
   bool subscribed_ = false;
-  bool writing_ = false;
-  bool draining_ = false;
-  bool closed_ = false;
 };
 
 }  // namespace tickwire::stream

@@ -5,19 +5,22 @@
 #include <memory>
 #include <string>
 
-#include "tickwire/quote.hpp"
+#include "tickwire/encoded_quote.hpp"
 
 namespace tickwire::stream {
 
 struct QuoteFrame {
-  Quote quote;
+  EncodedQuote quote;  // symbol, seq, ts and the JSON bytes as the dispatcher encoded them
   std::uint64_t event_id = 0;  // position in the publishing hub's stream (see event_id.hpp)
   // Quotes of this symbol that never reached the hub between the previous frame and this one
   // (a seq gap upstream or in the cache tier): a client following the symbol misses them.
   std::uint64_t skipped_before = 0;
-  std::string json;            // the quote object (docs/api.md)
   std::string sse;             // "event: quote\nid: ...\ndata: <json>\n\n"
-  std::string ws;              // {"type":"quote","id":"...","quote":<json>} (if the hub serves WebSocket)
+  // A whole WebSocket text frame (header and {"type":"quote","id":"...","quote":<json>}), if the
+  // hub serves WebSocket: written as-is by every connection (ws_frame.hpp).
+  std::string ws;
+
+  std::string_view json() const noexcept { return quote.json_view(); }  // the quote object
 };
 
 using FramePtr = std::shared_ptr<const QuoteFrame>;
@@ -28,7 +31,7 @@ struct StatusFrame {
   bool live = true;
   std::string json;  // {"state":"live"|"stale","reason":"..."}
   std::string sse;   // "event: status\ndata: <json>\n\n"
-  std::string ws;    // {"type":"status","state":...,"reason":...}
+  std::string ws;    // a WebSocket text frame of {"type":"status","state":...,"reason":...}
 };
 
 using StatusPtr = std::shared_ptr<const StatusFrame>;

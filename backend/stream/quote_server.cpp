@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include "stream/periodic_sse_session.hpp"
+
 namespace tickwire::stream {
 
 QuoteServer::QuoteServer(ops::Registry& metrics, Configuration config)
@@ -14,7 +16,13 @@ QuoteServer::QuoteServer(ops::Registry& metrics, Configuration config)
       hub_(pool_, metrics, {prefix_, config_.heartbeat, config_.serve_websocket}),
       stream_metrics_(StreamMetrics::make(metrics, prefix_, "sse", config_.report_latency)),
       ws_metrics_(StreamMetrics::make(metrics, prefix_, "websocket", config_.report_latency)),
-      errors_(metrics, prefix_) {}
+      admin_metrics_(StreamMetrics::make(metrics, prefix_, "admin", false)),
+      http_metrics_(StreamMetrics::make(metrics, prefix_, "http", false)),
+      errors_(metrics, prefix_) {
+  config_.sse.outbox = config_.outbox;
+  config_.websocket.outbox = config_.outbox;
+  config_.http.write_timeout = config_.outbox.write_timeout;
+}
 
 QuoteServer::~QuoteServer() {
   pool_.stop_now();
@@ -30,7 +38,9 @@ void QuoteServer::start() {
   listener_ = std::make_shared<net::Listener>(
       pool_, config_.bind,
       [this](boost::asio::ip::tcp::socket&& socket) {
-        std::make_shared<net::HttpSession>(std::move(socket), *this, errors_, config_.http)->run();
+        std::make_shared<net::HttpSession>(std::move(socket), *this, errors_, config_.http,
+                                           *http_metrics_.write_timeouts)
+            ->run();
       },
       metrics_, prefix_, config_.reuse_port);
   hub_.start();
@@ -90,11 +100,21 @@ net::Respond QuoteServer::with_cors(const net::Request& req, net::Respond respon
 net::Takeover QuoteServer::ws_takeover(const net::Request& upgrade, std::vector<std::string> symbols,
                                   SymbolLimits limits, std::string last_event_id) {
   return [this, upgrade, symbols = std::move(symbols), limits = std::move(limits),
-          id = std::move(last_event_id)](
-             boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&) mutable {
-    std::make_shared<WsSession>(std::move(socket), std::move(upgrade), hub_, ws_metrics_, errors_,
-                                config_.websocket, std::move(limits), std::move(symbols),
-                                std::move(id))
+          id = std::move(last_event_id)](boost::asio::ip::tcp::socket&& socket,
+                                         boost::beast::flat_buffer&& early) mutable {
+    std::make_shared<WsSession>(std::move(socket), std::move(upgrade), std::move(early), hub_,
+                                ws_metrics_, errors_, config_.websocket, std::move(limits),
+                                std::move(symbols), std::move(id))
+        ->start();
+  };
+}
+
+net::Takeover QuoteServer::periodic_takeover(std::string event,
+                                             std::function<std::string()> produce) {
+  return [this, event = std::move(event), produce = std::move(produce)](
+             boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&) {
+    std::make_shared<PeriodicSseSession>(std::move(socket), hub_, admin_metrics_,
+                                         config_.outbox, event, produce)
         ->start();
   };
 }

@@ -30,8 +30,9 @@ class QuoteServer final : public net::HttpHandler {
     boost::asio::ip::tcp::endpoint bind;
     std::size_t threads = 1;
     std::chrono::seconds heartbeat{15};
-    SseSession::Configuration sse;
-    WsSession::Configuration websocket;
+    Outbox::Limits outbox;  // every stream's (SSE, WebSocket, periodic): bytes and write timeout
+    SseSession::Configuration sse;        // its `outbox` is taken from above
+    WsSession::Configuration websocket;   // likewise
     bool serve_websocket = false;  // encode WebSocket frames and allow ws_takeover()
     net::HttpLimits http;
     bool report_latency = false;  // tickwire_quote_latency_seconds (frontend only)
@@ -66,6 +67,8 @@ class QuoteServer final : public net::HttpHandler {
   // What a route returns to turn the request into an SSE stream.
   net::Takeover sse_takeover(const net::Request& req, std::vector<std::string> symbols,
                         std::string last_event_id);
+  // ...or an SSE stream of one document produced once a second (operator metrics).
+  net::Takeover periodic_takeover(std::string event, std::function<std::string()> produce);
   // ...or a WebSocket connection (needs serve_websocket).
   net::Takeover ws_takeover(const net::Request& upgrade, std::vector<std::string> symbols,
                        SymbolLimits limits, std::string last_event_id);
@@ -84,6 +87,8 @@ class QuoteServer final : public net::HttpHandler {
   StreamHub hub_;
   StreamMetrics stream_metrics_;
   StreamMetrics ws_metrics_;
+  StreamMetrics admin_metrics_;  // the periodic streams (transport="admin")
+  StreamMetrics http_metrics_;   // plain HTTP answers: only their write timeouts
   net::ErrorReplies errors_;
   std::shared_ptr<net::Listener> listener_;
   std::unordered_map<std::string, Route> routes_;

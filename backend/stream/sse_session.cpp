@@ -1,7 +1,6 @@
 #include "stream/sse_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
@@ -26,8 +25,7 @@ SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMet
                        Configuration config, std::vector<std::string> symbols,
                        std::string last_event_id, std::string cors_origin)
     : metrics_(metrics),
-      queue_(symbols.size()),
-      socket_(std::move(socket)),
+      out_(std::move(socket), Outbox::Wire::sse, metrics, config.outbox),
       hub_(hub),
       config_(config),
       symbols_(std::move(symbols)),
@@ -43,13 +41,14 @@ SseSession::~SseSession() {
 }
 
 void SseSession::start() {
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->on_start(); });
+  asio::dispatch(out_.socket().get_executor(), [self = shared_from_this()] { self->on_start(); });
 }
 
 void SseSession::on_start() {
-  shard_ = hub_.shard_index(socket_.get_executor());
-  boost::system::error_code nb;
-  socket_.non_blocking(true, nb);  // do_write() tries each write at once
+  shard_ = hub_.shard_index(out_.socket().get_executor());
+  out_.start(weak_from_this());
+  out_.quotes().resize(symbols_.size());
+  out_.hold_quotes(true);  // until the snapshot is out
   // Subscribe before reading the snapshot: a quote published in between is then either in the
   // snapshot or delivered after it (and dropped by the per-slot seq check if it is both).
   std::vector<std::uint32_t> slots(symbols_.size());
@@ -63,7 +62,7 @@ void SseSession::on_start() {
 
   std::unordered_map<std::string_view, std::uint32_t> slot_of;
   for (std::uint32_t i = 0; i < symbols_.size(); ++i) slot_of.emplace(symbols_[i], i);
-  for (const auto& f : snap.frames) queue_.offer(slot_of.at(f->quote.symbol), f);
+  for (const auto& f : snap.frames) out_.offer(slot_of.at(f->quote.symbol), f);
   // A resume sends only what changed; a fresh stream waits for symbols with no quote yet.
   if (!snap.resumed) {
     missing_ = static_cast<std::uint32_t>(symbols_.size() - snap.frames.size());
@@ -83,86 +82,89 @@ void SseSession::on_start() {
   res.keep_alive(false);
   std::ostringstream os;
   os << res.base();
-  scratch_ = os.str();
-  scratch_ += sse::retry(config_.retry_ms);
-  if (missing_ == 0) build_snapshot();
-
-  writing_ = true;
-  scratch_inflight_ = true;
-  write_started_ = std::chrono::steady_clock::now();
-  asio::async_write(socket_, asio::buffer(scratch_),
-                    [self = shared_from_this()](auto ec, std::size_t n) { self->on_write(ec, n); });
+  out_.push(os.str() + sse::retry(config_.retry_ms));
+  if (missing_ == 0) send_snapshot();
+  out_.flush();
   do_read();
 }
 
-void SseSession::build_snapshot() {
+void SseSession::send_snapshot() {
   std::vector<FramePtr> frames;
-  queue_.take_in_slot_order(frames);
+  out_.take_in_slot_order(frames);
   std::vector<std::string_view> quotes;
   quotes.reserve(frames.size());
   for (const auto& f : frames) {
-    quotes.push_back(f->json);
+    quotes.push_back(f->json());
     snapshot_event_ = std::max(snapshot_event_, f->event_id);
   }
-  sse::append_event(scratch_, "snapshot", EventId{hub_.epoch(), snapshot_event_}.str(),
+  std::string event;
+  sse::append_event(event, "snapshot", EventId{hub_.epoch(), snapshot_event_}.str(),
                     encode_snapshot(quotes));
   snapshot_sent_ = true;
+  out_.hold_quotes(false);
+  if (out_.push(std::move(event))) send_status();
+}
+
+void SseSession::send_status() {
+  if (!status_pending_ || !snapshot_sent_) return;
+  out_.push(std::exchange(status_pending_, nullptr)->sse);
 }
 
 void SseSession::do_read() {
   // Clients send nothing after the request; a read completes on close (or junk, discarded), so a
   // client that went away is noticed without waiting for the next write.
-  socket_.async_read_some(asio::buffer(read_buf_),
-                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                            if (ec) return self->close();
-                            self->do_read();
-                          });
+  out_.socket().async_read_some(
+      asio::buffer(read_buf_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+        if (ec) return self->out_.close();
+        self->do_read();
+      });
 }
 
 bool SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {
-  if (closed_) return false;
+  if (out_.closed()) return false;
   std::uint64_t skipped = 0;
-  const auto result = queue_.offer(slot, frame, &skipped);
-  if (result == ConflationQueue::Offer::stale) return false;
+  const auto result = out_.offer(slot, frame, &skipped);
+  if (result == ConflationQueue::Offer::stale || out_.closed()) return false;
   if (!snapshot_sent_) {
     // Still assembling the snapshot: it takes the newest quote; nothing was conflated.
-    if (result == ConflationQueue::Offer::queued) --missing_;
-    if (missing_ == 0 && !writing_) do_write();
+    if (result == ConflationQueue::Offer::queued && --missing_ == 0) {
+      send_snapshot();
+      out_.flush();
+    }
     return false;
   }
   if (result == ConflationQueue::Offer::conflated) metrics_.conflated->inc();
   if (skipped) metrics_.missed->inc(skipped);
-  if (writing_ || flush_asked_) return false;  // goes out with the write already due
+  if (out_.writing() || flush_asked_) return false;  // goes out with the write already due
   flush_asked_ = true;
   return true;
 }
 
 void SseSession::flush() {
   flush_asked_ = false;
-  if (!writing_) do_write();
+  out_.flush();
 }
 
 void SseSession::on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) {
-  if (closed_) return;
-  if (!snapshot_sent_ && !writing_ && now >= snapshot_deadline_) return do_write();
-  if (writing_) {
-    if (now - write_started_ > config_.write_timeout) {
-      metrics_.slow_disconnects->inc();
-      spdlog::debug("sse: closing a connection that stopped reading ({} s)",
-                    config_.write_timeout.count());
-      close();
+  if (out_.closed()) return;
+  out_.on_tick(now);
+  if (!snapshot_sent_) {
+    if (now >= snapshot_deadline_) {
+      send_snapshot();  // with what it has: the symbols still missing follow as quotes
+      out_.flush();
     }
     return;
   }
-  if (heartbeat) {
-    heartbeat_due_ = true;
-    do_write();
+  if (heartbeat && out_.idle()) {
+    out_.push(kHeartbeat);
+    out_.flush();
   }
 }
 
 void SseSession::drain() {
-  draining_ = true;
-  if (!writing_) do_write();
+  if (out_.closed()) return;
+  if (!snapshot_sent_) send_snapshot();
+  out_.drain();
 }
 
 void SseSession::set_table_position(std::uint32_t slot, std::uint32_t position) {
@@ -170,123 +172,11 @@ void SseSession::set_table_position(std::uint32_t slot, std::uint32_t position) 
 }
 
 void SseSession::notify_status(const StatusPtr& status) {
-  if (closed_) return;
+  if (out_.closed()) return;
   status_pending_ = status;
-  if (snapshot_sent_ && !writing_) do_write();
-}
-
-void SseSession::do_write() {
-  if (closed_) return;
-  buffers_.clear();
-  if (!snapshot_sent_) {
-    if (missing_ > 0 && !draining_ && std::chrono::steady_clock::now() < snapshot_deadline_) {
-      return;  // keep waiting for the symbols just subscribed upstream
-    }
-    build_snapshot();
-    scratch_inflight_ = true;
-    buffers_.push_back(asio::buffer(scratch_));
-  }
-  if (status_pending_) {
-    status_inflight_ = std::move(status_pending_);
-    status_pending_.reset();
-    buffers_.push_back(asio::buffer(status_inflight_->sse));
-  }
-  queue_.take_batch(inflight_);
-  if (buffers_.empty() && inflight_.size() == 1) {
-    // The usual write under light load: one quote, straight from its shared frame (send()).
-    heartbeat_due_ = false;
-    return write_now(asio::buffer(inflight_.front().frame->sse));
-  }
-  for (const auto& t : inflight_) buffers_.push_back(asio::buffer(t.frame->sse));
-  if (heartbeat_due_ && buffers_.empty()) buffers_.push_back(asio::buffer(kHeartbeat));
-  heartbeat_due_ = false;
-  if (buffers_.empty()) {
-    if (draining_) {
-      // Everything is out: end the stream with a clean FIN.
-      boost::system::error_code ec;
-      socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-      close();
-    }
-    return;
-  }
-  if (buffers_.size() == 1) return write_now(buffers_.front());
-  write_now();
-}
-
-void SseSession::write_now(asio::const_buffer one) {
-  writing_ = true;
-  boost::system::error_code ec;
-  const auto written = socket_.write_some(one, ec);  // send()
-  if (finished(ec, written, one.size())) return;
-  buffers_.assign(1, one);
-  write_rest(written);
-}
-
-void SseSession::write_now() {
-  writing_ = true;
-  boost::system::error_code ec;
-  const auto written = socket_.write_some(buffers_, ec);  // sendmsg()
-  if (finished(ec, written, asio::buffer_size(buffers_))) return;
-  write_rest(written);
-}
-
-bool SseSession::finished(boost::system::error_code ec, std::size_t written, std::size_t total) {
-  if (ec == asio::error::would_block || ec == asio::error::try_again) return false;
-  if (!ec && written < total) return false;
-  on_write(ec, written);
-  return true;
-}
-
-void SseSession::write_rest(std::size_t written) {
-  // The rest waits for the client to read: through the reactor, with the write timeout running.
-  consume_written(written);
-  write_started_ = std::chrono::steady_clock::now();  // on_tick's stall check runs from here
-  asio::async_write(socket_, buffers_,
-                    [self = shared_from_this()](auto e, std::size_t n) { self->on_write(e, n); });
-}
-
-void SseSession::consume_written(std::size_t n) {
-  auto first = buffers_.begin();
-  while (first != buffers_.end() && n >= first->size()) {
-    n -= first->size();
-    ++first;
-  }
-  buffers_.erase(buffers_.begin(), first);
-  if (n > 0) buffers_.front() += n;
-}
-
-void SseSession::on_write(boost::system::error_code ec, std::size_t) {
-  writing_ = false;
-  if (ec) return close();
-  metrics_.writes->inc();
-  if (!inflight_.empty()) {
-    metrics_.sent->inc(inflight_.size());
-    if (metrics_.latency) {
-      const auto now = unix_micros_now();
-      for (const auto& t : inflight_) {
-        if (t.follows) metrics_.latency->observe(static_cast<double>(now - t.frame->quote.ts) / 1e6);
-      }
-    }
-    inflight_.clear();
-  }
-  if (scratch_inflight_) {
-    scratch_inflight_ = false;
-    scratch_.clear();
-    scratch_.shrink_to_fit();
-  }
-  if (status_inflight_) status_inflight_.reset();
-  if (!snapshot_sent_) {
-    if (missing_ == 0 || draining_) do_write();  // else on_tick or deliver sends it
-    return;
-  }
-  if (queue_.queued() > 0 || heartbeat_due_ || draining_ || status_pending_) do_write();
-}
-
-void SseSession::close() {
-  if (closed_) return;
-  closed_ = true;
-  boost::system::error_code ec;
-  socket_.close(ec);  // cancels the pending read and write; their handlers release this session
+  if (!snapshot_sent_) return;  // goes out right after it
+  send_status();
+  out_.flush();
 }
 
 }  // namespace tickwire::stream

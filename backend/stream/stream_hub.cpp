@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 #include <random>
 
-#include "tickwire/quote_json.hpp"
+#include "stream/ws_frame.hpp"
 #include "tickwire/sse.hpp"
 
 namespace tickwire::stream {
@@ -85,10 +85,9 @@ void StreamHub::arm_timer(std::size_t shard) {
   });
 }
 
-void StreamHub::publish(const Quote& q) {
+void StreamHub::publish(const EncodedQuote& q) {
   auto frame = std::make_shared<QuoteFrame>();
   frame->quote = q;
-  frame->json = encode_quote(q);
   {
     std::lock_guard lock(latest_mu_);
     auto& held = latest_[q.symbol];
@@ -100,11 +99,13 @@ void StreamHub::publish(const Quote& q) {
     // The id is taken under the lock so ids and the latest table agree on order (resume).
     frame->event_id = ++next_event_;
     const auto id = EventId{epoch_, frame->event_id}.str();
-    frame->sse = sse::event("quote", id, frame->json);
+    frame->sse = sse::event("quote", id, frame->json());
     if (config_.websocket_frames) {
-      frame->ws.reserve(frame->json.size() + id.size() + 32);
-      frame->ws.append(R"({"type":"quote","id":")").append(id).append(R"(","quote":)");
-      frame->ws.append(frame->json).append("}");
+      static constexpr std::string_view head = R"({"type":"quote","id":")", mid = R"(","quote":)";
+      const auto size = head.size() + id.size() + mid.size() + frame->json().size() + 1;
+      frame->ws.reserve(size + 4);
+      ws::append_header(frame->ws, ws::Opcode::text, size);
+      frame->ws.append(head).append(id).append(mid).append(frame->json()).append("}");
     }
     held = frame;
   }
@@ -299,7 +300,7 @@ void StreamHub::set_status(bool live, const std::string& reason) {
   frame->json = boost::json::serialize(o);
   frame->sse = sse::event("status", "", frame->json);
   o.emplace("type", "status");
-  frame->ws = boost::json::serialize(o);
+  frame->ws = ws::frame(ws::Opcode::text, boost::json::serialize(o));
   {
     std::lock_guard lock(status_mu_);
     if (status_ ? status_->live == live : live) return;  // no change (none yet means live)

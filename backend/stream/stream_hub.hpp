@@ -62,9 +62,10 @@ class StreamHub {
   // Starts the per-shard timers (heartbeats, stall checks).
   void start();
 
-  // Any thread. Encodes the quote once and sends it to every subscriber of its symbol. A quote
-  // whose seq is not newer than the one held is dropped (counted), so nothing goes backwards.
-  void publish(const Quote& q);
+  // Any thread. Frames the quote's JSON once per transport (SSE event, WebSocket frame) and
+  // sends the frame to every subscriber of its symbol. A quote whose seq is not newer than the
+  // one held is dropped (counted), so nothing goes backwards.
+  void publish(const EncodedQuote& q);
 
   // Shard thread only. A connection joins (heartbeats, stall checks, drain) and leaves.
   void attach(std::size_t shard, StreamSubscriber* sub);

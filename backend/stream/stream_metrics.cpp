@@ -14,8 +14,16 @@ StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix,
                         "Quotes of a followed symbol that never reached the connection (replaced "
                         "in a busy shard or never received from upstream): its seq gaps",
                         t);
-  s.slow_disconnects = &m.counter(prefix + "_slow_disconnects_total",
-                                  "Connections closed because they stopped reading", t);
+  const auto closed = [&](const char* reason) {
+    return &m.counter(prefix + "_disconnects_total",
+                      "Connections the server closed, by transport and reason (write_timeout: "
+                      "stopped reading; outbox_full: queued output over the byte bound; "
+                      "client_errors: too many bad messages)",
+                      {{"transport", transport}, {"reason", reason}});
+  };
+  s.write_timeouts = closed("write_timeout");
+  s.outbox_overflows = closed("outbox_full");
+  s.error_disconnects = closed("client_errors");
   s.writes = &m.counter(prefix + "_stream_writes_total",
                         "Socket writes to streams (each carries one or more quotes)", t);
   s.latency = with_latency ? &m.histogram("tickwire_quote_latency_seconds",

@@ -16,7 +16,12 @@ struct StreamMetrics {
   ops::Counter* sent;
   ops::Counter* conflated;
   ops::Counter* missed;
-  ops::Counter* slow_disconnects;
+  // Connections the server closed, by why (label reason): the client stopped reading for
+  // --write-timeout, its queued output passed --max-outbox-bytes, or it kept sending bad
+  // messages (WebSocket).
+  ops::Counter* write_timeouts;
+  ops::Counter* outbox_overflows;
+  ops::Counter* error_disconnects;
   ops::Counter* writes;
   ops::Histogram* latency;
 };

@@ -2,42 +2,50 @@
 // changes its subscriptions at any time with JSON messages
 //   {"action":"subscribe","symbols":["AAPL"]}   {"action":"unsubscribe","symbols":["AAPL"]}
 // and the server answers a subscribe with a `snapshot` of the newly added symbols, then sends
-// `quote` messages (the same quote objects as SSE, encoded once per quote by the hub). Errors
-// are JSON messages on the socket; a client that keeps misbehaving is closed (1008). Pending
-// quotes are conflated per symbol exactly as for SSE; keep-alive pings detect dead peers.
+// `quote` messages: the same quote objects as SSE, each framed once by the hub for every
+// connection. Errors are JSON messages on the socket (an unsubscribe of a symbol not followed is
+// one); a client past `max_errors` is closed (1008).
+//
+// Beast's websocket stream does the opening handshake; the socket then moves into an Outbox,
+// the same writer SSE uses (bounded bytes, conflation per symbol, gather writes of shared
+// frames, write timeout), and incoming frames are read with ws::FrameReader (ws_frame.hpp says
+// why). Keep-alive: a ping after half of `idle_timeout` without traffic from the client, closed
+// after all of it.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "stream/conflation_queue.hpp"
 #include "net/http_reply.hpp"
+#include "stream/outbox.hpp"
 #include "stream/stream_hub.hpp"
 #include "stream/stream_metrics.hpp"
 #include "stream/stream_request.hpp"
+#include "stream/ws_frame.hpp"
 
 namespace tickwire::stream {
 
 class WsSession final : public std::enable_shared_from_this<WsSession>, public StreamSubscriber {
  public:
   struct Configuration {
-    std::chrono::seconds write_timeout{30};
+    Outbox::Limits outbox;
     std::chrono::seconds idle_timeout{30};  // a ping goes out after half of it without traffic
     std::size_t max_message_bytes = 16 * 1024;
     int max_errors = 10;  // client errors tolerated before the connection is closed
     std::chrono::milliseconds snapshot_wait{1000};
   };
 
-  WsSession(boost::asio::ip::tcp::socket&& socket, net::Request upgrade, StreamHub& hub,
-            StreamMetrics& metrics, net::ErrorReplies& errors, Configuration config,
-            SymbolLimits limits, std::vector<std::string> initial_symbols,
-            std::string last_event_id = {});
+  // `early` holds bytes the client sent after the upgrade request (read by the HTTP session).
+  WsSession(boost::asio::ip::tcp::socket&& socket, net::Request upgrade,
+            boost::beast::flat_buffer&& early, StreamHub& hub, StreamMetrics& metrics,
+            net::ErrorReplies& errors, Configuration config, SymbolLimits limits,
+            std::vector<std::string> initial_symbols, std::string last_event_id = {});
   ~WsSession();
 
   void start();
@@ -55,25 +63,30 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
     std::uint32_t position = 0;
     bool active = false;
   };
+  using Handshake = boost::beast::websocket::stream<boost::asio::ip::tcp::socket>;
 
   void on_accept(boost::beast::error_code ec);
   void do_read();
-  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void on_read(boost::system::error_code ec, std::size_t bytes);
+  // Feeds bytes from the client to the frame reader and acts on each complete frame.
+  void consume(std::string_view data);
+  void on_frame(const ws::FrameReader::Event& ev);
   void handle(std::string_view text);
   void subscribe(const std::vector<std::string>& symbols, const std::string& resume_from = {});
   void unsubscribe(const std::vector<std::string>& symbols);
   void maybe_send_snapshot(bool deadline_passed);
   void client_error(std::string_view reason, std::string_view detail);
-  void send_owned(std::string message);
-  void do_write();
-  void on_write(boost::beast::error_code ec);
+  // Queues one text message (framed here) and starts writing it.
+  void send(std::string_view json);
+  // Sends a close frame after what is already queued (no more quotes), then ends the connection.
+  void close_with(std::uint16_t code, std::string_view reason);
   std::vector<std::string> current_symbols() const;
-  void close(boost::beast::websocket::close_code code);
 
-  // Directly on the socket: the websocket keeps its own time (handshake and idle timeouts,
-  // pings), so beast::tcp_stream's timer layer would only add work to every write.
-  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  std::unique_ptr<Handshake> handshake_;  // only until the upgrade has been answered
   net::Request upgrade_;
+  boost::beast::flat_buffer early_;
+  Outbox out_;
+  ws::FrameReader reader_;
   StreamHub& hub_;
   StreamMetrics& metrics_;
   net::ErrorReplies& errors_;
@@ -86,27 +99,17 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::unordered_map<std::string, std::uint32_t> slot_of_;
-  ConflationQueue queue_{0};
   std::vector<std::uint32_t> snapshot_slots_;  // added by a subscribe, waiting for the snapshot
   std::chrono::steady_clock::time_point snapshot_deadline_;
-
-  boost::beast::flat_buffer read_buffer_;
-  // Snapshots, acks and errors, sent before quotes (a vector: an empty std::deque already costs
-  // ~600 bytes per connection).
-  std::vector<std::string> owned_;
-  std::string writing_owned_;
-  std::vector<ConflationQueue::Taken> inflight_;  // the batch being sent, one message per quote
-  std::size_t inflight_next_ = 0;
-  std::chrono::steady_clock::time_point write_started_;
+  std::chrono::steady_clock::time_point last_heard_;  // the client's last bytes
+  std::chrono::steady_clock::time_point closing_since_;
   int client_errors_ = 0;
 
   bool attached_ = false;
-  bool writing_ = false;
   bool flush_asked_ = false;  // deliver() asked the hub for a flush() that has not come yet
-  bool draining_ = false;
-  bool closed_ = false;
-  // A close frame asked for while a write was in flight goes out when it completes.
-  boost::beast::websocket::close_code close_after_write_ = boost::beast::websocket::close_code::none;
+  bool ping_sent_ = false;    // since the client was last heard
+  bool closing_ = false;      // a close frame is queued: nothing more is sent or handled
+  char read_buf_[128];
 };
 
 }  // namespace tickwire::stream

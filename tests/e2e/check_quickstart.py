@@ -46,7 +46,7 @@ def check_symbols(path):
 
 REQUIRED = [
     "tickwire_frontend_connections", "tickwire_frontend_quotes_sent_total",
-    "tickwire_frontend_quotes_conflated_total", "tickwire_frontend_slow_disconnects_total",
+    "tickwire_frontend_quotes_conflated_total", "tickwire_frontend_disconnects_total",
     "tickwire_frontend_rejected_requests_total", "tickwire_cache_demanded_symbols",
     "tickwire_dispatch_upstream_symbols", "tickwire_dispatch_upstream_reconnects_total",
     "tickwire_dispatch_seq_gaps_total", "tickwire_exchange_subscriptions",

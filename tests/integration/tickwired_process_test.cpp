@@ -67,7 +67,7 @@ TEST(Tickwired, ReaderThatStopsReadingIsBoundedAndThenDisconnected) {
   bool dropped = false;
   for (int i = 0; i < 40 && !dropped; ++i) {
     fast.pump_for(250ms);
-    dropped = scrape(server.port, "tickwire_frontend_slow_disconnects_total{transport=\"sse\"}") >= 1;
+    dropped = scrape(server.port, "tickwire_frontend_disconnects_total{transport=\"sse\",reason=\"write_timeout\"}") >= 1;
   }
   EXPECT_TRUE(dropped);
   EXPECT_FALSE(fast.closed());
@@ -156,7 +156,7 @@ TEST(Tickwired, MetricsCarryTheDocumentedNames) {
         "tickwire_frontend_quotes_missed_total{transport=\"sse\"}",
         "tickwire_frontend_shard_conflated_deliveries_total",
         "tickwire_frontend_skipped_deliveries_total",
-        "tickwire_frontend_slow_disconnects_total{transport=\"sse\"}",
+        "tickwire_frontend_disconnects_total{transport=\"sse\",reason=\"write_timeout\"}",
         "tickwire_cache_demanded_symbols", "tickwire_dispatch_upstream_symbols",
         "tickwire_dispatch_upstream_reconnects_total", "tickwire_dispatch_seq_gaps_total",
         "tickwire_exchange_subscriptions", "tickwire_exchange_subscribed_symbols",

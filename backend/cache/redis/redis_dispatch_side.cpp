@@ -65,7 +65,7 @@ void RedisDispatchSide::on_ready() {
   poll_demand();
 }
 
-void RedisDispatchSide::publish(const Quote& q) {
+void RedisDispatchSide::publish(const EncodedQuote& q) {
   asio::post(link_.executor(), [this, q] {
     auto [it, inserted] = latest_.try_emplace(q.symbol, q);
     if (!inserted) {
@@ -88,10 +88,10 @@ void RedisDispatchSide::publish(const Quote& q) {
   });
 }
 
-void RedisDispatchSide::send_quote(const Quote& q) {
+void RedisDispatchSide::send_quote(const EncodedQuote& q) {
   const bool sent = link_.eval(
       scripts::publish_quote, {keys::quote(q.symbol)},
-      {std::to_string(q.seq), encode_quote(q), keys::quote_channel(q.symbol)},
+      {std::to_string(q.seq), to_envelope(q), keys::quote_channel(q.symbol)},
       [this, symbol = q.symbol](const Reply& r) {
         if (r.kind == Reply::Kind::integer) {
           if (r.integer == 1) {

@@ -44,7 +44,7 @@ class RedisDispatchSide final : public DispatchSide {
   // it on stop), before the link stops.
   void stop();
 
-  void publish(const Quote& q) override;
+  void publish(const EncodedQuote& q) override;
   void watch_demand(std::function<void(const DemandChange&)> watcher) override;
   void join_dispatchers(const std::string& dispatcher_id,
                         std::function<void(const std::vector<std::string>&)> watcher) override;
@@ -53,7 +53,7 @@ class RedisDispatchSide final : public DispatchSide {
 
  private:
   void on_ready();
-  void send_quote(const Quote& q);
+  void send_quote(const EncodedQuote& q);
   void flush_dirty();
   void poll_demand();
   void arm_demand_timer();
@@ -69,7 +69,7 @@ class RedisDispatchSide final : public DispatchSide {
   bool stopped_ = false;
 
   // Link thread only.
-  std::unordered_map<std::string, Quote> latest_;  // of the symbols this dispatcher published
+  std::unordered_map<std::string, EncodedQuote> latest_;  // of the symbols this dispatcher published
   std::unordered_set<std::string> dirty_;          // latest_ entries Redis has not seen yet
   std::function<void(const DemandChange&)> demand_watcher_;
   bool demand_known_ = false;

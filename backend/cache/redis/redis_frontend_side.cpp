@@ -219,25 +219,32 @@ void RedisFrontendSide::on_subscribed(const std::string& channel) {
 
 void RedisFrontendSide::fetch_latest(const std::vector<std::string>& symbols) {
   for (const auto& s : symbols) {
-    link_.command({"HGET", keys::quote(s), "json"}, [this](const Reply& r) {
-      if (r.kind == Reply::Kind::string) on_message({}, r.str);
+    link_.command({"HGET", keys::quote(s), "json"}, [this, s](const Reply& r) {
+      if (r.kind == Reply::Kind::string) on_quote(s, r.str);
     });
   }
 }
 
 void RedisFrontendSide::on_message(const std::string& channel, const std::string& payload) {
-  if (!channel.empty() && !channel.starts_with(keys::quote_channel_prefix)) {
+  if (!channel.starts_with(keys::quote_channel_prefix) || channel.back() != '}') {
     if (channel == keys::directory_changed) load_directory();
     return;
   }
-  std::string error;
-  auto q = decode_quote(payload, &error);
+  on_quote(channel.substr(keys::quote_channel_prefix.size(),
+                          channel.size() - keys::quote_channel_prefix.size() - 1),
+           payload);
+}
+
+void RedisFrontendSide::on_quote(std::string symbol, std::string_view envelope) {
+  if (!sink_ || !demand_.demanded(symbol)) return;
+  // The JSON bytes go on as the dispatcher encoded them: read the envelope's header, no DOM.
+  auto q = from_envelope(std::move(symbol), envelope);
   if (!q) {
     bad_messages_.inc();
-    spdlog::debug("redis frontend: undecodable quote ({}): {}", error, payload.substr(0, 200));
+    spdlog::debug("redis frontend: a quote message is not an envelope: {}",
+                  envelope.substr(0, 200));
     return;
   }
-  if (!sink_ || !demand_.demanded(q->symbol)) return;
   received_.inc();
   sink_(*q);
 }

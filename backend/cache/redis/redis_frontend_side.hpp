@@ -56,6 +56,7 @@ class RedisFrontendSide final : public FrontendSide {
   void on_ready();
   void on_lost();
   void on_message(const std::string& channel, const std::string& payload);
+  void on_quote(std::string symbol, std::string_view envelope);
   void on_subscribed(const std::string& channel);
   void fetch_latest(const std::vector<std::string>& symbols);
   void register_demand();

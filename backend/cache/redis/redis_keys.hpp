@@ -8,11 +8,11 @@
 
 namespace tickwire::cache::redis::keys {
 
-// Hash {seq, json}: the latest quote of a symbol.
+// Hash {seq, json}: the latest quote of a symbol (json: the envelope, see encoded_quote.hpp).
 inline std::string quote(std::string_view symbol) {
   return "tw:quote:{" + std::string(symbol) + "}";
 }
-// Pub/sub channel of a symbol's quotes (payload: the quote's JSON).
+// Pub/sub channel of a symbol's quotes (payload: "<seq> <ts> <json>", see encoded_quote.hpp).
 inline std::string quote_channel(std::string_view symbol) {
   return "tw:quotes:{" + std::string(symbol) + "}";
 }

@@ -33,13 +33,13 @@ class RecordingSubscriber final : public StreamSubscriber {
   bool flush_asked = false;
 };
 
-Quote quote(const std::string& symbol, std::uint64_t seq) {
+EncodedQuote quote(const std::string& symbol, std::uint64_t seq) {
   Quote q;
   q.symbol = symbol;
   q.seq = seq;
   q.ts = 1;
   q.last = q.bid = q.ask = q.open = q.high = q.low = q.prev_close = 10;
-  return q;
+  return EncodedQuote::encode(q);
 }
 
 class StreamHubTest : public ::testing::Test {
