@@ -1,31 +1,6 @@
 // tickwire: the desktop watchlist, portfolio and operator app. By default it bundles the whole
-// backend in-process; --backend URL connects to a remote frontend instead.
-#include <QCommandLineParser>
-
+// backend in-process; --backend URL connects to a remote frontend instead. The startup is
+// run_app (app_main.hpp), shared with the test-only tickwire-e2e; nothing here is for tests.
 #include "app_main.hpp"
-#include "e2e_driver.hpp"
 
-using tickwire::desktop::AppController;
-using tickwire::desktop::E2eDriver;
-
-int main(int argc, char** argv) {
-  const QCommandLineOption report("e2e-report", "Run the end-to-end script and write its "
-                                                "report here, then quit.", "FILE");
-  const QCommandLineOption shots("screenshot-dir", "With --e2e-report: save screenshots here.",
-                                 "DIR");
-  const QCommandLineOption load("e2e-symbols", "With --e2e-report: symbols in the load test.",
-                                "N", "200");
-  const QCommandLineOption nodes("e2e-nodes", "With --e2e-report: nodes the operator screen must "
-                                              "list before it is captured.", "N", "1");
-  tickwire::desktop::AppHooks hooks;
-  hooks.addOptions = [&](QCommandLineParser& cli) { cli.addOptions({report, shots, load, nodes}); };
-  hooks.started = [&](const QCommandLineParser& cli, AppController& app,
-                      QQuickWindow& window) -> std::unique_ptr<QObject> {
-    if (!cli.isSet(report)) return nullptr;
-    return std::make_unique<E2eDriver>(
-        app, window,
-        E2eDriver::Options{cli.value(report), cli.value(shots), cli.value(load).toInt(), 90,
-                           cli.value(nodes).toInt()});
-  };
-  return tickwire::desktop::run_app(argc, argv, hooks);
-}
+int main(int argc, char** argv) { return tickwire::desktop::run_app(argc, argv); }

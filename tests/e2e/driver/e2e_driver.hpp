@@ -1,7 +1,8 @@
 // Drives the running app for the end-to-end test and the documentation screenshots: waits for
 // live quotes, grabs the window in each screen and theme, then loads a 200-symbol list and
 // measures frame intervals and event-loop lag, and writes what it saw (from the models' state)
-// to a JSON report. Only active with --e2e-report.
+// to a JSON report. Test code: built only into tickwire-e2e (main.cpp here), never into the
+// shipped tickwire, and started only with --e2e-report.
 #pragma once
 
 #include <QElapsedTimer>

@@ -1,0 +1,32 @@
+// tickwire-e2e: the desktop app (the same startup as the shipped `tickwire`, through run_app)
+// plus the scripted end-to-end run: --e2e-report and its options start the E2eDriver. Test
+// code, built only with BUILD_TESTING and never installed.
+#include <QCommandLineParser>
+
+#include "app_main.hpp"
+#include "e2e_driver.hpp"
+
+using tickwire::desktop::AppController;
+using tickwire::desktop::E2eDriver;
+
+int main(int argc, char** argv) {
+  const QCommandLineOption report("e2e-report", "Run the end-to-end script and write its "
+                                                "report here, then quit.", "FILE");
+  const QCommandLineOption shots("screenshot-dir", "With --e2e-report: save screenshots here.",
+                                 "DIR");
+  const QCommandLineOption load("e2e-symbols", "With --e2e-report: symbols in the load test.",
+                                "N", "200");
+  const QCommandLineOption nodes("e2e-nodes", "With --e2e-report: nodes the operator screen must "
+                                              "list before it is captured.", "N", "1");
+  tickwire::desktop::AppHooks hooks;
+  hooks.addOptions = [&](QCommandLineParser& cli) { cli.addOptions({report, shots, load, nodes}); };
+  hooks.started = [&](const QCommandLineParser& cli, AppController& app,
+                      QQuickWindow& window) -> std::unique_ptr<QObject> {
+    if (!cli.isSet(report)) return nullptr;  // without a report to write it is the plain app
+    return std::make_unique<E2eDriver>(
+        app, window,
+        E2eDriver::Options{cli.value(report), cli.value(shots), cli.value(load).toInt(), 90,
+                           cli.value(nodes).toInt()});
+  };
+  return tickwire::desktop::run_app(argc, argv, hooks);
+}
