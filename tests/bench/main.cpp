@@ -77,15 +77,20 @@ std::vector<std::string> tickwire_universe(const Options& o) {
   return out;
 }
 
-// What a Tickwire server says its clients did not get, from its /metrics (sums over transports):
-// quotes a connection replaced with a newer one before writing it (`quotes_conflated`), and
-// quotes that never reached the connection (`quotes_missed`: its seq gaps), which the hub
-// attributes to a busy shard (`shard_conflated_deliveries`) or to upstream (`skipped_deliveries`).
+// What a Tickwire server says its clients did not get, from its /metrics: quotes a connection
+// replaced with a newer one before writing it (`quotes_conflated`), and quotes that never reached
+// the connection (`quotes_missed`: its seq gaps), both those of the run's transport only (the
+// series labelled transport="sse" or "websocket"), so a run's clients are compared with their own
+// transport's counts. The hub attributes the missed ones to a busy shard
+// (`shard_conflated_deliveries`) or to upstream (`skipped_deliveries`); those two are hub-wide,
+// not per transport (a run has clients of one transport only).
 struct Accounting {
   bool ok = false;
   double conflated = 0, missed = 0, shard_conflated = 0, skipped = 0;
 };
-Accounting tickwire_accounting(const std::string& host, unsigned short port) {
+Accounting tickwire_accounting(const std::string& host, unsigned short port,
+                               const std::string& transport) {
+  const std::string label = "transport=\"" + transport + "\"";
   Accounting a;
   try {
     asio::io_context ioc;
@@ -109,8 +114,9 @@ Accounting tickwire_accounting(const std::string& host, unsigned short port) {
       const auto space = line.rfind(' ');
       if (line.empty() || line[0] == '#' || space == std::string_view::npos) continue;
       const double value = std::strtod(std::string(line.substr(space + 1)).c_str(), nullptr);
-      if (line.starts_with("tickwire_frontend_quotes_conflated_total{")) a.conflated += value;
-      if (line.starts_with("tickwire_frontend_quotes_missed_total{")) a.missed += value;
+      const bool ours = line.find(label) != std::string_view::npos;
+      if (ours && line.starts_with("tickwire_frontend_quotes_conflated_total{")) a.conflated += value;
+      if (ours && line.starts_with("tickwire_frontend_quotes_missed_total{")) a.missed += value;
       if (line.starts_with("tickwire_frontend_shard_conflated_deliveries_total ")) a.shard_conflated += value;
       if (line.starts_with("tickwire_frontend_skipped_deliveries_total ")) a.skipped += value;
     }
@@ -257,7 +263,7 @@ int main(int argc, char** argv) {
   const auto end_us = start_us + static_cast<std::int64_t>(o.duration * 1e6);
   const auto count_until_us = end_us + static_cast<std::int64_t>(o.settle * 1e6);
   const bool account = target == Target::tickwire;
-  const auto acc_start = account ? tickwire_accounting(o.host, o.port) : Accounting{};
+  const auto acc_start = account ? tickwire_accounting(o.host, o.port, o.transport) : Accounting{};
 
   std::vector<Child> workers;
   const std::size_t nworkers = (o.connections + o.per_worker - 1) / o.per_worker;
@@ -296,7 +302,7 @@ int main(int argc, char** argv) {
   // Pause the feed so what is in flight drains to the clients, then compare the counts.
   const bool paused = o.feed_pid > 0 && kill(o.feed_pid, SIGSTOP) == 0;
   sleep_until_unix(count_until_us);
-  const auto acc_end = account ? tickwire_accounting(o.host, o.port) : Accounting{};
+  const auto acc_end = account ? tickwire_accounting(o.host, o.port, o.transport) : Accounting{};
   if (paused) kill(o.feed_pid, SIGCONT);
 
   WorkerResult total;
@@ -335,6 +341,7 @@ int main(int argc, char** argv) {
     const double conflated = acc_end.conflated - acc_start.conflated;
     const double never = acc_end.missed - acc_start.missed;
     missed["server"] = conflated + never;
+    missed["server_transport"] = o.transport;  // whose counters `server` sums
     missed["server_conflated"] = conflated;
     missed["server_missed"] = never;
     missed["busy_shard"] = acc_end.shard_conflated - acc_start.shard_conflated;
