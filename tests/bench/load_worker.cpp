@@ -123,8 +123,25 @@ class Worker {
       result.held_at_end = open_count();
       // Connections stay open (reading) until the server's counters have been read, so the
       // quotes in flight reach them and the counters exclude the work of everyone closing.
-      arm_at(plan.close_after_us, [this] { ioc.stop(); });
+      close_when_counted();
     });
+  }
+
+  void close_when_counted() {
+    if (unix_micros() >= count_until() + 300'000) return ioc.stop();
+    window_timer.expires_after(std::chrono::milliseconds(50));
+    window_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec) close_when_counted();
+    });
+  }
+
+  std::int64_t count_until() const { return plan.count_until->value.load(std::memory_order_acquire); }
+
+  void received(std::size_t n, bool slow) {
+    result.bytes += n;
+    if (slow) return;
+    fast_bytes += n;
+    plan.progress->value.store(static_cast<std::int64_t>(fast_bytes), std::memory_order_relaxed);
   }
 
   std::uint64_t open_count() const {
@@ -143,6 +160,7 @@ class Worker {
   asio::steady_timer window_timer;
   std::vector<std::unique_ptr<Conn>> conns;
   std::size_t next = 0;
+  std::uint64_t fast_bytes = 0;
   WorkerResult result;
 };
 
@@ -204,7 +222,7 @@ void Conn::ws_read() {
       open_ = false;
       return;
     }
-    w_.result.bytes += n;
+    w_.received(n, slow_);
     const auto data = ws_buf_.cdata();
     on_ws_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
     ws_buf_.consume(ws_buf_.size());
@@ -229,7 +247,7 @@ void Conn::take(std::string_view text, bool snapshot) {
   constexpr std::string_view sym_key = "\"symbol\":\"", seq_key = "\"seq\":", ts_key = "\"ts\":";
   const auto now = unix_micros();
   const bool count = !snapshot && w_.in_window(now);
-  const bool count_missed = now < w_.plan.count_until_us;
+  const bool count_missed = now < w_.count_until();
   for (std::size_t at = text.find(sym_key); at != std::string_view::npos;
        at = text.find(sym_key, at)) {
     at += sym_key.size();
@@ -277,7 +295,7 @@ void Conn::read() {
   auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
   socket_.async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
     if (ec) return fail(false, ec);
-    w_.result.bytes += n;
+    w_.received(n, slow_);
     on_data(std::string_view(buf_, n));
     if (!socket_.is_open()) return;
     if (!slow_) return read();

@@ -4,6 +4,7 @@
 // late: each quote's `ts` (exchange time, µs) against this machine's clock on arrival.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -14,6 +15,13 @@
 namespace tickwire::bench {
 
 enum class Target { tickwire, nchan };
+
+// One value shared between the main process and its workers (in a shared mapping made before
+// they fork), on a cache line of its own.
+struct alignas(64) SharedCell {
+  std::atomic<std::int64_t> value{0};
+};
+static_assert(std::atomic<std::int64_t>::is_always_lock_free);
 enum class Transport { sse, websocket };
 
 struct WorkerPlan {
@@ -29,10 +37,12 @@ struct WorkerPlan {
   std::chrono::milliseconds slow_interval{1000};
   std::int64_t measure_start_us = 0;         // unix µs: the window in which arrivals count
   std::int64_t measure_end_us = 0;
-  // After the window: quotes still count as missed or not until `count_until_us` (the server's
-  // counters are read then, with the feed paused), and connections close at `close_after_us`.
-  std::int64_t count_until_us = 0;
-  std::int64_t close_after_us = 0;
+  // After the window: quotes still count as missed or not until `count_until` (unix µs; the
+  // server's counters are read then, with the feed paused), and connections close 300 ms after
+  // it. The main process may move it earlier once everything in flight has arrived.
+  SharedCell* count_until = nullptr;
+  // This worker's fast readers' bytes received so far, for the main process to see them settle.
+  SharedCell* progress = nullptr;
 };
 
 struct WorkerResult {
@@ -48,7 +58,7 @@ struct WorkerResult {
   std::uint64_t slow_deliveries = 0;
   std::uint64_t snapshot_quotes = 0;
   // Quotes a client never got: the seq gaps (per connection and symbol, from its snapshot on)
-  // closed by the quotes received before count_until_us, the whole run. The server accounts for
+  // closed by the quotes received before count_until, the whole run. The server accounts for
   // each as conflated or missed (docs/benchmarks.md).
   std::uint64_t missed = 0;
   std::uint64_t slow_missed = 0;

@@ -4,10 +4,11 @@
 // deliveries per second, latency from each quote's exchange timestamp, errors, and the server's
 // CPU time and resident memory from /proc. It also counts the quotes clients missed (seq gaps)
 // and, for Tickwire, compares them with what the server counted as conflated or missed (with
-// --feed-pid the feed is paused first so nothing is in flight). Prints a table and one JSON line.
+// --feed-pid the feed is paused first, and the counts are read once nothing is in flight). Prints a table and one JSON line.
 // It can publish to nchan at a set rate so both systems get the same workload. Loopback only,
 // bounded in time.
 #include <CLI/CLI.hpp>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,6 +51,7 @@ struct Options {
   std::vector<int> server_pids;
   int feed_pid = 0;
   double settle = 1.0;
+  double settle_max = 20.0;
   double publish_rate = 0;
   double slow_fraction = 0;
   unsigned slow_interval_ms = 1000;
@@ -84,9 +86,10 @@ std::vector<std::string> tickwire_universe(const Options& o) {
 // transport's counts. The hub attributes the missed ones to a busy shard
 // (`shard_conflated_deliveries`) or to upstream (`skipped_deliveries`); those two are hub-wide,
 // not per transport (a run has clients of one transport only).
+// Also the quotes it wrote to the transport's clients (`quotes_sent_total`), to see it go quiet.
 struct Accounting {
   bool ok = false;
-  double conflated = 0, missed = 0, shard_conflated = 0, skipped = 0;
+  double sent = 0, conflated = 0, missed = 0, shard_conflated = 0, skipped = 0;
 };
 Accounting tickwire_accounting(const std::string& host, unsigned short port,
                                const std::string& transport) {
@@ -115,6 +118,7 @@ Accounting tickwire_accounting(const std::string& host, unsigned short port,
       if (line.empty() || line[0] == '#' || space == std::string_view::npos) continue;
       const double value = std::strtod(std::string(line.substr(space + 1)).c_str(), nullptr);
       const bool ours = line.find(label) != std::string_view::npos;
+      if (ours && line.starts_with("tickwire_frontend_quotes_sent_total{")) a.sent += value;
       if (ours && line.starts_with("tickwire_frontend_quotes_conflated_total{")) a.conflated += value;
       if (ours && line.starts_with("tickwire_frontend_quotes_missed_total{")) a.missed += value;
       if (line.starts_with("tickwire_frontend_shard_conflated_deliveries_total ")) a.shard_conflated += value;
@@ -209,11 +213,17 @@ int main(int argc, char** argv) {
                  "Server process whose CPU and memory are measured (with its children); repeat");
   cli.add_option("--feed-pid", o.feed_pid,
                  "Tickwire: the process feeding the server (its exchange simulator), paused with "
-                 "SIGSTOP after the window and resumed with SIGCONT after --settle, so every quote "
-                 "in flight reaches the clients before their missed quotes are compared with the "
-                 "server's counts");
-  cli.add_option("--settle", o.settle, "Seconds after the window before the server's counts are read")
+                 "SIGSTOP after the window and resumed with SIGCONT once the server's counts are "
+                 "read, so every quote in flight reaches the clients before their missed quotes "
+                 "are compared with the server's counts");
+  cli.add_option("--settle", o.settle,
+                 "Seconds after the window before the server's counts are read; with --feed-pid "
+                 "and no slow readers, the least wait: the counts are read once the server's "
+                 "sent quotes and the clients' received bytes have stopped moving")
       ->check(CLI::Range(0.1, 30.0))->capture_default_str();
+  cli.add_option("--settle-max", o.settle_max,
+                 "With --feed-pid and no slow readers: the longest wait for that")
+      ->check(CLI::Range(0.1, 120.0))->capture_default_str();
   cli.add_option("--publish-rate", o.publish_rate,
                  "nchan: messages per second published over the universe during the run");
   cli.add_option("--slow-fraction", o.slow_fraction, "Share of clients that read very slowly")
@@ -261,12 +271,29 @@ int main(int argc, char** argv) {
   const auto ramp_us = static_cast<std::int64_t>(1e6 * static_cast<double>(o.connections) / o.ramp);
   const auto start_us = t0 + ramp_us + static_cast<std::int64_t>(o.warmup * 1e6);
   const auto end_us = start_us + static_cast<std::int64_t>(o.duration * 1e6);
-  const auto count_until_us = end_us + static_cast<std::int64_t>(o.settle * 1e6);
+  const auto settle_until_us = end_us + static_cast<std::int64_t>(o.settle * 1e6);
   const bool account = target == Target::tickwire;
   const auto acc_start = account ? tickwire_accounting(o.host, o.port, o.transport) : Accounting{};
+  // With the feed paused and every client reading as fast as it can, the counts are read once
+  // nothing is in flight, however long that takes on a busy machine (a fixed wait left quotes in
+  // flight when the clients ran more than --settle behind). Slow readers are still being written
+  // to long after: a fixed --settle then, and their counts are not exact anyway.
+  const bool until_quiet = account && o.feed_pid > 0 && o.slow_fraction == 0;
+  const auto settle_max_us =
+      end_us + static_cast<std::int64_t>(std::max(o.settle, o.settle_max) * 1e6);
 
   std::vector<Child> workers;
   const std::size_t nworkers = (o.connections + o.per_worker - 1) / o.per_worker;
+  // cells[0]: until when the workers count missed quotes; cells[1 + w]: worker w's progress.
+  void* mapped = mmap(nullptr, sizeof(SharedCell) * (1 + nworkers), PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) {
+    std::fprintf(stderr, "tickwire-bench: mmap failed\n");
+    return 1;
+  }
+  auto* cells = static_cast<SharedCell*>(mapped);
+  for (std::size_t i = 0; i < 1 + nworkers; ++i) new (&cells[i]) SharedCell;
+  cells[0].value = until_quiet ? settle_max_us : settle_until_us;
   for (std::size_t w = 0; w < nworkers; ++w) {
     WorkerPlan plan;
     plan.target = target;
@@ -282,8 +309,8 @@ int main(int argc, char** argv) {
     plan.slow_interval = std::chrono::milliseconds(o.slow_interval_ms);
     plan.measure_start_us = start_us;
     plan.measure_end_us = end_us;
-    plan.count_until_us = count_until_us;
-    plan.close_after_us = count_until_us + 300'000;  // after the server's counters are read
+    plan.count_until = &cells[0];
+    plan.progress = &cells[1 + w];
     workers.push_back(fork_child([plan] { return to_json_line(run_worker(plan)); }));
   }
   Child publisher;
@@ -301,8 +328,32 @@ int main(int argc, char** argv) {
   const auto at_end = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
   // Pause the feed so what is in flight drains to the clients, then compare the counts.
   const bool paused = o.feed_pid > 0 && kill(o.feed_pid, SIGSTOP) == 0;
-  sleep_until_unix(count_until_us);
+  bool quiet = false;
+  if (until_quiet && paused) {
+    // Quiet: the server's sent count and the clients' bytes unchanged over two looks 250 ms
+    // apart (what the server wrote has been read, and it has nothing more to write).
+    double last_sent = -1;
+    std::int64_t last_bytes = -1;
+    for (int still = 0; unix_micros() < settle_max_us;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      const auto a = tickwire_accounting(o.host, o.port, o.transport);
+      std::int64_t bytes = 0;
+      for (std::size_t w = 0; w < nworkers; ++w) bytes += cells[1 + w].value.load(std::memory_order_relaxed);
+      still = a.ok && a.sent == last_sent && bytes == last_bytes ? still + 1 : 0;
+      last_sent = a.sent;
+      last_bytes = bytes;
+      if (still >= 2 && unix_micros() >= settle_until_us) {
+        quiet = true;
+        break;
+      }
+    }
+  } else {
+    sleep_until_unix(settle_until_us);
+  }
   const auto acc_end = account ? tickwire_accounting(o.host, o.port, o.transport) : Accounting{};
+  const auto counted_us = unix_micros();
+  // The workers stop counting here (not at --settle-max) and close 300 ms later.
+  if (quiet) cells[0].value.store(counted_us, std::memory_order_release);
   if (paused) kill(o.feed_pid, SIGCONT);
 
   WorkerResult total;
@@ -336,7 +387,9 @@ int main(int argc, char** argv) {
   boost::json::object missed{{"clients", total.missed + total.slow_missed},
                              {"fast_clients", total.missed},
                              {"slow_clients", total.slow_missed},
-                             {"feed_paused", paused}};
+                             {"feed_paused", paused},
+                             {"counted_after_s", static_cast<double>(counted_us - end_us) / 1e6},
+                             {"in_flight_drained", quiet}};
   if (acc_start.ok && acc_end.ok) {
     const double conflated = acc_end.conflated - acc_start.conflated;
     const double never = acc_end.missed - acc_start.missed;
