@@ -3,12 +3,35 @@
 # docs/benchmarks.md written from the results (render_benchmarks.py). A few minutes.
 #   bash tests/bench/run_suite.sh            # installs what is missing, builds, runs, writes docs
 #   bash tests/bench/run_suite.sh --no-docs  # results only (build/bench/results.jsonl)
+#   bash tests/bench/run_suite.sh --only fanout-ws,hold-ws  # those scenarios only; no docs (a
+#       page from part of the suite would leave targets out); latency needs fanout with it
+# Scenarios: hold hold-ws hold-machine fanout fanout-ws latency slow.
 # Every process it starts is stopped by its PID, also on failure. Loopback only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 write_docs=1
-[ "${1:-}" = "--no-docs" ] && write_docs=0
+only=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --no-docs) write_docs=0 ;;
+    --only) only=${2:?--only needs a comma-separated list of scenarios}; shift; write_docs=0 ;;
+    *) echo "usage: run_suite.sh [--no-docs] [--only scenario,...]" >&2; exit 2 ;;
+  esac
+  shift
+done
+want() {  # scenario: whether this run includes it
+  [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]
+}
+for s in ${only//,/ }; do
+  case $s in
+    hold|hold-ws|hold-machine|fanout|fanout-ws|latency|slow) ;;
+    *) echo "run_suite.sh: no scenario '$s'" >&2; exit 2 ;;
+  esac
+done
+if want latency && ! want fanout; then
+  echo "run_suite.sh: latency picks its rate from fanout's results; add fanout to --only" >&2; exit 2
+fi
 
 bash "$repo/packaging/install-deps.sh" --bench
 cmake --preset default -S "$repo" >/dev/null
@@ -90,19 +113,25 @@ fanout_args=(--connections 10000 --symbols 10 --universe 1000 --ramp 5000 --warm
              --per-worker 5000)
 
 # hold: idle connections (no ticks), as many as one process may hold here.
-start_tickwire hold 0
-run hold tickwire 0 --connections 19000 --symbols 1 --universe 1000 --ramp 5000 --warmup 2 \
-  --duration 3 --per-worker 9500 --source-addresses 4
-stop_tickwire
+if want hold; then
+  start_tickwire hold 0
+  run hold tickwire 0 --connections 19000 --symbols 1 --universe 1000 --ramp 5000 --warmup 2 \
+    --duration 3 --per-worker 9500 --source-addresses 4
+  stop_tickwire
+fi
 # The same over WebSocket (Tickwire only: the suite's nchan serves EventSource).
-start_tickwire hold-ws 0
-run hold-ws tickwire 0 --transport websocket --connections 19000 --symbols 1 --universe 1000 \
-  --ramp 5000 --warmup 2 --duration 3 --per-worker 9500 --source-addresses 4
-stop_tickwire
-start_nchan hold
-run hold nchan 0 --target nchan --connections 19000 --symbols 1 --universe 1000 --ramp 5000 \
-  --warmup 2 --duration 3 --per-worker 9500 --source-addresses 4
-stop_nchan hold
+if want hold-ws; then
+  start_tickwire hold-ws 0
+  run hold-ws tickwire 0 --transport websocket --connections 19000 --symbols 1 --universe 1000 \
+    --ramp 5000 --warmup 2 --duration 3 --per-worker 9500 --source-addresses 4
+  stop_tickwire
+fi
+if want hold; then
+  start_nchan hold
+  run hold nchan 0 --target nchan --connections 19000 --symbols 1 --universe 1000 --ramp 5000 \
+    --warmup 2 --duration 3 --per-worker 9500 --source-addresses 4
+  stop_nchan hold
+fi
 
 # hold, machine-wide (Tickwire only; nchan's 2 workers are capped at 2 x 19,900 files here):
 # 250,000 idle clients over 16 frontend processes sharing one port over Redis, from 64
@@ -150,11 +179,11 @@ print("hold-machine tickwire: held %d of %d over %d processes, RSS/conn %.0f B" 
   wait "${fpids[@]}" "$dispatch_pid" "$exchange_pid" 2>/dev/null || true
   kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
 }
-hold_machine
+want hold-machine && hold_machine
 
 # fanout: 10,000 clients x 10 of 1,000 symbols at increasing tick rates (1,000/s too: on two
 # cores shared with the generator, 2,000/s is already past what either system sustains).
-for rate in 1000 2000 10000 20000; do
+want fanout && for rate in 1000 2000 10000 20000; do
   start_tickwire "fanout-$rate" "$rate"
   run fanout tickwire "$rate" "${fanout_args[@]}"
   stop_tickwire
@@ -164,13 +193,15 @@ for rate in 1000 2000 10000 20000; do
 done
 
 # The same fanout over WebSocket (Tickwire only: the suite's nchan serves EventSource).
-start_tickwire fanout-ws 1000
-run fanout-ws tickwire 1000 --transport websocket "${fanout_args[@]}"
-stop_tickwire
+if want fanout-ws; then
+  start_tickwire fanout-ws 1000
+  run fanout-ws tickwire 1000 --transport websocket "${fanout_args[@]}"
+  stop_tickwire
+fi
 
 # latency: at half of each system's highest rate that kept up (deliveries >= 95% of what the
 # rate implies, p99 <= 100 ms), or half the lowest rate when none did.
-for system in tickwire nchan; do
+want latency && for system in tickwire nchan; do
   half=$(/usr/bin/python3 - "$results" "$system" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
@@ -190,12 +221,14 @@ PY
 done
 
 # slow: 10% of the clients read 1 KiB a second through a 4 KiB buffer, at 2,000 ticks/s.
-start_tickwire slow 2000
-run slow tickwire 2000 "${fanout_args[@]}" --slow-fraction 0.1
-stop_tickwire
-start_nchan slow
-run slow nchan 2000 --target nchan --publish-rate 2000 "${fanout_args[@]}" --slow-fraction 0.1
-stop_nchan slow
+if want slow; then
+  start_tickwire slow 2000
+  run slow tickwire 2000 "${fanout_args[@]}" --slow-fraction 0.1
+  stop_tickwire
+  start_nchan slow
+  run slow nchan 2000 --target nchan --publish-rate 2000 "${fanout_args[@]}" --slow-fraction 0.1
+  stop_nchan slow
+fi
 
 if [ "$write_docs" = 1 ]; then
   # Rendered aside and then moved, so the page's "uncommitted changes" check sees the tree as
