@@ -78,8 +78,8 @@ p(f"Machine: {os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, {os_name}. Commi
   f"{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.")
 p("")
 p("Both systems run on the same two cores as the load generator (`tickwire-bench`, SSE clients "
-  "in worker processes), one after the other, with the same workload: Tickwire follows its "
-  "exchange simulator (a process of its own, not counted as Tickwire's CPU) at the tick rate; "
+  "in worker processes; WebSocket clients in the runs marked so), one after the other, with the "
+  "same workload: Tickwire follows its exchange simulator (a process of its own, not counted as Tickwire's CPU) at the tick rate; "
   "nchan gets the same rate of quote-sized JSON messages published by the generator over the "
   "same number of channels (2 nginx workers, one message buffered per channel, multi-channel "
   "EventSource subscribers). Server CPU and memory come from `/proc` (tickwired; nginx master "
@@ -128,12 +128,14 @@ for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout"}):
         p(f"| fanout {rate:,}/s: nchan messages published (not sent on time) | | "
           f"{fmt(pub.get('published'))} ({fmt(pub.get('behind'))}) | |")
 
-t, s = get("fanout-ws", "tickwire"), get("fanout", "tickwire", 1000)
-if t:
-    p(f"| fanout {t['rate']:,}/s over WebSocket: deliveries/s; per CPU-second; p50 / p99 | "
+for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout-ws"}):
+    t, s = get("fanout-ws", "tickwire", rate), get("fanout", "tickwire", rate)
+    p(f"| fanout {rate:,}/s over WebSocket: deliveries/s; per CPU-second; p50 / p99 | "
       f"{fmt(t['deliveries_per_s'])}; {fmt(t['deliveries_per_cpu_s'])}; "
       f"{t['latency_us']['p50']/1e3:.1f} / {t['latency_us']['p99']/1e3:.1f} ms | (SSE only here) | "
       f"{ratio(t['deliveries_per_cpu_s'], s['deliveries_per_cpu_s']) + ' of SSE per CPU-s' if s else ''} |")
+    p(f"| fanout {rate:,}/s over WebSocket: quotes clients missed (seq gaps) / counted by the "
+      f"server | {missed_cell(t)} | | |")
 
 t, n = get("latency", "tickwire"), get("latency", "nchan")
 if t and n:
