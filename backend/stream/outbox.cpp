@@ -158,7 +158,9 @@ void Outbox::on_write(boost::system::error_code ec) {
   writing_ = false;
   bytes_ -= inflight_bytes_;
   inflight_bytes_ = 0;
-  control_inflight_.clear();
+  // Control messages are rare (header, snapshot, acks, heartbeats): give their memory back, so
+  // an idle connection holds no buffer for them.
+  std::vector<std::string>().swap(control_inflight_);
   if (ec) {
     inflight_.clear();
     return close();

@@ -36,9 +36,8 @@ std::string close_frame(std::uint16_t code, std::string_view reason) {
   return frame(Opcode::close, payload);
 }
 
-std::size_t FrameReader::fail(std::string_view why, std::uint16_t code, std::size_t consumed,
+std::size_t FrameReader::fail(const char* why, std::uint16_t code, std::size_t consumed,
                               Event& ev) {
-  failed_ = true;
   error_ = why;
   message_.clear();
   message_.shrink_to_fit();
@@ -50,7 +49,7 @@ std::size_t FrameReader::fail(std::string_view why, std::uint16_t code, std::siz
 
 std::size_t FrameReader::feed(std::string_view data, Event& ev) {
   ev = {};
-  if (failed_) return 0;
+  if (error_) return 0;
   if (!in_message_ && !message_.empty()) {
     // The message returned by the previous call has been handled: let its memory go, so an idle
     // connection holds no buffer.
@@ -63,11 +62,13 @@ std::size_t FrameReader::feed(std::string_view data, Event& ev) {
     if (!in_payload_) {
       header_[header_len_++] = static_cast<std::uint8_t>(data[used++]);
       if (header_len_ < 2) continue;
-      if ((header_[1] & 0x80) == 0) {
-        return fail("client frames must be masked", kProtocolError, used, ev);
+      if (((header_[1] & 0x80) != 0) != masked_) {
+        return fail(masked_ ? "client frames must be masked" : "server frames must not be masked",
+                    kProtocolError, used, ev);
       }
       const std::uint8_t len7 = header_[1] & 0x7F;
-      const std::size_t need = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + 4;
+      const std::size_t mask_size = masked_ ? 4 : 0;
+      const std::size_t need = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + mask_size;
       if (header_len_ < need) continue;
 
       fin_ = (header_[0] & 0x80) != 0;
@@ -81,7 +82,7 @@ std::size_t FrameReader::feed(std::string_view data, Event& ev) {
         for (int i = 2; i < 10; ++i) len = (len << 8) | header_[i];
         if (len >> 63) return fail("frame length out of range", kProtocolError, used, ev);
       }
-      std::copy_n(header_ + need - 4, 4, mask_);
+      if (masked_) std::copy_n(header_ + need - 4, 4, mask_);
       mask_pos_ = 0;
       header_len_ = 0;
       remaining_ = len;
@@ -137,7 +138,7 @@ std::size_t FrameReader::feed(std::string_view data, Event& ev) {
     if (into) {
       const auto start = into->size();
       into->append(data.substr(used, n));
-      for (std::size_t i = start; i < into->size(); ++i) {
+      for (std::size_t i = start; masked_ && i < into->size(); ++i) {
         (*into)[i] = static_cast<char>(static_cast<std::uint8_t>((*into)[i]) ^ mask_[mask_pos_]);
         mask_pos_ = (mask_pos_ + 1) & 3;
       }
@@ -146,7 +147,7 @@ std::size_t FrameReader::feed(std::string_view data, Event& ev) {
     remaining_ -= n;
     if (remaining_ == 0) {
       complete_frame(ev);
-      if (ev.kind != Kind::none || failed_) return used;
+      if (ev.kind != Kind::none || error_) return used;
     }
   }
   return used;

@@ -38,7 +38,8 @@ std::string frame(Opcode op, std::string_view payload);
 // A close frame: the code, then a reason of at most 123 bytes (longer is cut).
 std::string close_frame(std::uint16_t code, std::string_view reason);
 
-// Incremental reader of client frames. Feed it whatever the socket gave; it returns one event at
+// Incremental reader of the peer's frames: a server reads masked client frames (the default), a
+// client (the load generator) reads unmasked server frames. Feed it whatever the socket gave; it returns one event at
 // a time. A data message is returned whole once its last fragment arrived (at most
 // `max_message` bytes are kept; a longer one is skipped without buffering and reported as
 // too_large, and one over `hard_limit` is a fatal error). Control frames may arrive between
@@ -54,8 +55,9 @@ class FrameReader {
     std::uint16_t code = 0;  // close: the peer's code (1005 when none); error: the code to send
   };
 
-  FrameReader(std::size_t max_message, std::size_t hard_limit)
-      : max_message_(max_message), hard_limit_(hard_limit) {}
+  enum class Role : std::uint8_t { server, client };
+  FrameReader(std::size_t max_message, std::size_t hard_limit, Role role = Role::server)
+      : max_message_(max_message), hard_limit_(hard_limit), masked_(role == Role::server) {}
 
   // Consumes a prefix of `data` and returns how much; `ev` is set when an event completed (then
   // call again with the rest). After an error every further call consumes nothing.
@@ -65,11 +67,12 @@ class FrameReader {
   std::size_t buffered() const noexcept { return message_.size(); }
 
  private:
-  std::size_t fail(std::string_view why, std::uint16_t code, std::size_t consumed, Event& ev);
+  std::size_t fail(const char* why, std::uint16_t code, std::size_t consumed, Event& ev);
   void complete_frame(Event& ev);
 
   std::size_t max_message_;
   std::size_t hard_limit_;
+  bool masked_;  // frames must carry a mask (server role) or must not (client role)
 
   // The frame being read.
   std::uint8_t header_[14];
@@ -88,8 +91,7 @@ class FrameReader {
   std::uint64_t message_size_ = 0;
   std::string message_;
   std::string control_;  // a control frame's payload (at most 125 bytes)
-  bool failed_ = false;
-  std::string error_;
+  const char* error_ = nullptr;  // set once the stream broke the protocol
 };
 
 }  // namespace tickwire::stream::ws

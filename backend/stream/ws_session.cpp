@@ -23,21 +23,19 @@ constexpr std::size_t kHardMessageLimit = 1 << 20;  // beyond: closed with 1009,
 
 WsSession::WsSession(asio::ip::tcp::socket&& socket, net::Request upgrade,
                      beast::flat_buffer&& early, StreamHub& hub, StreamMetrics& metrics,
-                     net::ErrorReplies& errors, Configuration config, SymbolLimits limits,
+                     net::ErrorReplies& errors, const Configuration& config, SymbolLimits limits,
                      std::vector<std::string> initial_symbols, std::string last_event_id)
-    : handshake_(std::make_unique<Handshake>(std::move(socket))),
-      upgrade_(std::move(upgrade)),
-      early_(std::move(early)),
-      out_(asio::ip::tcp::socket(handshake_->get_executor()), Outbox::Wire::websocket, metrics,
+    : opening_(std::make_unique<Opening>(Opening{
+          decltype(Opening::ws)(std::move(socket)), std::move(upgrade), std::move(early),
+          std::move(initial_symbols), std::move(last_event_id)})),
+      out_(asio::ip::tcp::socket(opening_->ws.get_executor()), Outbox::Wire::websocket, metrics,
            config.outbox),
       reader_(config.max_message_bytes, kHardMessageLimit),
       hub_(hub),
       metrics_(metrics),
       errors_(errors),
       config_(config),
-      limits_(std::move(limits)),
-      initial_(std::move(initial_symbols)),
-      resume_from_(std::move(last_event_id)) {}
+      limits_(std::move(limits)) {}
 
 WsSession::~WsSession() {
   if (!attached_) return;
@@ -54,38 +52,34 @@ WsSession::~WsSession() {
 }
 
 void WsSession::start() {
-  asio::dispatch(handshake_->get_executor(), [self = shared_from_this()] {
+  asio::dispatch(opening_->ws.get_executor(), [self = shared_from_this()] {
+    auto& ws = self->opening_->ws;
     websocket::stream_base::timeout t{};
     t.handshake_timeout = std::chrono::seconds(10);
     t.idle_timeout = websocket::stream_base::none();
     t.keep_alive_pings = false;
-    self->handshake_->set_option(t);
-    self->handshake_->set_option(websocket::stream_base::decorator(
+    ws.set_option(t);
+    ws.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(net::http::field::server, "tickwire"); }));
-    self->handshake_->async_accept(self->upgrade_,
-                                   beast::bind_front_handler(&WsSession::on_accept, self));
+    ws.async_accept(self->opening_->upgrade,
+                    beast::bind_front_handler(&WsSession::on_accept, self));
   });
 }
 
 void WsSession::on_accept(beast::error_code ec) {
-  upgrade_ = {};
   if (ec) return;  // a failed handshake: nothing was subscribed
   // From here on the socket is the outbox's; Beast's stream (and its buffers) go.
-  out_.socket() = std::move(handshake_->next_layer());
-  handshake_.reset();
+  const auto opening = std::move(opening_);
+  out_.socket() = std::move(opening->ws.next_layer());
   out_.start(weak_from_this());
   shard_ = hub_.shard_index(out_.socket().get_executor());
   hub_.attach(shard_, this);
   attached_ = true;
   metrics_.connections->add(1);
   last_heard_ = std::chrono::steady_clock::now();
-  if (!initial_.empty()) subscribe(std::exchange(initial_, {}), resume_from_);
+  if (!opening->initial.empty()) subscribe(opening->initial, opening->resume_from);
   if (auto st = hub_.status(); st && !st->live) notify_status(st);
-  if (early_.size() > 0) {
-    const std::string early = beast::buffers_to_string(early_.data());
-    early_ = {};
-    consume(early);
-  }
+  if (opening->early.size() > 0) consume(beast::buffers_to_string(opening->early.data()));
   if (!out_.closed()) do_read();
 }
 
@@ -168,13 +162,13 @@ void WsSession::subscribe(const std::vector<std::string>& requested,
                           const std::string& resume_from) {
   std::vector<std::string> added;
   for (const auto& s : requested) {
-    if (slot_of_.contains(s) || std::find(added.begin(), added.end(), s) != added.end()) continue;
+    if (find_slot(s) || std::find(added.begin(), added.end(), s) != added.end()) continue;
     if (limits_.is_listed && !limits_.is_listed(s)) {
       return client_error("unknown_symbol", "symbol '" + s + "' is not listed (see /v1/symbols)");
     }
     added.push_back(s);
   }
-  if (slot_of_.size() + added.size() > limits_.max_symbols) {
+  if (by_symbol_.size() + added.size() > limits_.max_symbols) {
     return client_error("too_many_symbols", "at most " + std::to_string(limits_.max_symbols) +
                                                 " symbols per connection");
   }
@@ -190,14 +184,17 @@ void WsSession::subscribe(const std::vector<std::string>& requested,
       out_.quotes().resize(slots_.size());
     }
     slots_[slot] = Slot{s, 0, true};
-    slot_of_[s] = slot;
+    const auto at = std::lower_bound(
+        by_symbol_.begin(), by_symbol_.end(), s,
+        [this](std::uint32_t i, const std::string& x) { return slots_[i].symbol < x; });
+    by_symbol_.insert(at, slot);
     slots.push_back(slot);
   }
   // Into the table first, then read the latest: see SseSession::on_start.
   const auto positions = hub_.add(shard_, this, added, slots);
   for (std::size_t i = 0; i < slots.size(); ++i) slots_[slots[i]].position = positions[i];
   const auto snap = hub_.snapshot(added, resume_from);
-  for (const auto& f : snap.frames) out_.offer(slot_of_.at(f->quote.symbol), f);
+  for (const auto& f : snap.frames) out_.offer(*find_slot(f->quote.symbol), f);
   snapshot_slots_.insert(snapshot_slots_.end(), slots.begin(), slots.end());
   out_.hold_quotes(true);  // quotes wait for the snapshot
   snapshot_deadline_ = std::chrono::steady_clock::now() + config_.snapshot_wait;
@@ -219,7 +216,7 @@ void WsSession::maybe_send_snapshot(bool deadline_passed) {
       event = std::max(event, f->event_id);
     }
   }
-  snapshot_slots_.clear();
+  std::vector<std::uint32_t>().swap(snapshot_slots_);  // no memory kept between subscribes
   out_.hold_quotes(false);
   json::array symbols;
   for (const auto& s : current_symbols()) symbols.emplace_back(s);
@@ -231,19 +228,19 @@ void WsSession::unsubscribe(const std::vector<std::string>& requested) {
   std::vector<std::string> removed, unknown;
   std::vector<std::uint32_t> positions;
   for (const auto& s : requested) {
-    const auto it = slot_of_.find(s);
-    if (it == slot_of_.end()) {
+    const auto* found = find_slot(s);
+    if (!found) {
       unknown.push_back(s);
       continue;
     }
-    const auto slot = it->second;
+    const auto slot = *found;
     removed.push_back(s);
     positions.push_back(slots_[slot].position);
     slots_[slot].active = false;
     out_.reset_slot(slot);
     std::erase(snapshot_slots_, slot);
     free_slots_.push_back(slot);
-    slot_of_.erase(it);
+    by_symbol_.erase(by_symbol_.begin() + (found - by_symbol_.data()));
   }
   if (snapshot_slots_.empty()) out_.hold_quotes(false);
   if (!removed.empty()) {
@@ -261,6 +258,13 @@ void WsSession::unsubscribe(const std::vector<std::string>& requested) {
     for (const auto& s : unknown) list += (list.empty() ? "" : ",") + s;
     client_error("not_subscribed", "not subscribed to " + list.substr(0, 64));
   }
+}
+
+const std::uint32_t* WsSession::find_slot(std::string_view symbol) const {
+  const auto at = std::lower_bound(
+      by_symbol_.begin(), by_symbol_.end(), symbol,
+      [this](std::uint32_t i, std::string_view x) { return slots_[i].symbol < x; });
+  return at != by_symbol_.end() && slots_[*at].symbol == symbol ? &*at : nullptr;
 }
 
 std::vector<std::string> WsSession::current_symbols() const {

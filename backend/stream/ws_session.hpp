@@ -19,7 +19,6 @@
 #include <chrono>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "net/http_reply.hpp"
@@ -42,9 +41,10 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   };
 
   // `early` holds bytes the client sent after the upgrade request (read by the HTTP session).
+  // `config` must outlive the session (it is the server's).
   WsSession(boost::asio::ip::tcp::socket&& socket, net::Request upgrade,
             boost::beast::flat_buffer&& early, StreamHub& hub, StreamMetrics& metrics,
-            net::ErrorReplies& errors, Configuration config, SymbolLimits limits,
+            net::ErrorReplies& errors, const Configuration& config, SymbolLimits limits,
             std::vector<std::string> initial_symbols, std::string last_event_id = {});
   ~WsSession();
 
@@ -63,7 +63,15 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
     std::uint32_t position = 0;
     bool active = false;
   };
-  using Handshake = boost::beast::websocket::stream<boost::asio::ip::tcp::socket>;
+  // What only the opening handshake needs: on the heap, and gone once it is answered (an idle
+  // connection's memory is what stays).
+  struct Opening {
+    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws;
+    net::Request upgrade;
+    boost::beast::flat_buffer early;
+    std::vector<std::string> initial;
+    std::string resume_from;  // for the initial subscription: only what changed since this id
+  };
 
   void on_accept(boost::beast::error_code ec);
   void do_read();
@@ -81,24 +89,22 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   // Sends a close frame after what is already queued (no more quotes), then ends the connection.
   void close_with(std::uint16_t code, std::string_view reason);
   std::vector<std::string> current_symbols() const;
+  // The slot of a subscribed symbol, or nullptr (by_symbol_ is kept sorted by symbol).
+  const std::uint32_t* find_slot(std::string_view symbol) const;
 
-  std::unique_ptr<Handshake> handshake_;  // only until the upgrade has been answered
-  net::Request upgrade_;
-  boost::beast::flat_buffer early_;
+  std::unique_ptr<Opening> opening_;  // until the upgrade has been answered
   Outbox out_;
   ws::FrameReader reader_;
   StreamHub& hub_;
   StreamMetrics& metrics_;
   net::ErrorReplies& errors_;
-  Configuration config_;
+  const Configuration& config_;
   SymbolLimits limits_;
-  std::vector<std::string> initial_;
-  std::string resume_from_;  // for the initial subscription: only what changed since this id
   std::size_t shard_ = 0;
 
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
-  std::unordered_map<std::string, std::uint32_t> slot_of_;
+  std::vector<std::uint32_t> by_symbol_;  // active slots, sorted by symbol
   std::vector<std::uint32_t> snapshot_slots_;  // added by a subscribe, waiting for the snapshot
   std::chrono::steady_clock::time_point snapshot_deadline_;
   std::chrono::steady_clock::time_point last_heard_;  // the client's last bytes
@@ -109,7 +115,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   bool flush_asked_ = false;  // deliver() asked the hub for a flush() that has not come yet
   bool ping_sent_ = false;    // since the client was last heard
   bool closing_ = false;      // a close frame is queued: nothing more is sent or handled
-  char read_buf_[128];
+  char read_buf_[64];
 };
 
 }  // namespace tickwire::stream

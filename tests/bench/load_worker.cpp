@@ -6,17 +6,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 #include <charconv>
 #include <memory>
 #include <string_view>
 
+#include "stream/ws_frame.hpp"
+
 namespace tickwire::bench {
 
 namespace asio = boost::asio;
-namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 
 std::int64_t unix_micros() {
@@ -40,7 +39,9 @@ struct BindNoPort {
 class Worker;
 
 // One client connection: SSE (request, response head, then events scanned as they arrive) or
-// WebSocket (Beast's client; each message scanned). The scan is deliberately lean (event
+// WebSocket (upgrade, then the socket read in large pieces and its frames parsed in place, as
+// lean as the SSE side, so that the two transports are compared on the server's cost and not on
+// the generator's). The scan is deliberately lean (event
 // boundaries and the `ts` field only): the generator shares the machine's two cores with the
 // server it measures.
 class Conn {
@@ -54,6 +55,7 @@ class Conn {
   void read();
   void ws_start();
   void ws_read();
+  bool ws_frames(std::string_view data);  // false once the connection ended
   void on_ws_message(std::string_view text);
   void take(std::string_view text, bool snapshot);
   // Notes the seq of `symbol` and returns how many seqs were skipped since the last one seen.
@@ -73,8 +75,7 @@ class Conn {
   std::string pending_;  // bytes of an event (or the head) not complete yet
   std::vector<std::pair<std::string, std::uint64_t>> last_seq_;  // per symbol (a handful)
   char buf_[16384];
-  std::unique_ptr<websocket::stream<tcp::socket>> ws_;  // WebSocket: owns the socket after connect
-  boost::beast::flat_buffer ws_buf_;
+  std::unique_ptr<tickwire::stream::ws::FrameReader> frames_;  // WebSocket: the server's frames
 };
 
 class Worker {
@@ -197,25 +198,25 @@ void Conn::start() {
 }
 
 void Conn::ws_start() {
+  // The upgrade by hand (a fixed key; the answer's accept value is not checked: this is a load
+  // generator), so that frames the server sends right after the 101 are read here, not left in
+  // a handshake buffer.
   std::string list;
   for (const auto& s : w_.plan.subs[index_]) list += (list.empty() ? "" : ",") + s;
-  ws_ = std::make_unique<websocket::stream<tcp::socket>>(std::move(socket_));
-  ws_->async_handshake(w_.plan.host, "/v1/ws?symbols=" + list, [this](boost::system::error_code ec) {
-    if (ec) {
-      ++w_.result.http_errors;  // refused the upgrade (or never answered it)
-      if (w_.result.first_error.empty()) w_.result.first_error = ec.message();
-      boost::system::error_code ignored;
-      boost::beast::get_lowest_layer(*ws_).close(ignored);
-      return;
-    }
-    open_ = true;
-    ++w_.result.connected;
+  request_ = "GET /v1/ws?symbols=" + list + " HTTP/1.1\r\nHost: " + w_.plan.host +
+             "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  frames_ = std::make_unique<tickwire::stream::ws::FrameReader>(
+      1 << 20, 1 << 24, tickwire::stream::ws::FrameReader::Role::client);
+  asio::async_write(socket_, asio::buffer(request_), [this](boost::system::error_code ec, std::size_t) {
+    if (ec) return fail(false, ec);
     ws_read();
   });
 }
 
 void Conn::ws_read() {
-  ws_->async_read(ws_buf_, [this](boost::system::error_code ec, std::size_t n) {
+  auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
+  socket_.async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
     if (ec) {
       if (open_) ++w_.result.closed_by_server;
       if (w_.result.first_error.empty()) w_.result.first_error = ec.message();
@@ -223,15 +224,59 @@ void Conn::ws_read() {
       return;
     }
     w_.received(n, slow_);
-    const auto data = ws_buf_.cdata();
-    on_ws_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
-    ws_buf_.consume(ws_buf_.size());
+    std::string_view data(buf_, n);
+    if (!in_body_) {
+      pending_.append(data);
+      const auto end = pending_.find("\r\n\r\n");
+      if (end == std::string::npos) return ws_read();
+      if (pending_.compare(0, 12, "HTTP/1.1 101") != 0) {
+        ++w_.result.http_errors;  // refused the upgrade
+        if (w_.result.first_error.empty()) w_.result.first_error = pending_.substr(0, 40);
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+        return;
+      }
+      in_body_ = true;
+      open_ = true;
+      ++w_.result.connected;
+      const std::string rest = pending_.substr(end + 4);
+      std::string().swap(pending_);
+      if (!ws_frames(rest)) return;
+    } else if (!ws_frames(data)) {
+      return;
+    }
     if (!slow_) return ws_read();
     timer_.expires_after(w_.plan.slow_interval);
     timer_.async_wait([this](boost::system::error_code e) {
       if (!e) ws_read();
     });
   });
+}
+
+bool Conn::ws_frames(std::string_view data) {
+  using Kind = tickwire::stream::ws::FrameReader::Kind;
+  while (!data.empty()) {
+    tickwire::stream::ws::FrameReader::Event ev;
+    const auto used = frames_->feed(data, ev);
+    data.remove_prefix(used);
+    if (ev.kind == Kind::text) {
+      on_ws_message(ev.payload);
+    } else if (ev.kind == Kind::ping) {
+      // The server pings a silent client: answer (a client frame must be masked; key 0).
+      std::string pong{'\x8a', static_cast<char>(0x80 | ev.payload.size()), 0, 0, 0, 0};
+      pong.append(ev.payload);
+      boost::system::error_code ignored;
+      asio::write(socket_, asio::buffer(pong), ignored);
+    } else if (ev.kind == Kind::close || ev.kind == Kind::error) {
+      if (open_) ++w_.result.closed_by_server;
+      open_ = false;
+      boost::system::error_code ignored;
+      socket_.close(ignored);
+      return false;
+    }
+    if (used == 0) break;
+  }
+  return true;
 }
 
 void Conn::on_ws_message(std::string_view text) {

@@ -155,5 +155,17 @@ TEST(WsFrame, ProtocolViolationsAreErrorsWithTheCodeToSend) {
   }
 }
 
+TEST(WsFrame, AClientReadsTheServersUnmaskedFramesAndRefusesMaskedOnes) {
+  FrameReader r(1000, 1 << 20, FrameReader::Role::client);
+  const auto seen = read_all(r, frame(Opcode::text, "quote") + frame(Opcode::ping, ""), 3);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].payload, "quote");
+  EXPECT_EQ(seen[1].kind, Kind::ping);
+  FrameReader masked(1000, 1 << 20, FrameReader::Role::client);
+  const auto refused = read_all(masked, client_frame(0x81, "x"), 100);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].kind, Kind::error);
+}
+
 }  // namespace
 }  // namespace tickwire::stream::ws
