@@ -2,6 +2,7 @@
 
 #include <boost/asio/dispatch.hpp>
 
+#include "stream/lasting_read.hpp"
 #include "tickwire/sse.hpp"
 
 namespace tickwire::stream {
@@ -30,10 +31,10 @@ void PeriodicSseSession::start() {
         "HTTP/1.1 200 OK\r\nServer: tickwire\r\nContent-Type: text/event-stream\r\n"
         "Cache-Control: no-store\r\nConnection: close\r\n\r\n" + sse::retry(3000));
     self->send_event();
-    self->out_.socket().async_read_some(asio::buffer(self->read_buf_),
-                                        [self](boost::system::error_code, std::size_t) {
-                                          self->out_.close();  // clients send nothing: any read ends it
-                                        });
+    self->out_.socket().async_read_some(
+        asio::buffer(self->read_buf_), lasting_read([self](boost::system::error_code, std::size_t) {
+          self->out_.close();  // clients send nothing: any read ends it
+        }));
   });
 }
 

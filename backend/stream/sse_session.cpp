@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "stream/lasting_read.hpp"
 #include "tickwire/quote_json.hpp"
 #include "tickwire/clock.hpp"
 #include "tickwire/sse.hpp"
@@ -114,10 +115,11 @@ void SseSession::do_read() {
   // Clients send nothing after the request; a read completes on close (or junk, discarded), so a
   // client that went away is noticed without waiting for the next write.
   out_.socket().async_read_some(
-      asio::buffer(read_buf_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+      asio::buffer(read_buf_),
+      lasting_read([self = shared_from_this()](boost::system::error_code ec, std::size_t) {
         if (ec) return self->out_.close();
         self->do_read();
-      });
+      }));
 }
 
 bool SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {

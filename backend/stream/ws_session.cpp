@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "stream/event_id.hpp"
+#include "stream/lasting_read.hpp"
 #include "tickwire/symbol.hpp"
 
 namespace tickwire::stream {
@@ -85,7 +86,8 @@ void WsSession::on_accept(beast::error_code ec) {
 
 void WsSession::do_read() {
   out_.socket().async_read_some(
-      asio::buffer(read_buf_), beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+      asio::buffer(read_buf_),
+      lasting_read(beast::bind_front_handler(&WsSession::on_read, shared_from_this())));
 }
 
 void WsSession::on_read(boost::system::error_code ec, std::size_t bytes) {
