@@ -143,6 +143,11 @@ if t and n:
       f"p50 / p99 | {t['latency_us']['p50']/1e3:.2f} / {t['latency_us']['p99']/1e3:.2f} ms | "
       f"{n['latency_us']['p50']/1e3:.2f} / {n['latency_us']['p99']/1e3:.2f} ms | "
       f"{ratio(n['latency_us']['p99'], t['latency_us']['p99'])} lower p99 |")
+w = get("latency-ws", "tickwire")
+if t and w:
+    p(f"| latency over WebSocket at the same rate ({w['rate']:,}/s): p50 / p99 | "
+      f"{w['latency_us']['p50']/1e3:.2f} / {w['latency_us']['p99']/1e3:.2f} ms | (SSE only here) | "
+      f"SSE's p99 there: {t['latency_us']['p99']/1e3:.2f} ms |")
 
 t, n = get("slow", "tickwire"), get("slow", "nchan")
 if t and n:
@@ -213,7 +218,8 @@ if w:
     sse = f"; SSE at 1,000/s: {s['latency_us']['p99']/1e3:.2f} ms" if s else ""
     cell = f"{v:.2f} ms (fanout-ws run{sse}) | {'yes' if v <= 10 else 'no'} |"
 p(f"| latency over WebSocket: p99 <= 10 ms at 1,000/s | {cell}")
-fan = [r for r in rows if r["scenario"] in ("fanout", "fanout-ws", "latency") and r["system"] == "tickwire"]
+fan = [r for r in rows if r["scenario"] in ("fanout", "fanout-ws", "latency", "latency-ws")
+       and r["system"] == "tickwire"]
 checks = [(r, accounted(r)) for r in fan if accounted(r) is not None]
 if checks:
     counts = ", ".join(f"{r['scenario']} {r['rate']:,}/s {r['missed']['clients']:,} / "

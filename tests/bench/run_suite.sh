@@ -137,6 +137,9 @@ fi
 # 250,000 idle clients over 16 frontend processes sharing one port over Redis, from 64
 # loopback source addresses (with 16, connect() slowed down enough - the kernel searching
 # ~15,000 used ports per address - that 10% were still unstarted when the window opened).
+# The ramp alone is 25 s at 10,000/s; with 8 s of warm-up, runs on a slower day counted 1-2%
+# of the clients as unheld because they were still connecting (every one got its snapshot
+# later, none was refused): 15 s of warm-up leaves room for that.
 hold_machine() {
   local rport fport fpids=() args=()
   rport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -164,7 +167,7 @@ hold_machine() {
   server_pid=${fpids[0]}
   local line
   line=$("$bench" --port "$fport" "${args[@]}" --label hold-machine --connections 250000 \
-    --symbols 1 --universe 1000 --ramp 10000 --warmup 8 --duration 3 --per-worker 18000 \
+    --symbols 1 --universe 1000 --ramp 10000 --warmup 15 --duration 3 --per-worker 18000 \
     --source-addresses 64 | tail -n 1)
   echo "$line" | /usr/bin/python3 -c '
 import json, sys
@@ -216,6 +219,10 @@ PY
 )
   if [ "$system" = tickwire ]; then
     start_tickwire latency "$half"; run latency tickwire "$half" "${fanout_args[@]}"; stop_tickwire
+    # The same over WebSocket, at the same rate: the two transports' latency side by side.
+    start_tickwire latency-ws "$half"
+    run latency-ws tickwire "$half" --transport websocket "${fanout_args[@]}"
+    stop_tickwire
   else
     start_nchan latency; run latency nchan "$half" --target nchan --publish-rate "$half" "${fanout_args[@]}"
     stop_nchan latency
