@@ -79,6 +79,14 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                  "replies); past it the client is disconnected")
       ->check(CLI::Range(std::size_t{16 * 1024}, std::size_t{1} << 30))
       ->capture_default_str();
+  cli.add_option("--max-connections", fe.connection_caps.total,
+                 "Most client connections the frontend holds at once; over it new ones are "
+                 "answered 503 with Retry-After (0: no cap)")
+      ->capture_default_str();
+  cli.add_option("--max-connections-per-ip", fe.connection_caps.per_ip,
+                 "Most client connections from one address at once; over it new ones are "
+                 "answered 429 with Retry-After (0: no cap)")
+      ->capture_default_str();
   cli.add_option("--demand-linger", linger_s,
                  "Seconds a symbol stays subscribed upstream after its last client left")
       ->check(CLI::Range(0.0, 86400.0))

@@ -27,6 +27,7 @@ stream::QuoteServer::Configuration server_config(const FrontendServer::Configura
   s.serve_websocket = true;
   s.cors_origins = c.cors_origins;
   s.reuse_port = c.reuse_port;
+  s.connection_caps = c.connection_caps;
   return s;
 }
 }  // namespace

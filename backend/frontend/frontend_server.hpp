@@ -38,6 +38,7 @@ class FrontendServer {
     std::chrono::seconds heartbeat{15};
     std::chrono::seconds write_timeout{30};
     std::size_t max_outbox_bytes = 512 * 1024;  // per connection: queued output, replies included
+    net::ConnectionLimits::Caps connection_caps;  // 0: no cap (see net/connection_limits.hpp)
     std::uint32_t retry_ms = 3000;
     std::chrono::seconds poll_hold{30};     // a poll keeps its symbols demanded this long
     std::chrono::seconds max_poll_wait{30};  // upper bound of a long-poll's wait=

@@ -8,12 +8,19 @@ namespace tickwire::net {
 namespace beast = boost::beast;
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpHandler& handler,
-                         ErrorReplies& errors, HttpLimits limits, ops::Counter& write_timeouts)
+                         ErrorReplies& errors, HttpLimits limits, ops::Counter& write_timeouts,
+                         ConnectionLimits& caps)
     : stream_(std::move(socket)),
       handler_(handler),
       errors_(errors),
       limits_(limits),
-      write_timeouts_(write_timeouts) {}
+      write_timeouts_(write_timeouts) {
+  if (caps.enabled()) {
+    boost::system::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    admission_ = ec ? ConnectionLimits::Verdict::over_total : caps.admit(peer.address(), ticket_);
+  }
+}
 
 void HttpSession::run() {
   // Start on the connection's own executor (its shard), whatever thread accepted it.
@@ -37,6 +44,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   }
   if (ec) return reply_parse_error(ec);
 
+  if (admission_ != ConnectionLimits::Verdict::admitted) return refuse(parser_->get().version());
   // No timeout while the handler works; the request stays alive in parser_ until it answers.
   stream_.expires_never();
   handler_.handle(parser_->get(), [self = shared_from_this()](HandlerResult result) {
@@ -48,7 +56,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
 void HttpSession::on_result(HandlerResult result) {
   if (auto* takeover = std::get_if<Takeover>(&result)) {
-    (*takeover)(stream_.release_socket(), std::move(buffer_));
+    (*takeover)(stream_.release_socket(), std::move(buffer_), std::move(ticket_));
     return;  // the stream session owns the connection now
   }
   do_write(std::move(std::get<Response>(result)));
@@ -72,6 +80,20 @@ void HttpSession::reply_parse_error(beast::error_code ec) {
     do_write(errors_.make(http::status::bad_request, "bad_request",
                           "malformed HTTP request: " + ec.message(), version, false));
   }
+}
+
+void HttpSession::refuse(unsigned version) {
+  // Answered before any route runs, so a WebSocket upgrade over a cap gets this status too.
+  const bool full = admission_ == ConnectionLimits::Verdict::over_total;
+  auto res = full ? errors_.make(http::status::service_unavailable, "too_many_connections",
+                                 "the server holds as many connections as it may; try again",
+                                 version, false)
+                  : errors_.make(http::status::too_many_requests, "too_many_connections_from_ip",
+                                 "too many connections from your address; close one or try again",
+                                 version, false);
+  res.set(http::field::retry_after, full ? "5" : "10");
+  discard_input_ = true;  // it may have sent more: linger so the answer is not reset away
+  do_write(std::move(res));
 }
 
 void HttpSession::do_write(Response res) {

@@ -13,12 +13,16 @@
 #include <optional>
 #include <variant>
 
+#include "net/connection_limits.hpp"
 #include "net/http_reply.hpp"
 
 namespace tickwire::net {
 
-// Takes over the socket after the request was read; the buffer holds any bytes read past it.
-using Takeover = std::function<void(boost::asio::ip::tcp::socket&&, boost::beast::flat_buffer&&)>;
+// Takes over the socket after the request was read; the buffer holds any bytes read past it, and
+// the ticket is the connection's place under the connection caps (keep it as long as the
+// connection lives).
+using Takeover = std::function<void(boost::asio::ip::tcp::socket&&, boost::beast::flat_buffer&&,
+                                    ConnectionLimits::Ticket&&)>;
 using HandlerResult = std::variant<Response, Takeover>;
 // Called exactly once with the outcome, from any thread (a handler may answer later, after
 // asking another tier); the session continues on its own executor.
@@ -41,8 +45,10 @@ struct HttpLimits {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
+  // Takes the connection's place under `caps`; over a cap, its first request is answered 503
+  // (process full) or 429 (this address has too many) with Retry-After, and it is closed.
   HttpSession(boost::asio::ip::tcp::socket&& socket, HttpHandler& handler, ErrorReplies& errors,
-              HttpLimits limits, ops::Counter& write_timeouts);
+              HttpLimits limits, ops::Counter& write_timeouts, ConnectionLimits& caps);
   void run();
 
  private:
@@ -52,6 +58,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void do_write(Response res);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   void reply_parse_error(boost::beast::error_code ec);
+  void refuse(unsigned version);
   void do_close();
   void do_linger(std::size_t drained);
 
@@ -65,6 +72,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   ErrorReplies& errors_;
   HttpLimits limits_;
   ops::Counter& write_timeouts_;
+  ConnectionLimits::Ticket ticket_;
+  ConnectionLimits::Verdict admission_ = ConnectionLimits::Verdict::admitted;
 };
 
 }  // namespace tickwire::net

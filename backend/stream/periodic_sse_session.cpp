@@ -11,11 +11,13 @@ namespace asio = boost::asio;
 
 PeriodicSseSession::PeriodicSseSession(asio::ip::tcp::socket&& socket, StreamHub& hub,
                                        StreamMetrics& metrics, Outbox::Limits limits,
-                                       std::string event, std::function<std::string()> produce)
+                                       std::string event, std::function<std::string()> produce,
+                                       net::ConnectionLimits::Ticket ticket)
     : out_(std::move(socket), Outbox::Wire::sse, metrics, limits),
       hub_(hub),
       event_(std::move(event)),
-      produce_(std::move(produce)) {}
+      produce_(std::move(produce)),
+      ticket_(std::move(ticket)) {}
 
 PeriodicSseSession::~PeriodicSseSession() {
   if (subscribed_) hub_.detach(shard_, this);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "net/connection_limits.hpp"
 #include "stream/outbox.hpp"
 #include "stream/stream_hub.hpp"
 
@@ -19,7 +20,8 @@ class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSse
  public:
   // `produce` runs on the connection's shard thread and returns the event's data.
   PeriodicSseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
-                     Outbox::Limits limits, std::string event, std::function<std::string()> produce);
+                     Outbox::Limits limits, std::string event, std::function<std::string()> produce,
+                     net::ConnectionLimits::Ticket ticket = {});
   ~PeriodicSseSession();
   void start();
 
@@ -36,6 +38,7 @@ class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSse
   std::string event_;
   std::function<std::string()> produce_;
   std::size_t shard_ = 0;
+  net::ConnectionLimits::Ticket ticket_;  // this connection's place under the caps
   char read_buf_[64];
   bool subscribed_ = false;
 };

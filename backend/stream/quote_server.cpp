@@ -18,7 +18,8 @@ QuoteServer::QuoteServer(ops::Registry& metrics, Configuration config)
       ws_metrics_(StreamMetrics::make(metrics, prefix_, "websocket", config_.report_latency)),
       admin_metrics_(StreamMetrics::make(metrics, prefix_, "admin", false)),
       http_metrics_(StreamMetrics::make(metrics, prefix_, "http", false)),
-      errors_(metrics, prefix_) {
+      errors_(metrics, prefix_),
+      connection_caps_(config_.connection_caps) {
   config_.sse.outbox = config_.outbox;
   config_.websocket.outbox = config_.outbox;
   config_.http.write_timeout = config_.outbox.write_timeout;
@@ -39,7 +40,7 @@ void QuoteServer::start() {
       pool_, config_.bind,
       [this](boost::asio::ip::tcp::socket&& socket) {
         std::make_shared<net::HttpSession>(std::move(socket), *this, errors_, config_.http,
-                                           *http_metrics_.write_timeouts)
+                                           *http_metrics_.write_timeouts, connection_caps_)
             ->run();
       },
       metrics_, prefix_, config_.reuse_port);
@@ -66,10 +67,11 @@ void QuoteServer::shutdown(std::chrono::milliseconds budget) {
 net::Takeover QuoteServer::sse_takeover(const net::Request& req, std::vector<std::string> symbols,
                                    std::string last_event_id) {
   return [this, symbols = std::move(symbols), id = std::move(last_event_id),
-          cors = cors_origin(req)](boost::asio::ip::tcp::socket&& socket,
-                                   boost::beast::flat_buffer&&) mutable {
+          cors = cors_origin(req)](boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&,
+                                   net::ConnectionLimits::Ticket&& ticket) mutable {
     std::make_shared<SseSession>(std::move(socket), hub_, stream_metrics_, config_.sse,
-                                 std::move(symbols), std::move(id), std::move(cors))
+                                 std::move(symbols), std::move(id), std::move(cors),
+                                 std::move(ticket))
         ->start();
   };
 }
@@ -101,10 +103,11 @@ net::Takeover QuoteServer::ws_takeover(const net::Request& upgrade, std::vector<
                                   SymbolLimits limits, std::string last_event_id) {
   return [this, upgrade, symbols = std::move(symbols), limits = std::move(limits),
           id = std::move(last_event_id)](boost::asio::ip::tcp::socket&& socket,
-                                         boost::beast::flat_buffer&& early) mutable {
+                                         boost::beast::flat_buffer&& early,
+                                         net::ConnectionLimits::Ticket&& ticket) mutable {
     std::make_shared<WsSession>(std::move(socket), std::move(upgrade), std::move(early), hub_,
                                 ws_metrics_, errors_, config_.websocket, std::move(limits),
-                                std::move(symbols), std::move(id))
+                                std::move(symbols), std::move(id), std::move(ticket))
         ->start();
   };
 }
@@ -112,9 +115,10 @@ net::Takeover QuoteServer::ws_takeover(const net::Request& upgrade, std::vector<
 net::Takeover QuoteServer::periodic_takeover(std::string event,
                                              std::function<std::string()> produce) {
   return [this, event = std::move(event), produce = std::move(produce)](
-             boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&) {
+             boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&,
+             net::ConnectionLimits::Ticket&& ticket) {
     std::make_shared<PeriodicSseSession>(std::move(socket), hub_, admin_metrics_,
-                                         config_.outbox, event, produce)
+                                         config_.outbox, event, produce, std::move(ticket))
         ->start();
   };
 }

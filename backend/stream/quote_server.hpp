@@ -39,6 +39,7 @@ class QuoteServer final : public net::HttpHandler {
     // Origins whose browser pages may read the responses (CORS): "*" for any; empty: none.
     std::vector<std::string> cors_origins;
     bool reuse_port = false;  // SO_REUSEPORT: several processes share the port (Listener)
+    net::ConnectionLimits::Caps connection_caps;  // --max-connections, --max-connections-per-ip
   };
   using Route = std::function<void(const net::Request&, const net::HttpTarget&, net::Respond)>;
 
@@ -90,6 +91,7 @@ class QuoteServer final : public net::HttpHandler {
   StreamMetrics admin_metrics_;  // the periodic streams (transport="admin")
   StreamMetrics http_metrics_;   // plain HTTP answers: only their write timeouts
   net::ErrorReplies errors_;
+  net::ConnectionLimits connection_caps_;
   std::shared_ptr<net::Listener> listener_;
   std::unordered_map<std::string, Route> routes_;
   std::function<bool()> ready_;

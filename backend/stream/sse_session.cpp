@@ -24,14 +24,16 @@ const std::string kHeartbeat = sse::comment("heartbeat");
 
 SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
                        Configuration config, std::vector<std::string> symbols,
-                       std::string last_event_id, std::string cors_origin)
+                       std::string last_event_id, std::string cors_origin,
+                       net::ConnectionLimits::Ticket ticket)
     : metrics_(metrics),
       out_(std::move(socket), Outbox::Wire::sse, metrics, config.outbox),
       hub_(hub),
       config_(config),
       symbols_(std::move(symbols)),
       last_event_id_(std::move(last_event_id)),
-      cors_origin_(std::move(cors_origin)) {}
+      cors_origin_(std::move(cors_origin)),
+      ticket_(std::move(ticket)) {}
 
 SseSession::~SseSession() {
   if (subscribed_) {

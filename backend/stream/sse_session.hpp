@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "net/connection_limits.hpp"
 #include "stream/outbox.hpp"
 #include "stream/stream_hub.hpp"
 #include "stream/stream_metrics.hpp"
@@ -33,7 +34,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
 
   SseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
              Configuration config, std::vector<std::string> symbols, std::string last_event_id,
-             std::string cors_origin = {});
+             std::string cors_origin = {}, net::ConnectionLimits::Ticket ticket = {});
   ~SseSession();
 
   void start();
@@ -71,6 +72,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   std::chrono::steady_clock::time_point snapshot_deadline_;
   std::uint64_t snapshot_event_ = 0;  // the id the snapshot event carries (max of its frames)
   std::uint32_t missing_ = 0;         // slots still without any quote before the snapshot
+  net::ConnectionLimits::Ticket ticket_;  // this connection's place under the caps
   char read_buf_[64];
 };
 

@@ -25,7 +25,8 @@ constexpr std::size_t kHardMessageLimit = 1 << 20;  // beyond: closed with 1009,
 WsSession::WsSession(asio::ip::tcp::socket&& socket, net::Request upgrade,
                      beast::flat_buffer&& early, StreamHub& hub, StreamMetrics& metrics,
                      net::ErrorReplies& errors, const Configuration& config, SymbolLimits limits,
-                     std::vector<std::string> initial_symbols, std::string last_event_id)
+                     std::vector<std::string> initial_symbols, std::string last_event_id,
+                     net::ConnectionLimits::Ticket ticket)
     : opening_(std::make_unique<Opening>(Opening{
           decltype(Opening::ws)(std::move(socket)), std::move(upgrade), std::move(early),
           std::move(initial_symbols), std::move(last_event_id)})),
@@ -36,7 +37,8 @@ WsSession::WsSession(asio::ip::tcp::socket&& socket, net::Request upgrade,
       metrics_(metrics),
       errors_(errors),
       config_(config),
-      limits_(std::move(limits)) {}
+      limits_(std::move(limits)),
+      ticket_(std::move(ticket)) {}
 
 WsSession::~WsSession() {
   if (!attached_) return;

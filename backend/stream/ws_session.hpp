@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "net/connection_limits.hpp"
 #include "net/http_reply.hpp"
 #include "stream/outbox.hpp"
 #include "stream/stream_hub.hpp"
@@ -45,7 +46,8 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   WsSession(boost::asio::ip::tcp::socket&& socket, net::Request upgrade,
             boost::beast::flat_buffer&& early, StreamHub& hub, StreamMetrics& metrics,
             net::ErrorReplies& errors, const Configuration& config, SymbolLimits limits,
-            std::vector<std::string> initial_symbols, std::string last_event_id = {});
+            std::vector<std::string> initial_symbols, std::string last_event_id = {},
+            net::ConnectionLimits::Ticket ticket = {});
   ~WsSession();
 
   void start();
@@ -115,6 +117,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   bool flush_asked_ = false;  // deliver() asked the hub for a flush() that has not come yet
   bool ping_sent_ = false;    // since the client was last heard
   bool closing_ = false;      // a close frame is queued: nothing more is sent or handled
+  net::ConnectionLimits::Ticket ticket_;  // this connection's place under the caps
   char read_buf_[64];
 };
 
