@@ -10,6 +10,7 @@ packages=(
   # backend libraries (Boost 1.81: Asio, Beast, JSON; never libboost-dev, which pulls in 1.74)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libspdlog-dev libfmt-dev libcli11-dev
   libhiredis-dev  # the Redis cache tier's client (async API, driven by Asio)
+  libjwt-dev libssl-dev  # client tokens (JWT); 1.10.2-1+deb12u1 fixes CVE-2024-25189
   # desktop app (Qt 6 Quick) and its QML runtime modules
   qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-websockets-dev libgl1-mesa-dev
   qml6-module-qtqml qml6-module-qtquick qml6-module-qtqml-models qml6-module-qtqml-workerscript
