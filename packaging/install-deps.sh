@@ -10,7 +10,8 @@ packages=(
   # backend libraries (Boost 1.81: Asio, Beast, JSON; never libboost-dev, which pulls in 1.74)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libspdlog-dev libfmt-dev libcli11-dev
   libhiredis-dev  # the Redis cache tier's client (async API, driven by Asio)
-  libjwt-dev libssl-dev  # client tokens (JWT); 1.10.2-1+deb12u1 fixes CVE-2024-25189
+  libssl-dev  # TLS (HTTPS/WSS) at the edge, through Asio's OpenSSL layer
+  libjwt-dev  # client tokens (JWT); 1.10.2-1+deb12u1 fixes CVE-2024-25189
   # desktop app (Qt 6 Quick) and its QML runtime modules
   qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-websockets-dev libgl1-mesa-dev
   qml6-module-qtqml qml6-module-qtquick qml6-module-qtqml-models qml6-module-qtqml-workerscript
@@ -18,6 +19,7 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qttest libqt6quicktest6
   # tests
   libgtest-dev libgmock-dev curl python3 python3-prometheus-client
+  openssl  # the TLS tests make their certificates at test time with its CLI
   redis-server  # the scale-out tests start their own on a free loopback port
   xvfb xauth libgl1-mesa-dri
   chromium  # the browser test drives Debian's own build; nothing is downloaded at test time

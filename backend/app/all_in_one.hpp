@@ -37,6 +37,10 @@ class AllInOne {
   // Clients first (their streams end cleanly), then the upstream side. Bounded by `budget`.
   void shutdown(std::chrono::milliseconds budget);
 
+  // Reads the frontend's TLS certificate and key again (SIGHUP); false if it has none or they
+  // do not load (the old ones stay).
+  bool reload_tls() { return frontend_ && frontend_->reload_tls(); }
+
   boost::asio::ip::tcp::endpoint frontend_endpoint() const;
   std::optional<boost::asio::ip::tcp::endpoint> exchange_endpoint() const;
   ops::Registry& metrics() noexcept { return metrics_; }

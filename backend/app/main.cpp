@@ -9,11 +9,14 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <stdexcept>
 #include <thread>
 
 #include "app/options.hpp"
+#include "app/token_command.hpp"
 #include "ops/logging.hpp"
 
 namespace {
@@ -33,6 +36,10 @@ rlim_t raise_open_file_limit() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `tickwired token ...` mints a client token (operators, tests) and exits.
+  if (argc > 1 && std::string_view(argv[1]) == "token") {
+    return tickwire::app::run_token_command(argc, argv);
+  }
   int exit_code = 0;
   auto options = tickwire::app::parse_options(argc, argv, exit_code);
   if (!options) return exit_code;
@@ -68,13 +75,19 @@ int main(int argc, char** argv) {
   }
   const auto ep = node->endpoint();
   const auto role = options->node.role;
+  const auto& fe = options->node.parts.frontend;
+  const char* scheme = fe.tls.enabled() ? "https" : "http";
   if (role == tickwire::app::Role::all || role == tickwire::app::Role::frontend) {
-    spdlog::info("frontend listening on http://{}:{}  (try: curl -N 'http://{}:{}/v1/stream?symbols=AAPL,MSFT')",
-                 ep.address().to_string(), ep.port(), ep.address().to_string(), ep.port());
+    spdlog::info("frontend listening on {}://{}:{}  (try: curl -N '{}://{}:{}/v1/stream?symbols=AAPL,MSFT')",
+                 scheme, ep.address().to_string(), ep.port(), scheme, ep.address().to_string(),
+                 ep.port());
   } else {
-    spdlog::info("{} listening on http://{}:{} (/healthz, /metrics)",
-                 tickwire::app::to_string(role), ep.address().to_string(), ep.port());
+    spdlog::info("{} listening on {}://{}:{} (/healthz, /metrics)",
+                 tickwire::app::to_string(role), scheme, ep.address().to_string(), ep.port());
   }
+  spdlog::info("clients: {}{}; admin endpoints: {}", fe.tokens ? "JWT required" : "anonymous",
+               fe.tls.enabled() ? ", TLS" : "",
+               fe.admin_token.empty() ? "open" : "admin token required");
   if (!options->port_file.empty()) {
     // Written to a temporary name and renamed, so a reader never sees a partial file.
     const auto tmp = options->port_file + ".tmp";
@@ -83,9 +96,20 @@ int main(int argc, char** argv) {
   }
 
   boost::asio::io_context signals_ctx;
-  boost::asio::signal_set signals(signals_ctx, SIGINT, SIGTERM);
+  boost::asio::signal_set signals(signals_ctx, SIGINT, SIGTERM, SIGHUP);
   int received = 0;
-  signals.async_wait([&](boost::system::error_code, int sig) { received = sig; });
+  std::function<void(boost::system::error_code, int)> on_signal =
+      [&](boost::system::error_code, int sig) {
+        if (sig != SIGHUP) {
+          received = sig;
+          return;
+        }
+        // SIGHUP: new certificate for new connections; running ones keep theirs.
+        if (!fe.tls.enabled()) spdlog::info("SIGHUP: no TLS certificate to reload");
+        else node->reload_tls();
+        signals.async_wait(on_signal);
+      };
+  signals.async_wait(on_signal);
   signals_ctx.run();
 
   spdlog::info("signal {} received: draining clients", received);

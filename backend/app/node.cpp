@@ -31,7 +31,12 @@ Node::Node(Configuration config) : config_(std::move(config)), core_(1, "core") 
   config_.parts.dispatch.id = config_.id;
   if (config_.role == Role::exchange) {
     config_.parts.exchange.bind = config_.parts.frontend.bind;
+    if (config_.parts.frontend.tls.enabled()) {
+      throw std::invalid_argument("--tls-cert is for the frontend and dispatch roles; the "
+                                  "exchange simulator serves plain HTTP on its own port");
+    }
   }
+  config_.parts.exchange.admin_token = config_.parts.frontend.admin_token;
 }
 
 Node::~Node() { shutdown(std::chrono::milliseconds(500)); }
@@ -102,6 +107,8 @@ void Node::start_redis_roles() {
     stream::QuoteServer::Configuration ac;
     ac.name = "admin";
     ac.bind = parts.frontend.bind;
+    ac.tls = parts.frontend.tls;
+    ac.admin_token = parts.frontend.admin_token;
     admin_ = std::make_unique<stream::QuoteServer>(metrics_, ac);
     admin_->set_readiness([this] { return link_->ready(); });
   }
@@ -139,6 +146,13 @@ void Node::shutdown(std::chrono::milliseconds budget) {
   if (link_) link_->stop();  // sends what is queued first (bounded)
   core_.stop_now();
   if (exchange_) exchange_->shutdown(left());
+}
+
+bool Node::reload_tls() {
+  if (all_in_one_) return all_in_one_->reload_tls();
+  if (frontend_) return frontend_->reload_tls();
+  if (admin_) return admin_->reload_tls();
+  return false;
 }
 
 boost::asio::ip::tcp::endpoint Node::endpoint() const {

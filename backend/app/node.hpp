@@ -53,6 +53,9 @@ class Node {
   // Clients first, then leases are given back and the upstream side stops. Bounded by `budget`.
   void shutdown(std::chrono::milliseconds budget);
 
+  // SIGHUP: reloads the TLS certificate and key of the port this node serves, if it has them.
+  bool reload_tls();
+
   // Where the role serves (--port).
   boost::asio::ip::tcp::endpoint endpoint() const;
 

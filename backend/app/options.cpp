@@ -4,15 +4,97 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <string_view>
 #include <thread>
 #include <unistd.h>
 
+#include "auth/token_verifier.hpp"
 #include "tickwire/version.hpp"
 
 namespace tickwire::app {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// A token file's contents without trailing whitespace (editors and `echo` add a newline).
+std::optional<std::string> read_token_file(const std::string& path, const char* option) {
+  std::ifstream in(path, std::ios::binary);
+  std::string token((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (!in.good() && !in.eof()) {
+    std::fprintf(stderr, "tickwired: %s %s: cannot read it\n", option, path.c_str());
+    return std::nullopt;
+  }
+  if (token.size() < 16) {
+    std::fprintf(stderr, "tickwired: %s %s: the token must be at least 16 characters\n", option,
+                 path.c_str());
+    return std::nullopt;
+  }
+  return token;
+}
+
+// TLS, tokens and the refusal to serve anonymous clients on a public address. False after
+// printing why (exit status 2).
+bool edge_options(Options& o, const std::string& admin_token_file, const std::string& auth,
+                  const std::string& jwt_secret_file, const std::string& jwt_public_key_file,
+                  bool allow_anonymous, const std::string& role) {
+  auto& fe = o.node.parts.frontend;
+  if (fe.tls.cert_file.empty() != fe.tls.key_file.empty()) {
+    std::fprintf(stderr, "tickwired: --tls-cert and --tls-key go together\n");
+    return false;
+  }
+  if (!admin_token_file.empty()) {
+    auto token = read_token_file(admin_token_file, "--admin-token-file");
+    if (!token) return false;
+    fe.admin_token = std::move(*token);
+  }
+  if (auth == "none" && (!jwt_secret_file.empty() || !jwt_public_key_file.empty())) {
+    std::fprintf(stderr, "tickwired: --jwt-secret-file and --jwt-public-key-file need --auth jwt\n");
+    return false;
+  }
+  if (auth == "jwt") {
+    if (jwt_secret_file.empty() == jwt_public_key_file.empty()) {
+      std::fprintf(stderr, "tickwired: --auth jwt needs exactly one of --jwt-secret-file (HS256) "
+                           "and --jwt-public-key-file (RS256/ES256)\n");
+      return false;
+    }
+    try {
+      fe.tokens = jwt_secret_file.empty()
+                      ? auth::TokenVerifier::from_public_key_file(jwt_public_key_file)
+                      : auth::TokenVerifier::from_secret_file(jwt_secret_file);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "tickwired: %s\n", e.what());
+      return false;
+    }
+  }
+  // Like Redis's protected mode: anonymous market data on a public address is a licensing
+  // breach waiting to happen, so it has to be asked for. The simulator never checks tokens.
+  const bool serves_quotes = role == "frontend" || role == "all" || role == "exchange";
+  const bool anonymous = auth == "none" || role == "exchange";
+  if (serves_quotes && anonymous && !allow_anonymous && !fe.bind.address().is_loopback()) {
+    if (role == "exchange") {
+      std::fprintf(stderr,
+                   "tickwired: refusing to serve the exchange simulator's feed anonymously on %s, "
+                   "which is not a loopback address (it does not check tokens, so --auth jwt does "
+                   "not apply). Bind it to loopback, or pass --allow-anonymous on a private "
+                   "network.\n",
+                   fe.bind.address().to_string().c_str());
+    } else {
+      std::fprintf(stderr,
+                   "tickwired: refusing to serve anonymous clients on %s, which is not a loopback "
+                   "address. Use --auth jwt (clients then need tokens), or --allow-anonymous if an "
+                   "authenticating proxy stands in front of this server.\n",
+                   fe.bind.address().to_string().c_str());
+    }
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   Options o;
@@ -87,6 +169,33 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                  "Most client connections from one address at once; over it new ones are "
                  "answered 429 with Retry-After (0: no cap)")
       ->capture_default_str();
+  // The edge (docs/security.md).
+  cli.add_option("--tls-cert", fe.tls.cert_file,
+                 "PEM certificate (chain): the port then speaks HTTPS and WSS only; SIGHUP "
+                 "reloads it")
+      ->check(CLI::ExistingFile);
+  cli.add_option("--tls-key", fe.tls.key_file, "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
+  std::string admin_token_file;
+  cli.add_option("--admin-token-file", admin_token_file,
+                 "File holding the token /metrics and /v1/admin/* then require "
+                 "(Authorization: Bearer); /healthz and /readyz stay open")
+      ->check(CLI::ExistingFile);
+  std::string auth = "none";
+  std::string jwt_secret_file, jwt_public_key_file;
+  bool allow_anonymous = false;
+  cli.add_option("--auth", auth,
+                 "Client authentication: none, or jwt (a token per client, with its symbols)")
+      ->check(CLI::IsMember({"none", "jwt"}))
+      ->capture_default_str();
+  cli.add_option("--jwt-secret-file", jwt_secret_file, "--auth jwt: HS256 secret (32+ bytes)")
+      ->check(CLI::ExistingFile);
+  cli.add_option("--jwt-public-key-file", jwt_public_key_file,
+                 "--auth jwt: PEM public key for RS256 or ES256 tokens")
+      ->check(CLI::ExistingFile);
+  cli.add_flag("--allow-anonymous", allow_anonymous,
+               "Serve anonymous clients on a non-loopback --bind (behind an authenticating "
+               "proxy)");
   cli.add_option("--demand-linger", linger_s,
                  "Seconds a symbol stays subscribed upstream after its last client left")
       ->check(CLI::Range(0.0, 86400.0))
@@ -156,6 +265,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   fe.bind = {address, static_cast<unsigned short>(port)};
+  if (!edge_options(o, admin_token_file, auth, jwt_secret_file, jwt_public_key_file,
+                    allow_anonymous, role)) {
+    exit_code = 2;
+    return std::nullopt;
+  }
   fe.threads = threads;
   fe.heartbeat = std::chrono::seconds(heartbeat_s);
   fe.write_timeout = std::chrono::seconds(write_timeout_s);

@@ -27,6 +27,7 @@ stream::QuoteServer::Configuration server_config(const ExchangeServer::Configura
   s.bind = c.bind;
   s.threads = 1;
   s.heartbeat = c.heartbeat;
+  s.admin_token = c.admin_token;
   return s;
 }
 }  // namespace

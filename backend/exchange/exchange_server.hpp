@@ -28,6 +28,7 @@ class ExchangeServer {
     std::uint64_t seed = 20261128;
     std::size_t max_symbols_per_stream = 1000;
     std::chrono::seconds heartbeat{15};
+    std::string admin_token;  // non-empty: /metrics needs it (see QuoteServer)
   };
 
   ExchangeServer(ops::Registry& metrics, Configuration config);

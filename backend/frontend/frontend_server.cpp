@@ -3,12 +3,15 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
+#include <boost/beast/core/string.hpp>
 #include <charconv>
+#include <spdlog/spdlog.h>
 
 #include "frontend/long_poll.hpp"
 #include "stream/event_id.hpp"
 #include "stream/symbol_search.hpp"
 #include "ops/node_document.hpp"
+#include "tickwire/clock.hpp"
 #include "tickwire/quote_json.hpp"
 
 namespace tickwire::frontend {
@@ -28,6 +31,8 @@ stream::QuoteServer::Configuration server_config(const FrontendServer::Configura
   s.cors_origins = c.cors_origins;
   s.reuse_port = c.reuse_port;
   s.connection_caps = c.connection_caps;
+  s.tls = c.tls;
+  s.admin_token = c.admin_token;
   return s;
 }
 }  // namespace
@@ -60,6 +65,8 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
   });
   server_.add_route("/v1/symbols", [this](const net::Request& req, const net::HttpTarget& target,
                                           net::Respond respond) {
+    auto who = authenticate(req, target);
+    if (auto* refused = std::get_if<net::Response>(&who)) return respond(std::move(*refused));
     const auto dir = cache_.directory();
     if (!dir) {
       return respond(server_.errors().make(net::http::status::service_unavailable,
@@ -121,6 +128,63 @@ stream::SymbolLimits FrontendServer::symbol_limits() const {
   return limits;
 }
 
+std::variant<std::optional<stream::Access>, net::Response> FrontendServer::authenticate(
+    const net::Request& req, const net::HttpTarget& target) {
+  if (!config_.tokens) return std::optional<stream::Access>{};
+  std::string_view token;
+  if (const auto h = req.find(net::http::field::authorization); h != req.end()) {
+    const auto value = h->value();
+    if (value.size() > 7 && boost::beast::iequals(value.substr(0, 7), "Bearer ")) {
+      token = value.substr(7);
+    }
+  } else if (const auto* q = target.param("token")) {
+    token = *q;
+  }
+  auto result = authorize(token);
+  if (auto* access = std::get_if<stream::Access>(&result)) return std::optional{std::move(*access)};
+  const auto& refusal = std::get<Refusal>(result);
+  spdlog::debug("frontend: refused a client token: {}", refusal.detail);  // never the token
+  auto res = server_.errors().make(net::http::status::unauthorized, refusal.code, refusal.detail,
+                                   req.version(), req.keep_alive());
+  res.set(net::http::field::www_authenticate,
+          R"(Bearer realm="tickwire", error=")" +
+              std::string(refusal.code == "token_missing" ? "invalid_request" : "invalid_token") +
+              "\"");
+  return res;
+}
+
+std::variant<stream::Access, stream::Authorizer::Refusal> FrontendServer::authorize(
+    std::string_view token) const {
+  auto verdict = config_.tokens->verify(token, unix_micros_now() / 1'000'000);
+  if (auto* failure = std::get_if<auth::TokenFailure>(&verdict)) {
+    return Refusal{auth::code(failure->error), std::move(failure->detail)};
+  }
+  auto& claims = std::get<auth::Claims>(verdict);
+  stream::Access access;
+  access.subject = std::move(claims.sub);
+  access.expires_at = claims.exp;
+  if (claims.symbols) {
+    access.symbols = std::make_shared<const std::vector<std::string>>(std::move(*claims.symbols));
+  }
+  return access;
+}
+
+std::optional<net::Response> FrontendServer::unentitled(
+    const std::optional<stream::Access>& access, const std::vector<std::string>& symbols,
+    const net::Request& req) {
+  if (!access) return std::nullopt;
+  const auto refused = access->refused(symbols);
+  if (refused.empty()) return std::nullopt;
+  server_.errors().count("forbidden");
+  boost::json::array list;
+  for (const auto& s : refused) list.emplace_back(s);
+  boost::json::object body{{"error", "forbidden"},
+                           {"detail", "your token does not cover these symbols"},
+                           {"symbols", std::move(list)}};
+  return net::json_response(net::http::status::forbidden, boost::json::serialize(body),
+                            req.version(), req.keep_alive());
+}
+
 std::optional<net::Response> FrontendServer::disabled(bool enabled, const char* name,
                                                      const net::Request& req) {
   if (enabled) return std::nullopt;
@@ -132,10 +196,15 @@ std::optional<net::Response> FrontendServer::disabled(bool enabled, const char* 
 void FrontendServer::stream(const net::Request& req, const net::HttpTarget& target,
                             net::Respond respond) {
   if (auto off = disabled(config_.sse, "SSE", req)) return respond(std::move(*off));
-  auto symbols = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
-  if (auto* error = std::get_if<net::Response>(&symbols)) return respond(std::move(*error));
-  respond(server_.sse_takeover(req, std::get<std::vector<std::string>>(std::move(symbols)),
-                               stream::last_event_id(req, target)));
+  auto who = authenticate(req, target);
+  if (auto* refused = std::get_if<net::Response>(&who)) return respond(std::move(*refused));
+  const auto& access = std::get<std::optional<stream::Access>>(who);
+  auto parsed = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
+  if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
+  auto symbols = std::get<std::vector<std::string>>(std::move(parsed));
+  if (auto forbidden = unentitled(access, symbols, req)) return respond(std::move(*forbidden));
+  respond(server_.sse_takeover(req, std::move(symbols), stream::last_event_id(req, target),
+                               access ? access->expires_at : 0));
 }
 
 void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& target,
@@ -147,23 +216,33 @@ void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& t
     res.set(net::http::field::upgrade, "websocket");
     return respond(std::move(res));
   }
+  auto who = authenticate(req, target);
+  if (auto* refused = std::get_if<net::Response>(&who)) return respond(std::move(*refused));
+  auto& access = std::get<std::optional<stream::Access>>(who);
   // An initial subscription may come in the URL; later ones come as messages.
   std::vector<std::string> symbols;
   if (target.param("symbols")) {
     auto parsed = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
     if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
     symbols = std::get<std::vector<std::string>>(std::move(parsed));
+    if (auto forbidden = unentitled(access, symbols, req)) return respond(std::move(*forbidden));
   }
-  respond(server_.ws_takeover(req, std::move(symbols), symbol_limits(),
-                              stream::last_event_id(req, target)));
+  respond(server_.ws_takeover(
+      req, std::move(symbols), symbol_limits(), stream::last_event_id(req, target),
+      access ? std::make_shared<const stream::Access>(std::move(*access)) : nullptr, this));
 }
 
 void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& target,
                             net::Respond respond) {
   if (auto off = disabled(config_.polling, "Polling", req)) return respond(std::move(*off));
+  auto who = authenticate(req, target);
+  if (auto* refused = std::get_if<net::Response>(&who)) return respond(std::move(*refused));
   auto parsed = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
   if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
   auto symbols = std::get<std::vector<std::string>>(std::move(parsed));
+  if (auto forbidden = unentitled(std::get<std::optional<stream::Access>>(who), symbols, req)) {
+    return respond(std::move(*forbidden));
+  }
   std::size_t wait = 0;
   if (const auto* w = target.param("wait")) {
     const auto r = std::from_chars(w->data(), w->data() + w->size(), wait);

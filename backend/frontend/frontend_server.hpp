@@ -5,7 +5,9 @@
 //   GET /v1/symbols?q=        symbol search
 //   GET /v1/admin/metrics[/stream]  every metric of this node and of the fleet's other nodes as
 //                             JSON (SSE: once a second)
-// plus /healthz, /readyz and /metrics. Its lookup table (symbol -> connections, per shard) lives
+// plus /healthz, /readyz and /metrics. With client tokens (--auth jwt) every /v1/ request but
+// the admin ones needs one (401 otherwise), and a request for symbols outside it is refused
+// (403 forbidden, naming them); streams end when their token expires (docs/security.md). Its lookup table (symbol -> connections, per shard) lives
 // in the StreamHub; when a symbol gains its first connection here the frontend registers demand
 // in the cache tier, and releases it when the last one leaves.
 #pragma once
@@ -18,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/token_verifier.hpp"
 #include "cache/cache_tier.hpp"
 #include "cache/fleet_view.hpp"
 #include "stream/quote_server.hpp"
@@ -27,7 +30,7 @@
 
 namespace tickwire::frontend {
 
-class FrontendServer {
+class FrontendServer final : private stream::Authorizer {
  public:
   struct Configuration {
     std::string id = "frontend";  // unique in the fleet: the cache tier's demand holder
@@ -46,6 +49,11 @@ class FrontendServer {
     // Client transports served; a disabled one answers 503 transport_disabled.
     bool sse = true, websocket = true, polling = true;
     bool reuse_port = false;  // let other frontend processes listen on the same port
+    // The edge (docs/security.md): HTTPS/WSS only when set; client tokens (null: anonymous); the
+    // admin token /metrics and /v1/admin/* need (empty: open).
+    net::TlsFiles tls;
+    std::shared_ptr<const auth::TokenVerifier> tokens;
+    std::string admin_token;
   };
 
   FrontendServer(cache::FrontendSide& cache, ops::Registry& metrics, Configuration config);
@@ -56,12 +64,23 @@ class FrontendServer {
   void start();
   boost::asio::ip::tcp::endpoint local_endpoint() const { return server_.local_endpoint(); }
   void shutdown(std::chrono::milliseconds budget);
+  // SIGHUP: the TLS certificate and key are read again for new connections (see QuoteServer).
+  bool reload_tls() { return server_.reload_tls(); }
 
  private:
   void stream(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   void quotes(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   void websocket(const net::Request& req, const net::HttpTarget& target, net::Respond respond);
   stream::SymbolLimits symbol_limits() const;
+  // Who the client is (from its token), or the 401 to answer; nullopt Access: anonymous (no
+  // --auth). The token comes as `Authorization: Bearer T`, or `?token=T` for browsers.
+  std::variant<std::optional<stream::Access>, net::Response> authenticate(
+      const net::Request& req, const net::HttpTarget& target);
+  // 403 forbidden naming the symbols `access` does not cover, if any.
+  std::optional<net::Response> unentitled(const std::optional<stream::Access>& access,
+                                          const std::vector<std::string>& symbols,
+                                          const net::Request& req);
+  std::variant<stream::Access, Refusal> authorize(std::string_view token) const override;
   net::Response poll_answer(const net::Request& req, const std::vector<std::string>& symbols,
                             const std::string& since);
   void arm_poll_sweep();

@@ -1,20 +1,22 @@
 #include "net/http_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 namespace tickwire::net {
 
 namespace beast = boost::beast;
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpHandler& handler,
-                         ErrorReplies& errors, HttpLimits limits, ops::Counter& write_timeouts,
-                         ConnectionLimits& caps)
-    : stream_(std::move(socket)),
+HttpSession::HttpSession(ClientStream&& stream, HttpHandler& handler, ErrorReplies& errors,
+                         HttpLimits limits, const HttpCounters& counters, ConnectionLimits& caps)
+    : stream_(std::move(stream)),
+      deadline_(stream_.get_executor()),
       handler_(handler),
       errors_(errors),
       limits_(limits),
-      write_timeouts_(write_timeouts) {
+      counters_(counters) {
   if (caps.enabled()) {
     boost::system::error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
@@ -24,29 +26,67 @@ HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpHandler& han
 
 void HttpSession::run() {
   // Start on the connection's own executor (its shard), whatever thread accepted it.
-  boost::asio::dispatch(stream_.get_executor(),
-                        beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+  boost::asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->stream_.is_tls()) return self->do_read();
+    self->arm(self->limits_.handshake_timeout);
+    self->stream_.async_handshake(
+        beast::bind_front_handler(&HttpSession::on_handshake, self));
+  });
+}
+
+void HttpSession::on_handshake(beast::error_code ec) {
+  disarm();
+  if (!ec) return do_read();
+  // Counted, never logged one by one: port scanners and plain-HTTP clients make many.
+  if (timed_out_) {
+    counters_.tls_timeout->inc();
+  } else if (ec.category() == boost::asio::error::get_ssl_category() &&
+             ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_HTTP_REQUEST) {
+    counters_.tls_plain_http->inc();
+  } else {
+    counters_.tls_failed->inc();
+  }
+  stream_.close();
+}
+
+void HttpSession::arm(std::chrono::steady_clock::duration limit) {
+  deadline_.expires_after(limit);
+  // The generation tells a deadline that fired just as its operation completed (both handlers
+  // queued) from the one now armed.
+  deadline_.async_wait([weak = weak_from_this(), gen = ++deadline_gen_](beast::error_code ec) {
+    if (ec) return;  // disarmed
+    if (auto self = weak.lock(); self && self->deadline_gen_ == gen) {
+      self->timed_out_ = true;
+      self->stream_.close();
+    }
+  });
+}
+
+void HttpSession::disarm() {
+  ++deadline_gen_;
+  deadline_.cancel();
 }
 
 void HttpSession::do_read() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
   parser_->body_limit(limits_.body_bytes);
-  stream_.expires_after(limits_.request_timeout);
+  arm(limits_.request_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-      ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset) {
+  disarm();
+  if (ec == http::error::end_of_stream || timed_out_ ||
+      ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset ||
+      ec == boost::asio::ssl::error::stream_truncated || ec == boost::asio::error::eof) {
     return do_close();
   }
   if (ec) return reply_parse_error(ec);
 
   if (admission_ != ConnectionLimits::Verdict::admitted) return refuse(parser_->get().version());
   // No timeout while the handler works; the request stays alive in parser_ until it answers.
-  stream_.expires_never();
   handler_.handle(parser_->get(), [self = shared_from_this()](HandlerResult result) {
     boost::asio::dispatch(self->stream_.get_executor(), [self, r = std::move(result)]() mutable {
       self->on_result(std::move(r));
@@ -56,7 +96,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
 void HttpSession::on_result(HandlerResult result) {
   if (auto* takeover = std::get_if<Takeover>(&result)) {
-    (*takeover)(stream_.release_socket(), std::move(buffer_), std::move(ticket_));
+    (*takeover)(std::move(stream_), std::move(buffer_), std::move(ticket_));
     return;  // the stream session owns the connection now
   }
   do_write(std::move(std::get<Response>(result)));
@@ -99,16 +139,17 @@ void HttpSession::refuse(unsigned version) {
 void HttpSession::do_write(Response res) {
   const bool keep_alive = res.keep_alive();
   response_ = std::move(res);
-  stream_.expires_after(limits_.write_timeout);
+  arm(limits_.write_timeout);
   http::async_write(stream_, *response_,
                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
                                               keep_alive));
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  disarm();
   response_.reset();
-  if (ec == beast::error::timeout) {
-    write_timeouts_.inc();
+  if (timed_out_) {
+    counters_.write_timeouts->inc();
     spdlog::debug("http: closing a connection that left its answer unread ({} s)",
                   limits_.write_timeout.count());
   }
@@ -117,8 +158,16 @@ void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
 }
 
 void HttpSession::do_close() {
-  beast::error_code ec;
-  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+  if (timed_out_) return stream_.close();
+  if (stream_.is_tls()) {
+    // close_notify, so the client knows the answer is whole; it answers or goes within 2 s.
+    arm(std::chrono::seconds(2));
+    return stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
+      self->disarm();
+      self->stream_.close();
+    });
+  }
+  stream_.async_shutdown([](beast::error_code) {});  // FIN now (plain TCP completes at once)
   // Closing a socket with unread input makes the kernel send RST, which can destroy our error
   // reply before the client reads it. So after refusing a request mid-way, read and discard
   // what the client still sends, bounded in bytes and time, as nginx's lingering close does.
@@ -128,7 +177,7 @@ void HttpSession::do_close() {
 
 void HttpSession::do_linger(std::size_t drained) {
   constexpr std::size_t kMaxDrain = 1 << 20;
-  if (drained == 0) stream_.expires_after(std::chrono::seconds(2));
+  if (drained == 0) arm(std::chrono::seconds(2));
   stream_.async_read_some(
       boost::asio::buffer(discard_),
       [self = shared_from_this(), drained](beast::error_code ec, std::size_t n) {

@@ -30,13 +30,13 @@ void log_overflow(std::size_t bound) {
 }
 }  // namespace
 
-Outbox::Outbox(asio::ip::tcp::socket&& socket, Wire wire, StreamMetrics& metrics, Limits limits)
-    : wire_(wire), metrics_(metrics), socket_(std::move(socket)), limits_(limits) {}
+Outbox::Outbox(net::ClientStream&& stream, Wire wire, StreamMetrics& metrics, Limits limits)
+    : wire_(wire), metrics_(metrics), stream_(std::move(stream)), limits_(limits) {}
 
 void Outbox::start(std::weak_ptr<void> owner) {
   owner_ = std::move(owner);
   boost::system::error_code ec;
-  socket_.non_blocking(true, ec);  // write_now() tries each write at once
+  stream_.socket().non_blocking(true, ec);  // write_now() tries each write at once
 }
 
 ConflationQueue::Offer Outbox::offer(std::uint32_t slot, const FramePtr& frame,
@@ -84,14 +84,14 @@ bool Outbox::overflow() {
     // Say why if the socket takes it now; a client this far behind may never read it.
     const auto bye = ws::close_frame(ws::kPolicyViolation, "outbox limit exceeded");
     boost::system::error_code ec;
-    socket_.write_some(asio::buffer(bye), ec);
+    stream_.try_write_some(asio::buffer(bye), ec);
   }
   close();
   return false;
 }
 
 void Outbox::flush() {
-  if (writing_ || closed_) return;
+  if (writing_ || closed_ || shutting_down_) return;
   buffers_.clear();
   // Moved before their buffers are taken: a moved short string changes address.
   control_inflight_.swap(control_);
@@ -117,8 +117,8 @@ void Outbox::write_now() {
   boost::system::error_code ec;
   // One buffer (the usual write under light load: one quote) goes out with send(), several with
   // one sendmsg().
-  const auto written = buffers_.size() == 1 ? socket_.write_some(buffers_.front(), ec)
-                                            : socket_.write_some(buffers_, ec);
+  const auto written = buffers_.size() == 1 ? stream_.try_write_some(buffers_.front(), ec)
+                                            : stream_.try_write_some(buffers_, ec);
   if (finished(ec, written, inflight_bytes_)) return;
   write_rest(written);
 }
@@ -138,7 +138,7 @@ void Outbox::write_rest(std::size_t written) {
   write_started_ = std::chrono::steady_clock::now();
   auto self = owner_.lock();
   if (!self) return close();
-  asio::async_write(socket_, buffers_,
+  asio::async_write(stream_, buffers_,
                     [this, self = std::move(self)](boost::system::error_code ec, std::size_t) {
                       on_write(ec);
                     });
@@ -183,6 +183,7 @@ void Outbox::on_write(boost::system::error_code ec) {
 }
 
 void Outbox::on_tick(std::chrono::steady_clock::time_point now) {
+  if (shutting_down_ && now - write_started_ > std::chrono::seconds(2)) return close();
   if (closed_ || !writing_ || now - write_started_ <= limits_.write_timeout) return;
   metrics_.write_timeouts->inc();
   spdlog::debug("stream: closing a connection that stopped reading ({} s)",
@@ -202,17 +203,29 @@ void Outbox::end_stream() {
   // Everything is out: end the stream with a clean FIN. A WebSocket peer still answers the close
   // frame (RFC 6455, 7.1.1): the socket stays open for it, and the session closes it when the
   // peer has, or after a grace period.
-  boost::system::error_code ec;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  if (wire_ == Wire::sse) close();
+  if (!stream_.is_tls()) {
+    boost::system::error_code ec;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (wire_ == Wire::sse) close();
+    return;
+  }
+  // TLS: close_notify first, so the client can tell a finished stream from a cut one. It
+  // completes when the peer answers or goes; on_tick() bounds the wait.
+  if (shutting_down_) return;
+  auto self = owner_.lock();
+  if (!self) return close();
+  shutting_down_ = true;
+  write_started_ = std::chrono::steady_clock::now();
+  stream_.async_shutdown([this, self = std::move(self)](boost::system::error_code) {
+    if (wire_ == Wire::sse) close();
+  });
 }
 
 void Outbox::close() {
   if (closed_) return;
   closed_ = true;
   control_.clear();
-  boost::system::error_code ec;
-  socket_.close(ec);  // cancels the pending read and write; their handlers release the session
+  stream_.close();  // cancels the pending read and write; their handlers release the session
 }
 
 }  // namespace tickwire::stream

@@ -16,20 +16,22 @@
 //     trip); only what does not fit waits for the reactor, and a write that has waited longer
 //     than `write_timeout` means the client stopped reading: closed, counted as write_timeout.
 //   - drain(): send what is pending (and a farewell: a WebSocket close frame), then end the
-//     stream with a FIN.
+//     stream with a FIN (TLS: close_notify first; the peer gets 2 s to answer it).
+//   - Over TLS there is no synchronous fast path: every write goes through the reactor (see
+//     net/client_stream.hpp).
 //
 // Not thread-safe: owned by one session and used on its shard's thread only. The session keeps
 // itself alive through the outbox's asynchronous write (the `owner` given to start()).
 #pragma once
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "net/client_stream.hpp"
 #include "stream/conflation_queue.hpp"
 #include "stream/stream_metrics.hpp"
 
@@ -43,11 +45,11 @@ class Outbox {
     std::chrono::seconds write_timeout{30};
   };
 
-  Outbox(boost::asio::ip::tcp::socket&& socket, Wire wire, StreamMetrics& metrics, Limits limits);
+  Outbox(net::ClientStream&& stream, Wire wire, StreamMetrics& metrics, Limits limits);
 
   // Before anything is written: `owner` (the session) is kept alive by each asynchronous write.
   void start(std::weak_ptr<void> owner);
-  boost::asio::ip::tcp::socket& socket() noexcept { return socket_; }
+  net::ClientStream& stream() noexcept { return stream_; }
 
   // Quotes, per slot. A stale frame (not newer than the slot's last) is refused; `skipped`
   // tells how many seqs came between the slot's previous frame and this one.
@@ -69,7 +71,8 @@ class Outbox {
   // Starts a write of everything pending, unless one is in flight (it continues when that one
   // completes) or nothing is pending.
   void flush();
-  // Once a second: closes a connection whose write has waited longer than the write timeout.
+  // Once a second: closes a connection whose write has waited longer than the write timeout, or
+  // whose TLS close_notify has waited 2 s for the peer.
   void on_tick(std::chrono::steady_clock::time_point now);
   // Stops taking quotes, sends what is pending and then `farewell` (a WebSocket close frame),
   // then shuts the sending side down and closes (WebSocket: the session closes once the peer
@@ -103,6 +106,7 @@ class Outbox {
   bool closed_ = false;
   bool draining_ = false;
   bool hold_quotes_ = false;
+  bool shutting_down_ = false;  // TLS: close_notify sent, waiting for the peer
   Wire wire_;
   std::size_t bytes_ = 0;  // queued control + queued frames + unsent part of the write in flight
   std::size_t inflight_bytes_ = 0;  // of bytes_: the unsent part of the write in flight
@@ -111,13 +115,13 @@ class Outbox {
   std::vector<ConflationQueue::Taken> inflight_;  // the frames of the write in flight
   std::vector<std::string> control_;              // queued control messages, in order
   std::vector<std::string> control_inflight_;     // those in the write in flight
-  boost::asio::ip::tcp::socket socket_;
+  net::ClientStream stream_;
   std::vector<boost::asio::const_buffer> buffers_;  // the write in flight, or its unsent rest
 
   Limits limits_;
   std::weak_ptr<void> owner_;
   std::string farewell_;  // the last bytes of a drain
-  std::chrono::steady_clock::time_point write_started_;
+  std::chrono::steady_clock::time_point write_started_;  // also: when shutting down began
 };
 
 }  // namespace tickwire::stream

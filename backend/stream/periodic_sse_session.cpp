@@ -9,11 +9,11 @@ namespace tickwire::stream {
 
 namespace asio = boost::asio;
 
-PeriodicSseSession::PeriodicSseSession(asio::ip::tcp::socket&& socket, StreamHub& hub,
+PeriodicSseSession::PeriodicSseSession(net::ClientStream&& stream, StreamHub& hub,
                                        StreamMetrics& metrics, Outbox::Limits limits,
                                        std::string event, std::function<std::string()> produce,
                                        net::ConnectionLimits::Ticket ticket)
-    : out_(std::move(socket), Outbox::Wire::sse, metrics, limits),
+    : out_(std::move(stream), Outbox::Wire::sse, metrics, limits),
       hub_(hub),
       event_(std::move(event)),
       produce_(std::move(produce)),
@@ -24,16 +24,16 @@ PeriodicSseSession::~PeriodicSseSession() {
 }
 
 void PeriodicSseSession::start() {
-  asio::dispatch(out_.socket().get_executor(), [self = shared_from_this()] {
+  asio::dispatch(out_.stream().get_executor(), [self = shared_from_this()] {
     self->out_.start(self->weak_from_this());
-    self->shard_ = self->hub_.shard_index(self->out_.socket().get_executor());
+    self->shard_ = self->hub_.shard_index(self->out_.stream().get_executor());
     self->hub_.attach(self->shard_, self.get());
     self->subscribed_ = true;
     self->out_.push(
         "HTTP/1.1 200 OK\r\nServer: tickwire\r\nContent-Type: text/event-stream\r\n"
         "Cache-Control: no-store\r\nConnection: close\r\n\r\n" + sse::retry(3000));
     self->send_event();
-    self->out_.socket().async_read_some(
+    self->out_.stream().async_read_some(
         asio::buffer(self->read_buf_), lasting_read([self](boost::system::error_code, std::size_t) {
           self->out_.close();  // clients send nothing: any read ends it
         }));

@@ -19,7 +19,7 @@ class PeriodicSseSession final : public std::enable_shared_from_this<PeriodicSse
                                  public StreamSubscriber {
  public:
   // `produce` runs on the connection's shard thread and returns the event's data.
-  PeriodicSseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
+  PeriodicSseSession(net::ClientStream&& stream, StreamHub& hub, StreamMetrics& metrics,
                      Outbox::Limits limits, std::string event, std::function<std::string()> produce,
                      net::ConnectionLimits::Ticket ticket = {});
   ~PeriodicSseSession();

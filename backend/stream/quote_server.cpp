@@ -1,7 +1,9 @@
 #include "stream/quote_server.hpp"
 
+#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
 #include <thread>
 
 #include "stream/periodic_sse_session.hpp"
@@ -23,7 +25,26 @@ QuoteServer::QuoteServer(ops::Registry& metrics, Configuration config)
   config_.sse.outbox = config_.outbox;
   config_.websocket.outbox = config_.outbox;
   config_.http.write_timeout = config_.outbox.write_timeout;
+  const auto tls_failures = [&](const char* reason) {
+    return &metrics.counter(prefix_ + "_tls_handshake_failures_total",
+                            "TLS handshakes that failed, by reason (plain_http: an HTTP request "
+                            "sent to the TLS port)",
+                            {{"reason", reason}});
+  };
+  http_counters_.write_timeouts = http_metrics_.write_timeouts;
+  http_counters_.tls_plain_http = tls_failures("plain_http");
+  http_counters_.tls_failed = tls_failures("failed");
+  http_counters_.tls_timeout = tls_failures("timeout");
+  if (config_.tls.enabled()) {
+    try {
+      tls_ = std::make_unique<net::TlsContext>(config_.tls, metrics, prefix_);
+    } catch (const std::runtime_error& e) {
+      throw std::invalid_argument(e.what());
+    }
+  }
 }
+
+bool QuoteServer::reload_tls() { return tls_ && tls_->reload(); }
 
 QuoteServer::~QuoteServer() {
   pool_.stop_now();
@@ -39,8 +60,10 @@ void QuoteServer::start() {
   listener_ = std::make_shared<net::Listener>(
       pool_, config_.bind,
       [this](boost::asio::ip::tcp::socket&& socket) {
-        std::make_shared<net::HttpSession>(std::move(socket), *this, errors_, config_.http,
-                                           *http_metrics_.write_timeouts, connection_caps_)
+        auto stream = tls_ ? net::ClientStream(std::move(socket), tls_->current())
+                           : net::ClientStream(std::move(socket));
+        std::make_shared<net::HttpSession>(std::move(stream), *this, errors_, config_.http,
+                                           http_counters_, connection_caps_)
             ->run();
       },
       metrics_, prefix_, config_.reuse_port);
@@ -65,15 +88,30 @@ void QuoteServer::shutdown(std::chrono::milliseconds budget) {
 }
 
 net::Takeover QuoteServer::sse_takeover(const net::Request& req, std::vector<std::string> symbols,
-                                   std::string last_event_id) {
+                                        std::string last_event_id, std::int64_t expires_at) {
   return [this, symbols = std::move(symbols), id = std::move(last_event_id),
-          cors = cors_origin(req)](boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&,
+          cors = cors_origin(req), expires_at](net::ClientStream&& stream, boost::beast::flat_buffer&&,
                                    net::ConnectionLimits::Ticket&& ticket) mutable {
-    std::make_shared<SseSession>(std::move(socket), hub_, stream_metrics_, config_.sse,
+    std::make_shared<SseSession>(std::move(stream), hub_, stream_metrics_, config_.sse,
                                  std::move(symbols), std::move(id), std::move(cors),
-                                 std::move(ticket))
+                                 std::move(ticket), expires_at)
         ->start();
   };
+}
+
+bool QuoteServer::admin_allowed(const net::Request& req) const {
+  if (config_.admin_token.empty()) return true;
+  const auto header = req.find(net::http::field::authorization);
+  if (header == req.end()) return false;
+  const auto value = header->value();
+  constexpr std::string_view kBearer = "Bearer ";
+  if (value.size() != kBearer.size() + config_.admin_token.size() ||
+      !value.starts_with(kBearer)) {
+    return false;
+  }
+  // Constant time: the comparison must not tell an attacker how much of a guess was right.
+  return CRYPTO_memcmp(value.data() + kBearer.size(), config_.admin_token.data(),
+                       config_.admin_token.size()) == 0;
 }
 
 std::string QuoteServer::cors_origin(const net::Request& req) const {
@@ -100,14 +138,17 @@ net::Respond QuoteServer::with_cors(const net::Request& req, net::Respond respon
 }
 
 net::Takeover QuoteServer::ws_takeover(const net::Request& upgrade, std::vector<std::string> symbols,
-                                  SymbolLimits limits, std::string last_event_id) {
+                                       SymbolLimits limits, std::string last_event_id,
+                                       std::shared_ptr<const Access> access,
+                                       const Authorizer* authorizer) {
   return [this, upgrade, symbols = std::move(symbols), limits = std::move(limits),
-          id = std::move(last_event_id)](boost::asio::ip::tcp::socket&& socket,
+          id = std::move(last_event_id), access = std::move(access), authorizer](net::ClientStream&& stream,
                                          boost::beast::flat_buffer&& early,
                                          net::ConnectionLimits::Ticket&& ticket) mutable {
-    std::make_shared<WsSession>(std::move(socket), std::move(upgrade), std::move(early), hub_,
+    std::make_shared<WsSession>(std::move(stream), std::move(upgrade), std::move(early), hub_,
                                 ws_metrics_, errors_, config_.websocket, std::move(limits),
-                                std::move(symbols), std::move(id), std::move(ticket))
+                                std::move(symbols), std::move(id), std::move(ticket),
+                                std::move(access), authorizer)
         ->start();
   };
 }
@@ -115,9 +156,9 @@ net::Takeover QuoteServer::ws_takeover(const net::Request& upgrade, std::vector<
 net::Takeover QuoteServer::periodic_takeover(std::string event,
                                              std::function<std::string()> produce) {
   return [this, event = std::move(event), produce = std::move(produce)](
-             boost::asio::ip::tcp::socket&& socket, boost::beast::flat_buffer&&,
+             net::ClientStream&& stream, boost::beast::flat_buffer&&,
              net::ConnectionLimits::Ticket&& ticket) {
-    std::make_shared<PeriodicSseSession>(std::move(socket), hub_, admin_metrics_,
+    std::make_shared<PeriodicSseSession>(std::move(stream), hub_, admin_metrics_,
                                          config_.outbox, event, produce, std::move(ticket))
         ->start();
   };
@@ -139,12 +180,20 @@ void QuoteServer::handle(const net::Request& req, net::Respond plain_respond) {
                                 "no such endpoint: " + target->path, req.version(),
                                 req.keep_alive()));
   }
+  const bool admin = target->path == "/metrics" || target->path.starts_with("/v1/admin/");
+  if (admin && !admin_allowed(req)) {
+    auto res = errors_.make(net::http::status::unauthorized, "admin_token_required",
+                            "this endpoint needs Authorization: Bearer <admin token>",
+                            req.version(), req.keep_alive());
+    res.set(net::http::field::www_authenticate, R"(Bearer realm="tickwire-admin")");
+    return respond(std::move(res));
+  }
   if (req.method() == net::http::verb::options && !cors_origin(req).empty()) {
     // A browser's CORS preflight (a page setting Last-Event-ID or If-None-Match itself).
     net::Response res{net::http::status::no_content, req.version()};
     res.set(net::http::field::access_control_allow_methods, "GET");
     res.set(net::http::field::access_control_allow_headers,
-            "Last-Event-ID, If-None-Match, Cache-Control");
+            "Last-Event-ID, If-None-Match, Cache-Control, Authorization");
     res.set(net::http::field::access_control_max_age, "600");
     res.keep_alive(req.keep_alive());
     return respond(std::move(res));

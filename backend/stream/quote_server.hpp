@@ -2,6 +2,10 @@
 // simulator. It owns the shard pool, the listener, the StreamHub and the SSE sessions, answers
 // /healthz, /readyz and /metrics itself, rejects unknown paths (404) and methods (405), and
 // hands every other GET to the routes its owner registered.
+//
+// The edge: over TLS when given a certificate (HTTPS and WSS only; reload_tls() swaps the
+// certificate for new connections), and with an admin token /metrics and /v1/admin/* answer 401
+// without `Authorization: Bearer <token>` (/healthz and /readyz stay open for probes).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -16,6 +20,8 @@
 #include "net/http_target.hpp"
 #include "net/io_pool.hpp"
 #include "net/listener.hpp"
+#include "net/tls_context.hpp"
+#include "stream/access.hpp"
 #include "stream/sse_session.hpp"
 #include "stream/stream_hub.hpp"
 #include "stream/ws_session.hpp"
@@ -40,9 +46,12 @@ class QuoteServer final : public net::HttpHandler {
     std::vector<std::string> cors_origins;
     bool reuse_port = false;  // SO_REUSEPORT: several processes share the port (Listener)
     net::ConnectionLimits::Caps connection_caps;  // --max-connections, --max-connections-per-ip
+    net::TlsFiles tls;        // --tls-cert, --tls-key; empty: plain HTTP
+    std::string admin_token;  // --admin-token-file's contents; empty: admin endpoints open
   };
   using Route = std::function<void(const net::Request&, const net::HttpTarget&, net::Respond)>;
 
+  // Throws std::invalid_argument when the TLS files cannot be loaded (the message names them).
   QuoteServer(ops::Registry& metrics, Configuration config);
   ~QuoteServer() override;
 
@@ -59,20 +68,28 @@ class QuoteServer final : public net::HttpHandler {
   // for them to go; then stops the threads.
   void shutdown(std::chrono::milliseconds budget);
 
+  // Loads the TLS certificate and key again (SIGHUP); false (logged, counted) if they do not
+  // load, or when this server does not speak TLS. Any thread.
+  bool reload_tls();
+  bool serves_tls() const noexcept { return tls_ != nullptr; }
+
   StreamHub& hub() noexcept { return hub_; }
   // Shard 0: for the owner's own timers (the exchange's market clock).
   boost::asio::io_context& control_context() { return pool_.shard(0); }
   net::ErrorReplies& errors() noexcept { return errors_; }
   const std::string& metric_prefix() const noexcept { return prefix_; }
 
-  // What a route returns to turn the request into an SSE stream.
+  // What a route returns to turn the request into an SSE stream (ended at `expires_at`, unix
+  // seconds, when its token expires; 0: never).
   net::Takeover sse_takeover(const net::Request& req, std::vector<std::string> symbols,
-                        std::string last_event_id);
+                             std::string last_event_id, std::int64_t expires_at = 0);
   // ...or an SSE stream of one document produced once a second (operator metrics).
   net::Takeover periodic_takeover(std::string event, std::function<std::string()> produce);
-  // ...or a WebSocket connection (needs serve_websocket).
+  // ...or a WebSocket connection (needs serve_websocket); `access` null: anonymous.
   net::Takeover ws_takeover(const net::Request& upgrade, std::vector<std::string> symbols,
-                       SymbolLimits limits, std::string last_event_id);
+                            SymbolLimits limits, std::string last_event_id,
+                            std::shared_ptr<const Access> access = nullptr,
+                            const Authorizer* authorizer = nullptr);
 
   void handle(const net::Request& req, net::Respond respond) override;
 
@@ -80,6 +97,7 @@ class QuoteServer final : public net::HttpHandler {
   // The Access-Control-Allow-Origin value for this request, or empty when none applies.
   std::string cors_origin(const net::Request& req) const;
   net::Respond with_cors(const net::Request& req, net::Respond respond) const;
+  bool admin_allowed(const net::Request& req) const;
 
   Configuration config_;
   std::string prefix_;
@@ -90,7 +108,9 @@ class QuoteServer final : public net::HttpHandler {
   StreamMetrics ws_metrics_;
   StreamMetrics admin_metrics_;  // the periodic streams (transport="admin")
   StreamMetrics http_metrics_;   // plain HTTP answers: only their write timeouts
+  net::HttpCounters http_counters_;
   net::ErrorReplies errors_;
+  std::unique_ptr<net::TlsContext> tls_;
   net::ConnectionLimits connection_caps_;
   std::shared_ptr<net::Listener> listener_;
   std::unordered_map<std::string, Route> routes_;

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "stream/access.hpp"
 #include "stream/lasting_read.hpp"
 #include "tickwire/quote_json.hpp"
 #include "tickwire/clock.hpp"
@@ -22,18 +23,19 @@ namespace {
 const std::string kHeartbeat = sse::comment("heartbeat");
 }  // namespace
 
-SseSession::SseSession(asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
+SseSession::SseSession(net::ClientStream&& stream, StreamHub& hub, StreamMetrics& metrics,
                        Configuration config, std::vector<std::string> symbols,
                        std::string last_event_id, std::string cors_origin,
-                       net::ConnectionLimits::Ticket ticket)
+                       net::ConnectionLimits::Ticket ticket, std::int64_t expires_at)
     : metrics_(metrics),
-      out_(std::move(socket), Outbox::Wire::sse, metrics, config.outbox),
+      out_(std::move(stream), Outbox::Wire::sse, metrics, config.outbox),
       hub_(hub),
       config_(config),
       symbols_(std::move(symbols)),
       last_event_id_(std::move(last_event_id)),
       cors_origin_(std::move(cors_origin)),
-      ticket_(std::move(ticket)) {}
+      ticket_(std::move(ticket)),
+      expires_at_(expires_at) {}
 
 SseSession::~SseSession() {
   if (subscribed_) {
@@ -44,11 +46,11 @@ SseSession::~SseSession() {
 }
 
 void SseSession::start() {
-  asio::dispatch(out_.socket().get_executor(), [self = shared_from_this()] { self->on_start(); });
+  asio::dispatch(out_.stream().get_executor(), [self = shared_from_this()] { self->on_start(); });
 }
 
 void SseSession::on_start() {
-  shard_ = hub_.shard_index(out_.socket().get_executor());
+  shard_ = hub_.shard_index(out_.stream().get_executor());
   out_.start(weak_from_this());
   out_.quotes().resize(symbols_.size());
   out_.hold_quotes(true);  // until the snapshot is out
@@ -116,7 +118,7 @@ void SseSession::send_status() {
 void SseSession::do_read() {
   // Clients send nothing after the request; a read completes on close (or junk, discarded), so a
   // client that went away is noticed without waiting for the next write.
-  out_.socket().async_read_some(
+  out_.stream().async_read_some(
       asio::buffer(read_buf_),
       lasting_read([self = shared_from_this()](boost::system::error_code ec, std::size_t) {
         if (ec) return self->out_.close();
@@ -152,6 +154,13 @@ void SseSession::flush() {
 void SseSession::on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) {
   if (out_.closed()) return;
   out_.on_tick(now);
+  if (expires_at_ != 0 && unix_micros_now() / 1'000'000 >= expires_at_ && !out_.draining()) {
+    if (!snapshot_sent_) send_snapshot();
+    out_.hold_quotes(true);  // nothing after the last word
+    out_.push(expired_status()->sse);
+    out_.drain();
+    return;
+  }
   if (!snapshot_sent_) {
     if (now >= snapshot_deadline_) {
       send_snapshot();  // with what it has: the symbols still missing follow as quotes

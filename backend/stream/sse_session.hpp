@@ -1,4 +1,4 @@
-// One client's SSE stream (GET /v1/stream). After the HTTP request is parsed the socket is moved
+// One client's SSE stream (GET /v1/stream). After the HTTP request is parsed the stream is moved
 // here; this class writes the response header, `retry:`, one `snapshot` event, then `quote`
 // events as the StreamHub delivers them.
 //
@@ -8,6 +8,9 @@
 // Pending output sits in an Outbox (one slot per symbol, newer replaces unsent, bounded in bytes,
 // one writer with a synchronous fast path, closed after `write_timeout` without progress): see
 // outbox.hpp. Quotes are held back until the snapshot has gone out.
+//
+// A stream opened with a token ends when the token does (`expires_at`, unix seconds): a last
+// `status` event {"state":"expired"} goes out, then the stream ends cleanly.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -32,9 +35,10 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
     std::chrono::milliseconds snapshot_wait{1000};
   };
 
-  SseSession(boost::asio::ip::tcp::socket&& socket, StreamHub& hub, StreamMetrics& metrics,
+  SseSession(net::ClientStream&& stream, StreamHub& hub, StreamMetrics& metrics,
              Configuration config, std::vector<std::string> symbols, std::string last_event_id,
-             std::string cors_origin = {}, net::ConnectionLimits::Ticket ticket = {});
+             std::string cors_origin = {}, net::ConnectionLimits::Ticket ticket = {},
+             std::int64_t expires_at = 0);
   ~SseSession();
 
   void start();
@@ -73,6 +77,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   std::uint64_t snapshot_event_ = 0;  // the id the snapshot event carries (max of its frames)
   std::uint32_t missing_ = 0;         // slots still without any quote before the snapshot
   net::ConnectionLimits::Ticket ticket_;  // this connection's place under the caps
+  std::int64_t expires_at_ = 0;           // unix seconds; 0: never
   char read_buf_[64];
 };
 

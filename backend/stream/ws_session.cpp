@@ -9,6 +9,7 @@
 
 #include "stream/event_id.hpp"
 #include "stream/lasting_read.hpp"
+#include "tickwire/clock.hpp"
 #include "tickwire/symbol.hpp"
 
 namespace tickwire::stream {
@@ -22,15 +23,16 @@ namespace {
 constexpr std::size_t kHardMessageLimit = 1 << 20;  // beyond: closed with 1009, not read
 }
 
-WsSession::WsSession(asio::ip::tcp::socket&& socket, net::Request upgrade,
+WsSession::WsSession(net::ClientStream&& stream, net::Request upgrade,
                      beast::flat_buffer&& early, StreamHub& hub, StreamMetrics& metrics,
                      net::ErrorReplies& errors, const Configuration& config, SymbolLimits limits,
                      std::vector<std::string> initial_symbols, std::string last_event_id,
-                     net::ConnectionLimits::Ticket ticket)
+                     net::ConnectionLimits::Ticket ticket, std::shared_ptr<const Access> access,
+                     const Authorizer* authorizer)
     : opening_(std::make_unique<Opening>(Opening{
-          decltype(Opening::ws)(std::move(socket)), std::move(upgrade), std::move(early),
+          decltype(Opening::ws)(std::move(stream)), std::move(upgrade), std::move(early),
           std::move(initial_symbols), std::move(last_event_id)})),
-      out_(asio::ip::tcp::socket(opening_->ws.get_executor()), Outbox::Wire::websocket, metrics,
+      out_(net::ClientStream(opening_->ws.get_executor()), Outbox::Wire::websocket, metrics,
            config.outbox),
       reader_(config.max_message_bytes, kHardMessageLimit),
       hub_(hub),
@@ -38,7 +40,9 @@ WsSession::WsSession(asio::ip::tcp::socket&& socket, net::Request upgrade,
       errors_(errors),
       config_(config),
       limits_(std::move(limits)),
-      ticket_(std::move(ticket)) {}
+      ticket_(std::move(ticket)),
+      access_(std::move(access)),
+      authorizer_(authorizer) {}
 
 WsSession::~WsSession() {
   if (!attached_) return;
@@ -73,9 +77,9 @@ void WsSession::on_accept(beast::error_code ec) {
   if (ec) return;  // a failed handshake: nothing was subscribed
   // From here on the socket is the outbox's; Beast's stream (and its buffers) go.
   const auto opening = std::move(opening_);
-  out_.socket() = std::move(opening->ws.next_layer());
+  out_.stream() = std::move(opening->ws.next_layer());
   out_.start(weak_from_this());
-  shard_ = hub_.shard_index(out_.socket().get_executor());
+  shard_ = hub_.shard_index(out_.stream().get_executor());
   hub_.attach(shard_, this);
   attached_ = true;
   metrics_.connections->add(1);
@@ -87,7 +91,7 @@ void WsSession::on_accept(beast::error_code ec) {
 }
 
 void WsSession::do_read() {
-  out_.socket().async_read_some(
+  out_.stream().async_read_some(
       asio::buffer(read_buf_),
       lasting_read(beast::bind_front_handler(&WsSession::on_read, shared_from_this())));
 }
@@ -143,6 +147,13 @@ void WsSession::handle(std::string_view text) {
   const auto v = json::parse(text, ec);
   const auto* o = !ec ? v.if_object() : nullptr;
   const auto* action = o ? o->if_contains("action") : nullptr;
+  if (action && action->is_string() && action->get_string() == "refresh") {
+    const auto* token = o->if_contains("token");
+    if (!token || !token->is_string()) {
+      return client_error("bad_message", R"(expected {"action":"refresh","token":"..."})");
+    }
+    return refresh(token->get_string());
+  }
   const auto* list = o ? o->if_contains("symbols") : nullptr;
   if (!action || !action->is_string() || !list || !list->is_array()) {
     return client_error("bad_message",
@@ -171,6 +182,11 @@ void WsSession::subscribe(const std::vector<std::string>& requested,
       return client_error("unknown_symbol", "symbol '" + s + "' is not listed (see /v1/symbols)");
     }
     added.push_back(s);
+  }
+  if (access_) {
+    if (auto refused = access_->refused(added); !refused.empty()) {
+      return client_error("forbidden", "your token does not cover these symbols", refused);
+    }
   }
   if (by_symbol_.size() + added.size() > limits_.max_symbols) {
     return client_error("too_many_symbols", "at most " + std::to_string(limits_.max_symbols) +
@@ -279,10 +295,38 @@ std::vector<std::string> WsSession::current_symbols() const {
   return out;
 }
 
-void WsSession::client_error(std::string_view reason, std::string_view detail) {
+void WsSession::refresh(std::string_view token) {
+  if (!authorizer_ || !access_) {
+    return client_error("bad_message", "this server does not use tokens: nothing to refresh");
+  }
+  auto result = authorizer_->authorize(token);
+  if (auto* refusal = std::get_if<Authorizer::Refusal>(&result)) {
+    return client_error(refusal->code, refusal->detail);  // the old token still holds until exp
+  }
+  auto next = std::make_shared<Access>(std::get<Access>(std::move(result)));
+  if (next->subject != access_->subject) {
+    return client_error("token_invalid", "a refresh token must be for the same subject");
+  }
+  if (auto lost = next->refused(current_symbols()); !lost.empty()) {
+    return client_error("forbidden",
+                        "the new token does not cover symbols you follow: unsubscribe first",
+                        lost);
+  }
+  access_ = std::move(next);
+  send(json::serialize(json::object{{"type", "refreshed"}, {"exp", access_->expires_at}}));
+}
+
+void WsSession::client_error(std::string_view reason, std::string_view detail,
+                             const std::vector<std::string>& symbols) {
   // Counted with the HTTP rejections (same reasons), answered on the socket.
   errors_.count(reason);
-  send(json::serialize(json::object{{"type", "error"}, {"error", reason}, {"detail", detail}}));
+  json::object msg{{"type", "error"}, {"error", reason}, {"detail", detail}};
+  if (!symbols.empty()) {
+    json::array list;
+    for (const auto& s : symbols) list.emplace_back(s);
+    msg.emplace("symbols", std::move(list));
+  }
+  send(json::serialize(msg));
   if (++client_errors_ > config_.max_errors && !closing_) {
     spdlog::debug("ws: closing a client after {} errors", client_errors_);
     metrics_.error_disconnects->inc();
@@ -339,6 +383,12 @@ void WsSession::on_tick(std::chrono::steady_clock::time_point now, bool) {
     return out_.close();  // the peer never answered our close frame
   }
   if (out_.closed() || closing_) return;
+  if (access_ && access_->expired(unix_micros_now() / 1'000'000)) {
+    maybe_send_snapshot(true);
+    out_.hold_quotes(true);
+    if (out_.push(expired_status()->ws)) close_with(ws::kPolicyViolation, "token expired");
+    return;
+  }
   if (!snapshot_slots_.empty() && now >= snapshot_deadline_) maybe_send_snapshot(true);
   const auto silent = now - last_heard_;
   if (silent > config_.idle_timeout) {

@@ -6,11 +6,16 @@
 // connection. Errors are JSON messages on the socket (an unsubscribe of a symbol not followed is
 // one); a client past `max_errors` is closed (1008).
 //
-// Beast's websocket stream does the opening handshake; the socket then moves into an Outbox,
+// Beast's websocket stream does the opening handshake; the stream then moves into an Outbox,
 // the same writer SSE uses (bounded bytes, conflation per symbol, gather writes of shared
 // frames, write timeout), and incoming frames are read with ws::FrameReader (ws_frame.hpp says
 // why). Keep-alive: a ping after half of `idle_timeout` without traffic from the client, closed
 // after all of it.
+//
+// With a token (`access`): a subscribe outside its symbols is refused with a `forbidden` error
+// naming them (the connection stays); at its expiry a `status` {"state":"expired"} goes out and
+// the connection is closed (1008), unless the client sent {"action":"refresh","token":"..."}
+// before, which the `authorizer` checks (same subject, covering what is subscribed).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -23,6 +28,7 @@
 
 #include "net/connection_limits.hpp"
 #include "net/http_reply.hpp"
+#include "stream/access.hpp"
 #include "stream/outbox.hpp"
 #include "stream/stream_hub.hpp"
 #include "stream/stream_metrics.hpp"
@@ -43,11 +49,13 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
 
   // `early` holds bytes the client sent after the upgrade request (read by the HTTP session).
   // `config` must outlive the session (it is the server's).
-  WsSession(boost::asio::ip::tcp::socket&& socket, net::Request upgrade,
+  WsSession(net::ClientStream&& stream, net::Request upgrade,
             boost::beast::flat_buffer&& early, StreamHub& hub, StreamMetrics& metrics,
             net::ErrorReplies& errors, const Configuration& config, SymbolLimits limits,
             std::vector<std::string> initial_symbols, std::string last_event_id = {},
-            net::ConnectionLimits::Ticket ticket = {});
+            net::ConnectionLimits::Ticket ticket = {},
+            std::shared_ptr<const Access> access = nullptr,
+            const Authorizer* authorizer = nullptr);
   ~WsSession();
 
   void start();
@@ -68,7 +76,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   // What only the opening handshake needs: on the heap, and gone once it is answered (an idle
   // connection's memory is what stays).
   struct Opening {
-    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws;
+    boost::beast::websocket::stream<net::ClientStream> ws;
     net::Request upgrade;
     boost::beast::flat_buffer early;
     std::vector<std::string> initial;
@@ -84,8 +92,10 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   void handle(std::string_view text);
   void subscribe(const std::vector<std::string>& symbols, const std::string& resume_from = {});
   void unsubscribe(const std::vector<std::string>& symbols);
+  void refresh(std::string_view token);
   void maybe_send_snapshot(bool deadline_passed);
-  void client_error(std::string_view reason, std::string_view detail);
+  void client_error(std::string_view reason, std::string_view detail,
+                    const std::vector<std::string>& symbols = {});
   // Queues one text message (framed here) and starts writing it.
   void send(std::string_view json);
   // Sends a close frame after what is already queued (no more quotes), then ends the connection.
@@ -118,6 +128,8 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   bool ping_sent_ = false;    // since the client was last heard
   bool closing_ = false;      // a close frame is queued: nothing more is sent or handled
   net::ConnectionLimits::Ticket ticket_;  // this connection's place under the caps
+  std::shared_ptr<const Access> access_;  // null: anonymous
+  const Authorizer* authorizer_;
   char read_buf_[64];
 };
 

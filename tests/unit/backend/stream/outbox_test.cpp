@@ -43,7 +43,7 @@ class OutboxTest : public ::testing::Test {
     tcp::socket server(io);
     acceptor.accept(server);
     if (small_buffers) server.set_option(asio::socket_base::send_buffer_size(4096));
-    out = std::make_unique<Outbox>(std::move(server), Outbox::Wire::sse, stream_metrics, limits);
+    out = std::make_unique<Outbox>(net::ClientStream(std::move(server)), Outbox::Wire::sse, stream_metrics, limits);
     out->start(owner);
   }
 
@@ -200,7 +200,7 @@ TEST_F(OutboxTest, TheWebSocketWireSendsEachFramesWebSocketEncoding) {
   client->connect(acceptor.local_endpoint());
   tcp::socket server(io);
   acceptor.accept(server);
-  out = std::make_unique<Outbox>(std::move(server), Outbox::Wire::websocket, stream_metrics,
+  out = std::make_unique<Outbox>(net::ClientStream(std::move(server)), Outbox::Wire::websocket, stream_metrics,
                                  limits);
   out->start(owner);
   out->quotes().resize(1);
