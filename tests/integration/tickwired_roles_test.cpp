@@ -81,6 +81,11 @@ TEST(TickwiredRoles, SystemdUnitsAndSampleConfigAreAccepted) {
   // Each unit's ExecStart, with the sample config for /etc/tickwire/tickwired.toml, as tickwired
   // --check reads it: every key of the sample is an option, every role's command line valid.
   const std::string repo = TICKWIRE_SOURCE_DIR;
+  // The sample names key files under /etc/tickwire: the environment points them at test files.
+  std::ofstream("./unit-check-jwt.secret") << "a secret of at least thirty-two bytes, for tests\n";
+  std::ofstream("./unit-check-admin.token") << "an-admin-token-for-tests\n";
+  ::setenv("TICKWIRE_JWT_SECRET_FILE", "./unit-check-jwt.secret", 1);
+  ::setenv("TICKWIRE_ADMIN_TOKEN_FILE", "./unit-check-admin.token", 1);
   for (const std::string role : {"dispatch", "exchange", "frontend@"}) {
     const auto unit = repo + "/packaging/systemd/tickwired-" + role + ".service";
     std::istringstream text(slurp(unit));
@@ -106,6 +111,8 @@ TEST(TickwiredRoles, SystemdUnitsAndSampleConfigAreAccepted) {
     const std::string bare = role.back() == '@' ? role.substr(0, role.size() - 1) : role;
     EXPECT_NE(slurp(log).find("configuration OK: role " + bare), std::string::npos) << slurp(log);
   }
+  ::unsetenv("TICKWIRE_JWT_SECRET_FILE");
+  ::unsetenv("TICKWIRE_ADMIN_TOKEN_FILE");
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ class ChildProcess {
 };
 
 // Starts tickwired (TICKWIRED_PATH) on a free loopback port (or `port`) with `args`, and waits
-// until it answers /readyz.
+// until it answers /readyz (with --tls-cert: only until it listens).
 struct Tickwired {
   Tickwired(std::vector<std::string> args, const std::string& name, long open_file_limit = 0,
             unsigned short port = 0);
