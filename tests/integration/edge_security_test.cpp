@@ -74,11 +74,14 @@ std::string curl(const std::string& args) {
 class EdgeTls : public ::testing::Test {
  protected:
   void SetUp() override {
-    certs_ = make_test_certificates("edge-certs", "tls");
+    // Each test its own files and logs: ctest runs them in parallel, and one rewrites its own.
+    name_ = std::string("edge-tls-") +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    certs_ = make_test_certificates(name_, "tls");
     server_ = std::make_unique<Tickwired>(
         std::vector<std::string>{"--threads", "2", "--tls-cert", certs_.cert, "--tls-key",
                                  certs_.key},
-        "edge-tls");
+        name_);
     ASSERT_TRUE(wait_ready_tls(port(), certs_.ca)) << "see " << server_->log_file;
   }
   unsigned short port() const { return server_->port; }
@@ -89,6 +92,7 @@ class EdgeTls : public ::testing::Test {
     return metric_value(https_get(port(), certs_.ca, "/metrics").body, series);
   }
 
+  std::string name_;
   TestCertificates certs_;
   std::unique_ptr<Tickwired> server_;
 };
@@ -96,14 +100,16 @@ class EdgeTls : public ::testing::Test {
 TEST_F(EdgeTls, CurlWithTheCaFileGetsSsePollingAndHealth) {
   // SSE: the stream runs until curl's own time limit (exit 28) with a snapshot and quotes.
   const auto sse = run_command("curl -sSN --max-time 2 --cacert " + certs_.ca + " " +
-                               url("/v1/stream?symbols=AAPL,MSFT"));
+                               url("/v1/stream?symbols=AAPL,MSFT") + " 2>/dev/null");
   EXPECT_EQ(sse.status, 28) << sse.out;
   EXPECT_NE(sse.out.find("event: snapshot"), std::string::npos) << sse.out.substr(0, 300);
   EXPECT_NE(sse.out.find("event: quote"), std::string::npos) << sse.out.substr(0, 300);
 
   const auto poll = curl("--cacert " + certs_.ca + " " + url("/v1/quotes?symbols=AAPL"));
-  const auto doc = boost::json::parse(poll).as_object();
-  EXPECT_EQ(doc.at("quotes").as_array().at(0).at("symbol").as_string(), "AAPL");
+  boost::system::error_code ec;
+  const auto doc = boost::json::parse(poll, ec);
+  ASSERT_FALSE(ec) << poll;
+  EXPECT_EQ(doc.at("quotes").as_array().at(0).at("symbol").as_string(), "AAPL") << poll;
 
   // ALPN picks http/1.1, and TLS 1.0/1.1 are refused.
   const auto alpn = curl("-v --cacert " + certs_.ca + " " + url("/healthz"));
@@ -114,7 +120,7 @@ TEST_F(EdgeTls, CurlWithTheCaFileGetsSsePollingAndHealth) {
 }
 
 TEST_F(EdgeTls, ACertificateFromAnotherCaIsRefusedByTheClient) {
-  const auto other = make_test_certificates("edge-certs", "other");
+  const auto other = make_test_certificates(name_, "other");
   const auto r = run_command("curl -sS --max-time 5 --cacert " + other.ca + " " +
                              url("/healthz") + " 2>&1");
   EXPECT_EQ(r.status, 60) << r.out;  // curl: peer certificate cannot be authenticated
@@ -157,7 +163,7 @@ TEST_F(EdgeTls, SighupSwapsTheCertificateForNewConnectionsAndKeepsOpenOnes) {
   ASSERT_FALSE(ws.next("snapshot").empty());
 
   // A new certificate from a new CA, written over the files tickwired was started with.
-  const auto next = make_test_certificates("edge-certs", "rotated");
+  const auto next = make_test_certificates(name_, "rotated");
   std::filesystem::copy_file(next.cert, certs_.cert,
                              std::filesystem::copy_options::overwrite_existing);
   std::filesystem::copy_file(next.key, certs_.key,
@@ -183,13 +189,15 @@ TEST_F(EdgeTls, SighupSwapsTheCertificateForNewConnectionsAndKeepsOpenOnes) {
 class EdgeAuth : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::filesystem::create_directories("edge-auth");
-    secret_file_ = write_file("edge-auth/secret", kSecret);
-    admin_file_ = write_file("edge-auth/admin", kAdminToken);
+    const std::string name = std::string("edge-auth-") +
+                             ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::create_directories(name);
+    secret_file_ = write_file(name + "/secret", kSecret);
+    admin_file_ = write_file(name + "/admin", kAdminToken);
     server_ = std::make_unique<Tickwired>(
         std::vector<std::string>{"--threads", "2", "--auth", "jwt", "--jwt-secret-file",
                                  secret_file_, "--admin-token-file", admin_file_},
-        "edge-auth");
+        name);
   }
   unsigned short port() const { return server_->port; }
   HttpReply get(const std::string& target, const std::string& headers = {}) {
@@ -366,8 +374,8 @@ TEST(EdgeDefaults, APublicBindWithoutAuthRefusesToStartNamingBothWaysOut) {
 }
 
 TEST(EdgeDefaults, TheTokenCommandMintsTokensTheServerAccepts) {
-  std::filesystem::create_directories("edge-auth");
-  const auto secret = write_file("edge-auth/cli-secret", kSecret);
+  std::filesystem::create_directories("edge-cli-token");
+  const auto secret = write_file("edge-cli-token/secret", kSecret);
   const auto minted = run_command(std::string(TICKWIRED_PATH) + " token --jwt-secret-file " +
                                   secret + " --sub bob --ttl 600 --symbols AAPL,MSFT");
   ASSERT_EQ(minted.status, 0) << minted.out;
