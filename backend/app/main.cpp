@@ -72,6 +72,10 @@ int main(int argc, char** argv) {
   } catch (const boost::system::system_error& e) {
     spdlog::critical("cannot start: {}", e.what());
     return 1;
+  } catch (const std::invalid_argument& e) {
+    // A file that changed between the option check and the start (a TLS key, ...).
+    spdlog::critical("cannot start: {}", e.what());
+    return 2;
   }
   const auto ep = node->endpoint();
   const auto role = options->node.role;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "auth/token_verifier.hpp"
+#include "net/tls_context.hpp"
 #include "tickwire/version.hpp"
 
 namespace tickwire::app {
@@ -45,6 +46,14 @@ bool edge_options(Options& o, const std::string& admin_token_file, const std::st
   if (fe.tls.cert_file.empty() != fe.tls.key_file.empty()) {
     std::fprintf(stderr, "tickwired: --tls-cert and --tls-key go together\n");
     return false;
+  }
+  if (fe.tls.enabled()) {
+    try {
+      net::load_server_context(fe.tls);  // refused here, with the reason, rather than at start
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "tickwired: %s\n", e.what());
+      return false;
+    }
   }
   if (!admin_token_file.empty()) {
     auto token = read_token_file(admin_token_file, "--admin-token-file");

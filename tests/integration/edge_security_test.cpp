@@ -373,6 +373,25 @@ TEST(EdgeDefaults, APublicBindWithoutAuthRefusesToStartNamingBothWaysOut) {
   EXPECT_EQ(run_command(std::string(TICKWIRED_PATH) + " --bind 127.0.0.1 --check 2>&1").status, 0);
 }
 
+TEST(EdgeDefaults, UnusableTlsOrTokenFilesStopTheStartWithTheReason) {
+  std::filesystem::create_directories("edge-bad-files");
+  const auto junk = write_file("edge-bad-files/junk.pem", "not a certificate");
+  const auto short_secret = write_file("edge-bad-files/short", "SECRETVALUE9");
+  const auto r = run_command(std::string(TICKWIRED_PATH) + " --port 0 --tls-cert " + junk +
+                             " --tls-key " + junk + " 2>&1");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("cannot load the TLS certificate " + junk), std::string::npos) << r.out;
+  const auto s = run_command(std::string(TICKWIRED_PATH) +
+                             " --port 0 --auth jwt --jwt-secret-file " + short_secret + " 2>&1");
+  EXPECT_EQ(s.status, 2) << s.out;
+  EXPECT_NE(s.out.find(short_secret), std::string::npos) << s.out;
+  EXPECT_EQ(s.out.find("SECRETVALUE9"), std::string::npos) << "the secret itself is never shown";
+  const auto lone = run_command(std::string(TICKWIRED_PATH) + " --port 0 --jwt-secret-file " +
+                                short_secret + " 2>&1");
+  EXPECT_EQ(lone.status, 2) << lone.out;
+  EXPECT_NE(lone.out.find("--auth jwt"), std::string::npos) << lone.out;
+}
+
 TEST(EdgeDefaults, TheTokenCommandMintsTokensTheServerAccepts) {
   std::filesystem::create_directories("edge-cli-token");
   const auto secret = write_file("edge-cli-token/secret", kSecret);
