@@ -141,7 +141,12 @@ std::variant<std::optional<stream::Access>, net::Response> FrontendServer::authe
     token = *q;
   }
   auto result = authorize(token);
-  if (auto* access = std::get_if<stream::Access>(&result)) return std::optional{std::move(*access)};
+  if (auto* access = std::get_if<stream::Access>(&result)) {
+    // Who, never the token (it may be in the query): operators trace a user by `sub`.
+    const std::string_view path = req.target();
+    spdlog::debug("frontend: {} for sub {}", path.substr(0, path.find('?')), access->subject);
+    return std::optional{std::move(*access)};
+  }
   const auto& refusal = std::get<Refusal>(result);
   spdlog::debug("frontend: refused a client token: {}", refusal.detail);  // never the token
   auto res = server_.errors().make(net::http::status::unauthorized, refusal.code, refusal.detail,

@@ -3,8 +3,8 @@
 namespace tickwire::net {
 
 ClientStream::ClientStream(tcp::socket&& socket, std::shared_ptr<boost::asio::ssl::context> context)
-    : socket_(socket.get_executor()), tls_(std::in_place, std::move(socket), *context),
-      context_(std::move(context)) {}
+    : socket_(socket.get_executor()),
+      tls_(std::make_unique<TlsState>(TlsState{context, Tls(std::move(socket), *context)})) {}
 
 void teardown(boost::beast::role_type, ClientStream& stream, boost::system::error_code& ec) {
   ec = {};

@@ -23,7 +23,6 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 #include <memory>
-#include <optional>
 #include <utility>
 
 namespace tickwire::net {
@@ -47,13 +46,13 @@ class ClientStream {
 
   executor_type get_executor() noexcept { return socket_.get_executor(); }
   // The TCP socket underneath (addresses, options, close).
-  tcp::socket& socket() noexcept { return tls_ ? tls_->next_layer() : socket_; }
-  bool is_tls() const noexcept { return tls_.has_value(); }
+  tcp::socket& socket() noexcept { return tls_ ? tls_->stream.next_layer() : socket_; }
+  bool is_tls() const noexcept { return tls_ != nullptr; }
 
   template <typename MutableBuffers, typename Handler>
   void async_read_some(const MutableBuffers& buffers, Handler&& handler) {
     if (tls_) {
-      tls_->async_read_some(buffers, std::forward<Handler>(handler));
+      tls_->stream.async_read_some(buffers, std::forward<Handler>(handler));
     } else {
       socket_.async_read_some(buffers, std::forward<Handler>(handler));
     }
@@ -62,7 +61,7 @@ class ClientStream {
   template <typename ConstBuffers, typename Handler>
   void async_write_some(const ConstBuffers& buffers, Handler&& handler) {
     if (tls_) {
-      tls_->async_write_some(buffers, std::forward<Handler>(handler));
+      tls_->stream.async_write_some(buffers, std::forward<Handler>(handler));
     } else {
       socket_.async_write_some(buffers, std::forward<Handler>(handler));
     }
@@ -82,7 +81,7 @@ class ClientStream {
   template <typename Handler>
   void async_handshake(Handler&& handler) {
     if (tls_) {
-      tls_->async_handshake(boost::asio::ssl::stream_base::server,
+      tls_->stream.async_handshake(boost::asio::ssl::stream_base::server,
                             std::forward<Handler>(handler));
     } else {
       boost::asio::post(socket_.get_executor(),
@@ -96,7 +95,7 @@ class ClientStream {
   template <typename Handler>
   void async_shutdown(Handler&& handler) {
     if (tls_) {
-      tls_->async_shutdown(std::forward<Handler>(handler));
+      tls_->stream.async_shutdown(std::forward<Handler>(handler));
       return;
     }
     boost::system::error_code ec;
@@ -112,9 +111,14 @@ class ClientStream {
   }
 
  private:
+  // One pointer in a plain connection (most of them): TLS state lives behind it.
+  struct TlsState {
+    std::shared_ptr<boost::asio::ssl::context> context;
+    Tls stream;
+  };
+
   tcp::socket socket_;  // the connection (plain), or an unopened placeholder (TLS)
-  std::optional<Tls> tls_;
-  std::shared_ptr<boost::asio::ssl::context> context_;
+  std::unique_ptr<TlsState> tls_;
 };
 
 // Beast's WebSocket handshake needs these for its timeout and error paths (found by
