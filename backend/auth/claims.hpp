@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace tickwire::auth {
@@ -15,10 +14,8 @@ struct Claims {
   std::int64_t exp = 0;  // unix seconds
   // nullopt: every symbol (claim absent, or ["*"]); otherwise sorted, unique symbols.
   std::optional<std::vector<std::string>> symbols;
-
-  bool entitled(std::string_view symbol) const;
-  // Those of `requested` this token may not see, in request order (empty: all allowed).
-  std::vector<std::string> refused(const std::vector<std::string>& requested) const;
 };
+// Entitlement checks happen on the connection's stream::Access, which the frontend fills from
+// these claims (the stream library does not depend on auth).
 
 }  // namespace tickwire::auth

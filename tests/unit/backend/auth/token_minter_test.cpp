@@ -36,7 +36,6 @@ TEST(TokenMinter, RoundTripsThroughTheVerifier) {
   EXPECT_EQ(c.exp, kNow + 90);
   ASSERT_TRUE(c.symbols);
   EXPECT_EQ(*c.symbols, (std::vector<std::string>{"AAPL", "BRK.B", "MSFT"}));
-  EXPECT_FALSE(c.entitled("TSLA"));
   // Good for exactly ttl seconds.
   verify_ok(token, kNow + 89);
   const auto late = verifier().verify(token, kNow + 90);
