@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
@@ -12,6 +13,7 @@
 #include <string_view>
 
 #include "stream/ws_frame.hpp"
+#include "tls_client_context.hpp"
 
 namespace tickwire::bench {
 
@@ -44,6 +46,11 @@ class Worker;
 // the generator's). The scan is deliberately lean (event
 // boundaries and the `ts` field only): the generator shares the machine's two cores with the
 // server it measures.
+// With --tls-ca, either runs over TLS: Asio's ssl::stream over the same socket, made when the
+// connection starts (a plain connection carries only the empty pointer). Asio's stream holds two
+// 17 KiB buffers and the OpenSSL BIO pair under it two more, whatever the traffic: about 75 KB of
+// resident memory per idle client here (9,500 per worker: ~700 MB), the price of staying on the
+// library for a measuring tool; this machine has room for it.
 class Conn {
  public:
   Conn(Worker& w, asio::io_context& ioc, std::size_t index, bool slow)
@@ -52,6 +59,8 @@ class Conn {
   bool open() const { return open_; }
 
  private:
+  enum class Stage { connecting, handshaking, talking };  // where a connection failed
+  void send_request();
   void read();
   void ws_start();
   void ws_read();
@@ -62,10 +71,28 @@ class Conn {
   std::uint64_t follow(std::string_view symbol, std::uint64_t seq);
   void on_data(std::string_view data);
   void on_event(std::string_view block);
-  void fail(bool during_connect, const boost::system::error_code& ec = {});
+  void fail(Stage stage, const boost::system::error_code& ec = {});
+
+  // The byte stream: the socket, or TLS over it.
+  template <class Buffers, class Handler> void async_read_some(const Buffers& b, Handler&& h) {
+    if (tls_) return tls_->async_read_some(b, std::forward<Handler>(h));
+    socket_.async_read_some(b, std::forward<Handler>(h));
+  }
+  template <class Buffers, class Handler> void async_write_all(const Buffers& b, Handler&& h) {
+    if (tls_) return asio::async_write(*tls_, b, std::forward<Handler>(h));
+    asio::async_write(socket_, b, std::forward<Handler>(h));
+  }
+  template <class Buffers> void write_now(const Buffers& b, boost::system::error_code& ec) {
+    if (tls_) {
+      asio::write(*tls_, b, ec);
+    } else {
+      asio::write(socket_, b, ec);
+    }
+  }
 
   Worker& w_;
   tcp::socket socket_;
+  std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;  // with --tls-ca; after socket_
   asio::steady_timer timer_;
   std::size_t index_;
   bool slow_;
@@ -80,7 +107,11 @@ class Conn {
 
 class Worker {
  public:
-  explicit Worker(const WorkerPlan& p) : plan(p), ramp_timer(ioc), window_timer(ioc) {}
+  explicit Worker(const WorkerPlan& p)
+      : plan(p),
+        tls(p.tls_ca.empty() ? nullptr : make_tls_client_context(p.tls_ca, p.host)),
+        ramp_timer(ioc),
+        window_timer(ioc) {}
 
   void run() {
     const std::size_t n = plan.subs.size();
@@ -156,6 +187,7 @@ class Worker {
   }
 
   const WorkerPlan& plan;
+  const std::unique_ptr<asio::ssl::context> tls;  // with --tls-ca: every connection's context
   asio::io_context ioc{1};
   asio::steady_timer ramp_timer;
   asio::steady_timer window_timer;
@@ -179,21 +211,30 @@ void Conn::start() {
   boost::system::error_code ec;
   const tcp::endpoint server(asio::ip::make_address(plan.host), plan.port);
   socket_.open(server.protocol(), ec);
-  if (ec) return fail(true);
+  if (ec) return fail(Stage::connecting);
   if (slow_) socket_.set_option(asio::socket_base::receive_buffer_size(4096), ec);
   if (!plan.source_ips.empty()) {
     const auto& ip = plan.source_ips[(plan.first_index + index_) % plan.source_ips.size()];
     socket_.set_option(BindNoPort{}, ec);
     socket_.bind({asio::ip::make_address(ip), 0}, ec);
-    if (ec) return fail(true);
+    if (ec) return fail(Stage::connecting);
   }
+  if (w_.tls) tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *w_.tls);
   socket_.async_connect(server, [this](boost::system::error_code e) {
-    if (e) return fail(true, e);
-    if (w_.plan.transport == Transport::websocket) return ws_start();
-    asio::async_write(socket_, asio::buffer(request_), [this](boost::system::error_code we, std::size_t) {
-      if (we) return fail(false, we);
-      read();
+    if (e) return fail(Stage::connecting, e);
+    if (!tls_) return send_request();
+    tls_->async_handshake(asio::ssl::stream_base::client, [this](boost::system::error_code he) {
+      if (he) return fail(Stage::handshaking, he);
+      send_request();
     });
+  });
+}
+
+void Conn::send_request() {
+  if (w_.plan.transport == Transport::websocket) return ws_start();
+  async_write_all(asio::buffer(request_), [this](boost::system::error_code we, std::size_t) {
+    if (we) return fail(Stage::talking, we);
+    read();
   });
 }
 
@@ -208,15 +249,15 @@ void Conn::ws_start() {
              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
   frames_ = std::make_unique<tickwire::stream::ws::FrameReader>(
       1 << 20, 1 << 24, tickwire::stream::ws::FrameReader::Role::client);
-  asio::async_write(socket_, asio::buffer(request_), [this](boost::system::error_code ec, std::size_t) {
-    if (ec) return fail(false, ec);
+  async_write_all(asio::buffer(request_), [this](boost::system::error_code ec, std::size_t) {
+    if (ec) return fail(Stage::talking, ec);
     ws_read();
   });
 }
 
 void Conn::ws_read() {
   auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
-  socket_.async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
+  async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
     if (ec) {
       if (open_) ++w_.result.closed_by_server;
       if (w_.result.first_error.empty()) w_.result.first_error = ec.message();
@@ -266,7 +307,7 @@ bool Conn::ws_frames(std::string_view data) {
       std::string pong{'\x8a', static_cast<char>(0x80 | ev.payload.size()), 0, 0, 0, 0};
       pong.append(ev.payload);
       boost::system::error_code ignored;
-      asio::write(socket_, asio::buffer(pong), ignored);
+      write_now(asio::buffer(pong), ignored);
     } else if (ev.kind == Kind::close || ev.kind == Kind::error) {
       if (open_) ++w_.result.closed_by_server;
       open_ = false;
@@ -338,8 +379,8 @@ std::uint64_t Conn::follow(std::string_view symbol, std::uint64_t seq) {
 
 void Conn::read() {
   auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
-  socket_.async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
-    if (ec) return fail(false, ec);
+  async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
+    if (ec) return fail(Stage::talking, ec);
     w_.received(n, slow_);
     on_data(std::string_view(buf_, n));
     if (!socket_.is_open()) return;
@@ -387,9 +428,11 @@ void Conn::on_event(std::string_view block) {
   take(block, snapshot);
 }
 
-void Conn::fail(bool during_connect, const boost::system::error_code& ec) {
-  if (during_connect) {
+void Conn::fail(Stage stage, const boost::system::error_code& ec) {
+  if (stage == Stage::connecting) {
     ++w_.result.connect_errors;
+  } else if (stage == Stage::handshaking) {
+    ++w_.result.tls_errors;
   } else if (open_) {
     ++w_.result.closed_by_server;
   } else {
@@ -417,6 +460,7 @@ constexpr std::pair<const char*, std::uint64_t WorkerResult::*> kCounters[] = {
     {"held_at_start", &WorkerResult::held_at_start},
     {"held_at_end", &WorkerResult::held_at_end},
     {"connect_errors", &WorkerResult::connect_errors},
+    {"tls_errors", &WorkerResult::tls_errors},
     {"http_errors", &WorkerResult::http_errors},
     {"closed_by_server", &WorkerResult::closed_by_server},
     {"lost_before_answer", &WorkerResult::lost_before_answer},

@@ -27,6 +27,7 @@ enum class Transport { sse, websocket };
 struct WorkerPlan {
   Target target = Target::tickwire;
   Transport transport = Transport::sse;  // websocket: Tickwire's /v1/ws only
+  std::string tls_ca;                    // not empty: TLS, the server verified against this CA
   std::string host = "127.0.0.1";
   unsigned short port = 0;
   std::vector<std::string> source_ips;       // connection i binds source_ips[i % n]
@@ -50,6 +51,7 @@ struct WorkerResult {
   std::uint64_t held_at_start = 0;   // open at the window's start
   std::uint64_t held_at_end = 0;
   std::uint64_t connect_errors = 0;
+  std::uint64_t tls_errors = 0;          // TLS handshakes that failed (refused, unverified)
   std::uint64_t http_errors = 0;
   std::uint64_t closed_by_server = 0;
   std::uint64_t lost_before_answer = 0;  // connected, then closed or reset before the answer

@@ -6,7 +6,8 @@
 // and, for Tickwire, compares them with what the server counted as conflated or missed (with
 // --feed-pid the feed is paused first, and the counts are read once nothing is in flight). Prints a table and one JSON line.
 // It can publish to nchan at a set rate so both systems get the same workload. Loopback only,
-// bounded in time.
+// bounded in time. With --tls-ca its clients (and its own requests) use TLS 1.3 and verify the
+// server's certificate.
 #include <CLI/CLI.hpp>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -15,6 +16,7 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
 #include <csignal>
 #include <cstdio>
@@ -25,6 +27,7 @@
 #include "nchan_publisher.hpp"
 #include "proc_stats.hpp"
 #include "symbol_picker.hpp"
+#include "tls_client_context.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -36,6 +39,7 @@ namespace {
 struct Options {
   std::string target = "tickwire";
   std::string transport = "sse";
+  std::string tls_ca;  // not empty: TLS, verified against this CA
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   std::size_t connections = 100;
@@ -58,19 +62,46 @@ struct Options {
   std::string label;
 };
 
-std::vector<std::string> tickwire_universe(const Options& o) {
+// What the bench's own TLS connections negotiated (those of its clients use the same context).
+struct TlsInfo {
+  std::string version, cipher;
+};
+
+// One GET, over TLS when `tls` is given; throws on a network or TLS error.
+http::response<http::string_body> get(const std::string& host, unsigned short port,
+                                      const std::string& target, std::uint64_t body_limit,
+                                      std::chrono::seconds timeout,
+                                      asio::ssl::context* tls = nullptr, TlsInfo* info = nullptr) {
   asio::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  stream.expires_after(std::chrono::seconds(10));
-  stream.connect({asio::ip::make_address(o.host), o.port});
-  http::request<http::empty_body> req{http::verb::get, "/v1/symbols", 11};
-  req.set(http::field::host, o.host);
-  http::write(stream, req);
+  http::request<http::empty_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, host);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
-  parser.body_limit(64 * 1024 * 1024);
+  parser.body_limit(body_limit);
+  const asio::ip::tcp::endpoint server(asio::ip::make_address(host), port);
+  if (!tls) {
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(timeout);
+    stream.connect(server);
+    http::write(stream, req);
+    http::read(stream, buffer, parser);
+    return parser.release();
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, *tls);
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  beast::get_lowest_layer(stream).connect(server);
+  stream.handshake(asio::ssl::stream_base::client);
+  if (info) *info = {SSL_get_version(stream.native_handle()), SSL_get_cipher_name(stream.native_handle())};
+  http::write(stream, req);
   http::read(stream, buffer, parser);
-  const auto doc = boost::json::parse(parser.get().body());
+  return parser.release();
+}
+
+std::vector<std::string> tickwire_universe(const Options& o, asio::ssl::context* tls,
+                                           TlsInfo* info) {
+  const auto res = get(o.host, o.port, "/v1/symbols", 64 * 1024 * 1024, std::chrono::seconds(10),
+                       tls, info);
+  const auto doc = boost::json::parse(res.body());
   std::vector<std::string> out;
   for (const auto& s : doc.at("symbols").as_array()) {
     if (out.size() == o.universe) break;
@@ -92,22 +123,12 @@ struct Accounting {
   double sent = 0, conflated = 0, missed = 0, shard_conflated = 0, skipped = 0;
 };
 Accounting tickwire_accounting(const std::string& host, unsigned short port,
-                               const std::string& transport) {
+                               const std::string& transport, asio::ssl::context* tls) {
   const std::string label = "transport=\"" + transport + "\"";
   Accounting a;
   try {
-    asio::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.expires_after(std::chrono::seconds(5));
-    stream.connect({asio::ip::make_address(host), port});
-    http::request<http::empty_body> req{http::verb::get, "/metrics", 11};
-    req.set(http::field::host, host);
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(16 * 1024 * 1024);
-    http::read(stream, buffer, parser);
-    const std::string& body = parser.get().body();
+    const auto res = get(host, port, "/metrics", 16 * 1024 * 1024, std::chrono::seconds(5), tls);
+    const std::string& body = res.body();
     std::size_t at = 0;
     while (at < body.size()) {
       auto end = body.find('\n', at);
@@ -124,7 +145,7 @@ Accounting tickwire_accounting(const std::string& host, unsigned short port,
       if (line.starts_with("tickwire_frontend_shard_conflated_deliveries_total ")) a.shard_conflated += value;
       if (line.starts_with("tickwire_frontend_skipped_deliveries_total ")) a.skipped += value;
     }
-    a.ok = parser.get().result() == http::status::ok;
+    a.ok = res.result() == http::status::ok;
   } catch (const std::exception&) {
     a.ok = false;
   }
@@ -189,6 +210,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"tickwire", "nchan"}))->capture_default_str();
   cli.add_option("--transport", o.transport, "sse, or websocket (Tickwire's /v1/ws)")
       ->check(CLI::IsMember({"sse", "websocket"}))->capture_default_str();
+  cli.add_option("--tls-ca", o.tls_ca,
+                 "Tickwire over TLS (HTTPS/WSS): TLS 1.3, the server's certificate verified "
+                 "against this CA file (PEM) and --host")
+      ->check(CLI::ExistingFile);
   cli.add_option("--host", o.host, "Server address (loopback)")->capture_default_str();
   cli.add_option("--port", o.port, "Server port")->required();
   cli.add_option("--connections", o.connections, "Client connections")->capture_default_str();
@@ -242,11 +267,26 @@ int main(int argc, char** argv) {
                          "nchan peer serves EventSource)\n");
     return 2;
   }
+  std::unique_ptr<asio::ssl::context> tls;
+  if (!o.tls_ca.empty()) {
+    if (target == Target::nchan) {
+      std::fprintf(stderr, "tickwire-bench: --tls-ca is for Tickwire only (the suite's nchan peer "
+                           "serves plain HTTP)\n");
+      return 2;
+    }
+    try {
+      tls = make_tls_client_context(o.tls_ca, o.host);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "tickwire-bench: %s\n", e.what());
+      return 1;
+    }
+  }
+  TlsInfo tls_info;
 
   std::vector<std::string> universe;
   if (target == Target::tickwire) {
     try {
-      universe = tickwire_universe(o);
+      universe = tickwire_universe(o, tls.get(), &tls_info);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "tickwire-bench: cannot read /v1/symbols: %s\n", e.what());
       return 1;
@@ -273,7 +313,7 @@ int main(int argc, char** argv) {
   const auto end_us = start_us + static_cast<std::int64_t>(o.duration * 1e6);
   const auto settle_until_us = end_us + static_cast<std::int64_t>(o.settle * 1e6);
   const bool account = target == Target::tickwire;
-  const auto acc_start = account ? tickwire_accounting(o.host, o.port, o.transport) : Accounting{};
+  const auto acc_start = account ? tickwire_accounting(o.host, o.port, o.transport, tls.get()) : Accounting{};
   // With the feed paused and every client reading as fast as it can, the counts are read once
   // nothing is in flight, however long that takes on a busy machine (a fixed wait left quotes in
   // flight when the clients ran more than --settle behind). Slow readers are still being written
@@ -298,6 +338,7 @@ int main(int argc, char** argv) {
     WorkerPlan plan;
     plan.target = target;
     plan.transport = o.transport == "websocket" ? Transport::websocket : Transport::sse;
+    plan.tls_ca = o.tls_ca;
     plan.host = o.host;
     plan.port = o.port;
     plan.source_ips = sources;
@@ -336,7 +377,7 @@ int main(int argc, char** argv) {
     std::int64_t last_bytes = -1;
     for (int still = 0; unix_micros() < settle_max_us;) {
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
-      const auto a = tickwire_accounting(o.host, o.port, o.transport);
+      const auto a = tickwire_accounting(o.host, o.port, o.transport, tls.get());
       std::int64_t bytes = 0;
       for (std::size_t w = 0; w < nworkers; ++w) bytes += cells[1 + w].value.load(std::memory_order_relaxed);
       still = a.ok && a.sent == last_sent && bytes == last_bytes ? still + 1 : 0;
@@ -350,7 +391,7 @@ int main(int argc, char** argv) {
   } else {
     sleep_until_unix(settle_until_us);
   }
-  const auto acc_end = account ? tickwire_accounting(o.host, o.port, o.transport) : Accounting{};
+  const auto acc_end = account ? tickwire_accounting(o.host, o.port, o.transport, tls.get()) : Accounting{};
   const auto counted_us = unix_micros();
   // The workers stop counting here (not at --settle-max) and close 300 ms later.
   if (quiet) cells[0].value.store(counted_us, std::memory_order_release);
@@ -404,6 +445,9 @@ int main(int argc, char** argv) {
       {"label", o.label},
       {"target", o.target},
       {"transport", o.transport},
+      {"tls", tls ? boost::json::value(boost::json::object{{"version", tls_info.version},
+                                                           {"cipher", tls_info.cipher}})
+                  : boost::json::value(nullptr)},
       {"connections", o.connections},
       {"symbols_per_client", o.symbols},
       {"universe", universe.size()},
@@ -414,6 +458,9 @@ int main(int argc, char** argv) {
       {"deliveries", total.deliveries + total.slow_deliveries},
       {"deliveries_per_s", per_s},
       {"server_cpu_s", cpu},
+      // From before the first connection to the window: with no ticks (hold), what setting the
+      // connections up cost (accept, request, snapshot; the TLS handshake over TLS).
+      {"server_cpu_before_window_s", at_start.cpu_seconds - baseline.cpu_seconds},
       {"deliveries_per_cpu_s", cpu > 0 ? per_s * secs / cpu : 0.0},
       {"server_rss_kib", at_end.rss_kib},
       {"server_rss_growth_kib", rss_growth},
@@ -430,6 +477,7 @@ int main(int argc, char** argv) {
                                               {"p50", total.slow_latency.quantile(0.5)},
                                               {"p99", total.slow_latency.quantile(0.99)}}},
       {"errors", boost::json::object{{"connect", total.connect_errors},
+                                     {"tls", total.tls_errors},
                                      {"http", total.http_errors},
                                      {"closed_by_server", total.closed_by_server},
                                      {"lost_before_answer", total.lost_before_answer},
@@ -440,7 +488,8 @@ int main(int argc, char** argv) {
       {"held_per_worker", std::move(per_worker)},
       {"publisher", pub}};
 
-  std::printf("tickwire-bench %s (%s)\n", o.label.c_str(), o.target.c_str());
+  std::printf("tickwire-bench %s (%s%s%s)\n", o.label.c_str(), o.target.c_str(),
+              tls ? ", " : "", tls ? (tls_info.version + " " + tls_info.cipher).c_str() : "");
   std::printf("  connections held      %llu of %zu (%zu workers)\n",
               static_cast<unsigned long long>(total.held_at_end), o.connections, nworkers);
   std::printf("  deliveries            %.0f/s over %.1f s\n", per_s, secs);
@@ -458,9 +507,10 @@ int main(int argc, char** argv) {
                 missed.at("server_missed").as_double(), paused ? "" : " (feed not paused)");
   }
   std::printf("\n");
-  std::printf("  errors                connect %llu, http %llu, closed %llu, lost before an "
-              "answer %llu%s%s\n",
+  std::printf("  errors                connect %llu, TLS %llu, http %llu, closed %llu, lost "
+              "before an answer %llu%s%s\n",
               static_cast<unsigned long long>(total.connect_errors),
+              static_cast<unsigned long long>(total.tls_errors),
               static_cast<unsigned long long>(total.http_errors),
               static_cast<unsigned long long>(total.closed_by_server),
               static_cast<unsigned long long>(total.lost_before_answer),
