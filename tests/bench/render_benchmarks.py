@@ -1,6 +1,7 @@
 """Writes docs/benchmarks.md (to stdout) from run_suite.sh's results.jsonl: the machine, the
-commit, a side-by-side table Tickwire | nchan | ratio for every figure, and the targets of
-issue 6 (and the WebSocket ones set against SSE) with whether this run met them."""
+commit, a side-by-side table Tickwire | nchan | ratio for every figure, TLS against plain (hold-tls
+and fanout-tls against hold and fanout at 1,000/s), and the targets of issue 6 (and the WebSocket
+ones set against SSE) with whether this run met them, and what TLS costs (measured, no target)."""
 import json
 import os
 import platform
@@ -78,7 +79,7 @@ p(f"Machine: {os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, {os_name}. Commi
   f"{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.")
 p("")
 p("Both systems run on the same two cores as the load generator (`tickwire-bench`, SSE clients "
-  "in worker processes; WebSocket clients in the runs marked so), one after the other, with the "
+  "in worker processes; WebSocket or TLS clients in the runs marked so), one after the other, with the "
   "same workload: Tickwire follows its exchange simulator (a process of its own, not counted as Tickwire's CPU) at the tick rate; "
   "nchan gets the same rate of quote-sized JSON messages published by the generator over the "
   "same number of channels (2 nginx workers, one message buffered per channel, multi-channel "
@@ -169,6 +170,58 @@ if t:
       f"{t['upstream_subscriptions'] / t['distinct_symbols']:.2f} | (no upstream) | |")
 p("")
 
+# TLS against plain, both from this run: the same server, workload and clients, over HTTPS.
+def per_conn_setup_ms(r):
+    """Server CPU from before the first connection to the window, per connection held: in a hold
+    (no ticks), what setting a connection up costs (the TLS handshake included over TLS)."""
+    if not r or r.get("server_cpu_before_window_s") is None or not r["held_at_start"]:
+        return None
+    return 1e3 * r["server_cpu_before_window_s"] / r["held_at_start"]
+
+
+def lat_cell(r):
+    return f"{r['latency_us']['p50']/1e3:.2f} / {r['latency_us']['p99']/1e3:.2f} ms"
+
+
+hp, ht = get("hold", "tickwire"), get("hold-tls", "tickwire")
+fp, ft = get("fanout", "tickwire", 1000), get("fanout-tls", "tickwire", 1000)
+if ht or ft:
+    p("## TLS")
+    p("")
+    p("| figure | plain | TLS | TLS / plain |")
+    p("|---|---|---|---|")
+    if ht:
+        a, b = (hp or {}).get("rss_bytes_per_connection"), ht["rss_bytes_per_connection"]
+        p(f"| hold: server RSS per idle SSE connection ({fmt(ht['held'])} held over TLS"
+          f"{', ' + fmt(hp['held']) + ' plain' if hp else ''}) | {fmt(a)} B | {fmt(b)} B | "
+          f"{ratio(b, a, 1)}{f' (+{b - a:,.0f} B)' if a is not None else ''} |")
+        a, b = per_conn_setup_ms(hp), per_conn_setup_ms(ht)
+        p(f"| hold: server CPU to set up a connection (request, snapshot; TLS: the handshake too) | "
+          f"{fmt(a, 2) + ' ms' if a is not None else '-'} | "
+          f"{fmt(b, 2) + ' ms' if b is not None else '-'} | {ratio(b, a, 1)} |")
+    if ft:
+        a, b = (fp or {}).get("deliveries_per_cpu_s"), ft["deliveries_per_cpu_s"]
+        p(f"| fanout 1,000/s: deliveries per server CPU-second | {fmt(a)} | {fmt(b)} | {ratio(b, a)} |")
+        p(f"| fanout 1,000/s: deliveries/s | {fmt((fp or {}).get('deliveries_per_s'))} | "
+          f"{fmt(ft['deliveries_per_s'])} | {ratio(ft['deliveries_per_s'], (fp or {}).get('deliveries_per_s'))} |")
+        p(f"| fanout 1,000/s: latency p50 / p99 | {lat_cell(fp) if fp else '-'} | {lat_cell(ft)} | "
+          f"{ratio(ft['latency_us']['p99'], fp['latency_us']['p99']) + ' p99' if fp else ''} |")
+        p(f"| fanout 1,000/s: connections held (at the window's start) | "
+          f"{fmt(fp['held']) + ' (' + fmt(fp['held_at_start']) + ')' if fp else '-'} | "
+          f"{fmt(ft['held'])} ({fmt(ft['held_at_start'])}) | |")
+        p(f"| fanout 1,000/s: quotes clients missed (seq gaps) / counted by the server | "
+          f"{missed_cell(fp) if fp else '-'} | {missed_cell(ft)} | |")
+    t = ht or ft
+    if t.get("tls"):
+        p("")
+        p(f"TLS here is {t['tls']['version']} ({t['tls']['cipher']}), a P-256 certificate made for "
+          f"the run, one full handshake per client (no resumption). The plain column is the hold "
+          f"and fanout runs of this same suite run: the same server build, workload and clients "
+          f"(TLS clients connect more slowly, so that no handshake runs in the window). The RSS "
+          f"difference is what the server keeps per idle TLS connection (OpenSSL's connection "
+          f"object and the buffers of Asio's TLS stream under Beast's `ssl_stream`).")
+    p("")
+
 p("## Targets")
 p("")
 p("| target | this run | met |")
@@ -218,7 +271,7 @@ if w:
     sse = f"; SSE at 1,000/s: {s['latency_us']['p99']/1e3:.2f} ms" if s else ""
     cell = f"{v:.2f} ms (fanout-ws run{sse}) | {'yes' if v <= 10 else 'no'} |"
 p(f"| latency over WebSocket: p99 <= 10 ms at 1,000/s | {cell}")
-fan = [r for r in rows if r["scenario"] in ("fanout", "fanout-ws", "latency", "latency-ws")
+fan = [r for r in rows if r["scenario"] in ("fanout", "fanout-ws", "fanout-tls", "latency", "latency-ws")
        and r["system"] == "tickwire"]
 checks = [(r, accounted(r)) for r in fan if accounted(r) is not None]
 if checks:
@@ -227,6 +280,23 @@ if checks:
     p(f"| no quote silently lost: every quote a client missed (a seq gap) is one the server counted "
       f"as conflated or as never reaching the connection ({len(checks)} runs, clients / server) | "
       f"{counts} | {'yes' if all(ok for _, ok in checks) else 'no'} |")
+# What TLS costs: the issue asks for the figures, not a bar; "measured" when this run has them.
+MEASURED = "measured |"
+cell = NOT_MEASURED
+if ft:
+    a = (fp or {}).get("deliveries_per_cpu_s")
+    cell = (f"{ft['deliveries_per_cpu_s']:,.0f} over TLS"
+            + (f" vs {a:,.0f} plain ({ratio(ft['deliveries_per_cpu_s'], a)})" if a else "")
+            + f"; p99 {ft['latency_us']['p99']/1e3:.2f} ms"
+            + (f" vs {fp['latency_us']['p99']/1e3:.2f} ms" if fp else "") + f" | {MEASURED}")
+p(f"| TLS costs measured: deliveries per server CPU-second over TLS vs plain at 1,000/s | {cell}")
+cell = NOT_MEASURED
+if ht:
+    a = (hp or {}).get("rss_bytes_per_connection")
+    cell = (f"{ht['rss_bytes_per_connection']:,.0f} B over TLS"
+            + (f" vs {a:,.0f} B plain ({ratio(ht['rss_bytes_per_connection'], a, 1)})" if a else "")
+            + f" at {ht['held']:,} | {MEASURED}")
+p(f"| TLS costs measured: server RSS per idle TLS connection vs plain | {cell}")
 t = get("fanout", "tickwire", 2000)
 if t:
     u = t["upstream_subscriptions"] / t["distinct_symbols"]
