@@ -1,6 +1,13 @@
 // Everything the app remembers, in one INI file (QSettings): theme, flash, colour convention,
-// server choice, watchlists and positions. The file is the user's by default; --settings FILE
-// or TICKWIRE_SETTINGS points elsewhere (tests never touch the real one).
+// server choice (URL, CA file, tokens), watchlists and positions. The file is the user's by
+// default; --settings FILE or TICKWIRE_SETTINGS points elsewhere (tests never touch the real
+// one).
+//
+// The tokens are secrets, kept in this file with owner-only permissions (0600). Not in the
+// desktop's keyring through QtKeychain: Debian's qtkeychain-qt6 reaches it over the Secret
+// Service D-Bus API, which a headless session (CI, Xvfb) does not have - a write there fails
+// with "Unknown error" even under dbus-run-session - so a keyring store would need this file
+// as its fallback anyway, and would make the token's place depend on the machine.
 #pragma once
 
 #include <QObject>
@@ -21,6 +28,11 @@ class SettingsStore : public QObject {
   Q_PROPERTY(bool redMeansUp READ redMeansUp WRITE setRedMeansUp NOTIFY changed)
   Q_PROPERTY(bool useRemote READ useRemote WRITE setUseRemote NOTIFY changed)
   Q_PROPERTY(QString remoteUrl READ remoteUrl WRITE setRemoteUrl NOTIFY changed)
+  // A PEM bundle of CAs trusted for the remote server besides the system's (a private CA).
+  Q_PROPERTY(QString caFile READ caFile WRITE setCaFile NOTIFY changed)
+  // Bearer tokens: the client's, and the operator view's for /v1/admin/*.
+  Q_PROPERTY(QString token READ token WRITE setToken NOTIFY changed)
+  Q_PROPERTY(QString adminToken READ adminToken WRITE setAdminToken NOTIFY changed)
   Q_PROPERTY(QString fileName READ fileName CONSTANT)
 
  public:
@@ -32,13 +44,19 @@ class SettingsStore : public QObject {
   bool redMeansUp() const { return value("ui/redMeansUp", false).toBool(); }
   bool useRemote() const { return value("server/useRemote", false).toBool(); }
   QString remoteUrl() const { return value("server/remoteUrl", QString()).toString(); }
+  QString caFile() const { return value("server/caFile", QString()).toString(); }
+  QString token() const { return value("server/token", QString()).toString(); }
+  QString adminToken() const { return value("server/adminToken", QString()).toString(); }
   QString fileName() const { return settings_->fileName(); }
 
   void setDarkTheme(bool v) { store("ui/dark", v); }
   void setFlashEnabled(bool v) { store("ui/flash", v); }
   void setRedMeansUp(bool v) { store("ui/redMeansUp", v); }
   void setUseRemote(bool v) { store("server/useRemote", v); }
-  void setRemoteUrl(const QString& v) { store("server/remoteUrl", v); }
+  void setRemoteUrl(const QString& v) { store("server/remoteUrl", v.trimmed()); }
+  void setCaFile(const QString& v) { store("server/caFile", v.trimmed()); }
+  void setToken(const QString& v) { store("server/token", v.trimmed()); }
+  void setAdminToken(const QString& v) { store("server/adminToken", v.trimmed()); }
 
   // Structured data (watchlists, positions) as JSON text under `key`.
   QByteArray document(const QString& key) const { return value(key, QByteArray()).toByteArray(); }
@@ -52,6 +70,7 @@ class SettingsStore : public QObject {
     return settings_->value(key, fallback);
   }
   void store(const QString& key, const QVariant& v);
+  void restrictToOwner() const;
 
   std::unique_ptr<QSettings> settings_;
 };

@@ -32,7 +32,10 @@ class TestPersistence : public QObject {
       store.setFlashEnabled(false);
       store.setRedMeansUp(true);
       store.setUseRemote(true);
-      store.setRemoteUrl("http://10.0.0.5:8080");
+      store.setRemoteUrl("https://10.0.0.5:8443");
+      store.setCaFile("/etc/tickwire/ca.pem");
+      store.setToken("client-token");
+      store.setAdminToken("admin-token");
     }  // the app quits
     SettingsStore store(file);
     QuoteBook book;
@@ -51,7 +54,31 @@ class TestPersistence : public QObject {
     QVERIFY(!store.flashEnabled());
     QVERIFY(store.redMeansUp());
     QVERIFY(store.useRemote());
-    QCOMPARE(store.remoteUrl(), "http://10.0.0.5:8080");
+    QCOMPARE(store.remoteUrl(), "https://10.0.0.5:8443");
+    QCOMPARE(store.caFile(), "/etc/tickwire/ca.pem");
+    QCOMPARE(store.token(), "client-token");
+    QCOMPARE(store.adminToken(), "admin-token");
+  }
+
+  void onlyTheOwnerCanReadTheTokens() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath("sub/tickwire.ini");
+    const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther |
+                        QFileDevice::WriteOther | QFileDevice::ExeGroup | QFileDevice::ExeOther;
+    {
+      SettingsStore store(file);
+      store.setToken("secret-token");
+      QVERIFY(QFile::permissions(file) & ownerOnly);
+      QCOMPARE(QFile::permissions(file) & others, QFileDevice::Permissions());
+    }
+    // A file left readable by an older version is closed on the next start, and stays so.
+    QVERIFY(QFile::setPermissions(file, ownerOnly | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    SettingsStore store(file);
+    QCOMPARE(QFile::permissions(file) & others, QFileDevice::Permissions());
+    store.setAdminToken("admin-secret");
+    QCOMPARE(QFile::permissions(file) & others, QFileDevice::Permissions());
+    QCOMPARE(store.token(), "secret-token");
   }
 
   void aDamagedFileFallsBackToDefaults() {
