@@ -15,7 +15,7 @@ AppController::AppController(const QString& settingsPath, const QUrl& remote, QO
           [this] { watchlist_.setFeedLive(feed_.state() == QLatin1String("connected")); });
   updateSymbols();
   if (remote.isValid()) {
-    connectTo(remote);
+    connectTo(remoteAccess(remote));
   } else {
     applyServerSettings();
   }
@@ -31,19 +31,26 @@ void AppController::setPage(int p) {
 
 void AppController::applyServerSettings() {
   const QUrl remote(settings_.remoteUrl());
-  if (settings_.useRemote() && remote.isValid() && remote.scheme() == QLatin1String("http")) {
+  const bool web = remote.scheme() == QLatin1String("http") ||
+                   remote.scheme() == QLatin1String("https");
+  if (settings_.useRemote() && remote.isValid() && web && !remote.host().isEmpty()) {
     embedded_.reset();
-    connectTo(remote);
+    connectTo(remoteAccess(remote));
     return;
   }
   if (!embedded_) embedded_ = std::make_unique<EmbeddedBackend>();
-  connectTo(embedded_->url());
+  // In-process on loopback: plain HTTP, and no token to present.
+  connectTo(ServerAccess(embedded_->url()));
 }
 
-void AppController::connectTo(const QUrl& base) {
-  feed_.setServer(base);
-  operator_.setServer(base);
-  search_.setServer(base);
+ServerAccess AppController::remoteAccess(const QUrl& base) const {
+  return ServerAccess(base, settings_.caFile(), settings_.token(), settings_.adminToken());
+}
+
+void AppController::connectTo(const ServerAccess& server) {
+  feed_.setServer(server);
+  operator_.setServer(server);
+  search_.setServer(server);
   Q_EMIT serverChanged();
 }
 

@@ -1,6 +1,7 @@
 // Owns the app's state and wires it: settings, the quote book, the feed, the models, and the
-// backend (bundled in-process by default, or a remote frontend). QML gets it as the root's
-// required `app` property and reads everything through it.
+// backend (bundled in-process by default, or a remote frontend over http or https, with the
+// CA file and tokens of the settings). QML gets it as the root's required `app` property and
+// reads everything through it.
 #pragma once
 
 #include <QObject>
@@ -13,6 +14,7 @@
 #include "operator_model.hpp"
 #include "portfolio_model.hpp"
 #include "quote_book.hpp"
+#include "server_access.hpp"
 #include "settings_store.hpp"
 #include "symbol_search.hpp"
 #include "watchlist_model.hpp"
@@ -33,7 +35,8 @@ class AppController : public QObject {
   Q_PROPERTY(QString backendMode READ backendMode NOTIFY serverChanged)
 
  public:
-  // `remote` set: use that frontend and bundle nothing; otherwise the settings decide.
+  // `remote` set: use that frontend (with the settings' CA file and tokens) and bundle nothing;
+  // otherwise the settings decide.
   AppController(const QString& settingsPath, const QUrl& remote, QObject* parent = nullptr);
   ~AppController() override;
 
@@ -48,7 +51,8 @@ class AppController : public QObject {
   void setPage(int p);
   QString backendMode() const { return embedded_ ? tr("bundled") : tr("remote"); }
 
-  // Applies the server choice in the settings (bundled backend or the remote URL).
+  // Applies the server choice in the settings (bundled backend, or the remote URL with its CA
+  // file and tokens); every client starts over, so a refused token or certificate is retried.
   Q_INVOKABLE void applyServerSettings();
 
  Q_SIGNALS:
@@ -56,7 +60,8 @@ class AppController : public QObject {
   void serverChanged();
 
  private:
-  void connectTo(const QUrl& base);
+  void connectTo(const ServerAccess& server);
+  ServerAccess remoteAccess(const QUrl& base) const;
   void updateSymbols();
 
   SettingsStore settings_;

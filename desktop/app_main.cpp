@@ -26,8 +26,9 @@ int run_app(int argc, char** argv, const AppHooks& hooks) {
   cli.setApplicationDescription(QStringLiteral("Tickwire desktop: live watchlists and portfolio"));
   cli.addHelpOption();
   cli.addVersionOption();
-  const QCommandLineOption backend("backend", "Connect to this frontend (http://host:port) "
-                                              "instead of the bundled backend.", "URL");
+  const QCommandLineOption backend("backend", "Connect to this frontend (http(s)://host:port) "
+                                              "instead of the bundled backend; the CA file "
+                                              "and tokens come from the settings.", "URL");
   const QCommandLineOption settings("settings", "Settings file (default: the user's; also "
                                                 "TICKWIRE_SETTINGS).", "FILE");
   cli.addOptions({backend, settings});
@@ -39,8 +40,10 @@ int run_app(int argc, char** argv, const AppHooks& hooks) {
   QUrl remote;
   if (cli.isSet(backend)) {
     remote = QUrl(cli.value(backend));
-    if (!remote.isValid() || remote.scheme() != QLatin1String("http") || remote.host().isEmpty()) {
-      qCritical("--backend must be an http://host:port URL");
+    const bool web = remote.scheme() == QLatin1String("http") ||
+                     remote.scheme() == QLatin1String("https");
+    if (!remote.isValid() || !web || remote.host().isEmpty()) {
+      qCritical("--backend must be an http://host:port or https://host:port URL");
       return 2;
     }
   }

@@ -31,6 +31,11 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
   resubscribe_.setSingleShot(true);
   resubscribe_.setInterval(150);
   connect(&resubscribe_, &QTimer::timeout, this, [this] {
+    if (active().state() == QuoteTransport::State::Refused) {
+      // Other symbols may be entitled; a refused token stays refused whatever the symbols.
+      if (active().problem().kind == AccessProblem::Kind::Forbidden) start();
+      return;
+    }
     if (active().state() == QuoteTransport::State::Idle) return start();
     active().setSymbols(symbols_);
   });
@@ -51,8 +56,11 @@ FeedClient::~FeedClient() {
   for (auto& t : transports_) t->disconnect(this);  // transports close as they go
 }
 
-void FeedClient::setServer(const QUrl& base) {
-  base_ = base;
+void FeedClient::setServer(const ServerAccess& server) {
+  server_ = server;
+  caProblem_ = server.secure() && !server.caProblem().isEmpty()
+                   ? AccessProblem::badCaFile(server.caProblem())
+                   : AccessProblem{};
   latency_.clear();
   active().close();
   active_ = 0;  // a new server: try the preferred transport first
@@ -73,12 +81,23 @@ void FeedClient::setSymbols(const QStringList& symbols) {
 }
 
 void FeedClient::start() {
-  if (!base_.isValid() || symbols_.isEmpty()) {
+  if (!server_.isValid() || symbols_.isEmpty() || caProblem_) {
     active().close();
     Q_EMIT statusChanged();
     return;
   }
-  active().open(base_, symbols_);
+  active().open(server_, symbols_);
+}
+
+AccessProblem FeedClient::refusal() const {
+  if (caProblem_) return caProblem_;
+  return active().state() == QuoteTransport::State::Refused ? active().problem() : AccessProblem{};
+}
+
+int FeedClient::connectionAttempts() const {
+  int sum = 0;
+  for (const auto& t : transports_) sum += t->attempts();
+  return sum;
 }
 
 void FeedClient::onTransportState() {
@@ -100,9 +119,7 @@ void FeedClient::onTransportState() {
 void FeedClient::fallBackIfServerAnswers() {
   if (probing_) return;
   probing_ = true;
-  QUrl url = base_;
-  url.setPath(base_.path() + QStringLiteral("/healthz"));
-  QNetworkRequest req(url);
+  QNetworkRequest req = server_.request(QStringLiteral("/healthz"));
   req.setTransferTimeout(2000);
   auto* reply = nam_.get(req);
   const auto tried = active_;
@@ -111,7 +128,10 @@ void FeedClient::fallBackIfServerAnswers() {
     probing_ = false;
     const bool alive = reply->error() == QNetworkReply::NoError &&
                        reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
-    if (tried != active_ || active().state() == QuoteTransport::State::Connected) return;
+    if (tried != active_ || active().state() == QuoteTransport::State::Connected ||
+        active().state() == QuoteTransport::State::Refused) {
+      return;  // moved on, connected, or refused: a refusal is no reason to switch
+    }
     if (!alive) {
       server_seen_alive_ = false;  // down: keep retrying this transport
       return;
@@ -129,6 +149,10 @@ void FeedClient::fallBackIfServerAnswers() {
 }
 
 QString FeedClient::state() const {
+  if (const auto problem = refusal()) {
+    return problem.kind == AccessProblem::Kind::Untrusted ? QStringLiteral("untrusted")
+                                                          : QStringLiteral("unauthorized");
+  }
   switch (active().state()) {
     case QuoteTransport::State::Connected: return QStringLiteral("connected");
     case QuoteTransport::State::Connecting:
@@ -137,6 +161,7 @@ QString FeedClient::state() const {
     case QuoteTransport::State::Waiting:
       return failures_ >= kOfflineAfterFailures ? QStringLiteral("offline")
                                                 : QStringLiteral("reconnecting");
+    case QuoteTransport::State::Refused:  // answered by refusal() above
     case QuoteTransport::State::Idle: break;
   }
   return QStringLiteral("offline");
@@ -145,6 +170,7 @@ QString FeedClient::state() const {
 QString FeedClient::transport() const { return active().name(); }
 
 QString FeedClient::lastError() const {
+  if (const auto problem = refusal()) return problem.message;  // for the user as it is
   for (const auto& t : transports_) {
     if (!t->lastError().isEmpty()) return t->name() + QStringLiteral(": ") + t->lastError();
   }

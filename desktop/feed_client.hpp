@@ -5,9 +5,13 @@
 // refusing that transport (a proxy, a policy); once it fails again after such an answer, the
 // next transport is tried. (One answer is not enough: the server may have come up between the
 // failed attempt and the probe.) A server that does not answer is down, and switching would
-// only strand the client on a lesser transport once it returns, so the same one keeps retrying. It resubscribes when the symbol set
-// changes and measures its end-to-end latency from the quotes' exchange timestamps. Its
-// properties drive the connection badge.
+// only strand the client on a lesser transport once it returns, so the same one keeps retrying.
+// A refusal (a bad or expired token, symbols the token is not entitled to, an untrusted
+// certificate: AccessProblem) is neither: the client stops, in state "unauthorized" or
+// "untrusted" with the reason in lastError, until the server settings change (or, for
+// symbols it was refused, the symbol set). It resubscribes when the symbol set changes and
+// measures its end-to-end latency from the quotes' exchange timestamps. Its properties drive
+// the connection badge.
 #pragma once
 
 #include <QNetworkAccessManager>
@@ -44,21 +48,26 @@ class FeedClient : public QObject {
   explicit FeedClient(QuoteBook& book, QObject* parent = nullptr);
   ~FeedClient() override;
 
-  // The frontend's base URL (http://host:port); starts over with the preferred transport.
-  void setServer(const QUrl& base);
+  // The frontend, with its TLS trust and token; starts over with the preferred transport.
+  void setServer(const ServerAccess& server);
+  void setServer(const QUrl& base) { setServer(ServerAccess(base)); }
   // The symbols to follow; applied after a short pause so bursts of edits resubscribe once.
   void setSymbols(const QStringList& symbols);
   QStringList symbols() const { return symbols_; }
 
-  QString state() const;  // "connected", "connecting", "reconnecting" or "offline"
+  // "connected", "connecting", "reconnecting", "offline", or, stopped until the settings
+  // change, "unauthorized" (token refused, symbols not entitled) or "untrusted" (certificate).
+  QString state() const;
   QString transport() const;
-  QString server() const { return base_.toString(); }
+  QString server() const { return server_.base().toString(); }
   int reconnectIn() const;  // whole seconds until the next attempt
   QString lastError() const;
   bool stale() const { return stale_; }
   double latencyP50() const { return p50_; }
   double latencyP99() const { return p99_; }
   int quotesReceived() const { return received_; }
+  // Connection attempts over all transports since this client was made.
+  int connectionAttempts() const;
 
  Q_SIGNALS:
   void statusChanged();
@@ -66,6 +75,8 @@ class FeedClient : public QObject {
 
  private:
   QuoteTransport& active() const { return *transports_[active_]; }
+  // Why the client is stopped: the active transport was refused, or the CA file is unusable.
+  AccessProblem refusal() const;
   void start();
   void onTransportState();
   void fallBackIfServerAnswers();
@@ -74,7 +85,8 @@ class FeedClient : public QObject {
   QuoteBook& book_;
   std::vector<std::unique_ptr<QuoteTransport>> transports_;  // in order of preference
   std::size_t active_ = 0;
-  QUrl base_;
+  ServerAccess server_;
+  AccessProblem caProblem_;  // the settings' CA file cannot be used: nothing is tried
   QStringList symbols_;
   QNetworkAccessManager nam_;  // the /healthz probe
   bool probing_ = false;

@@ -55,10 +55,28 @@ QVariant OperatorModel::data(const QModelIndex& index, int role) const {
   }
 }
 
-void OperatorModel::setServer(const QUrl& base) {
-  QUrl url = base;
-  url.setPath(base.path() + QStringLiteral("/v1/admin/metrics/stream"));
-  stream_.open(url, false);
+void OperatorModel::setServer(const ServerAccess& server) {
+  adminTokenSent_ = server.hasToken(ServerAccess::Credential::Admin);
+  caProblem_ = server.secure() ? server.caProblem() : QString();
+  if (!caProblem_.isEmpty()) {
+    stream_.close();
+    Q_EMIT liveChanged();
+    return;
+  }
+  stream_.open(server.request(QStringLiteral("/v1/admin/metrics/stream"), {},
+                              ServerAccess::Credential::Admin),
+               false);
+}
+
+QString OperatorModel::problem() const {
+  if (!caProblem_.isEmpty()) return AccessProblem::badCaFile(caProblem_).message;
+  if (stream_.state() != SseStream::State::Refused) return {};
+  const auto& p = stream_.problem();
+  if (p.kind == AccessProblem::Kind::Unauthorized && adminTokenSent_) {
+    // The server's code is the same whether the token was missing or wrong.
+    return tr("The server refused the admin token; update it in Settings.");
+  }
+  return p.message;
 }
 
 OperatorModel::Row& OperatorModel::row(const QString& tier, const QString& node, bool& inserted) {

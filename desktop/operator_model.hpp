@@ -1,6 +1,8 @@
 // The operator view: one row per tier and node, live from the frontend's
 // /v1/admin/metrics/stream. Rates are computed from counter deltas between documents; each row
-// keeps a short history of its headline rate for a chart.
+// keeps a short history of its headline rate for a chart. The stream carries the admin token;
+// a server that refuses it (or whose certificate is not trusted) stops it, and `problem` says
+// why.
 #pragma once
 
 #include <QAbstractListModel>
@@ -10,6 +12,7 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include "server_access.hpp"
 #include "sse_stream.hpp"
 
 namespace tickwire::desktop {
@@ -20,6 +23,8 @@ class OperatorModel : public QAbstractListModel {
   QML_UNCREATABLE("provided by the application")
   Q_PROPERTY(bool live READ live NOTIFY liveChanged)
   Q_PROPERTY(int nodeCount READ nodeCount NOTIFY liveChanged)
+  // Why the stream stopped for good (admin token refused, certificate untrusted); else empty.
+  Q_PROPERTY(QString problem READ problem NOTIFY liveChanged)
 
  public:
   enum Role { TierRole = Qt::UserRole + 1, NodeRole, ItemsRole, RateLabelRole, RateHistoryRole };
@@ -31,8 +36,9 @@ class OperatorModel : public QAbstractListModel {
   QVariant data(const QModelIndex& index, int role) const override;
   QHash<int, QByteArray> roleNames() const override;
 
-  void setServer(const QUrl& base);
+  void setServer(const ServerAccess& server);
   bool live() const { return stream_.state() == SseStream::State::Connected; }
+  QString problem() const;
   int nodeCount() const { return static_cast<int>(previous_.size()); }
   // For tests: feed one metrics document as if it came from the stream.
   void apply(const QByteArray& document);
@@ -51,6 +57,8 @@ class OperatorModel : public QAbstractListModel {
   Row& row(const QString& tier, const QString& node, bool& inserted);
 
   SseStream stream_;
+  QString caProblem_;  // the settings' CA file cannot be used: nothing is tried
+  bool adminTokenSent_ = false;
   QList<Row> rows_;
   QHash<QString, QJsonObject> previous_;  // node -> last metrics
   QHash<QString, qint64> previousTs_;     // node -> its ts (µs)

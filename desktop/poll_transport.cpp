@@ -18,9 +18,9 @@ PollTransport::~PollTransport() {
   close();
 }
 
-void PollTransport::open(const QUrl& base, const QStringList& symbols) {
+void PollTransport::open(const ServerAccess& server, const QStringList& symbols) {
   close();
-  base_ = base;
+  server_ = server;
   symbols_ = symbols;
   cursor_.clear();  // a new symbol set starts from a full answer
   begin();
@@ -36,24 +36,28 @@ void PollTransport::close() {
 }
 
 void PollTransport::attempt() {
-  QUrl url = base_;
-  url.setPath(base_.path() + QStringLiteral("/v1/quotes"));
   QUrlQuery query{{QStringLiteral("symbols"), symbols_.join(QLatin1Char(','))},
                   {QStringLiteral("wait"), QString::number(kWaitSeconds)}};
   if (!cursor_.isEmpty()) query.addQueryItem(QStringLiteral("since"), cursor_);
-  url.setQuery(query);
-  QNetworkRequest req(url);
+  QNetworkRequest req = server_.request(QStringLiteral("/v1/quotes"), query);
   req.setTransferTimeout((kWaitSeconds + 10) * 1000);
+  tlsErrors_.clear();
   reply_ = nam_.get(req);
+  connect(reply_, &QNetworkReply::sslErrors, this,
+          [this](const QList<QSslError>& errors) { tlsErrors_ = errors; });
   connect(reply_, &QNetworkReply::finished, this, [this, reply = reply_.data()] {
     reply->deleteLater();
     if (reply != reply_) return;
     reply_ = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() == QNetworkReply::SslHandshakeFailedError && !tlsErrors_.isEmpty()) {
+      return refused(AccessProblem::fromTls(tlsErrors_));
+    }
+    const QByteArray body = reply->readAll();
+    if (auto problem = AccessProblem::fromHttp(status, body)) return refused(problem);
     if (reply->error() != QNetworkReply::NoError || status != 200) {
       return failed(status ? tr("HTTP %1").arg(status) : reply->errorString());
     }
-    const QByteArray body = reply->readAll();
     auto answer =
         decode_poll_answer(std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
     if (!answer) return failed(tr("unreadable answer"));

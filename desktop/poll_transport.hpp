@@ -1,5 +1,6 @@
 // The polling transport, for networks that allow only plain requests: long-polls
-// GET /v1/quotes?symbols=...&since=<cursor>&wait=20, one request after the other.
+// GET /v1/quotes?symbols=...&since=<cursor>&wait=20, one request after the other. A 401, 403 or
+// an untrusted certificate stops it (Refused).
 #pragma once
 
 #include <QNetworkAccessManager>
@@ -15,8 +16,8 @@ class PollTransport final : public RetryingTransport {
   explicit PollTransport(QObject* parent = nullptr);
   ~PollTransport() override;
   QString name() const override { return QStringLiteral("Polling"); }
-  void open(const QUrl& base, const QStringList& symbols) override;
-  void setSymbols(const QStringList& symbols) override { open(base_, symbols); }
+  void open(const ServerAccess& server, const QStringList& symbols) override;
+  void setSymbols(const QStringList& symbols) override { open(server_, symbols); }
   void close() override;
 
  private:
@@ -24,7 +25,8 @@ class PollTransport final : public RetryingTransport {
 
   QNetworkAccessManager nam_;
   QPointer<QNetworkReply> reply_;
-  QUrl base_;
+  ServerAccess server_;
+  QList<QSslError> tlsErrors_;  // of the current request's handshake; never ignored
   QStringList symbols_;
   QString cursor_;
 };

@@ -1,5 +1,7 @@
 // How the feed client reaches a frontend: SSE, WebSocket or HTTP polling, one interface. A
-// transport reconnects by itself; the FeedClient decides when to fall back to another one.
+// transport reconnects by itself; the FeedClient decides when to fall back to another one. A
+// refusal no retry can cure (see AccessProblem) stops it in Refused, which is no reason to fall
+// back: every transport would meet the same token and the same certificate.
 #pragma once
 
 #include <QObject>
@@ -7,6 +9,8 @@
 #include <QUrl>
 #include <vector>
 
+#include "access_problem.hpp"
+#include "server_access.hpp"
 #include "tickwire/quote.hpp"
 
 namespace tickwire::desktop {
@@ -14,12 +18,12 @@ namespace tickwire::desktop {
 class QuoteTransport : public QObject {
   Q_OBJECT
  public:
-  enum class State { Idle, Connecting, Connected, Waiting };
+  enum class State { Idle, Connecting, Connected, Waiting, Refused };
 
   using QObject::QObject;
   virtual QString name() const = 0;  // "SSE", "WebSocket", "Polling"
-  // Starts following `symbols` at the frontend `base` (http://host:port).
-  virtual void open(const QUrl& base, const QStringList& symbols) = 0;
+  // Starts following `symbols` at the frontend `server` reaches.
+  virtual void open(const ServerAccess& server, const QStringList& symbols) = 0;
   // A new symbol set on an open transport (WebSocket changes it in place; others restart).
   virtual void setSymbols(const QStringList& symbols) = 0;
   virtual void close() = 0;
@@ -30,6 +34,10 @@ class QuoteTransport : public QObject {
   virtual int failures() const = 0;
   // Whether this transport ever connected since open().
   virtual bool everConnected() const = 0;
+  // Why it is Refused.
+  virtual AccessProblem problem() const = 0;
+  // Connection attempts since construction, a counter: a refusal must not become a loop.
+  virtual int attempts() const = 0;
 
  Q_SIGNALS:
   // Quotes as received; `snapshot` for the state sent on (re)subscribe.

@@ -6,6 +6,7 @@ RetryingTransport::RetryingTransport(QObject* parent) : QuoteTransport(parent) {
   retry_.setSingleShot(true);
   connect(&retry_, &QTimer::timeout, this, [this] {
     setState(State::Connecting);
+    ++attempts_;
     attempt();
   });
 }
@@ -13,7 +14,9 @@ RetryingTransport::RetryingTransport(QObject* parent) : QuoteTransport(parent) {
 void RetryingTransport::begin() {
   retry_.stop();
   failures_ = 0;
+  ++attempts_;
   everConnected_ = false;
+  problem_ = {};
   backoff_.reset();
   setState(State::Connecting);
   attempt();
@@ -28,11 +31,19 @@ void RetryingTransport::succeeded() {
 }
 
 void RetryingTransport::failed(const QString& why) {
-  if (state_ == State::Idle || state_ == State::Waiting) return;  // one failure per attempt
+  // One failure per attempt, and none after a refusal.
+  if (state_ == State::Idle || state_ == State::Waiting || state_ == State::Refused) return;
   lastError_ = why;
   ++failures_;
   setState(State::Waiting);
   retry_.start(backoff_.next_ms());
+}
+
+void RetryingTransport::refused(const AccessProblem& problem) {
+  retry_.stop();
+  problem_ = problem;
+  lastError_ = problem.message;
+  setState(State::Refused);
 }
 
 void RetryingTransport::stop() {

@@ -21,23 +21,37 @@ SseStream::~SseStream() {
   close();
 }
 
-void SseStream::open(const QUrl& url, bool resume) {
+void SseStream::open(const QNetworkRequest& request, bool resume) {
   close();
-  url_ = url;
+  request_ = request;
   if (!resume) parser_.clear_last_event_id();
   backoff_.reset();
+  problem_ = {};
   connectNow();
 }
 
 void SseStream::close() {
   retryTimer_.stop();
   idleTimer_.stop();
-  if (reply_) {
-    reply_->disconnect(this);
-    reply_->abort();
-    reply_->deleteLater();
-  }
+  dropReply();
   setState(State::Idle);
+}
+
+void SseStream::refuse(const AccessProblem& problem) {
+  retryTimer_.stop();
+  idleTimer_.stop();
+  dropReply();
+  problem_ = problem;
+  lastError_ = problem.message;
+  setState(State::Refused);
+}
+
+void SseStream::dropReply() {
+  if (!reply_) return;
+  reply_->disconnect(this);
+  reply_->abort();
+  reply_->deleteLater();
+  reply_ = nullptr;
 }
 
 int SseStream::retryInMs() const {
@@ -45,7 +59,7 @@ int SseStream::retryInMs() const {
 }
 
 void SseStream::connectNow() {
-  QNetworkRequest req(url_);
+  QNetworkRequest req(request_);
   req.setRawHeader("Accept", "text/event-stream");
   req.setRawHeader("Cache-Control", "no-cache");
   if (!parser_.last_event_id().empty()) {
@@ -55,7 +69,12 @@ void SseStream::connectNow() {
   req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
   req.setTransferTimeout(0);  // a stream has no end; the idle watchdog guards it instead
   parser_.reset_stream();
+  tlsErrors_.clear();
+  ++attempts_;
   reply_ = nam_.get(req);
+  // Kept for onFinished, which names them; they are never ignored.
+  connect(reply_, &QNetworkReply::sslErrors, this,
+          [this](const QList<QSslError>& errors) { tlsErrors_ = errors; });
   connect(reply_, &QNetworkReply::readyRead, this, &SseStream::onReadyRead);
   connect(reply_, &QNetworkReply::finished, this, &SseStream::onFinished);
   setState(State::Connecting);
@@ -81,20 +100,20 @@ void SseStream::onReadyRead() {
 void SseStream::onFinished() {
   if (!reply_) return;
   const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+  if (reply_->error() == QNetworkReply::SslHandshakeFailedError && !tlsErrors_.isEmpty()) {
+    return refuse(AccessProblem::fromTls(tlsErrors_));
+  }
+  const QByteArray body = reply_->readAll();
+  if (auto problem = AccessProblem::fromHttp(status, body)) return refuse(problem);
   QString why = reply_->error() != QNetworkReply::NoError ? reply_->errorString()
                                                           : tr("the server ended the stream");
-  if (status >= 400) why = tr("HTTP %1: %2").arg(status).arg(QString::fromUtf8(reply_->readAll()));
+  if (status >= 400) why = tr("HTTP %1: %2").arg(status).arg(QString::fromUtf8(body));
   fail(why);
 }
 
 void SseStream::fail(const QString& why) {
   idleTimer_.stop();
-  if (reply_) {
-    reply_->disconnect(this);
-    reply_->abort();
-    reply_->deleteLater();
-    reply_ = nullptr;
-  }
+  dropReply();
   lastError_ = why;
   retryTimer_.start(backoff_.next_ms());
   setState(State::Waiting);

@@ -1,10 +1,19 @@
 #include "sse_transport.hpp"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUrlQuery>
 
 #include "tickwire/quote_json.hpp"
 
 namespace tickwire::desktop {
+
+namespace {
+// The shared codec reads the states live and stale; the others are read here.
+QString stateOf(const QByteArray& status) {
+  return QJsonDocument::fromJson(status).object().value(QLatin1String("state")).toString();
+}
+}  // namespace
 
 SseTransport::SseTransport(QObject* parent) : QuoteTransport(parent) {
   // The server sends a heartbeat every 15 s; three missed ones mean the link is dead.
@@ -16,7 +25,13 @@ SseTransport::SseTransport(QObject* parent) : QuoteTransport(parent) {
     } else if (type == QLatin1String("snapshot")) {
       if (auto qs = decode_snapshot(text)) Q_EMIT quotes(*qs, true);
     } else if (type == QLatin1String("status")) {
-      if (auto live = decode_status_live(text)) Q_EMIT dataStale(!*live);
+      if (auto live = decode_status_live(text)) {
+        Q_EMIT dataStale(!*live);
+      } else if (stateOf(data) == QLatin1String("expired")) {
+        // The token's exp passed; the server ends the stream after this. Reconnecting with
+        // the same token would only be refused.
+        stream_.refuse(AccessProblem::expired());
+      }
     }
   });
   connect(&stream_, &SseStream::stateChanged, this, [this] {
@@ -29,15 +44,14 @@ SseTransport::SseTransport(QObject* parent) : QuoteTransport(parent) {
   });
 }
 
-void SseTransport::open(const QUrl& base, const QStringList& symbols) {
-  base_ = base;
+void SseTransport::open(const ServerAccess& server, const QStringList& symbols) {
+  server_ = server;
   failures_ = 0;
   everConnected_ = false;
-  QUrl url = base;
-  url.setPath(base.path() + QStringLiteral("/v1/stream"));
-  url.setQuery(QUrlQuery{{QStringLiteral("symbols"), symbols.join(QLatin1Char(','))}});
   // A changed symbol set needs a full snapshot; a dropped link resumes (SseStream does that).
-  stream_.open(url, false);
+  stream_.open(server.request(QStringLiteral("/v1/stream"),
+                              QUrlQuery{{QStringLiteral("symbols"), symbols.join(QLatin1Char(','))}}),
+               false);
 }
 
 QuoteTransport::State SseTransport::state() const {
@@ -45,6 +59,7 @@ QuoteTransport::State SseTransport::state() const {
     case SseStream::State::Connected: return State::Connected;
     case SseStream::State::Connecting: return State::Connecting;
     case SseStream::State::Waiting: return State::Waiting;
+    case SseStream::State::Refused: return State::Refused;
     case SseStream::State::Idle: break;
   }
   return State::Idle;

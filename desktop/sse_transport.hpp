@@ -11,18 +11,20 @@ class SseTransport final : public QuoteTransport {
  public:
   explicit SseTransport(QObject* parent = nullptr);
   QString name() const override { return QStringLiteral("SSE"); }
-  void open(const QUrl& base, const QStringList& symbols) override;
-  void setSymbols(const QStringList& symbols) override { open(base_, symbols); }
+  void open(const ServerAccess& server, const QStringList& symbols) override;
+  void setSymbols(const QStringList& symbols) override { open(server_, symbols); }
   void close() override { stream_.close(); }
   State state() const override;
   int retryInMs() const override { return stream_.retryInMs(); }
   QString lastError() const override { return stream_.lastError(); }
   int failures() const override { return failures_; }
   bool everConnected() const override { return everConnected_; }
+  AccessProblem problem() const override { return stream_.problem(); }
+  int attempts() const override { return stream_.attempts(); }
 
  private:
   SseStream stream_;
-  QUrl base_;
+  ServerAccess server_;
   int failures_ = 0;
   bool everConnected_ = false;
 };

@@ -9,22 +9,38 @@
 
 namespace tickwire::desktop {
 
-SymbolSearch::SymbolSearch(QuoteBook& book, QObject* parent) : QObject(parent), book_(book) {}
+SymbolSearch::SymbolSearch(QuoteBook& book, QObject* parent) : QObject(parent), book_(book) {
+  reload_.setSingleShot(true);
+  connect(&reload_, &QTimer::timeout, this, &SymbolSearch::loadNames);
+}
 
-void SymbolSearch::setServer(const QUrl& base) {
-  base_ = base;
+void SymbolSearch::setServer(const ServerAccess& server) {
+  server_ = server;
+  reload_.stop();
+  backoff_.reset();
+  if (loading_) loading_->abort();  // for the previous server: its answer is not wanted
   loadNames();
 }
 
 void SymbolSearch::loadNames() {
-  QUrl url = base_;
-  url.setPath(base_.path() + QStringLiteral("/v1/symbols"));
-  auto* reply = nam_.get(QNetworkRequest(url));
+  if (!server_.isValid()) return;
+  auto* reply = nam_.get(server_.request(QStringLiteral("/v1/symbols")));
+  loading_ = reply;
   connect(reply, &QNetworkReply::finished, this, [this, reply] {
     reply->deleteLater();
+    if (reply != loading_) return;
+    loading_ = nullptr;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError) {
-      // The backend may still be loading its directory (503): try again shortly.
-      QTimer::singleShot(250, this, &SymbolSearch::loadNames);
+      // Refused (401, 403, an untrusted certificate): trying again cannot help until the
+      // settings change, and the feed client tells the user why.
+      if (status == 401 || status == 403 ||
+          reply->error() == QNetworkReply::SslHandshakeFailedError ||
+          reply->error() == QNetworkReply::OperationCanceledError) {
+        return;
+      }
+      // The backend may still be loading its directory (503), or be down: try again.
+      reload_.start(backoff_.next_ms());
       return;
     }
     const auto list = QJsonDocument::fromJson(reply->readAll()).object().value("symbols").toArray();
@@ -44,10 +60,8 @@ void SymbolSearch::search(const QString& text) {
     Q_EMIT resultsChanged();
     return;
   }
-  QUrl url = base_;
-  url.setPath(base_.path() + QStringLiteral("/v1/symbols"));
-  url.setQuery(QUrlQuery{{"q", text.trimmed()}, {"limit", "8"}});
-  pending_ = nam_.get(QNetworkRequest(url));
+  pending_ = nam_.get(server_.request(QStringLiteral("/v1/symbols"),
+                                      QUrlQuery{{"q", text.trimmed()}, {"limit", "8"}}));
   auto* reply = pending_.data();
   connect(reply, &QNetworkReply::finished, this, [this, reply] {
     reply->deleteLater();

@@ -1,15 +1,20 @@
 // Completion for the add-symbol field: asks the frontend's /v1/symbols?q= as the user types
-// (the latest query wins), and loads company names for the QuoteBook once per server.
+// (the latest query wins), and loads company names for the QuoteBook once per server. Both carry
+// the server's TLS trust and token; a refused token or certificate is the feed client's to
+// report, so here it only stops the retries.
 #pragma once
 
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include "backoff.hpp"
 #include "quote_book.hpp"
+#include "server_access.hpp"
 
 namespace tickwire::desktop {
 
@@ -21,7 +26,7 @@ class SymbolSearch : public QObject {
 
  public:
   SymbolSearch(QuoteBook& book, QObject* parent = nullptr);
-  void setServer(const QUrl& base);
+  void setServer(const ServerAccess& server);
   QVariantList results() const { return results_; }
   Q_INVOKABLE void search(const QString& text);
 
@@ -33,7 +38,10 @@ class SymbolSearch : public QObject {
 
   QuoteBook& book_;
   QNetworkAccessManager nam_;
-  QUrl base_;
+  ServerAccess server_;
+  QPointer<QNetworkReply> loading_;
+  QTimer reload_;
+  Backoff backoff_;
   QPointer<QNetworkReply> pending_;
   QVariantList results_;
 };

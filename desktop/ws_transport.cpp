@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include "tickwire/quote_json.hpp"
 
@@ -20,7 +21,21 @@ WsTransport::WsTransport(QObject* parent) : RetryingTransport(parent) {
   // A refused handshake reports an error without a prompt `disconnected` (Qt 6.4's signal is
   // still named error; errorOccurred came in 6.5).
   connect(&socket_, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
-          [this](QAbstractSocket::SocketError) { lost(socket_.errorString()); });
+          [this](QAbstractSocket::SocketError error) {
+            if (error == QAbstractSocket::SslHandshakeFailedError && !tlsErrors_.isEmpty()) {
+              return refuse(AccessProblem::fromTls(tlsErrors_));
+            }
+            // Qt 6.4 does not hand out a refused upgrade's status or body, only this text
+            // ("... Unhandled http status code: 401 (Unauthorized)."): the status is read from
+            // it, and the message is then a generic one.
+            static const QRegularExpression refusedUpgrade(
+                QStringLiteral("status code: (40[13])\\b"));
+            const auto m = refusedUpgrade.match(socket_.errorString());
+            if (m.hasMatch()) return refuse(AccessProblem::fromHttp(m.captured(1).toInt(), {}));
+            lost(socket_.errorString());
+          });
+  connect(&socket_, &QWebSocket::sslErrors, this,
+          [this](const QList<QSslError>& errors) { tlsErrors_ = errors; });
 }
 
 WsTransport::~WsTransport() {
@@ -28,9 +43,9 @@ WsTransport::~WsTransport() {
   close();
 }
 
-void WsTransport::open(const QUrl& base, const QStringList& symbols) {
+void WsTransport::open(const ServerAccess& server, const QStringList& symbols) {
   close();
-  base_ = base;
+  server_ = server;
   symbols_ = symbols;
   begin();
 }
@@ -58,17 +73,21 @@ void WsTransport::close() {
 }
 
 void WsTransport::attempt() {
-  QUrl url = base_;
-  url.setScheme(base_.scheme() == QLatin1String("https") ? QStringLiteral("wss")
-                                                         : QStringLiteral("ws"));
-  url.setPath(base_.path() + QStringLiteral("/v1/ws"));
-  socket_.open(url);
+  tlsErrors_.clear();
+  server_.prepare(socket_);
+  socket_.open(server_.webSocketRequest(QStringLiteral("/v1/ws")));
 }
 
 void WsTransport::lost(const QString& why) {
-  if (state() == State::Idle || state() == State::Waiting) return;
+  if (state() == State::Idle || state() == State::Waiting || state() == State::Refused) return;
   socket_.abort();
   failed(why);
+}
+
+void WsTransport::refuse(const AccessProblem& problem) {
+  if (state() == State::Idle || state() == State::Refused) return;
+  refused(problem);  // first: the abort's `disconnected` then finds nothing to retry
+  socket_.abort();
 }
 
 void WsTransport::send(const char* action, const QStringList& symbols) {
@@ -81,11 +100,29 @@ void WsTransport::send(const char* action, const QStringList& symbols) {
 void WsTransport::onMessage(const QString& text) {
   const QByteArray utf8 = text.toUtf8();
   auto m = decode_ws_message(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())));
-  if (!m) return;
-  if (m->type == "quote") Q_EMIT quotes(m->quotes, false);
-  else if (m->type == "snapshot") Q_EMIT quotes(m->quotes, true);
-  else if (m->type == "error") setLastError(QString::fromStdString(m->error + ": " + m->detail));
-  else if (m->type == "status") Q_EMIT dataStale(m->state == "stale");
+  if (!m) {
+    // The shared codec knows the states live and stale; the server's word that the token's exp
+    // passed comes just before it closes the connection.
+    const auto o = QJsonDocument::fromJson(utf8).object();
+    if (o.value(QLatin1String("type")).toString() == QLatin1String("status") &&
+        o.value(QLatin1String("state")).toString() == QLatin1String("expired")) {
+      refuse(AccessProblem::expired());
+    }
+    return;
+  }
+  if (m->type == "quote") {
+    Q_EMIT quotes(m->quotes, false);
+  } else if (m->type == "snapshot") {
+    Q_EMIT quotes(m->quotes, true);
+  } else if (m->type == "error") {
+    // A symbol the token is not entitled to: the connection would stay for the others, but SSE
+    // and polling refuse such a request whole, and the user is told the same on every
+    // transport (it resumes when the symbols or the token change).
+    if (auto problem = AccessProblem::fromError(utf8)) return refuse(problem);
+    setLastError(QString::fromStdString(m->error + ": " + m->detail));
+  } else if (m->type == "status") {
+    Q_EMIT dataStale(m->state == "stale");
+  }
 }
 
 }  // namespace tickwire::desktop
