@@ -3,7 +3,8 @@ import QtQuick.Layouts
 import Tickwire.Models
 
 // Always visible: live / stale (the server's cache tier is away) / reconnecting in N s / offline,
-// the transport, latency, server.
+// the transport, latency, server; or, when the server refused the token or its certificate is
+// not trusted, why, in red, in place of transport and latency (nothing is retried then).
 Rectangle {
     id: badge
 
@@ -19,13 +20,20 @@ Rectangle {
             return qsTr("Connecting…")
         case "reconnecting":
             return qsTr("Reconnecting in %1 s").arg(badge.feed.reconnectIn)
+        case "unauthorized":
+            return qsTr("Not authorized")
+        case "untrusted":
+            return qsTr("Untrusted server")
         default:
             return qsTr("Offline")
         }
     }
+    readonly property bool refused: badge.feed.state === "unauthorized"
+                                    || badge.feed.state === "untrusted"
     readonly property color statusColor: badge.feed.state === "connected" && !badge.feed.stale
                                          ? badge.theme.green
-                                       : badge.feed.state === "offline" ? badge.theme.red
+                                       : badge.feed.state === "offline" || badge.refused
+                                         ? badge.theme.red
                                        : badge.theme.warning
 
     implicitWidth: row.implicitWidth + 20
@@ -48,13 +56,14 @@ Rectangle {
         }
         Text {
             objectName: "badgeText"
-            text: badge.statusText + " · " + badge.feed.transport
+            text: badge.statusText + " · "
+                  + (badge.refused ? badge.feed.lastError : badge.feed.transport)
                   + (badge.feed.state === "connected"
                      ? qsTr(" · %1 ms p50 · %2 ms p99").arg(badge.feed.latencyP50.toFixed(1))
                                                        .arg(badge.feed.latencyP99.toFixed(1))
                      : "")
-                  + " · " + badge.backendMode + " " + badge.feed.server.replace("http://", "")
-            color: badge.theme.text
+                  + " · " + badge.backendMode + " " + badge.feed.server.replace(/^https?:\/\//, "")
+            color: badge.refused ? badge.theme.red : badge.theme.text
             font.pixelSize: 12
         }
     }

@@ -19,9 +19,11 @@ Item {
         anchors.margins: 10
 
         Text {
-            text: view.model.live ? qsTr("Live — %1 node(s), updated every second").arg(view.model.nodeCount)
-                                  : qsTr("Waiting for the metrics stream…")
-            color: view.theme.textMuted
+            objectName: "operatorStatus"
+            text: view.model.problem !== "" ? view.model.problem
+                : view.model.live ? qsTr("Live — %1 node(s), updated every second").arg(view.model.nodeCount)
+                : qsTr("Waiting for the metrics stream…")
+            color: view.model.problem !== "" ? view.theme.red : view.theme.textMuted
         }
         GridView {
             id: grid

@@ -3,7 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire.Models
 
-// Theme, flash, colour convention and the server choice; all saved at once.
+// Theme, flash, colour convention and the server choice (URL, CA file, tokens); all saved at
+// once. Tokens are typed masked and kept in the settings file, which only its owner can read.
 Item {
     id: view
 
@@ -54,15 +55,61 @@ Item {
                 id: url
 
                 Layout.preferredWidth: 280
-                placeholderText: "http://host:8080"
+                placeholderText: "https://host:8443"
                 text: view.app.settings.remoteUrl
                 enabled: remote.checked
+            }
+        }
+        GridLayout {
+            columns: 2
+            enabled: remote.checked
+
+            Label {
+                text: qsTr("CA file (PEM, for a private CA)")
+                color: view.theme.text
+            }
+            TextField {
+                id: caFile
+
+                objectName: "caFileField"
+                Layout.preferredWidth: 280
+                placeholderText: qsTr("none: the system's CAs only")
+                text: view.app.settings.caFile
+            }
+            Label {
+                text: qsTr("Token")
+                color: view.theme.text
+            }
+            TextField {
+                id: token
+
+                objectName: "tokenField"
+                Layout.preferredWidth: 280
+                echoMode: TextInput.Password
+                placeholderText: qsTr("none")
+                text: view.app.settings.token
+            }
+            Label {
+                text: qsTr("Admin token (operator view)")
+                color: view.theme.text
+            }
+            TextField {
+                id: adminToken
+
+                objectName: "adminTokenField"
+                Layout.preferredWidth: 280
+                echoMode: TextInput.Password
+                placeholderText: qsTr("none")
+                text: view.app.settings.adminToken
             }
         }
         Button {
             text: qsTr("Apply server")
             onClicked: {
                 view.app.settings.remoteUrl = url.text
+                view.app.settings.caFile = caFile.text
+                view.app.settings.token = token.text
+                view.app.settings.adminToken = adminToken.text
                 view.app.settings.useRemote = remote.checked
                 view.app.applyServerSettings()
             }

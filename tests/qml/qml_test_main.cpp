@@ -54,6 +54,12 @@ class Fixtures : public QObject {
     book_.apply(q);
   }
   Q_INVOKABLE void setFeedLive(bool live) { watchlist_.setFeedLive(live); }
+  // A remote server whose CA file in the settings does not exist: the feed stops at once as
+  // "untrusted", with the reason, and without a network.
+  Q_INVOKABLE void useMissingCaFile() {
+    feed_.setServer(ServerAccess(QUrl(QStringLiteral("https://tickwire.example:8443")),
+                                 dir_.filePath(QStringLiteral("missing-ca.pem"))));
+  }
 
  private:
   QTemporaryDir dir_;
