@@ -1,8 +1,5 @@
 // The feed client against a real backend on loopback: quotes arrive, latency is measured, the
 // subscription follows the symbol set, and a stopped and restarted server is survived.
-#include <QQmlComponent>
-#include <QQmlEngine>
-#include <QQuickItem>
 #include <QSignalSpy>
 #include <QTest>
 #include <QtQml/qqmlextensionplugin.h>
@@ -12,6 +9,7 @@
 
 #include "app/all_in_one.hpp"
 #include "app/node.hpp"
+#include "connection_badge.hpp"
 #include "redis_server.hpp"
 #include "feed_client.hpp"
 #include "quote_book.hpp"
@@ -24,34 +22,8 @@ Q_IMPORT_QML_PLUGIN(Tickwire_UiPlugin)
 
 namespace {
 
-// The real connection badge (qml/ConnectionBadge.qml) bound to `feed`.
-class Badge {
- public:
-  explicit Badge(FeedClient& feed) {
-    engine_.addImportPath(QStringLiteral("qrc:/"));
-    QQmlComponent component(&engine_);
-    component.setData("import QtQuick\nimport Tickwire.Ui\n"
-                      "ConnectionBadge { theme: Theme {} backendMode: \"remote\" }",
-                      QUrl());
-    item_.reset(qobject_cast<QQuickItem*>(component.createWithInitialProperties(
-        {{QStringLiteral("feed"), QVariant::fromValue(&feed)}})));
-    if (!item_) qWarning() << component.errors();
-  }
-  QString text() const {
-    auto* t = item_ ? item_->findChild<QObject*>(QStringLiteral("badgeText")) : nullptr;
-    return t ? t->property("text").toString() : QString();
-  }
-
- private:
-  QQmlEngine engine_;
-  std::unique_ptr<QQuickItem> item_;
-};
-
-unsigned short free_port() {
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return a.local_endpoint().port();
-}
+using tickwire::desktop::test::Badge;
+using tickwire::desktop::test::free_port;
 
 std::unique_ptr<tickwire::app::AllInOne> start_backend(unsigned short port, bool sse = true,
                                                        bool websocket = true) {
