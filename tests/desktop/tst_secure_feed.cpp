@@ -43,6 +43,8 @@ constexpr char kSecret[] = "desktop-test-secret-0123456789abcdef";
 
 #ifdef TICKWIRE_HAVE_EDGE_SECURITY
 constexpr char kAdminToken[] = "desktop-test-admin-token";
+// Long enough to connect on a busy machine, short enough to see the server end the stream.
+constexpr std::int64_t kShortTtl = 5;
 
 std::int64_t now_unix() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -228,10 +230,10 @@ class TestSecureFeed : public QObject {
     auto backend = startBackend();
     QuoteBook book;
     FeedClient feed(book);
-    feed.setServer(access(token(3)));
+    feed.setServer(access(token(kShortTtl)));
     feed.setSymbols({"AAPL"});
     QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("connected"), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("unauthorized"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("unauthorized"), 15000);
     QVERIFY2(feed.lastError().contains(QStringLiteral("expired")), qPrintable(feed.lastError()));
     verifyNoLoop(feed);
   }
@@ -259,9 +261,9 @@ class TestSecureFeed : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(ws.state(), QuoteTransport::State::Refused, 10000);
     QCOMPARE(ws.problem().kind, AccessProblem::Kind::Untrusted);
 
-    ws.open(access(token(3)), {"AAPL"});
+    ws.open(access(token(kShortTtl)), {"AAPL"});
     QTRY_COMPARE_WITH_TIMEOUT(ws.state(), QuoteTransport::State::Connected, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(ws.state(), QuoteTransport::State::Refused, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(ws.state(), QuoteTransport::State::Refused, 15000);
     QVERIFY2(ws.lastError().contains(QStringLiteral("expired")), qPrintable(ws.lastError()));
   }
 
@@ -287,7 +289,7 @@ class TestSecureFeed : public QObject {
     QVERIFY(withToken.problem().isEmpty());
 
     OperatorModel without;
-    without.setServer(access(token(300)));  // a client token is not an admin token
+    without.setServer(access(token(300)));  // no admin token (the client's is not sent there)
     QTRY_VERIFY_WITH_TIMEOUT(!without.problem().isEmpty(), 10000);
     QVERIFY2(without.problem().contains(QStringLiteral("admin token")),
              qPrintable(without.problem()));
