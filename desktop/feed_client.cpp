@@ -57,6 +57,7 @@ FeedClient::~FeedClient() {
 }
 
 void FeedClient::setServer(const ServerAccess& server) {
+  if (server.trust() != server_.trust()) nam_.clearConnectionCache();  // see ServerAccess::trust
   server_ = server;
   caProblem_ = server.secure() && !server.caProblem().isEmpty()
                    ? AccessProblem::badCaFile(server.caProblem())

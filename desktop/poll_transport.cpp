@@ -20,6 +20,7 @@ PollTransport::~PollTransport() {
 
 void PollTransport::open(const ServerAccess& server, const QStringList& symbols) {
   close();
+  if (server.trust() != server_.trust()) nam_.clearConnectionCache();  // see ServerAccess::trust
   server_ = server;
   symbols_ = symbols;
   cursor_.clear();  // a new symbol set starts from a full answer

@@ -32,6 +32,11 @@ class ServerAccess {
   // Why the CA file cannot be used (missing, unreadable, no certificate in it); empty if fine.
   QString caProblem() const { return caProblem_; }
   bool hasToken(Credential c = Credential::Client) const { return !token(c).isEmpty(); }
+  // The TLS configuration every request gets. QNetworkAccessManager keeps a host's connection
+  // object, made with the configuration of its first request, for a while after its last use;
+  // a caller whose trust changes (a CA file added in Settings) must clear that cache, or the
+  // next request is verified against the old trust.
+  const QSslConfiguration& trust() const { return ssl_; }
 
   // base + path (+ query), with the TLS configuration and the bearer token.
   QNetworkRequest request(const QString& path, const QUrlQuery& query = {},

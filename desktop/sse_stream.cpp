@@ -23,6 +23,8 @@ SseStream::~SseStream() {
 
 void SseStream::open(const QNetworkRequest& request, bool resume) {
   close();
+  // New trust (ServerAccess::trust()): forget the connection made with the old one.
+  if (request.sslConfiguration() != request_.sslConfiguration()) nam_.clearConnectionCache();
   request_ = request;
   if (!resume) parser_.clear_last_event_id();
   backoff_.reset();

@@ -15,6 +15,7 @@ SymbolSearch::SymbolSearch(QuoteBook& book, QObject* parent) : QObject(parent), 
 }
 
 void SymbolSearch::setServer(const ServerAccess& server) {
+  if (server.trust() != server_.trust()) nam_.clearConnectionCache();  // see ServerAccess::trust
   server_ = server;
   reload_.stop();
   backoff_.reset();
