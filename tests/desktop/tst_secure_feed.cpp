@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/all_in_one.hpp"
+#include "auth/token_minter.hpp"
 #include "connection_badge.hpp"
 #include "feed_client.hpp"
 #include "operator_model.hpp"
@@ -23,11 +24,6 @@
 #include "test_pki.hpp"
 #include "ws_transport.hpp"
 
-// The server's side (TLS, tokens, admin token) is the backend's; until it is in this tree the
-// tests below have nothing to run against (CMake defines TICKWIRE_HAVE_EDGE_SECURITY when it is).
-#ifdef TICKWIRE_HAVE_EDGE_SECURITY
-#include "auth/token_minter.hpp"
-#endif
 
 using namespace tickwire::desktop;
 using tickwire::desktop::test::Badge;
@@ -41,7 +37,6 @@ namespace {
 
 constexpr char kSecret[] = "desktop-test-secret-0123456789abcdef";
 
-#ifdef TICKWIRE_HAVE_EDGE_SECURITY
 constexpr char kAdminToken[] = "desktop-test-admin-token";
 // Long enough to connect on a busy machine, short enough to see the server end the stream.
 constexpr std::int64_t kShortTtl = 5;
@@ -51,14 +46,12 @@ std::int64_t now_unix() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-#endif
 
 }  // namespace
 
 class TestSecureFeed : public QObject {
   Q_OBJECT
 
-#ifdef TICKWIRE_HAVE_EDGE_SECURITY
   // A token signed with the server's secret: valid for `ttl` seconds from `issued`, for
   // `symbols` only when given.
   static QString token(std::int64_t ttl, std::optional<std::vector<std::string>> symbols = {},
@@ -82,7 +75,6 @@ class TestSecureFeed : public QObject {
     base_ = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(node->frontend_endpoint().port()));
     return node;
   }
-#endif
 
   ServerAccess access(const QString& clientToken, bool withCa = true,
                       const QString& adminToken = {}) const {
@@ -102,9 +94,6 @@ class TestSecureFeed : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-#ifndef TICKWIRE_HAVE_EDGE_SECURITY
-    QSKIP("the backend has no TLS/JWT support in this tree yet (auth/token_minter.hpp)");
-#endif
     pki_ = std::make_unique<TestPki>();
     QVERIFY2(pki_->ok(), qPrintable(pki_->error()));
     secretFile_ = pki_->path(QStringLiteral("jwt.secret"));
@@ -115,7 +104,6 @@ class TestSecureFeed : public QObject {
     secret.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
   }
 
-#ifdef TICKWIRE_HAVE_EDGE_SECURITY
   void receivesQuotesOverHttpsWithTheCaFileAndAToken() {
     auto backend = startBackend();
     QuoteBook book;
@@ -302,7 +290,6 @@ class TestSecureFeed : public QObject {
              qPrintable(wrong.problem()));
     QCOMPARE(wrong.rowCount(), 0);
   }
-#endif
 
  private:
   std::unique_ptr<TestPki> pki_;
