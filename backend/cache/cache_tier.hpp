@@ -40,6 +40,15 @@ class DispatchSide {
   virtual void join_dispatchers(const std::string& dispatcher_id,
                                 std::function<void(const std::vector<std::string>&)> watcher) = 0;
   virtual void leave_dispatchers(const std::string& dispatcher_id) = 0;
+  // A lease that one dispatcher in the whole fleet holds at a time (a provider that allows one
+  // connection per account). `watcher(true)` once `holder` has it; `watcher(false)` when it lost
+  // it, or can no longer be sure it still has it (the cache tier unreachable for most of a lease
+  // period), so two holders never overlap. Until the first call it holds nothing. The holder
+  // keeps it while alive; another takes it within a lease period after it dies or releases it.
+  // One lease per dispatcher.
+  virtual void hold_exclusive(const std::string& name, const std::string& holder,
+                              std::function<void(bool held)> watcher) = 0;
+  virtual void release_exclusive(const std::string& name) = 0;
   virtual void set_directory(std::shared_ptr<const SymbolDirectory> directory) = 0;
 };
 

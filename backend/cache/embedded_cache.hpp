@@ -40,6 +40,12 @@ class EmbeddedCache final : public CacheTier {
   void join_dispatchers(const std::string& dispatcher_id,
                         std::function<void(const std::vector<std::string>&)> watcher) override;
   void leave_dispatchers(const std::string& dispatcher_id) override;
+  // One process, one dispatcher: held at once.
+  void hold_exclusive(const std::string&, const std::string&,
+                      std::function<void(bool held)> watcher) override {
+    watcher(true);
+  }
+  void release_exclusive(const std::string&) override {}
   void set_directory(std::shared_ptr<const SymbolDirectory> directory) override;
 
   // FrontendSide

@@ -16,6 +16,7 @@ RedisDispatchSide::RedisDispatchSide(Link& link, ops::Registry& metrics, Configu
       config_(config),
       demand_timer_(link.executor()),
       lease_timer_(link.executor()),
+      exclusive_timer_(link.executor()),
       published_(metrics.counter("tickwire_cache_quotes_total", "Quotes published to the cache")),
       stale_(metrics.counter("tickwire_cache_stale_quotes_total",
                              "Quotes dropped because the cache held a newer seq")),
@@ -28,12 +29,16 @@ RedisDispatchSide::RedisDispatchSide(Link& link, ops::Registry& metrics, Configu
                                     "Symbols the live frontends demand, as this dispatcher last "
                                     "read them")),
       members_gauge_(metrics.gauge("tickwire_dispatch_live_dispatchers",
-                                   "Dispatchers with a live lease, as this one last saw")) {
+                                   "Dispatchers with a live lease, as this one last saw")),
+      exclusive_lost_(metrics.counter("tickwire_cache_exclusive_lease_lost_total",
+                                      "Times this node gave up an exclusive lease it held "
+                                      "(taken by another node, or not confirmed in time)")) {
   link_.on_ready([this] { on_ready(); });
   link_.on_message([this](const std::string& channel, const std::string&) {
     if (stopped_) return;
     if (channel == keys::demand_changed) poll_demand();
     if (channel == keys::dispatchers_changed) read_members();
+    if (channel == keys::exclusive_changed) claim_exclusive();
   });
 }
 
@@ -41,7 +46,7 @@ RedisDispatchSide::~RedisDispatchSide() = default;
 
 void RedisDispatchSide::start() {
   asio::post(link_.executor(), [this] {
-    link_.subscribe({keys::demand_changed, keys::dispatchers_changed});
+    link_.subscribe({keys::demand_changed, keys::dispatchers_changed, keys::exclusive_changed});
     arm_demand_timer();
   });
 }
@@ -51,11 +56,16 @@ void RedisDispatchSide::stop() {
     stopped_ = true;
     demand_timer_.cancel();
     lease_timer_.cancel();
+    exclusive_timer_.cancel();
   });
 }
 
 void RedisDispatchSide::on_ready() {
   if (stopped_) return;
+  const auto now = std::chrono::steady_clock::now();
+  claims_after_ = ever_ready_ ? now + config_.lease : now;
+  ever_ready_ = true;
+  claim_exclusive();
   removals_after_ = std::chrono::steady_clock::now() + config_.lease;
   if (!dispatcher_id_.empty()) renew_lease();
   store_directory();
@@ -263,6 +273,71 @@ void RedisDispatchSide::leave_dispatchers(const std::string& dispatcher_id) {
     if (!link_.ready()) return;  // the lease runs out by itself
     link_.command({"ZREM", keys::dispatchers, dispatcher_id});
     link_.command({"PUBLISH", keys::dispatchers_changed, dispatcher_id});
+  });
+}
+
+void RedisDispatchSide::hold_exclusive(const std::string& name, const std::string& holder,
+                                       std::function<void(bool held)> watcher) {
+  asio::post(link_.executor(), [this, name, holder, watcher = std::move(watcher)]() mutable {
+    exclusive_ = std::make_unique<Exclusive>();
+    exclusive_->name = name;
+    exclusive_->holder = holder;
+    exclusive_->watcher = std::move(watcher);
+    claim_exclusive();
+    arm_exclusive_timer();
+  });
+}
+
+void RedisDispatchSide::arm_exclusive_timer() {
+  exclusive_timer_.expires_after(config_.lease / 6);
+  exclusive_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_ || !exclusive_) return;
+    claim_exclusive();
+    arm_exclusive_timer();
+  });
+}
+
+void RedisDispatchSide::set_exclusive_held(bool held, const char* why) {
+  auto& x = *exclusive_;
+  if (x.held == held) return;
+  x.held = held;
+  if (!held) {
+    exclusive_lost_.inc();
+    spdlog::warn("{}: gave up the exclusive lease {} ({})", x.holder, x.name, why);
+  }
+  x.watcher(held);
+}
+
+void RedisDispatchSide::claim_exclusive() {
+  if (stopped_ || !exclusive_) return;
+  auto& x = *exclusive_;
+  const auto now = std::chrono::steady_clock::now();
+  if (x.held && now - x.confirmed >= config_.lease * 2 / 3) {
+    // Past this point the key may lapse in Redis and another node take it: stop first.
+    set_exclusive_held(false, "not confirmed by Redis for 2/3 of the lease");
+  }
+  if (!link_.ready() || x.in_flight || (!x.held && now < claims_after_)) return;
+  x.in_flight = link_.eval(
+      scripts::claim_exclusive, {keys::exclusive(x.name)},
+      {x.holder, std::to_string(config_.lease.count())}, [this, sent = now](const Reply& r) {
+        if (!exclusive_) return;
+        exclusive_->in_flight = false;
+        if (stopped_ || r.kind != Reply::Kind::integer) return;  // lost: the timer retries
+        if (r.integer == 0) return set_exclusive_held(false, "another node holds it");
+        exclusive_->confirmed = sent;
+        set_exclusive_held(true, "");
+      });
+}
+
+void RedisDispatchSide::release_exclusive(const std::string& name) {
+  asio::post(link_.executor(), [this, name] {
+    if (!exclusive_ || exclusive_->name != name) return;
+    exclusive_timer_.cancel();
+    const auto holder = exclusive_->holder;
+    exclusive_.reset();
+    if (!link_.ready()) return;  // it lapses by itself
+    link_.eval(scripts::release_exclusive, {keys::exclusive(name)}, {holder});
+    link_.command({"PUBLISH", keys::exclusive_changed, holder});  // others claim it at once
   });
 }
 

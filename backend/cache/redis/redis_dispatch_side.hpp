@@ -7,6 +7,11 @@
 //     members are re-read then and whenever one announces a change.
 // While Redis is away quotes are kept here (the latest per symbol) and published when it is back,
 // and the last known demand and membership stay in force: nothing is torn down for an outage.
+// The exclusive lease (hold_exclusive) is a key with a server-side expiry, renewed by its holder
+// every lease/6 and claimed by the others as often; a holder that cannot confirm it for 2/3 of a
+// lease gives it up before it could lapse in Redis. After a reconnect only the holder re-claims
+// at once; the others wait a lease period, so a Redis that restarted empty goes back to the
+// holder rather than to whoever asks first.
 // After a reconnect, demand removals wait one lease period, so a Redis that restarted empty does
 // not make the dispatchers drop every subscription before the frontends re-registered.
 #pragma once
@@ -49,6 +54,9 @@ class RedisDispatchSide final : public DispatchSide {
   void join_dispatchers(const std::string& dispatcher_id,
                         std::function<void(const std::vector<std::string>&)> watcher) override;
   void leave_dispatchers(const std::string& dispatcher_id) override;
+  void hold_exclusive(const std::string& name, const std::string& holder,
+                      std::function<void(bool held)> watcher) override;
+  void release_exclusive(const std::string& name) override;
   void set_directory(std::shared_ptr<const SymbolDirectory> directory) override;
 
  private:
@@ -61,12 +69,17 @@ class RedisDispatchSide final : public DispatchSide {
   void arm_lease_timer();
   void read_members();
   void store_directory();
+  void claim_exclusive();
+  void arm_exclusive_timer();
+  void set_exclusive_held(bool held, const char* why);
 
   Link& link_;
   Configuration config_;
   boost::asio::steady_timer demand_timer_;
   boost::asio::steady_timer lease_timer_;
+  boost::asio::steady_timer exclusive_timer_;
   bool stopped_ = false;
+  bool ever_ready_ = false;
 
   // Link thread only.
   std::unordered_map<std::string, EncodedQuote> latest_;  // of the symbols this dispatcher published
@@ -82,6 +95,16 @@ class RedisDispatchSide final : public DispatchSide {
   std::vector<std::string> members_;
   bool members_known_ = false;
   bool members_in_flight_ = false;
+  struct Exclusive {
+    std::string name;
+    std::string holder;
+    std::function<void(bool)> watcher;
+    bool held = false;
+    bool in_flight = false;
+    std::chrono::steady_clock::time_point confirmed;  // when the last good claim was sent
+  };
+  std::unique_ptr<Exclusive> exclusive_;
+  std::chrono::steady_clock::time_point claims_after_;
   std::string directory_json_;  // as stored in Redis (again after a Redis restart)
 
   ops::Counter& published_;
@@ -90,6 +113,7 @@ class RedisDispatchSide final : public DispatchSide {
   ops::Counter& lease_lapses_;
   ops::Gauge& demanded_gauge_;
   ops::Gauge& members_gauge_;
+  ops::Counter& exclusive_lost_;
 };
 
 }  // namespace tickwire::cache::redis

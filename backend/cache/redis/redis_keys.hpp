@@ -23,6 +23,9 @@ inline constexpr const char* frontends = "tw:frontends";
 inline constexpr const char* dispatchers = "tw:dispatchers";
 inline constexpr const char* nodes = "tw:nodes";
 
+// An exclusive lease (string: the holder's id, expiring with the lease), e.g. provider:alpaca.
+inline std::string exclusive(std::string_view name) { return "tw:exclusive:" + std::string(name); }
+
 // Set of the symbols one frontend demands; prefix + frontend id.
 inline constexpr const char* demand_prefix = "tw:demand:";
 inline std::string demand(std::string_view frontend) {
@@ -39,6 +42,7 @@ inline constexpr const char* directory = "tw:directory";
 inline constexpr const char* demand_changed = "tw:events:demand";
 inline constexpr const char* dispatchers_changed = "tw:events:dispatchers";
 inline constexpr const char* directory_changed = "tw:events:directory";
+inline constexpr const char* exclusive_changed = "tw:events:exclusive";
 // A node's own liveness probe of its subscriber connection.
 inline std::string heartbeat(std::string_view node_id) {
   return "tw:heartbeat:" + std::string(node_id);

@@ -15,7 +15,7 @@ namespace {
 const scripts::Script* const kScripts[] = {
     &scripts::publish_quote, &scripts::renew_lease, &scripts::live_members,
     &scripts::demand_union,  &scripts::replace_set, &scripts::report_node,
-    &scripts::fleet,
+    &scripts::fleet,         &scripts::claim_exclusive, &scripts::release_exclusive,
 };
 constexpr std::size_t kSubscribeChunk = 1000;  // channels per SUBSCRIBE command
 }  // namespace

@@ -30,6 +30,23 @@ end
 return 0
 )lua"};
 
+// The key expires by itself (PX): a holder that dies stops renewing and the lease lapses.
+const Script claim_exclusive{"claim_exclusive", R"lua(
+local cur = redis.call('GET', KEYS[1])
+if cur == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if cur then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 2
+)lua"};
+
+const Script release_exclusive{"release_exclusive", R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua"};
+
 const Script live_members{"live_members", TW_NOW_MS R"lua(
 local gone = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
 if gone > 0 then redis.call('PUBLISH', ARGV[1], '') end

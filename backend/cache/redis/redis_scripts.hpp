@@ -23,6 +23,13 @@ extern const Script publish_quote;
 // the member was absent or had expired (a new registration), else 0.
 extern const Script renew_lease;
 
+// KEYS[1] an exclusive lease key; ARGV holder, ttl ms. Renews the lease if `holder` has it
+// (returns 1), takes it if nobody has it (returns 2), else returns 0 (someone else holds it).
+extern const Script claim_exclusive;
+
+// KEYS[1] an exclusive lease key; ARGV holder. Deletes it if `holder` has it.
+extern const Script release_exclusive;
+
 // KEYS[1] lease set; ARGV channel. Drops expired members (publishing on `channel` if any) and
 // returns the live ones.
 extern const Script live_members;
