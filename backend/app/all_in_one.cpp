@@ -12,22 +12,24 @@ AllInOne::AllInOne(Configuration config) : config_(std::move(config)), core_(1, 
 AllInOne::~AllInOne() { shutdown(std::chrono::milliseconds(500)); }
 
 void AllInOne::start() {
-  auto dispatch_config = config_.dispatch;
+  auto feed = config_.v1_feed;
   if (config_.upstream) {
-    dispatch_config.upstream = *config_.upstream;
+    feed.url = *config_.upstream;
   } else {
     exchange_ = std::make_unique<exchange::ExchangeServer>(metrics_, config_.exchange);
     exchange_->start();
     const auto ep = exchange_->local_endpoint();
-    dispatch_config.upstream = {ep.address().to_string(), std::to_string(ep.port()), ""};
+    feed.url = {ep.address().to_string(), std::to_string(ep.port()), ""};
     spdlog::info("exchange simulator on http://{}:{} ({} symbols, {} ticks/s)",
                  ep.address().to_string(), ep.port(), exchange_->directory().size(),
                  config_.exchange.tick_rate);
   }
   cache_ = std::make_unique<cache::EmbeddedCache>(core_.shard(0).get_executor(), metrics_,
                                                   config_.cache);
-  dispatcher_ = std::make_unique<dispatch::Dispatcher>(core_.shard(0).get_executor(), *cache_,
-                                                       metrics_, dispatch_config);
+  const auto ex = core_.shard(0).get_executor();
+  dispatcher_ = std::make_unique<dispatch::Dispatcher>(
+      ex, *cache_, metrics_, config_.dispatch,
+      std::make_unique<dispatch::V1FeedAdapter>(ex, metrics_, feed));
   frontend_ = std::make_unique<frontend::FrontendServer>(*cache_, metrics_, config_.frontend);
   cache_->start();
   dispatcher_->start();

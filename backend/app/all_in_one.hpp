@@ -11,6 +11,7 @@
 
 #include "cache/embedded_cache.hpp"
 #include "dispatch/dispatcher.hpp"
+#include "dispatch/upstream/v1_feed_adapter.hpp"
 #include "exchange/exchange_server.hpp"
 #include "frontend/frontend_server.hpp"
 #include "net/io_pool.hpp"
@@ -25,8 +26,9 @@ class AllInOne {
     frontend::FrontendServer::Configuration frontend;
     exchange::ExchangeServer::Configuration exchange;
     cache::EmbeddedCache::Configuration cache;
-    dispatch::Dispatcher::Configuration dispatch;  // `upstream` is filled in for the simulator
-    std::optional<net::UpstreamUrl> upstream;      // set: no simulator, follow this feed
+    dispatch::Dispatcher::Configuration dispatch;
+    dispatch::V1FeedAdapter::Configuration v1_feed;  // `url` is filled in from `upstream`
+    std::optional<net::UpstreamUrl> upstream;        // set: no simulator, follow this feed
   };
 
   explicit AllInOne(Configuration config);

@@ -84,10 +84,12 @@ void Node::start_redis_roles() {
   if (runs_dispatch()) {
     dispatch_side_ = std::make_unique<cache::redis::RedisDispatchSide>(
         *link_, metrics_, cache::redis::RedisDispatchSide::Configuration{config_.lease});
-    auto dc = parts.dispatch;
-    dc.upstream = *parts.upstream;
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(core_.shard(0).get_executor(),
-                                                         *dispatch_side_, metrics_, dc);
+    auto feed = parts.v1_feed;
+    feed.url = *parts.upstream;
+    const auto ex = core_.shard(0).get_executor();
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(
+        ex, *dispatch_side_, metrics_, parts.dispatch,
+        std::make_unique<dispatch::V1FeedAdapter>(ex, metrics_, feed));
   }
   if (runs_frontend()) {
     cache::redis::RedisFrontendSide::Configuration fc;

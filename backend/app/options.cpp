@@ -317,7 +317,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   ex.bind = {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(exchange_port)};
   ex.heartbeat = std::chrono::seconds(heartbeat_s);
   parts.cache.demand_linger = std::chrono::milliseconds(static_cast<long>(linger_s * 1000));
-  parts.dispatch.idle_timeout = std::chrono::seconds(3 * heartbeat_s);
+  parts.v1_feed.idle_timeout = std::chrono::seconds(3 * heartbeat_s);
   if (!upstream.empty()) {
     std::string why;
     parts.upstream = net::parse_upstream_url(upstream, &why);

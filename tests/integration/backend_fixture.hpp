@@ -25,7 +25,7 @@ inline app::AllInOne::Configuration test_config() {
   c.cache.demand_linger = std::chrono::milliseconds(1000);
   c.cache.linger_check = std::chrono::milliseconds(50);
   c.dispatch.id = "dispatch-test";
-  c.dispatch.backoff_max = std::chrono::milliseconds(500);
+  c.v1_feed.backoff_max = std::chrono::milliseconds(500);
   return c;
 }
 

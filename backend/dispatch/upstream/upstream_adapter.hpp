@@ -1,0 +1,54 @@
+// The dispatch tier's one view of an upstream feed. The Dispatcher decides *which* symbols this
+// process holds (demand, ownership, the provider lease); an adapter decides *how*: the Tickwire
+// v1 SSE contract (groups of symbols per connection), Alpaca's or Finnhub's WebSocket (one
+// connection carrying every symbol).
+//
+// Contract:
+//   - every method and every event runs on the dispatcher's executor (one thread);
+//   - subscribe()/unsubscribe() name symbols not yet held / held; the adapter keeps them across
+//     its own reconnects (re-subscribing the current set) until unsubscribed or stopped;
+//   - an adapter holding no symbols holds no connection to a limited provider;
+//   - `quote` carries the symbol's whole state with a seq strictly greater than the last one the
+//     adapter emitted for it (its own for providers without one, see ProviderQuoteBook);
+//   - secrets never appear in describe(), logs or metric labels.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tickwire/quote.hpp"
+#include "tickwire/symbol_directory.hpp"
+
+namespace tickwire::dispatch {
+
+class UpstreamAdapter {
+ public:
+  struct Events {
+    std::function<void(const Quote&)> quote;
+    // The provider's symbol universe (names, listing); called when loaded and when reloaded.
+    std::function<void(std::shared_ptr<const SymbolDirectory>)> directory;
+    // The provider refused to carry a symbol (e.g. its plan's symbol limit); `reason` is a
+    // short code such as "upstream_symbol_limit".
+    std::function<void(const std::string& symbol, const std::string& reason)> unavailable;
+  };
+
+  virtual ~UpstreamAdapter() = default;
+
+  // "v1", "alpaca", "finnhub": names the provider lease and the logs.
+  virtual std::string name() const = 0;
+  // For logs and --check: where it connects, never a secret.
+  virtual std::string describe() const = 0;
+  // Connections the provider allows one account at once, fleet-wide; 0 when it sets no limit
+  // (symbols are then spread over the dispatchers by rendezvous hashing).
+  virtual std::size_t connection_budget() const = 0;
+
+  virtual void start(Events events) = 0;
+  virtual void subscribe(const std::vector<std::string>& symbols) = 0;
+  virtual void unsubscribe(const std::vector<std::string>& symbols) = 0;
+  // Ends every connection and timer; no event is delivered afterwards.
+  virtual void stop() = 0;
+};
+
+}  // namespace tickwire::dispatch

@@ -1,0 +1,184 @@
+#include "dispatch/upstream/v1_feed_adapter.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "net/http_get.hpp"
+#include "tickwire/quote_json.hpp"
+
+namespace tickwire::dispatch {
+
+namespace asio = boost::asio;
+
+namespace {
+std::string stream_target(const std::string& prefix, const std::vector<std::string>& symbols) {
+  // Symbols are [A-Z0-9.-] only: nothing to percent-encode.
+  std::string t = prefix + "/v1/stream?symbols=";
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    if (i) t += ',';
+    t += symbols[i];
+  }
+  return t;
+}
+}  // namespace
+
+V1FeedAdapter::V1FeedAdapter(asio::any_io_executor ex, ops::Registry& metrics,
+                             Configuration config)
+    : ex_(ex),
+      config_(std::move(config)),
+      directory_timer_(ex),
+      upstream_connections_(metrics.gauge("tickwire_dispatch_upstream_connections",
+                                          "Upstream connections (v1: SSE subscription groups)")),
+      reconnects_(metrics.counter("tickwire_dispatch_upstream_reconnects_total",
+                                  "Upstream connections lost or refused, each followed by a "
+                                  "reconnect with backoff")),
+      seq_gaps_(metrics.counter("tickwire_dispatch_seq_gaps_total",
+                                "Quotes whose seq skipped ahead of the last one seen")),
+      missed_ticks_(metrics.counter("tickwire_dispatch_missed_ticks_total",
+                                    "Sum of the seq numbers skipped in those gaps")),
+      stale_(metrics.counter("tickwire_dispatch_stale_quotes_total",
+                             "Upstream quotes dropped as duplicates or older than held")),
+      bad_events_(metrics.counter("tickwire_dispatch_bad_events_total",
+                                  "Upstream messages that could not be read (malformed, or not "
+                                  "what the protocol allows there)")),
+      resubscribes_(metrics.counter("tickwire_dispatch_resubscribes_total",
+                                    "Groups reconnected with a smaller symbol list")) {}
+
+V1FeedAdapter::~V1FeedAdapter() = default;
+
+void V1FeedAdapter::start(Events events) {
+  events_ = std::move(events);
+  load_directory();
+}
+
+void V1FeedAdapter::stop() {
+  stopped_ = true;
+  directory_timer_.cancel();
+  for (auto& [id, g] : groups_) g.client->stop();
+  groups_.clear();
+  group_of_.clear();
+  update_gauges();
+}
+
+void V1FeedAdapter::subscribe(const std::vector<std::string>& symbols) {
+  if (stopped_) return;
+  // New symbols go to new groups: streams already open stay untouched.
+  std::vector<std::string> batch;
+  for (const auto& s : symbols) {
+    if (group_of_.contains(s)) continue;
+    batch.push_back(s);
+    if (batch.size() == config_.group_size) open_group(std::exchange(batch, {}), {});
+  }
+  if (!batch.empty()) open_group(std::move(batch), {});
+  update_gauges();
+}
+
+void V1FeedAdapter::unsubscribe(const std::vector<std::string>& symbols) {
+  if (stopped_) return;
+  std::map<std::uint64_t, std::vector<std::string>> leaving;
+  for (const auto& s : symbols) {
+    if (const auto it = group_of_.find(s); it != group_of_.end()) leaving[it->second].push_back(s);
+  }
+  for (auto& [gid, gone] : leaving) {
+    auto& g = groups_.at(gid);
+    for (const auto& s : gone) {
+      group_of_.erase(s);
+      sequences_.forget(s);
+      std::erase(g.symbols, s);
+    }
+    const auto resume_from = g.client->last_event_id();
+    g.client->stop();
+    auto rest = std::move(g.symbols);
+    groups_.erase(gid);
+    if (!rest.empty()) {
+      resubscribes_.inc();
+      open_group(std::move(rest), resume_from);
+    }
+  }
+  update_gauges();
+}
+
+void V1FeedAdapter::update_gauges() {
+  upstream_connections_.set(static_cast<std::int64_t>(groups_.size()));
+}
+
+void V1FeedAdapter::open_group(std::vector<std::string> symbols, const std::string& resume_from) {
+  const auto gid = next_group_++;
+  net::SseClient::Configuration cc;
+  cc.host = config_.url.host;
+  cc.port = config_.url.port;
+  cc.target = stream_target(config_.url.path_prefix, symbols);
+  cc.idle_timeout = config_.idle_timeout;
+  cc.backoff_max = config_.backoff_max;
+  net::SseClient::Callbacks cb;
+  cb.on_event = [this, gid](const sse::Event& e) { on_event(gid, e); };
+  cb.on_disconnected = [this, gid](const std::string& why) {
+    const auto it = groups_.find(gid);
+    if (it == groups_.end()) return;
+    reconnects_.inc();
+    // One line per loss; a feed that stays down logs once per backoff round, at most every 5 s.
+    spdlog::warn("dispatch: upstream group {} ({} symbols) {}; reconnecting", gid,
+                 it->second.symbols.size(), why);
+  };
+  for (const auto& s : symbols) group_of_[s] = gid;
+  auto client = std::make_shared<net::SseClient>(ex_, std::move(cc), std::move(cb));
+  groups_[gid] = Group{std::move(symbols), client};
+  client->start(resume_from);
+}
+
+void V1FeedAdapter::on_event(std::uint64_t group_id, const sse::Event& event) {
+  if (!groups_.contains(group_id)) return;  // a group replaced a moment ago
+  std::string error;
+  if (event.type == "quote") {
+    if (auto q = decode_quote(event.data, &error)) return accept(*q);
+  } else if (event.type == "snapshot") {
+    if (auto quotes = decode_snapshot(event.data, &error)) {
+      for (const auto& q : *quotes) accept(q);
+      return;
+    }
+  } else {
+    return;  // other event types are not ours to read (SSE lets servers add them)
+  }
+  bad_events_.inc();
+  spdlog::debug("dispatch: bad upstream {} event: {}", event.type, error);
+}
+
+void V1FeedAdapter::accept(const Quote& q) {
+  if (!group_of_.contains(q.symbol)) return;  // not (or no longer) ours
+  const auto r = sequences_.accept(q.symbol, q.seq);
+  if (r.verdict == SequenceTracker::Verdict::stale) {
+    stale_.inc();
+    return;
+  }
+  if (r.verdict == SequenceTracker::Verdict::gap) {
+    seq_gaps_.inc();
+    missed_ticks_.inc(r.missed);
+  }
+  events_.quote(q);
+}
+
+void V1FeedAdapter::load_directory() {
+  if (stopped_) return;
+  net::http_get(ex_, config_.url.host, config_.url.port, config_.url.path_prefix + "/v1/symbols",
+                std::chrono::seconds(10), 64 * 1024 * 1024, [this](net::HttpGetResult r) {
+                  if (stopped_) return;
+                  std::string error = r.error;
+                  if (error.empty() && r.status != 200) {
+                    error = "status " + std::to_string(r.status);
+                  }
+                  if (error.empty()) {
+                    if (auto dir = SymbolDirectory::from_json(r.body, &error)) {
+                      spdlog::info("dispatch: loaded {} symbols from upstream", dir->size());
+                      events_.directory(std::make_shared<SymbolDirectory>(std::move(*dir)));
+                      return;
+                    }
+                  }
+                  spdlog::warn("dispatch: symbol directory not loaded ({}); retrying in 2 s",
+                               error);
+                  directory_timer_.expires_after(std::chrono::seconds(2));
+                  directory_timer_.async_wait([this](boost::system::error_code ec) {
+                    if (!ec) load_directory();
+                  });
+                });
+}
+
+}  // namespace tickwire::dispatch
