@@ -93,6 +93,13 @@ std::optional<Quote> quote_from_value(const json::value& v, std::string* error) 
                   read_double(o, "change", q.change, false) &&
                   read_double(o, "changePct", q.change_pct, false);
   if (!ok) return fail("a numeric field has the wrong type or range");
+  for (const auto& [key, bit] : {std::pair{"bid", Quote::kBid}, {"ask", Quote::kAsk},
+                                 {"bidSize", Quote::kBidSize}, {"askSize", Quote::kAskSize},
+                                 {"volume", Quote::kVolume}, {"open", Quote::kOpen},
+                                 {"high", Quote::kHigh}, {"low", Quote::kLow},
+                                 {"prevClose", Quote::kPrevClose}, {"change", Quote::kChange}}) {
+    if (!find(o, key)) q.absent |= bit;
+  }
   return q;
 }
 
@@ -106,17 +113,33 @@ void append_quote_json(std::string& out, const Quote& q) {
   field(out, "seq", q.seq);
   field(out, "ts", q.ts);
   field(out, "last", q.last);
-  field(out, "bid", q.bid);
-  field(out, "ask", q.ask);
-  field(out, "bidSize", q.bid_size);
-  field(out, "askSize", q.ask_size);
-  field(out, "volume", q.volume);
-  field(out, "open", q.open);
-  field(out, "high", q.high);
-  field(out, "low", q.low);
-  field(out, "prevClose", q.prev_close);
-  field(out, "change", q.change);
-  field(out, "changePct", q.change_pct);
+  if (q.absent == 0) {  // the common case: every field, no tests
+    field(out, "bid", q.bid);
+    field(out, "ask", q.ask);
+    field(out, "bidSize", q.bid_size);
+    field(out, "askSize", q.ask_size);
+    field(out, "volume", q.volume);
+    field(out, "open", q.open);
+    field(out, "high", q.high);
+    field(out, "low", q.low);
+    field(out, "prevClose", q.prev_close);
+    field(out, "change", q.change);
+    field(out, "changePct", q.change_pct);
+  } else {
+    if (q.has(Quote::kBid)) field(out, "bid", q.bid);
+    if (q.has(Quote::kAsk)) field(out, "ask", q.ask);
+    if (q.has(Quote::kBidSize)) field(out, "bidSize", q.bid_size);
+    if (q.has(Quote::kAskSize)) field(out, "askSize", q.ask_size);
+    if (q.has(Quote::kVolume)) field(out, "volume", q.volume);
+    if (q.has(Quote::kOpen)) field(out, "open", q.open);
+    if (q.has(Quote::kHigh)) field(out, "high", q.high);
+    if (q.has(Quote::kLow)) field(out, "low", q.low);
+    if (q.has(Quote::kPrevClose)) field(out, "prevClose", q.prev_close);
+    if (q.has(Quote::kChange)) {
+      field(out, "change", q.change);
+      field(out, "changePct", q.change_pct);
+    }
+  }
   out += '}';
 }
 

@@ -9,6 +9,22 @@
 namespace tickwire {
 
 struct Quote {
+  // Optional fields a source did not provide (a provider without quotes has no bid/ask; one
+  // without a snapshot has no day statistics): they are left out of the JSON rather than sent
+  // as an invented 0. symbol, seq, ts and last are always present.
+  enum Field : std::uint16_t {
+    kBid = 1 << 0,
+    kAsk = 1 << 1,
+    kBidSize = 1 << 2,
+    kAskSize = 1 << 3,
+    kVolume = 1 << 4,
+    kOpen = 1 << 5,
+    kHigh = 1 << 6,
+    kLow = 1 << 7,
+    kPrevClose = 1 << 8,
+    kChange = 1 << 9,  // change and changePct together
+  };
+
   std::string symbol;       // validated with is_valid_symbol()
   std::uint64_t seq = 0;    // per-symbol, strictly increasing at the exchange
   std::int64_t ts = 0;      // exchange timestamp, microseconds since the Unix epoch
@@ -24,6 +40,8 @@ struct Quote {
   double prev_close = 0;
   double change = 0;      // last - prev_close
   double change_pct = 0;  // 100 * change / prev_close
+  std::uint16_t absent = 0;  // Field bits: not provided, not encoded
+  bool has(Field f) const noexcept { return (absent & f) == 0; }
 
   friend bool operator==(const Quote&, const Quote&) = default;
 };

@@ -79,12 +79,33 @@ TEST(QuoteJson, RejectsMalformedOrIncompleteQuotes) {
   }
 }
 
-TEST(QuoteJson, OptionalFieldsDefaultToZero) {
-  const auto q = decode_quote(R"({"symbol":"AAPL","seq":3,"ts":10,"last":2})");
+TEST(QuoteJson, OptionalFieldsDefaultToZeroAndAreMarkedAbsent) {
+  const auto q = decode_quote(R"({"symbol":"AAPL","seq":3,"ts":10,"last":2,"volume":7})");
   ASSERT_TRUE(q);
   EXPECT_EQ(q->seq, 3u);
   EXPECT_EQ(q->bid, 0);
-  EXPECT_EQ(q->volume, 0u);
+  EXPECT_FALSE(q->has(Quote::kBid));
+  EXPECT_FALSE(q->has(Quote::kChange));
+  EXPECT_TRUE(q->has(Quote::kVolume));
+  EXPECT_EQ(q->volume, 7u);
+}
+
+TEST(QuoteJson, AbsentFieldsAreLeftOutNotSentAsZero) {
+  auto q = sample();
+  q.absent = Quote::kBid | Quote::kAsk | Quote::kBidSize | Quote::kAskSize | Quote::kChange;
+  const auto json = encode_quote(q);
+  const auto v = boost::json::parse(json).as_object();
+  for (const char* key : {"bid", "ask", "bidSize", "askSize", "change", "changePct"}) {
+    EXPECT_FALSE(v.contains(key)) << key;
+  }
+  for (const char* key : {"symbol", "seq", "ts", "last", "volume", "open", "high", "low",
+                          "prevClose"}) {
+    EXPECT_TRUE(v.contains(key)) << key;
+  }
+  const auto back = decode_quote(json);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->absent, q.absent);
+  EXPECT_EQ(back->last, q.last);
 }
 
 TEST(QuoteJson, SnapshotRoundTrips) {
