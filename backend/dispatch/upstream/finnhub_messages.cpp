@@ -1,0 +1,131 @@
+#include "dispatch/upstream/finnhub_messages.hpp"
+
+#include <boost/json.hpp>
+#include <algorithm>
+#include <cmath>
+
+#include "tickwire/symbol.hpp"
+
+namespace tickwire::dispatch::finnhub {
+
+namespace json = boost::json;
+
+namespace {
+
+std::optional<double> number(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v) return std::nullopt;
+  double d;
+  if (v->is_double()) d = v->get_double();
+  else if (v->is_int64()) d = static_cast<double>(v->get_int64());
+  else if (v->is_uint64()) d = static_cast<double>(v->get_uint64());
+  else return std::nullopt;
+  if (!std::isfinite(d)) return std::nullopt;
+  return d;
+}
+
+std::string_view text(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+std::optional<Trade> read_trade(const json::value& v) {
+  if (!v.is_object()) return std::nullopt;
+  const auto& o = v.get_object();
+  Trade t;
+  t.symbol = std::string(text(o, "s"));
+  const auto p = number(o, "p"), size = number(o, "v"), ms = number(o, "t");
+  // Milliseconds since the epoch; the bound keeps the µs value far from overflow.
+  if (!is_valid_symbol(t.symbol) || !p || !size || *size < 0 || !ms || *ms < 0 || *ms > 1e14) {
+    return std::nullopt;
+  }
+  t.price = *p;
+  t.size = static_cast<std::uint64_t>(std::min(*size, 1e15));
+  t.ts = static_cast<std::int64_t>(*ms) * 1000;
+  return t;
+}
+
+}  // namespace
+
+Parsed parse_stream(std::string_view body) {
+  Parsed out;
+  boost::system::error_code ec;
+  const auto v = json::parse(body, ec);
+  if (ec || !v.is_object()) return out;  // malformed
+  const auto& o = v.get_object();
+  const auto type = text(o, "type");
+  if (type == "ping") {
+    out.kind = Parsed::Kind::ping;
+  } else if (type == "error") {
+    out.kind = Parsed::Kind::error;
+    out.error = std::string(text(o, "msg"));
+  } else if (type == "trade") {
+    const auto* data = o.if_contains("data");
+    if (!data || !data->is_array()) return out;  // malformed
+    out.kind = Parsed::Kind::trades;
+    for (const auto& item : data->get_array()) {
+      if (auto t = read_trade(item)) {
+        out.trades.push_back(std::move(*t));
+      } else {
+        ++out.bad_trades;
+      }
+    }
+  } else if (!type.empty()) {
+    out.kind = Parsed::Kind::unknown;
+  }
+  return out;
+}
+
+std::string subscription_message(bool subscribe, std::string_view symbol) {
+  return json::serialize(
+      json::object{{"type", subscribe ? "subscribe" : "unsubscribe"}, {"symbol", symbol}});
+}
+
+std::optional<ProviderQuoteBook::Day> parse_quote(std::string_view body, std::string* error) {
+  boost::system::error_code ec;
+  const auto v = json::parse(body, ec);
+  if (ec || !v.is_object()) {
+    if (error) *error = "quote: not a JSON object";
+    return std::nullopt;
+  }
+  const auto& o = v.get_object();
+  const auto c = number(o, "c"), t = number(o, "t");
+  if (!c || *c <= 0) {
+    if (error) *error = "quote: no current price (unknown symbol?)";
+    return std::nullopt;
+  }
+  ProviderQuoteBook::Day day;
+  day.last = c;
+  auto positive = [&](std::string_view key) -> std::optional<double> {
+    const auto x = number(o, key);
+    return x && *x > 0 ? x : std::nullopt;
+  };
+  day.open = positive("o");
+  day.high = positive("h");
+  day.low = positive("l");
+  day.prev_close = positive("pc");
+  if (t && *t > 0 && *t < 1e11) day.as_of = static_cast<std::int64_t>(*t) * 1'000'000;  // seconds
+  return day;
+}
+
+std::optional<std::vector<SymbolInfo>> parse_symbols(std::string_view body, std::string* error) {
+  boost::system::error_code ec;
+  const auto v = json::parse(body, ec);
+  if (ec || !v.is_array()) {
+    if (error) *error = "stock/symbol: not a JSON array";
+    return std::nullopt;
+  }
+  std::vector<SymbolInfo> out;
+  for (const auto& item : v.get_array()) {
+    if (!item.is_object()) continue;
+    const auto& s = item.get_object();
+    const std::string symbol(text(s, "symbol"));
+    if (!is_valid_symbol(symbol)) continue;
+    out.push_back({symbol, std::string(text(s, "description"))});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const SymbolInfo& x, const SymbolInfo& y) { return x.symbol < y.symbol; });
+  return out;
+}
+
+}  // namespace tickwire::dispatch::finnhub
