@@ -133,9 +133,10 @@ void Dispatcher::reconcile() {
   for (const auto& s : wanted) {
     if (!held_.contains(s)) added.push_back(s);
   }
+  // Held before the adapter hears of it: it may report a symbol unavailable at once.
+  held_ = std::move(wanted);
   if (!gone.empty()) upstream_->unsubscribe(gone);
   if (!added.empty()) upstream_->subscribe(added);
-  held_ = std::move(wanted);
   upstream_symbols_.set(static_cast<std::int64_t>(held_.size()));
 }
 

@@ -1,0 +1,257 @@
+#include "dispatch/upstream/finnhub_adapter.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "net/http_get.hpp"
+
+namespace tickwire::dispatch {
+
+FinnhubAdapter::FinnhubAdapter(boost::asio::any_io_executor ex,
+                               std::shared_ptr<boost::asio::ssl::context> tls,
+                               ops::Registry& metrics, Configuration config)
+    : ex_(ex),
+      tls_(std::move(tls)),
+      config_(std::move(config)),
+      directory_timer_(ex),
+      rest_timer_(ex),
+      metrics_(metrics),
+      trades_in_(metrics.counter("tickwire_dispatch_provider_messages_total",
+                                 "Provider stream messages read, by kind",
+                                 {{"kind", "trade"}})),
+      malformed_(metrics.counter("tickwire_dispatch_bad_events_total",
+                                 "Upstream messages that could not be read (malformed, or not "
+                                 "what the protocol allows there)")),
+      unknown_(metrics.counter("tickwire_dispatch_provider_messages_total",
+                               "Provider stream messages read, by kind", {{"kind", "unknown"}})),
+      auth_failures_(metrics.counter("tickwire_dispatch_provider_auth_failures_total",
+                                     "Provider connections refused for their credentials")),
+      errors_(metrics.counter("tickwire_dispatch_provider_errors_total",
+                              "Errors the provider sent, by code",
+                              {{"provider", "finnhub"}, {"code", "error"}})),
+      day_failures_(metrics.counter("tickwire_dispatch_provider_rest_failures_total",
+                                    "Provider REST requests that failed, by request",
+                                    {{"request", "day_statistics"}})) {
+  const auto& s = config_.settings;
+  if (s.token.empty()) {
+    throw std::invalid_argument("finnhub needs FINNHUB_TOKEN (environment or config file)");
+  }
+  if (s.symbol_limit == 0) throw std::invalid_argument("FINNHUB_SYMBOL_LIMIT must be above 0");
+  std::string why;
+  auto stream = net::parse_service_url(s.stream_url, &why);
+  if (!stream || !stream->tls) {
+    throw std::invalid_argument("FINNHUB_STREAM_URL must be a wss:// URL" +
+                                (why.empty() ? std::string() : ": " + why));
+  }
+  auto api = net::parse_service_url(s.api_url, &why);
+  if (!api || !api->tls) {
+    throw std::invalid_argument("FINNHUB_API_URL must be an https:// URL" +
+                                (why.empty() ? std::string() : ": " + why));
+  }
+  api_url_ = *api;
+  ProviderLink::Configuration lc;
+  lc.provider = "finnhub";
+  // The stream takes the token only in its URL; str_redacted() hides it in every log line.
+  lc.url = net::with_target(*stream, "/?token=" + s.token);
+  lc.backoff_max = config_.backoff_max;
+  lc.idle_timeout = config_.idle_timeout;
+  ProviderLink::Callbacks cb;
+  cb.on_open = [this] { on_open(); };
+  cb.on_message = [this](std::string_view text) { on_message(text); };
+  cb.on_closed = [this](const std::string& reason, unsigned status) { on_closed(reason, status); };
+  link_ = std::make_unique<ProviderLink>(ex_, tls_, metrics, std::move(lc), std::move(cb));
+}
+
+FinnhubAdapter::~FinnhubAdapter() = default;
+
+void FinnhubAdapter::start(Events events) {
+  events_ = std::move(events);
+  load_directory();
+}
+
+void FinnhubAdapter::stop() {
+  stopped_ = true;
+  directory_timer_.cancel();
+  rest_timer_.cancel();
+  link_->release();
+  wanted_.clear();
+  carried_.clear();
+  day_queue_.clear();
+}
+
+void FinnhubAdapter::subscribe(const std::vector<std::string>& symbols) {
+  if (stopped_) return;
+  for (const auto& s : symbols) {
+    if (!wanted_.insert(s).second) continue;
+    carry(s);
+  }
+  if (!wanted_.empty()) link_->want();
+}
+
+void FinnhubAdapter::carry(const std::string& symbol) {
+  if (carried_.size() >= config_.settings.symbol_limit) {
+    if (refused_.insert(symbol).second && events_.unavailable) {
+      events_.unavailable(symbol, "upstream_symbol_limit");
+    }
+    return;
+  }
+  carried_.push_back(symbol);
+  link_->send(finnhub::subscription_message(true, symbol));  // dropped while not open
+  queue_day(symbol);
+}
+
+void FinnhubAdapter::unsubscribe(const std::vector<std::string>& symbols) {
+  if (stopped_) return;
+  for (const auto& s : symbols) {
+    if (!wanted_.erase(s)) continue;
+    book_.forget(s);
+    if (refused_.erase(s)) continue;
+    std::erase(carried_, s);
+    std::erase(day_queue_, s);
+    link_->send(finnhub::subscription_message(false, s));
+    make_room();
+  }
+  if (wanted_.empty()) link_->release();  // nothing to carry: give the connection back
+}
+
+void FinnhubAdapter::make_room() {
+  if (refused_.empty() || carried_.size() >= config_.settings.symbol_limit) return;
+  const auto next = *refused_.begin();
+  refused_.erase(refused_.begin());
+  carry(next);
+}
+
+void FinnhubAdapter::on_open() {
+  spdlog::info("finnhub: connected to {}; subscribing {} symbols", link_->where(),
+               carried_.size());
+  for (const auto& s : carried_) link_->send(finnhub::subscription_message(true, s));
+}
+
+void FinnhubAdapter::on_closed(const std::string& why, unsigned status) {
+  if (stopped_) return;
+  if (status == 401 || status == 403) {
+    auth_failures_.inc();
+    spdlog::error("finnhub: the stream refused the token (HTTP {}): check FINNHUB_TOKEN; "
+                  "retrying in {:.1f} s",
+                  status, config_.refused_hold_off.count() / 1000.0);
+    link_->hold_off(config_.refused_hold_off);
+    return;
+  }
+  spdlog::warn("finnhub: stream {} ({}{})", link_->where(), why,
+               status ? ", HTTP " + std::to_string(status) : std::string());
+}
+
+void FinnhubAdapter::on_message(std::string_view text) {
+  auto m = finnhub::parse_stream(text);
+  switch (m.kind) {
+    case finnhub::Parsed::Kind::trades:
+      if (m.bad_trades) malformed_.inc(m.bad_trades);
+      for (const auto& t : m.trades) {
+        trades_in_.inc();
+        if (!wanted_.contains(t.symbol)) continue;
+        if (auto q = book_.on_trade(t.symbol, t.price, t.size, t.ts); q && events_.quote) {
+          events_.quote(*q);
+        }
+      }
+      return;
+    case finnhub::Parsed::Kind::ping:
+      return;  // it kept the idle timer from firing; nothing to answer
+    case finnhub::Parsed::Kind::error: {
+      errors_.inc();
+      spdlog::warn("finnhub: provider error: {}", m.error.substr(0, 200));
+      std::string lower = m.error;
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (lower.find("too many") != std::string::npos && !carried_.empty()) {
+        // The plan's limit is below the configured one: the newest symbol goes, and the
+        // limit follows what the provider accepts.
+        const auto last = carried_.back();
+        carried_.pop_back();
+        config_.settings.symbol_limit = std::max<std::size_t>(1, carried_.size());
+        if (refused_.insert(last).second && events_.unavailable) {
+          events_.unavailable(last, "upstream_symbol_limit");
+        }
+      }
+      return;
+    }
+    case finnhub::Parsed::Kind::unknown:
+      unknown_.inc();
+      return;
+    case finnhub::Parsed::Kind::malformed:
+      malformed_.inc();
+      return;
+  }
+}
+
+void FinnhubAdapter::queue_day(const std::string& symbol) {
+  day_queue_.push_back(symbol);
+  if (!rest_busy_) next_day();
+}
+
+void FinnhubAdapter::next_day() {
+  if (stopped_ || day_queue_.empty()) {
+    rest_busy_ = false;
+    return;
+  }
+  rest_busy_ = true;
+  const auto symbol = day_queue_.front();
+  day_queue_.pop_front();
+  net::HttpGetRequest r;
+  r.url = net::with_target(api_url_, "/quote?symbol=" + symbol);
+  r.headers = {{"X-Finnhub-Token", config_.settings.token}};
+  net::http_get(ex_, tls_, std::move(r), [this, symbol](net::HttpGetResult res) {
+    if (stopped_) return;
+    std::string why = res.error;
+    if (why.empty() && res.status != 200) why = "HTTP " + std::to_string(res.status);
+    std::optional<ProviderQuoteBook::Day> day;
+    if (why.empty()) day = finnhub::parse_quote(res.body, &why);
+    if (day && wanted_.contains(symbol)) {
+      if (auto q = book_.on_day(symbol, *day); q && events_.quote) events_.quote(*q);
+    } else if (!day) {
+      day_failures_.inc();
+      spdlog::warn("finnhub: day statistics of {} not loaded ({})", symbol, why);
+    }
+    // Paced: the free plan allows 60 REST calls a minute.
+    rest_timer_.expires_after(config_.rest_interval);
+    rest_timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      next_day();
+    });
+  });
+}
+
+void FinnhubAdapter::load_directory() {
+  if (stopped_) return;
+  net::HttpGetRequest r;
+  r.url = net::with_target(api_url_, "/stock/symbol?exchange=US");
+  r.headers = {{"X-Finnhub-Token", config_.settings.token}};
+  r.body_limit = 64 << 20;
+  net::http_get(ex_, tls_, std::move(r), [this](net::HttpGetResult res) {
+    if (stopped_) return;
+    std::string why = res.error;
+    if (why.empty() && res.status != 200) why = "HTTP " + std::to_string(res.status);
+    std::optional<std::vector<SymbolInfo>> symbols;
+    if (why.empty()) symbols = finnhub::parse_symbols(res.body, &why);
+    if (symbols) {
+      spdlog::info("finnhub: {} US symbols listed", symbols->size());
+      if (events_.directory) {
+        events_.directory(std::make_shared<SymbolDirectory>(std::move(*symbols)));
+      }
+      return;
+    }
+    metrics_
+        .counter("tickwire_dispatch_provider_rest_failures_total",
+                 "Provider REST requests that failed, by request", {{"request", "directory"}})
+        .inc();
+    spdlog::warn("finnhub: symbol list not loaded from {} ({}); retrying in 10 s",
+                 api_url_.str_redacted(), why);
+    directory_timer_.expires_after(std::chrono::seconds(10));
+    directory_timer_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) load_directory();
+    });
+  });
+}
+
+}  // namespace tickwire::dispatch
