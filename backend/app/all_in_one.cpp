@@ -15,7 +15,7 @@ void AllInOne::start() {
   auto feed = config_.v1_feed;
   if (config_.upstream) {
     feed.url = *config_.upstream;
-  } else {
+  } else if (!config_.provider.any()) {
     exchange_ = std::make_unique<exchange::ExchangeServer>(metrics_, config_.exchange);
     exchange_->start();
     const auto ep = exchange_->local_endpoint();
@@ -29,7 +29,7 @@ void AllInOne::start() {
   const auto ex = core_.shard(0).get_executor();
   dispatcher_ = std::make_unique<dispatch::Dispatcher>(
       ex, *cache_, metrics_, config_.dispatch,
-      std::make_unique<dispatch::V1FeedAdapter>(ex, metrics_, feed));
+      make_upstream(ex, metrics_, config_.provider, feed));
   frontend_ = std::make_unique<frontend::FrontendServer>(*cache_, metrics_, config_.frontend);
   cache_->start();
   dispatcher_->start();

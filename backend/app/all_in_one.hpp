@@ -1,7 +1,8 @@
 // Wiring of every tier in one process (the default deployment, and what the desktop app will
 // bundle): exchange simulator -> dispatcher -> embedded cache -> frontend. The dispatcher reaches
 // the exchange over real SSE on loopback, so the upstream boundary is the same as in a fleet.
-// With an upstream URL the simulator is not started and the dispatcher follows that feed.
+// With an upstream URL or a provider the simulator is not started and the dispatcher follows
+// that feed.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,7 @@
 
 #include "cache/embedded_cache.hpp"
 #include "dispatch/dispatcher.hpp"
+#include "app/upstream_factory.hpp"
 #include "dispatch/upstream/v1_feed_adapter.hpp"
 #include "exchange/exchange_server.hpp"
 #include "frontend/frontend_server.hpp"
@@ -29,6 +31,7 @@ class AllInOne {
     dispatch::Dispatcher::Configuration dispatch;
     dispatch::V1FeedAdapter::Configuration v1_feed;  // `url` is filled in from `upstream`
     std::optional<net::UpstreamUrl> upstream;        // set: no simulator, follow this feed
+    ProviderChoice provider;                         // set: no simulator, follow this provider
   };
 
   explicit AllInOne(Configuration config);

@@ -55,14 +55,17 @@ int main(int argc, char** argv) {
   if (options->check_only) {
     const auto& n = options->node;
     // The feed matters to a dispatcher (and to `all`, which otherwise runs the simulator).
-    const auto& up = n.role == tickwire::app::Role::dispatch || n.role == tickwire::app::Role::all
-                         ? n.parts.upstream
-                         : std::nullopt;
+    const bool follows =
+        n.role == tickwire::app::Role::dispatch || n.role == tickwire::app::Role::all;
+    const std::string up = !follows                ? ""
+                           : n.parts.provider.any() ? n.parts.provider.str()
+                           : n.parts.upstream       ? n.parts.upstream->str()
+                                                    : "";
     std::printf("tickwired: configuration OK: role %s, node %s, cache %s, %s:%u%s%s\n",
                 tickwire::app::to_string(n.role).c_str(), n.id.c_str(),
                 n.redis ? n.redis->str().c_str() : "embedded",
                 n.parts.frontend.bind.address().to_string().c_str(), n.parts.frontend.bind.port(),
-                up ? ", upstream " : "", up ? up->str().c_str() : "");
+                up.empty() ? "" : ", upstream ", up.c_str());
     return 0;
   }
   const auto fd_limit = raise_open_file_limit();

@@ -23,8 +23,10 @@ Node::Node(Configuration config) : config_(std::move(config)), core_(1, "core") 
     throw std::invalid_argument("--role " + to_string(config_.role) +
                                 " needs a shared cache tier: --cache redis://HOST:PORT");
   }
-  if (config_.role == Role::dispatch && !config_.parts.upstream) {
-    throw std::invalid_argument("--role dispatch needs --upstream http://HOST:PORT (the feed)");
+  if (config_.role == Role::dispatch && !config_.parts.upstream &&
+      !config_.parts.provider.any()) {
+    throw std::invalid_argument("--role dispatch needs --upstream (http://HOST:PORT for a "
+                                "Tickwire feed, alpaca://FEED or finnhub://)");
   }
   config_.parts.frontend.id = config_.id;
   config_.parts.frontend.role = to_string(config_.role);
@@ -42,7 +44,8 @@ Node::Node(Configuration config) : config_(std::move(config)), core_(1, "core") 
 Node::~Node() { shutdown(std::chrono::milliseconds(500)); }
 
 bool Node::runs_exchange() const {
-  return config_.role == Role::exchange || (config_.role == Role::all && !config_.parts.upstream);
+  return config_.role == Role::exchange ||
+         (config_.role == Role::all && !config_.parts.upstream && !config_.parts.provider.any());
 }
 bool Node::runs_dispatch() const {
   return config_.role == Role::dispatch || config_.role == Role::all;
@@ -85,11 +88,11 @@ void Node::start_redis_roles() {
     dispatch_side_ = std::make_unique<cache::redis::RedisDispatchSide>(
         *link_, metrics_, cache::redis::RedisDispatchSide::Configuration{config_.lease});
     auto feed = parts.v1_feed;
-    feed.url = *parts.upstream;
+    if (parts.upstream) feed.url = *parts.upstream;
     const auto ex = core_.shard(0).get_executor();
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(
         ex, *dispatch_side_, metrics_, parts.dispatch,
-        std::make_unique<dispatch::V1FeedAdapter>(ex, metrics_, feed));
+        make_upstream(ex, metrics_, parts.provider, feed));
   }
   if (runs_frontend()) {
     cache::redis::RedisFrontendSide::Configuration fc;

@@ -8,8 +8,11 @@
 #include <iterator>
 #include <string_view>
 #include <thread>
+#include <map>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/upstream_factory.hpp"
 #include "auth/token_verifier.hpp"
 #include "net/tls_context.hpp"
 #include "tickwire/version.hpp"
@@ -103,6 +106,76 @@ bool edge_options(Options& o, const std::string& admin_token_file, const std::st
   return true;
 }
 
+// Provider keys and URLs by their providers' own names (APCA_API_KEY_ID, FINNHUB_TOKEN, ...):
+// from the environment, else from the config file under the same key.
+struct ProviderKeys {
+  std::map<std::string, std::string> from_file;  // filled by hidden config-file options
+  std::string config_path;
+  bool file_secret_used = false;
+
+  std::string get(const std::string& name, bool secret) {
+    if (const char* v = std::getenv(name.c_str()); v && *v) return v;
+    const auto it = from_file.find(name);
+    if (it == from_file.end() || it->second.empty()) return {};
+    if (secret) file_secret_used = true;
+    return it->second;
+  }
+};
+const char* const kProviderKeys[] = {
+    "APCA_API_KEY_ID",  "APCA_API_SECRET_KEY", "APCA_API_STREAM_URL", "APCA_API_DATA_URL",
+    "APCA_API_BASE_URL", "FINNHUB_TOKEN",      "FINNHUB_STREAM_URL",  "FINNHUB_API_URL",
+    "FINNHUB_SYMBOL_LIMIT"};
+
+// --upstream alpaca://FEED or finnhub://: the provider's settings. False after printing why.
+bool provider_options(const std::string& upstream, ProviderKeys& keys, ProviderChoice& out) {
+  auto fail = [&](const std::string& why) {
+    std::fprintf(stderr, "tickwired: --upstream %s: %s\n", upstream.c_str(), why.c_str());
+    return false;
+  };
+  if (upstream.starts_with("alpaca://")) {
+    dispatch::AlpacaSettings a;
+    a.feed = upstream.substr(std::string_view("alpaca://").size());
+    if (a.feed.empty()) a.feed = "iex";
+    a.key_id = keys.get("APCA_API_KEY_ID", true);
+    a.secret_key = keys.get("APCA_API_SECRET_KEY", true);
+    if (auto v = keys.get("APCA_API_STREAM_URL", false); !v.empty()) a.stream_url = v;
+    if (auto v = keys.get("APCA_API_DATA_URL", false); !v.empty()) a.data_url = v;
+    if (auto v = keys.get("APCA_API_BASE_URL", false); !v.empty()) a.trading_url = v;
+    out.alpaca = std::move(a);
+  } else if (upstream == "finnhub://" || upstream == "finnhub:") {
+    dispatch::FinnhubSettings f;
+    f.token = keys.get("FINNHUB_TOKEN", true);
+    if (auto v = keys.get("FINNHUB_STREAM_URL", false); !v.empty()) f.stream_url = v;
+    if (auto v = keys.get("FINNHUB_API_URL", false); !v.empty()) f.api_url = v;
+    if (auto v = keys.get("FINNHUB_SYMBOL_LIMIT", false); !v.empty()) {
+      char* end = nullptr;
+      const auto n = std::strtoul(v.c_str(), &end, 10);
+      if (!end || *end || n == 0 || n > 100000) return fail("FINNHUB_SYMBOL_LIMIT must be 1..100000");
+      f.symbol_limit = n;
+    }
+    out.finnhub = std::move(f);
+  } else {
+    return fail("unknown scheme (http://HOST:PORT, alpaca://FEED or finnhub://)");
+  }
+  // Keys in a file others can read are keys others have: refuse, as ssh does.
+  if (keys.file_secret_used) {
+    struct stat st {};
+    if (::stat(keys.config_path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      return fail("the config file " + keys.config_path +
+                  " holds provider keys but others can read it; chmod 600 it");
+    }
+  }
+  // Checked now (feed names, URLs, missing keys), with the reason, rather than at start.
+  try {
+    boost::asio::io_context probe;
+    ops::Registry scratch;
+    make_upstream(probe.get_executor(), scratch, out, {});
+  } catch (const std::invalid_argument& e) {
+    return fail(e.what());
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
@@ -121,7 +194,12 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   std::string cache = "embedded";
   double lease_s = 3;
   bool reuse_port = false;
-  cli.set_config("--config", "", "Read options from this file (TOML or INI)");
+  auto* config_option = cli.set_config("--config", "", "Read options from this file (TOML or INI)");
+  ProviderKeys provider_keys;
+  for (const char* key : kProviderKeys) {
+    // Hidden: for the config file only (a key on the command line would show in ps).
+    cli.add_option(std::string("--") + key, provider_keys.from_file[key])->group("");
+  }
   cli.add_option("--role", role,
                  "What this process runs: exchange, dispatch, frontend, or all of them")
       ->check(CLI::IsMember({"exchange", "dispatch", "frontend", "all"}))
@@ -220,8 +298,16 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->check(CLI::IsMember({"sse", "websocket", "poll"}))
       ->capture_default_str();
   cli.add_option("--upstream", upstream,
-                 "Exchange feed URL (http://host:port) a dispatcher follows; with --role all the "
-                 "built-in simulator is then not run");
+                 "The feed a dispatcher follows: a Tickwire v1 feed (http://HOST:PORT), Alpaca "
+                 "(alpaca://iex, sip, delayed_sip or test; keys in APCA_API_KEY_ID and "
+                 "APCA_API_SECRET_KEY) or Finnhub (finnhub://; FINNHUB_TOKEN). With --role all "
+                 "the built-in simulator is then not run. See docs/providers.md");
+  double retry_max_s = 30;
+  cli.add_option("--upstream-retry-max", retry_max_s,
+                 "Providers: longest wait in seconds between reconnects, and the wait after the "
+                 "provider refused the keys or the connection")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
   cli.add_option("--exchange-rate", ex.tick_rate, "Simulator: quotes per second, all symbols")
       ->check(CLI::Range(0.0, 10'000'000.0))
       ->capture_default_str();
@@ -252,6 +338,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   for (auto* opt : cli.get_options()) {
     const auto& name = opt->get_single_name();
     if (name.empty() || name == "help" || name == "version" || name == "config") continue;
+    if (opt->get_group().empty()) continue;  // provider keys: read under their own names
     std::string env = "TICKWIRE_";
     for (char c : name) env += c == '-' ? '_' : static_cast<char>(std::toupper(c));
     const char* value = std::getenv(env.c_str());
@@ -318,7 +405,14 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   ex.heartbeat = std::chrono::seconds(heartbeat_s);
   parts.cache.demand_linger = std::chrono::milliseconds(static_cast<long>(linger_s * 1000));
   parts.v1_feed.idle_timeout = std::chrono::seconds(3 * heartbeat_s);
-  if (!upstream.empty()) {
+  parts.provider.retry_max = std::chrono::milliseconds(static_cast<long>(retry_max_s * 1000));
+  if (!upstream.empty() && !upstream.starts_with("http")) {
+    provider_keys.config_path = config_option->as<std::string>();
+    if (!provider_options(upstream, provider_keys, parts.provider)) {
+      exit_code = 2;
+      return std::nullopt;
+    }
+  } else if (!upstream.empty()) {
     std::string why;
     parts.upstream = net::parse_upstream_url(upstream, &why);
     if (!parts.upstream) {
