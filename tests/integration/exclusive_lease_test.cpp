@@ -9,6 +9,7 @@
 #include <csignal>
 #include <thread>
 
+#include "backend_fixture.hpp"
 #include "cache/redis/redis_dispatch_side.hpp"
 #include "cache/redis/redis_link.hpp"
 #include "redis_server.hpp"
@@ -67,15 +68,6 @@ class Contender {
   std::thread thread_;
 };
 
-template <class P> bool eventually(P pred, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return pred();
-}
-
 int holders(const std::vector<std::unique_ptr<Contender>>& cs) {
   int n = 0;
   for (const auto& c : cs) n += c && c->held() ? 1 : 0;
@@ -99,7 +91,7 @@ TEST(ExclusiveLease, ExactlyOneHolderAndAKilledHolderIsReplacedWithinTheLease) {
   const auto killed_at = std::chrono::steady_clock::now();
   (*it)->die();
   it->reset();
-  ASSERT_TRUE(eventually([&] { return holders(cs) == 1; }, kLease * 2));
+  ASSERT_TRUE(eventually([&] { return holders(cs) == 1; }, kLease * 2, 5ms));
   const auto took = std::chrono::steady_clock::now() - killed_at;
   EXPECT_LE(took, kLease + kLease / 6 + 300ms)
       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
@@ -116,7 +108,7 @@ TEST(ExclusiveLease, AReleaseHandsItOverAtOnce) {
 
   const auto released_at = std::chrono::steady_clock::now();
   cs[0]->release();
-  ASSERT_TRUE(eventually([&] { return cs[1]->held(); }, kLease));
+  ASSERT_TRUE(eventually([&] { return cs[1]->held(); }, kLease, 5ms));
   EXPECT_LT(std::chrono::steady_clock::now() - released_at, kLease / 2);
 }
 

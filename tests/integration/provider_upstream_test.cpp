@@ -1,0 +1,265 @@
+// The dispatcher following Alpaca and Finnhub, as fakes written from their public docs that
+// speak the real protocols over TLS on loopback (tests/support/fake_alpaca.*, fake_finnhub.*),
+// with certificates made at test time and trusted through SSL_CERT_FILE, exactly as an
+// operator with a private CA would. The whole backend runs in this process (AllInOne); clients
+// talk to it over SSE.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "backend_fixture.hpp"
+#include "fake_alpaca.hpp"
+#include "fake_finnhub.hpp"
+#include "sse_reader.hpp"
+#include "test_certificates.hpp"
+#include "tls_client.hpp"
+
+namespace tickwire::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Certificates for the fake, and the CA trusted through OpenSSL's own variable.
+TestCertificates provider_certificates(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("tickwire-" + name + "-" +
+                                                             std::to_string(::getpid()));
+  auto certs = make_test_certificates(dir.string(), name);
+  ::setenv("SSL_CERT_FILE", certs.ca.c_str(), 1);
+  return certs;
+}
+
+FakeAlpacaOptions alpaca_options(const TestCertificates& certs) {
+  FakeAlpacaOptions o;
+  o.cert_file = certs.cert;
+  o.key_file = certs.key;
+  return o;
+}
+
+FakeFinnhubOptions finnhub_options(const TestCertificates& certs) {
+  FakeFinnhubOptions o;
+  o.cert_file = certs.cert;
+  o.key_file = certs.key;
+  return o;
+}
+
+app::AllInOne::Configuration alpaca_config(const FakeAlpaca& fake, std::string key = "test-key-id") {
+  auto c = test_config();
+  dispatch::AlpacaSettings a;
+  a.feed = "iex";
+  a.key_id = std::move(key);
+  a.secret_key = "test-secret-key";
+  a.stream_url = fake.stream_url();
+  a.data_url = a.trading_url = fake.base_url();
+  c.provider.alpaca = a;
+  c.provider.retry_max = 400ms;
+  return c;
+}
+
+app::AllInOne::Configuration finnhub_config(const FakeFinnhub& fake, std::size_t limit = 50) {
+  auto c = test_config();
+  dispatch::FinnhubSettings f;
+  f.token = "test-token";
+  f.stream_url = fake.stream_url();
+  f.api_url = fake.api_url();
+  f.symbol_limit = limit;
+  c.provider.finnhub = f;
+  c.provider.retry_max = 400ms;
+  return c;
+}
+
+void expect_increasing(const std::vector<Quote>& quotes) {
+  for (std::size_t i = 1; i < quotes.size(); ++i) {
+    ASSERT_GT(quotes[i].seq, quotes[i - 1].seq) << quotes[i].symbol << " went backwards";
+  }
+}
+
+TEST(AlpacaUpstream, QuotesFlowOverOneConnectionWithDayStatisticsAndTickwiresSeq) {
+  const auto certs = provider_certificates("alpaca-flow");
+  FakeAlpaca fake(alpaca_options(certs));
+  Backend backend(alpaca_config(fake));
+  ASSERT_EQ(http_get(backend.port(), "/readyz").status, 200u);  // the assets list arrived
+
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL,MSFT");
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("MSFT").size() >= 10; }, 10s));
+  EXPECT_EQ(fake.subscribed_quotes(), (std::set<std::string>{"AAPL", "MSFT"}));
+  EXPECT_EQ(fake.max_concurrent_connections(), 1u);
+  EXPECT_GE(fake.rest_requests("/v2/stocks/snapshots"), 1u);
+  EXPECT_NE(fake.last_rest_query("/v2/stocks/snapshots").find("feed=iex"), std::string::npos);
+
+  const auto quotes = client.quotes_of("MSFT");
+  expect_increasing(quotes);
+  const auto& q = quotes.back();
+  EXPECT_GT(q.last, 0);
+  EXPECT_GT(q.ask, q.bid);                  // from "q" messages
+  EXPECT_TRUE(q.has(Quote::kPrevClose));     // from the snapshot
+  EXPECT_GE(q.volume, 1'000'000u);           // the day's volume, then every later trade
+  EXPECT_NEAR(q.change, q.last - q.prev_close, 1e-9);
+  // Tickwire's own seq: microseconds of the wall clock, not the provider's (it has none).
+  const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_NEAR(static_cast<double>(q.seq), static_cast<double>(now_us), 60e6);
+  EXPECT_GE(backend.metric("tickwire_dispatch_provider_lease_held"), 1);
+}
+
+TEST(AlpacaUpstream, SubscriptionsFollowDemandAndTheConnectionIsGivenBackWhenIdle) {
+  const auto certs = provider_certificates("alpaca-demand");
+  FakeAlpaca fake(alpaca_options(certs));
+  Backend backend(alpaca_config(fake));
+  {
+    SseReader a(backend.port(), "/v1/stream?symbols=AAPL");
+    ASSERT_TRUE(a.pump_until([&] { return !a.quotes_of("AAPL").empty(); }, 10s));
+    SseReader b(backend.port(), "/v1/stream?symbols=NVDA");
+    ASSERT_TRUE(b.pump_until([&] { return !b.quotes_of("NVDA").empty(); }, 10s));
+    EXPECT_EQ(fake.subscribed_quotes(), (std::set<std::string>{"AAPL", "NVDA"}));
+    b.close();
+    // After the linger (1 s in tests) NVDA is unsubscribed, AAPL stays.
+    ASSERT_TRUE(eventually([&] { return fake.subscribed_quotes() == std::set<std::string>{"AAPL"}; }, 5s));
+  }
+  // Nobody wants anything: the account's one connection is closed.
+  ASSERT_TRUE(eventually([&] { return fake.connections_now() == 0; }, 5s));
+  EXPECT_EQ(fake.connections_total(), 1u);
+}
+
+TEST(AlpacaUpstream, AFailedAuthIsRetriedWithBackoffNotATightLoopAndRecovers) {
+  const auto certs = provider_certificates("alpaca-auth");
+  FakeAlpaca fake(alpaca_options(certs));
+  Backend backend(alpaca_config(fake, "wrong-key"));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL");
+  client.pump_for(2s);
+  // retry_max 400 ms: at most about one attempt per 400 ms, and at least one.
+  EXPECT_GE(fake.auth_failures(), 1u);
+  EXPECT_LE(fake.auth_failures(), 7u);
+  EXPECT_GE(backend.metric("tickwire_dispatch_provider_auth_failures_total"), 1);
+  EXPECT_TRUE(client.quotes_of("AAPL").empty());
+  for (const auto& m : fake.received()) {
+    if (m.find("\"auth\"") != std::string::npos) {
+      EXPECT_NE(m.find("wrong-key"), std::string::npos);
+    }
+  }
+  fake.set_credentials("wrong-key", "test-secret-key");  // the operator fixed the account
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= 3; }, 10s));
+}
+
+TEST(AlpacaUpstream, SymbolsOverThePlansLimitAreUnavailableAndTheRestFlow) {
+  const auto certs = provider_certificates("alpaca-405");
+  auto o = alpaca_options(certs);
+  o.symbol_limit = 2;
+  FakeAlpaca fake(o);
+  Backend backend(alpaca_config(fake));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL,MSFT,NVDA");
+  ASSERT_TRUE(eventually([&] { return fake.subscribed_quotes().size() == 2; }, 5s));
+  ASSERT_TRUE(eventually(
+      [&] { return backend.metric("tickwire_dispatch_unavailable_symbols_total") >= 1; }, 5s));
+  EXPECT_GE(fake.symbol_limit_errors(), 1u);
+  const auto carried = fake.subscribed_quotes();
+  for (const auto& s : carried) {
+    ASSERT_TRUE(client.pump_until([&] { return client.quotes_of(s).size() >= 2; }, 10s)) << s;
+  }
+  EXPECT_EQ(fake.connections_total(), 1u);  // a 405 is not a reason to reconnect
+}
+
+TEST(AlpacaUpstream, ASecondConnectionIsRefusedWith406AndRetriedAfterTheOtherLeaves) {
+  const auto certs = provider_certificates("alpaca-406");
+  FakeAlpaca fake(alpaca_options(certs));
+  // Someone else holds the account's one connection.
+  auto squatter = std::make_unique<WssClient>(fake.port(), certs.ca, "/v2/iex");
+  squatter->send(R"({"action":"auth","key":"test-key-id","secret":"test-secret-key"})");
+  ASSERT_TRUE(eventually([&] { return fake.max_concurrent_connections() == 1; }, 5s));
+
+  Backend backend(alpaca_config(fake));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL");
+  ASSERT_TRUE(eventually([&] { return fake.rejected_connection_limit() >= 1; }, 5s));
+  EXPECT_GE(backend.metric("tickwire_dispatch_provider_errors_total{provider=\"alpaca\",code=\"406\"}"), 1);
+  EXPECT_TRUE(client.quotes_of("AAPL").empty());
+  squatter.reset();
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= 3; }, 10s));
+  EXPECT_EQ(fake.max_concurrent_connections(), 1u);
+}
+
+TEST(AlpacaUpstream, MalformedMessagesAndADropMidMessageAreSurvived) {
+  const auto certs = provider_certificates("alpaca-faults");
+  FakeAlpaca fake(alpaca_options(certs));
+  Backend backend(alpaca_config(fake));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL,TSLA");
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= 3; }, 10s));
+
+  fake.send_raw_to_all("this is not JSON");
+  fake.send_raw_to_all(R"([{"T":"q","S":"AAPL","bp":"1"},{"T":"news","headline":"x"}])");
+  ASSERT_TRUE(eventually([&] { return backend.metric("tickwire_dispatch_bad_events_total") >= 2; }, 5s));
+  EXPECT_GE(backend.metric("tickwire_dispatch_provider_messages_total{kind=\"unknown\"}"), 1);
+
+  fake.drop_mid_message();
+  ASSERT_TRUE(eventually([&] { return fake.connections_total() >= 2; }, 5s));
+  // Re-authenticated and re-subscribed the current demand.
+  ASSERT_TRUE(eventually([&] { return fake.subscribed_quotes() == std::set<std::string>{"AAPL", "TSLA"}; }, 5s));
+  const auto seen = client.quotes_of("AAPL").size();
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= seen + 5; }, 10s));
+  expect_increasing(client.quotes_of("AAPL"));
+  EXPECT_FALSE(client.closed());
+  EXPECT_GE(backend.metric("tickwire_dispatch_upstream_reconnects_total"), 1);
+}
+
+TEST(AlpacaUpstream, KeysNeverReachLogsMetricsOrTheWire) {
+  const auto certs = provider_certificates("alpaca-secrets");
+  FakeAlpaca fake(alpaca_options(certs));
+  Backend backend(alpaca_config(fake));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL");
+  ASSERT_TRUE(client.pump_until([&] { return !client.quotes_of("AAPL").empty(); }, 10s));
+  const auto metrics = http_get(backend.port(), "/metrics").body;
+  EXPECT_EQ(metrics.find("test-secret-key"), std::string::npos);
+  EXPECT_EQ(metrics.find("test-key-id"), std::string::npos);
+}
+
+TEST(FinnhubUpstream, TradesFlowWithDayStatisticsAndNoInventedBidOrAsk) {
+  const auto certs = provider_certificates("finnhub-flow");
+  FakeFinnhub fake(finnhub_options(certs));
+  Backend backend(finnhub_config(fake));
+  ASSERT_EQ(http_get(backend.port(), "/readyz").status, 200u);
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL,MSFT");
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= 5; }, 10s));
+  EXPECT_EQ(fake.subscribed(), (std::set<std::string>{"AAPL", "MSFT"}));
+  EXPECT_EQ(fake.max_concurrent_connections(), 1u);
+  ASSERT_TRUE(eventually([&] { return fake.rest_requests("/api/v1/quote") >= 1; }, 5s));
+  ASSERT_TRUE(client.pump_until(
+      [&] { return !client.quotes_of("AAPL").empty() && client.quotes_of("AAPL").back().has(Quote::kPrevClose); },
+      10s));
+  const auto q = client.quotes_of("AAPL").back();
+  EXPECT_FALSE(q.has(Quote::kBid));   // Finnhub's stream has trades only
+  EXPECT_FALSE(q.has(Quote::kVolume));
+  EXPECT_TRUE(q.has(Quote::kChange));
+  expect_increasing(client.quotes_of("AAPL"));
+}
+
+TEST(FinnhubUpstream, ABadTokenIsRefusedAndRetriedWithBackoff) {
+  const auto certs = provider_certificates("finnhub-auth");
+  auto o = finnhub_options(certs);
+  o.token = "another-token";
+  FakeFinnhub fake(o);
+  Backend backend(finnhub_config(fake));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL");
+  client.pump_for(2s);
+  EXPECT_GE(fake.auth_failures(), 1u);
+  EXPECT_LE(fake.auth_failures(), 7u);
+  EXPECT_GE(backend.metric("tickwire_dispatch_provider_auth_failures_total"), 1);
+  fake.set_token("test-token");
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= 3; }, 10s));
+}
+
+TEST(FinnhubUpstream, SymbolsOverTheLimitAreUnavailableUntilRoomIsMade) {
+  const auto certs = provider_certificates("finnhub-limit");
+  FakeFinnhub fake(finnhub_options(certs));
+  Backend backend(finnhub_config(fake, 2));
+  SseReader a(backend.port(), "/v1/stream?symbols=AAPL,MSFT");
+  ASSERT_TRUE(a.pump_until([&] { return a.quotes_of("MSFT").size() >= 2; }, 10s));
+  SseReader b(backend.port(), "/v1/stream?symbols=NVDA");
+  ASSERT_TRUE(eventually(
+      [&] { return backend.metric("tickwire_dispatch_unavailable_symbols_total") >= 1; }, 5s));
+  EXPECT_EQ(fake.subscribed().size(), 2u);
+  a.close();  // AAPL and MSFT leave after the linger: NVDA gets their room
+  ASSERT_TRUE(b.pump_until([&] { return b.quotes_of("NVDA").size() >= 2; }, 10s));
+  EXPECT_EQ(fake.subscribed(), std::set<std::string>{"NVDA"});
+}
+
+}  // namespace
+}  // namespace tickwire::test

@@ -1,0 +1,305 @@
+#include "fake_alpaca.hpp"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <map>
+
+#include "fake_provider_data.hpp"
+
+namespace tickwire::test {
+
+namespace json = boost::json;
+
+namespace {
+std::string error_message(int code, const char* msg) {
+  return json::serialize(json::array{json::object{{"T", "error"}, {"code", code}, {"msg", msg}}});
+}
+json::array list(const std::set<std::string>& s) {
+  json::array a;
+  for (const auto& x : s) a.emplace_back(x);
+  return a;
+}
+std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
+std::string query_param(const std::string& target, const std::string& name) {
+  const auto u = boost::urls::parse_origin_form(target);
+  if (!u) return {};
+  const auto params = u->params();
+  const auto it = params.find(name);
+  return it == params.end() ? std::string() : std::string((*it).value);
+}
+}  // namespace
+
+struct FakeAlpaca::State {
+  struct Conn {
+    FakeProviderServer::Session* session = nullptr;
+    bool authenticated = false;
+    std::set<std::string> quotes, trades;
+  };
+  mutable std::mutex mu;
+  FakeAlpacaOptions options;
+  std::map<std::uint64_t, Conn> conns;
+  std::size_t max_concurrent = 0, total = 0, auth_failures = 0, rejected = 0, limit_errors = 0;
+  std::vector<std::string> received;
+  std::map<std::string, std::size_t> rest_count;
+  std::map<std::string, std::string> rest_query;
+  std::set<std::string> universe;
+  FakePrices prices;
+
+  std::size_t authenticated() const {
+    std::size_t n = 0;
+    for (const auto& [id, c] : conns) n += c.authenticated ? 1 : 0;
+    return n;
+  }
+
+  bool keys_ok(const FakeProviderServer::Request& r) const {
+    const auto k = r.headers.find("apca-api-key-id");
+    const auto s = r.headers.find("apca-api-secret-key");
+    return k != r.headers.end() && s != r.headers.end() && k->second == options.key &&
+           s->second == options.secret;
+  }
+
+  FakeProviderServer::Reply rest(const FakeProviderServer::Request& r) {
+    std::lock_guard lock(mu);
+    const auto path = path_of(r.target);
+    ++rest_count[path];
+    rest_query[path] = r.target.substr(std::min(r.target.size(), path.size() + 1));
+    if (!keys_ok(r)) return {401, R"({"code":40110000,"message":"request is not authorized"})"};
+    if (path == "/v2/assets") {
+      json::array out;
+      for (const auto& [symbol, name] : fake_provider_universe()) {
+        if (!universe.contains(symbol) || symbol == "FAKEPACA") continue;  // not a real asset
+        out.push_back(json::object{{"id", "00000000-0000-0000-0000-" + symbol},
+                                   {"class", "us_equity"}, {"exchange", "NASDAQ"},
+                                   {"symbol", symbol}, {"name", name}, {"status", "active"},
+                                   {"tradable", true}});
+      }
+      out.push_back(json::object{{"symbol", "GONE"}, {"name", "Delisted Corp"},
+                                 {"status", "inactive"}, {"tradable", false}});
+      return {200, json::serialize(out)};
+    }
+    if (path == "/v2/stocks/snapshots") {
+      json::object out;
+      const auto symbols = query_param(r.target, "symbols");
+      for (std::size_t at = 0; at <= symbols.size();) {
+        const auto comma = std::min(symbols.find(',', at), symbols.size());
+        const auto s = symbols.substr(at, comma - at);
+        at = comma + 1;
+        if (!universe.contains(s)) continue;
+        const double p = prices.last(s);
+        const auto t = rfc3339_now();
+        out[s] = json::object{
+            {"latestTrade", {{"t", t}, {"x", "V"}, {"p", p}, {"s", 100}, {"c", {"@"}}, {"i", 1}, {"z", "C"}}},
+            {"latestQuote", {{"t", t}, {"bp", p - 0.01}, {"bs", 2}, {"ap", p + 0.01}, {"as", 3}}},
+            {"dailyBar", {{"t", t}, {"o", p * 0.99}, {"h", p * 1.01}, {"l", p * 0.98}, {"c", p},
+                          {"v", 1'000'000}, {"n", 5000}, {"vw", p}}},
+            {"prevDailyBar", {{"t", t}, {"o", p}, {"h", p}, {"l", p}, {"c", p * 0.995}, {"v", 900'000}}},
+            {"minuteBar", {{"t", t}, {"o", p}, {"h", p}, {"l", p}, {"c", p}, {"v", 100}}}};
+      }
+      return {200, json::serialize(out)};
+    }
+    return {404, R"({"code":40410000,"message":"endpoint not found"})"};
+  }
+
+  void on_message(FakeProviderServer::Session& s, const std::string& text) {
+    std::lock_guard lock(mu);
+    received.push_back(text);
+    auto& c = conns[s.id()];
+    boost::system::error_code ec;
+    const auto v = json::parse(text, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto* action = o ? o->if_contains("action") : nullptr;
+    if (!action || !action->is_string()) return s.send(error_message(400, "invalid syntax"));
+    const std::string a(action->get_string());
+    if (a == "auth") {
+      if (c.authenticated) return s.send(error_message(403, "already authenticated"));
+      const auto* k = o->if_contains("key");
+      const auto* sec = o->if_contains("secret");
+      if (!k || !sec || !k->is_string() || !sec->is_string() || k->get_string() != options.key ||
+          sec->get_string() != options.secret) {
+        ++auth_failures;
+        s.send(error_message(402, "auth failed"));
+        return s.close();
+      }
+      if (authenticated() >= options.connection_limit) {
+        ++rejected;
+        s.send(error_message(406, "connection limit exceeded"));
+        return s.close();
+      }
+      c.authenticated = true;
+      max_concurrent = std::max(max_concurrent, authenticated());
+      return s.send(R"([{"T":"success","msg":"authenticated"}])");
+    }
+    if (a != "subscribe" && a != "unsubscribe") return s.send(error_message(400, "invalid syntax"));
+    if (!c.authenticated) return s.send(error_message(401, "not authenticated"));
+    auto quotes = c.quotes, trades = c.trades;
+    for (auto [key, set] : {std::pair{"quotes", &quotes}, {"trades", &trades}}) {
+      const auto* l = o->if_contains(key);
+      if (!l || !l->is_array()) continue;
+      for (const auto& x : l->get_array()) {
+        if (!x.is_string()) return s.send(error_message(400, "invalid syntax"));
+        const std::string sym(x.get_string());
+        if (a == "subscribe") {
+          set->insert(sym);
+        } else {
+          set->erase(sym);
+        }
+      }
+    }
+    std::set<std::string> distinct = quotes;
+    distinct.insert(trades.begin(), trades.end());
+    if (distinct.size() > options.symbol_limit) {
+      ++limit_errors;
+      return s.send(error_message(405, "symbol limit exceeded"));
+    }
+    c.quotes = std::move(quotes);
+    c.trades = std::move(trades);
+    s.send(json::serialize(json::array{json::object{
+        {"T", "subscription"}, {"trades", list(c.trades)}, {"quotes", list(c.quotes)},
+        {"bars", json::array{}}, {"updatedBars", json::array{}}, {"dailyBars", json::array{}},
+        {"statuses", json::array{}}, {"lulds", json::array{}}, {"corrections", list(c.trades)},
+        {"cancelErrors", list(c.trades)}}}));
+  }
+
+  void tick() {
+    std::lock_guard lock(mu);
+    for (auto& [id, c] : conns) {
+      if (!c.authenticated || (c.quotes.empty() && c.trades.empty())) continue;
+      json::array batch;
+      const auto t = rfc3339_now();
+      for (const auto& s : c.quotes) {
+        if (!universe.contains(s)) continue;
+        const double p = prices.last(s);
+        batch.push_back(json::object{{"T", "q"}, {"S", s}, {"bx", "V"}, {"bp", p - 0.01},
+                                     {"bs", 2}, {"ax", "V"}, {"ap", p + 0.01}, {"as", 3},
+                                     {"c", {"R"}}, {"z", "C"}, {"t", t}});
+      }
+      for (const auto& s : c.trades) {
+        if (!universe.contains(s)) continue;
+        batch.push_back(json::object{{"T", "t"}, {"S", s}, {"i", 1}, {"x", "V"},
+                                     {"p", prices.next(s)}, {"s", 100}, {"c", {"@"}},
+                                     {"z", "C"}, {"t", t}});
+      }
+      if (!batch.empty()) c.session->send(json::serialize(batch));
+    }
+  }
+};
+
+FakeAlpaca::FakeAlpaca(FakeAlpacaOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+  if (state_->options.universe.empty()) {
+    for (const auto& [symbol, name] : fake_provider_universe()) state_->universe.insert(symbol);
+  } else {
+    state_->universe.insert(state_->options.universe.begin(), state_->options.universe.end());
+  }
+  auto* st = state_.get();
+  FakeProviderServer::Handlers h;
+  h.rest = [st](const FakeProviderServer::Request& r) { return st->rest(r); };
+  h.accept_upgrade = [](const FakeProviderServer::Request& r) -> unsigned {
+    return r.target.starts_with("/v2/") ? 0 : 404;
+  };
+  h.on_open = [st](FakeProviderServer::Session& s) {
+    std::lock_guard lock(st->mu);
+    st->conns[s.id()].session = &s;
+    ++st->total;
+    s.send(R"([{"T":"success","msg":"connected"}])");
+  };
+  h.on_message = [st](FakeProviderServer::Session& s, const std::string& text) {
+    st->on_message(s, text);
+  };
+  h.on_close = [st](FakeProviderServer::Session& s) {
+    std::lock_guard lock(st->mu);
+    st->conns.erase(s.id());
+  };
+  h.on_tick = [st] { st->tick(); };
+  server_ = std::make_unique<FakeProviderServer>(state_->options.cert_file,
+                                                 state_->options.key_file,
+                                                 state_->options.tick_interval, std::move(h));
+}
+
+FakeAlpaca::~FakeAlpaca() { server_.reset(); }
+
+std::size_t FakeAlpaca::connections_now() const {
+  std::lock_guard lock(state_->mu);
+  return state_->conns.size();
+}
+std::size_t FakeAlpaca::max_concurrent_connections() const {
+  std::lock_guard lock(state_->mu);
+  return state_->max_concurrent;
+}
+std::size_t FakeAlpaca::connections_total() const {
+  std::lock_guard lock(state_->mu);
+  return state_->total;
+}
+std::size_t FakeAlpaca::auth_failures() const {
+  std::lock_guard lock(state_->mu);
+  return state_->auth_failures;
+}
+std::size_t FakeAlpaca::rejected_connection_limit() const {
+  std::lock_guard lock(state_->mu);
+  return state_->rejected;
+}
+std::size_t FakeAlpaca::symbol_limit_errors() const {
+  std::lock_guard lock(state_->mu);
+  return state_->limit_errors;
+}
+std::set<std::string> FakeAlpaca::subscribed_quotes() const {
+  std::lock_guard lock(state_->mu);
+  std::set<std::string> out;
+  for (const auto& [id, c] : state_->conns) out.insert(c.quotes.begin(), c.quotes.end());
+  return out;
+}
+std::vector<std::string> FakeAlpaca::received() const {
+  std::lock_guard lock(state_->mu);
+  return state_->received;
+}
+std::size_t FakeAlpaca::rest_requests(const std::string& path) const {
+  std::lock_guard lock(state_->mu);
+  const auto it = state_->rest_count.find(path);
+  return it == state_->rest_count.end() ? 0 : it->second;
+}
+std::string FakeAlpaca::last_rest_query(const std::string& path) const {
+  std::lock_guard lock(state_->mu);
+  const auto it = state_->rest_query.find(path);
+  return it == state_->rest_query.end() ? std::string() : it->second;
+}
+
+void FakeAlpaca::set_credentials(std::string key, std::string secret) {
+  std::lock_guard lock(state_->mu);
+  state_->options.key = std::move(key);
+  state_->options.secret = std::move(secret);
+}
+
+void FakeAlpaca::send_raw_to_all(const std::string& text) {
+  server_->run([&] {
+    std::lock_guard lock(state_->mu);
+    for (auto& [id, c] : state_->conns) {
+      if (c.authenticated) c.session->send(text);
+    }
+  });
+}
+
+void FakeAlpaca::drop_mid_message() {
+  server_->run([&] {
+    std::vector<FakeProviderServer::Session*> sessions;
+    {
+      std::lock_guard lock(state_->mu);
+      for (auto& [id, c] : state_->conns) sessions.push_back(c.session);
+    }
+    for (auto* s : sessions) {
+      s->send_partial_and_drop(R"([{"T":"t","S":"AAPL","i":1,"x":"V","p":1)");
+    }
+  });
+}
+
+void FakeAlpaca::drop_all() {
+  server_->run([&] {
+    std::vector<FakeProviderServer::Session*> sessions;
+    {
+      std::lock_guard lock(state_->mu);
+      for (auto& [id, c] : state_->conns) sessions.push_back(c.session);
+    }
+    for (auto* s : sessions) s->drop();
+  });
+}
+
+}  // namespace tickwire::test

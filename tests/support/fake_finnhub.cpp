@@ -1,0 +1,219 @@
+#include "fake_finnhub.hpp"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <map>
+
+#include "fake_provider_data.hpp"
+
+namespace tickwire::test {
+
+namespace json = boost::json;
+
+namespace {
+std::string query_param(const std::string& target, const std::string& name) {
+  const auto u = boost::urls::parse_origin_form(target);
+  if (!u) return {};
+  const auto params = u->params();
+  const auto it = params.find(name);
+  return it == params.end() ? std::string() : std::string((*it).value);
+}
+}  // namespace
+
+struct FakeFinnhub::State {
+  struct Conn {
+    FakeProviderServer::Session* session = nullptr;
+    std::set<std::string> symbols;
+  };
+  mutable std::mutex mu;
+  FakeFinnhubOptions options;
+  std::map<std::uint64_t, Conn> conns;
+  std::size_t max_concurrent = 0, total = 0, auth_failures = 0, limit_errors = 0;
+  std::vector<std::string> received;
+  std::map<std::string, std::size_t> rest_count;
+  std::set<std::string> universe;
+  FakePrices prices;
+  std::chrono::steady_clock::time_point last_ping = std::chrono::steady_clock::now();
+
+  bool token_ok(const FakeProviderServer::Request& r) const {
+    const auto h = r.headers.find("x-finnhub-token");
+    if (h != r.headers.end()) return h->second == options.token;
+    return query_param(r.target, "token") == options.token;
+  }
+
+  FakeProviderServer::Reply rest(const FakeProviderServer::Request& r) {
+    std::lock_guard lock(mu);
+    const auto path = r.target.substr(0, r.target.find('?'));
+    ++rest_count[path];
+    if (!token_ok(r)) return {401, R"({"error":"Invalid API key"})"};
+    if (path == "/api/v1/stock/symbol") {
+      json::array out;
+      for (const auto& [symbol, name] : fake_provider_universe()) {
+        if (symbol == "FAKEPACA") continue;
+        out.push_back(json::object{{"currency", "USD"}, {"description", name},
+                                   {"displaySymbol", symbol}, {"figi", "BBG000000000"},
+                                   {"mic", "XNAS"}, {"symbol", symbol}, {"type", "Common Stock"}});
+      }
+      return {200, json::serialize(out)};
+    }
+    if (path == "/api/v1/quote") {
+      const auto s = query_param(r.target, "symbol");
+      if (!universe.contains(s)) {
+        return {200, R"({"c":0,"d":null,"dp":null,"h":0,"l":0,"o":0,"pc":0,"t":0})"};
+      }
+      const double p = prices.last(s);
+      return {200, json::serialize(json::object{{"c", p}, {"d", p * 0.005}, {"dp", 0.5},
+                                                {"h", p * 1.01}, {"l", p * 0.98},
+                                                {"o", p * 0.99}, {"pc", p * 0.995},
+                                                {"t", epoch_ms_now() / 1000}})};
+    }
+    return {404, R"({"error":"not found"})"};
+  }
+
+  unsigned accept(const FakeProviderServer::Request& r) {
+    std::lock_guard lock(mu);
+    if (query_param(r.target, "token") != options.token) {
+      ++auth_failures;
+      return 401;
+    }
+    return 0;
+  }
+
+  void on_open(FakeProviderServer::Session& s) {
+    std::lock_guard lock(mu);
+    ++total;
+    if (conns.size() >= options.connection_limit) {
+      s.send(R"({"type":"error","msg":"Too many connections for this API key"})");
+      return s.close();
+    }
+    conns[s.id()].session = &s;
+    max_concurrent = std::max(max_concurrent, conns.size());
+  }
+
+  void on_message(FakeProviderServer::Session& s, const std::string& text) {
+    std::lock_guard lock(mu);
+    received.push_back(text);
+    const auto it = conns.find(s.id());
+    if (it == conns.end()) return;
+    boost::system::error_code ec;
+    const auto v = json::parse(text, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto* type = o ? o->if_contains("type") : nullptr;
+    const auto* symbol = o ? o->if_contains("symbol") : nullptr;
+    if (!type || !type->is_string() || !symbol || !symbol->is_string()) {
+      return s.send(R"({"type":"error","msg":"Invalid message"})");
+    }
+    const std::string sym(symbol->get_string());
+    if (type->get_string() == "subscribe") {
+      if (!it->second.symbols.contains(sym) &&
+          it->second.symbols.size() >= options.symbol_limit) {
+        ++limit_errors;
+        return s.send(R"({"type":"error","msg":"Subscribing to too many symbols"})");
+      }
+      it->second.symbols.insert(sym);
+    } else if (type->get_string() == "unsubscribe") {
+      it->second.symbols.erase(sym);
+    }
+  }
+
+  void tick() {
+    std::lock_guard lock(mu);
+    const auto now = std::chrono::steady_clock::now();
+    const bool ping = now - last_ping >= options.ping_interval;
+    if (ping) last_ping = now;
+    for (auto& [id, c] : conns) {
+      if (ping) c.session->send(R"({"type":"ping"})");
+      json::array data;
+      const auto t = epoch_ms_now();
+      for (const auto& s : c.symbols) {
+        if (!universe.contains(s)) continue;
+        data.push_back(json::object{{"s", s}, {"p", prices.next(s)}, {"t", t}, {"v", 100},
+                                    {"c", nullptr}});
+      }
+      if (!data.empty()) {
+        c.session->send(json::serialize(json::object{{"type", "trade"}, {"data", data}}));
+      }
+    }
+  }
+};
+
+FakeFinnhub::FakeFinnhub(FakeFinnhubOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+  for (const auto& [symbol, name] : fake_provider_universe()) state_->universe.insert(symbol);
+  auto* st = state_.get();
+  FakeProviderServer::Handlers h;
+  h.rest = [st](const FakeProviderServer::Request& r) { return st->rest(r); };
+  h.accept_upgrade = [st](const FakeProviderServer::Request& r) { return st->accept(r); };
+  h.on_open = [st](FakeProviderServer::Session& s) { st->on_open(s); };
+  h.on_message = [st](FakeProviderServer::Session& s, const std::string& text) {
+    st->on_message(s, text);
+  };
+  h.on_close = [st](FakeProviderServer::Session& s) {
+    std::lock_guard lock(st->mu);
+    st->conns.erase(s.id());
+  };
+  h.on_tick = [st] { st->tick(); };
+  server_ = std::make_unique<FakeProviderServer>(state_->options.cert_file,
+                                                 state_->options.key_file,
+                                                 state_->options.tick_interval, std::move(h));
+}
+
+FakeFinnhub::~FakeFinnhub() { server_.reset(); }
+
+std::size_t FakeFinnhub::connections_now() const {
+  std::lock_guard lock(state_->mu);
+  return state_->conns.size();
+}
+std::size_t FakeFinnhub::max_concurrent_connections() const {
+  std::lock_guard lock(state_->mu);
+  return state_->max_concurrent;
+}
+std::size_t FakeFinnhub::connections_total() const {
+  std::lock_guard lock(state_->mu);
+  return state_->total;
+}
+std::size_t FakeFinnhub::auth_failures() const {
+  std::lock_guard lock(state_->mu);
+  return state_->auth_failures;
+}
+std::size_t FakeFinnhub::limit_errors() const {
+  std::lock_guard lock(state_->mu);
+  return state_->limit_errors;
+}
+std::set<std::string> FakeFinnhub::subscribed() const {
+  std::lock_guard lock(state_->mu);
+  std::set<std::string> out;
+  for (const auto& [id, c] : state_->conns) out.insert(c.symbols.begin(), c.symbols.end());
+  return out;
+}
+std::vector<std::string> FakeFinnhub::received() const {
+  std::lock_guard lock(state_->mu);
+  return state_->received;
+}
+std::size_t FakeFinnhub::rest_requests(const std::string& path) const {
+  std::lock_guard lock(state_->mu);
+  const auto it = state_->rest_count.find(path);
+  return it == state_->rest_count.end() ? 0 : it->second;
+}
+void FakeFinnhub::set_token(std::string token) {
+  std::lock_guard lock(state_->mu);
+  state_->options.token = std::move(token);
+}
+void FakeFinnhub::send_raw_to_all(const std::string& text) {
+  server_->run([&] {
+    std::lock_guard lock(state_->mu);
+    for (auto& [id, c] : state_->conns) c.session->send(text);
+  });
+}
+void FakeFinnhub::drop_all() {
+  server_->run([&] {
+    std::vector<FakeProviderServer::Session*> sessions;
+    {
+      std::lock_guard lock(state_->mu);
+      for (auto& [id, c] : state_->conns) sessions.push_back(c.session);
+    }
+    for (auto* s : sessions) s->drop();
+  });
+}
+
+}  // namespace tickwire::test

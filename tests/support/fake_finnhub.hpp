@@ -1,0 +1,62 @@
+// A fake of Finnhub for tests (no network in CI), written from Finnhub's public documentation:
+// the trades WebSocket (wss://HOST/?token=T) and the REST calls Tickwire makes (/api/v1/quote,
+// /api/v1/stock/symbol), on one TLS port on loopback (see FakeProviderServer).
+//
+// Implemented as documented: {"type":"subscribe"|"unsubscribe","symbol":S}; trade messages
+// {"type":"trade","data":[{"s","p","t" (ms),"v","c"}]} for subscribed symbols; {"type":"ping"}
+// every ping_interval; REST with the token as ?token= or X-Finnhub-Token; /quote answers an
+// unknown symbol with zeros as Finnhub does. Chosen where the docs are silent: a bad token is
+// refused at the upgrade with HTTP 401; a subscription over the plan's limit gets
+// {"type":"error","msg":"Subscribing to too many symbols"} and is not applied; a connection
+// over the key's limit gets an error message and is closed.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fake_provider_server.hpp"
+
+namespace tickwire::test {
+
+struct FakeFinnhubOptions {
+  std::string cert_file, key_file;
+  std::string token = "test-token";
+  std::size_t symbol_limit = 50;
+  std::size_t connection_limit = 1;
+  std::chrono::milliseconds tick_interval{20};
+  std::chrono::milliseconds ping_interval{1000};
+};
+
+class FakeFinnhub {
+ public:
+  explicit FakeFinnhub(FakeFinnhubOptions options);
+  ~FakeFinnhub();
+
+  unsigned short port() const { return server_->port(); }
+  std::string api_url() const { return "https://127.0.0.1:" + std::to_string(port()) + "/api/v1"; }
+  std::string stream_url() const { return "wss://127.0.0.1:" + std::to_string(port()); }
+
+  std::size_t connections_now() const;
+  std::size_t max_concurrent_connections() const;
+  std::size_t connections_total() const;
+  std::size_t auth_failures() const;  // upgrades refused with 401
+  std::size_t limit_errors() const;   // "too many symbols" sent
+  std::set<std::string> subscribed() const;
+  std::vector<std::string> received() const;
+  std::size_t rest_requests(const std::string& path) const;
+
+  void set_token(std::string token);
+  void send_raw_to_all(const std::string& text);
+  void drop_all();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  std::unique_ptr<FakeProviderServer> server_;
+};
+
+}  // namespace tickwire::test
