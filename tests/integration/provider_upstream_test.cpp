@@ -211,6 +211,21 @@ TEST(AlpacaUpstream, KeysNeverReachLogsMetricsOrTheWire) {
   EXPECT_EQ(metrics.find("test-key-id"), std::string::npos);
 }
 
+TEST(AlpacaUpstream, AProviderWhoseCertificateIsNotTrustedIsNeverUsed) {
+  const auto certs = provider_certificates("alpaca-untrusted");
+  FakeAlpaca fake(alpaca_options(certs));
+  // The client trusts another CA (made by a second call): the fake's chain does not verify.
+  const auto other = provider_certificates("alpaca-other-ca");
+  Backend backend(alpaca_config(fake));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL");
+  client.pump_for(1500ms);
+  EXPECT_TRUE(client.quotes_of("AAPL").empty());
+  EXPECT_EQ(fake.connections_total(), 0u);  // no TLS session ever completed
+  EXPECT_EQ(fake.rest_requests("/v2/assets"), 0u);
+  EXPECT_GE(backend.metric("tickwire_dispatch_upstream_reconnects_total"), 1);
+  EXPECT_GE(backend.metric("tickwire_dispatch_provider_rest_failures_total{request=\"directory\"}"), 1);
+}
+
 TEST(FinnhubUpstream, TradesFlowWithDayStatisticsAndNoInventedBidOrAsk) {
   const auto certs = provider_certificates("finnhub-flow");
   FakeFinnhub fake(finnhub_options(certs));
