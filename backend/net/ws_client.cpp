@@ -167,8 +167,9 @@ void WsClient::write_next() {
 void WsClient::close() {
   if (finished_ || closing_) return;
   closing_ = true;
-  if (!open_) {
-    // Nothing to say goodbye to yet: stop whatever is in progress.
+  if (!open_ || writing_) {
+    // Nothing to say goodbye to yet, or a write in progress (a close frame is a write, and
+    // Beast allows one at a time): stop whatever is in progress.
     resolver_.cancel();
     beast::error_code ec;
     tcp().socket().close(ec);
