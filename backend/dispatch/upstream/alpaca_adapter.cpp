@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "net/http_get.hpp"
+#include "dispatch/upstream/provider_rest.hpp"
 
 namespace tickwire::dispatch {
 
@@ -38,23 +38,7 @@ AlpacaAdapter::AlpacaAdapter(boost::asio::any_io_executor ex,
       tls_(std::move(tls)),
       config_(std::move(config)),
       directory_timer_(ex),
-      metrics_(metrics),
-      quotes_in_(metrics.counter("tickwire_dispatch_provider_messages_total",
-                                 "Provider stream messages read, by kind",
-                                 {{"kind", "quote"}})),
-      trades_in_(metrics.counter("tickwire_dispatch_provider_messages_total",
-                                 "Provider stream messages read, by kind",
-                                 {{"kind", "trade"}})),
-      malformed_(metrics.counter("tickwire_dispatch_bad_events_total",
-                                 "Upstream messages that could not be read (malformed, or not "
-                                 "what the protocol allows there)")),
-      unknown_(metrics.counter("tickwire_dispatch_provider_messages_total",
-                               "Provider stream messages read, by kind", {{"kind", "unknown"}})),
-      auth_failures_(metrics.counter("tickwire_dispatch_provider_auth_failures_total",
-                                     "Provider connections refused for their credentials")),
-      snapshot_failures_(metrics.counter("tickwire_dispatch_provider_rest_failures_total",
-                                         "Provider REST requests that failed, by request",
-                                         {{"request", "day_statistics"}})) {
+      metrics_(metrics, "alpaca") {
   const auto& s = config_.settings;
   if (s.feed != "iex" && s.feed != "sip" && s.feed != "delayed_sip" && s.feed != "test") {
     throw std::invalid_argument("alpaca feed '" + s.feed +
@@ -168,19 +152,19 @@ void AlpacaAdapter::on_closed(const std::string& why, unsigned status) {
 void AlpacaAdapter::on_message(std::string_view text) {
   auto parsed = alpaca::parse_stream(text);
   if (parsed.malformed) {
-    malformed_.inc(parsed.malformed);
+    metrics_.malformed.inc(parsed.malformed);
     spdlog::debug("alpaca: {} malformed message(s) ignored", parsed.malformed);
   }
-  if (parsed.unknown) unknown_.inc(parsed.unknown);
+  if (parsed.unknown) metrics_.unknown.inc(parsed.unknown);
   for (auto& m : parsed.messages) {
     if (stopped_) return;
     if (const auto* q = std::get_if<alpaca::QuoteMessage>(&m)) {
-      quotes_in_.inc();
+      metrics_.quotes.inc();
       if (wanted_.contains(q->symbol)) {
         emit(book_.on_quote(q->symbol, q->bid, q->ask, q->bid_size, q->ask_size, q->ts));
       }
     } else if (const auto* t = std::get_if<alpaca::TradeMessage>(&m)) {
-      trades_in_.inc();
+      metrics_.trades.inc();
       if (wanted_.contains(t->symbol)) emit(book_.on_trade(t->symbol, t->price, t->size, t->ts));
     } else if (const auto* ok = std::get_if<alpaca::Success>(&m)) {
       if (ok->msg == "connected") {
@@ -214,14 +198,11 @@ void AlpacaAdapter::on_message(std::string_view text) {
 }
 
 void AlpacaAdapter::on_error(const alpaca::Error& e) {
-  metrics_
-      .counter("tickwire_dispatch_provider_errors_total", "Errors the provider sent, by code",
-               {{"provider", "alpaca"}, {"code", code_label(e.code)}})
-      .inc();
+  metrics_.error(code_label(e.code)).inc();
   switch (e.code) {
     case 402:  // auth failed
     case 409:  // the feed is not in the account's plan
-      if (e.code == 402) auth_failures_.inc();
+      if (e.code == 402) metrics_.auth_failures.inc();
       spdlog::error("alpaca: {} ({}): {}; retrying in {:.1f} s", e.code, e.msg,
                     e.code == 402 ? "check APCA_API_KEY_ID and APCA_API_SECRET_KEY"
                                   : "the account's plan does not include feed '" +
@@ -286,21 +267,24 @@ void AlpacaAdapter::request_snapshots(std::vector<std::string> symbols) {
     r.url = net::with_target(data_url_, "/v2/stocks/snapshots?symbols=" + list +
                                             "&feed=" + config_.settings.feed);
     r.headers = key_headers();
-    net::http_get(ex_, tls_, std::move(r), [this](net::HttpGetResult res) {
-      if (stopped_) return;
-      std::string why = res.error;
-      if (why.empty() && res.status != 200) why = "HTTP " + std::to_string(res.status);
-      std::optional<std::map<std::string, ProviderQuoteBook::Day>> days;
-      if (why.empty()) days = alpaca::parse_snapshots(res.body, &why);
-      if (!days) {
-        snapshot_failures_.inc();
-        spdlog::warn("alpaca: day statistics not loaded ({}); those fields stay absent", why);
-        return;
-      }
-      for (const auto& [symbol, day] : *days) {
-        if (wanted_.contains(symbol)) emit(book_.on_day(symbol, day));
-      }
-    });
+    using Days = std::map<std::string, ProviderQuoteBook::Day>;
+    fetch_document<Days>(ex_, tls_, std::move(r), alpaca::parse_snapshots,
+                         [this](std::optional<Days> days, const std::string& why) {
+                           on_snapshots(std::move(days), why);
+                         });
+  }
+}
+
+void AlpacaAdapter::on_snapshots(std::optional<std::map<std::string, ProviderQuoteBook::Day>> days,
+                                 const std::string& why) {
+  if (stopped_) return;
+  if (!days) {
+    metrics_.day_failures.inc();
+    spdlog::warn("alpaca: day statistics not loaded ({}); those fields stay absent", why);
+    return;
+  }
+  for (const auto& [symbol, day] : *days) {
+    if (wanted_.contains(symbol)) emit(book_.on_day(symbol, day));
   }
 }
 
@@ -310,32 +294,32 @@ void AlpacaAdapter::load_directory() {
   r.url = net::with_target(trading_url_, "/v2/assets?status=active&asset_class=us_equity");
   r.headers = key_headers();
   r.body_limit = 64 << 20;
-  net::http_get(ex_, tls_, std::move(r), [this](net::HttpGetResult res) {
-    if (stopped_) return;
-    std::string why = res.error;
-    if (why.empty() && res.status != 200) why = "HTTP " + std::to_string(res.status);
-    std::optional<std::vector<SymbolInfo>> assets;
-    if (why.empty()) assets = alpaca::parse_assets(res.body, &why);
-    if (assets) {
-      if (config_.settings.feed == "test") {
-        assets->insert(assets->begin(), SymbolInfo{"FAKEPACA", "Alpaca test stream symbol"});
-      }
-      spdlog::info("alpaca: {} tradable symbols listed", assets->size());
-      if (events_.directory) {
-        events_.directory(std::make_shared<SymbolDirectory>(std::move(*assets)));
-      }
-      return;
+  fetch_document<std::vector<SymbolInfo>>(
+      ex_, tls_, std::move(r), alpaca::parse_assets,
+      [this](std::optional<std::vector<SymbolInfo>> assets, const std::string& why) {
+        on_directory(std::move(assets), why);
+      });
+}
+
+void AlpacaAdapter::on_directory(std::optional<std::vector<SymbolInfo>> assets,
+                                 const std::string& why) {
+  if (stopped_) return;
+  if (assets) {
+    if (config_.settings.feed == "test") {
+      assets->insert(assets->begin(), SymbolInfo{"FAKEPACA", "Alpaca test stream symbol"});
     }
-    metrics_
-        .counter("tickwire_dispatch_provider_rest_failures_total",
-                 "Provider REST requests that failed, by request", {{"request", "directory"}})
-        .inc();
-    spdlog::warn("alpaca: symbol list not loaded from {} ({}); retrying in 10 s",
-                 trading_url_.str_redacted(), why);
-    directory_timer_.expires_after(std::chrono::seconds(10));
-    directory_timer_.async_wait([this](boost::system::error_code ec) {
-      if (!ec) load_directory();
-    });
+    spdlog::info("alpaca: {} tradable symbols listed", assets->size());
+    if (events_.directory) {
+      events_.directory(std::make_shared<SymbolDirectory>(std::move(*assets)));
+    }
+    return;
+  }
+  metrics_.directory_failures.inc();
+  spdlog::warn("alpaca: symbol list not loaded from {} ({}); retrying in 10 s",
+               trading_url_.str_redacted(), why);
+  directory_timer_.expires_after(std::chrono::seconds(10));
+  directory_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) load_directory();
   });
 }
 

@@ -25,6 +25,7 @@
 
 #include "dispatch/upstream/alpaca_messages.hpp"
 #include "dispatch/upstream/provider_link.hpp"
+#include "dispatch/upstream/provider_metrics.hpp"
 #include "dispatch/upstream/provider_quote_book.hpp"
 #include "dispatch/upstream/upstream_adapter.hpp"
 #include "ops/metrics.hpp"
@@ -75,7 +76,10 @@ class AlpacaAdapter final : public UpstreamAdapter {
   void send_request(bool subscribe, std::vector<std::string> symbols);
   void retry_refused();
   void request_snapshots(std::vector<std::string> symbols);
+  void on_snapshots(std::optional<std::map<std::string, ProviderQuoteBook::Day>> days,
+                    const std::string& why);
   void load_directory();
+  void on_directory(std::optional<std::vector<SymbolInfo>> assets, const std::string& why);
   void emit(const std::optional<Quote>& q);
   std::vector<std::pair<std::string, std::string>> key_headers() const;
 
@@ -86,7 +90,6 @@ class AlpacaAdapter final : public UpstreamAdapter {
   Events events_;
   std::unique_ptr<ProviderLink> link_;
   boost::asio::steady_timer directory_timer_;
-  ops::Registry& metrics_;
   bool stopped_ = false;
   bool authenticated_ = false;
 
@@ -95,12 +98,7 @@ class AlpacaAdapter final : public UpstreamAdapter {
   std::deque<Request> in_flight_;    // sent, awaiting "subscription" or an error, in order
   ProviderQuoteBook book_;
 
-  ops::Counter& quotes_in_;
-  ops::Counter& trades_in_;
-  ops::Counter& malformed_;
-  ops::Counter& unknown_;
-  ops::Counter& auth_failures_;
-  ops::Counter& snapshot_failures_;
+  ProviderMetrics metrics_;
 };
 
 }  // namespace tickwire::dispatch

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "net/http_get.hpp"
+#include "dispatch/upstream/provider_rest.hpp"
 
 namespace tickwire::dispatch {
 
@@ -17,23 +17,7 @@ FinnhubAdapter::FinnhubAdapter(boost::asio::any_io_executor ex,
       config_(std::move(config)),
       directory_timer_(ex),
       rest_timer_(ex),
-      metrics_(metrics),
-      trades_in_(metrics.counter("tickwire_dispatch_provider_messages_total",
-                                 "Provider stream messages read, by kind",
-                                 {{"kind", "trade"}})),
-      malformed_(metrics.counter("tickwire_dispatch_bad_events_total",
-                                 "Upstream messages that could not be read (malformed, or not "
-                                 "what the protocol allows there)")),
-      unknown_(metrics.counter("tickwire_dispatch_provider_messages_total",
-                               "Provider stream messages read, by kind", {{"kind", "unknown"}})),
-      auth_failures_(metrics.counter("tickwire_dispatch_provider_auth_failures_total",
-                                     "Provider connections refused for their credentials")),
-      errors_(metrics.counter("tickwire_dispatch_provider_errors_total",
-                              "Errors the provider sent, by code",
-                              {{"provider", "finnhub"}, {"code", "error"}})),
-      day_failures_(metrics.counter("tickwire_dispatch_provider_rest_failures_total",
-                                    "Provider REST requests that failed, by request",
-                                    {{"request", "day_statistics"}})) {
+      metrics_(metrics, "finnhub") {
   const auto& s = config_.settings;
   if (s.token.empty()) {
     throw std::invalid_argument("finnhub needs FINNHUB_TOKEN (environment or config file)");
@@ -132,7 +116,7 @@ void FinnhubAdapter::on_open() {
 void FinnhubAdapter::on_closed(const std::string& why, unsigned status) {
   if (stopped_) return;
   if (status == 401 || status == 403) {
-    auth_failures_.inc();
+    metrics_.auth_failures.inc();
     spdlog::error("finnhub: the stream refused the token (HTTP {}): check FINNHUB_TOKEN; "
                   "retrying in {:.1f} s",
                   status, config_.refused_hold_off.count() / 1000.0);
@@ -147,9 +131,9 @@ void FinnhubAdapter::on_message(std::string_view text) {
   auto m = finnhub::parse_stream(text);
   switch (m.kind) {
     case finnhub::Parsed::Kind::trades:
-      if (m.bad_trades) malformed_.inc(m.bad_trades);
+      if (m.bad_trades) metrics_.malformed.inc(m.bad_trades);
       for (const auto& t : m.trades) {
-        trades_in_.inc();
+        metrics_.trades.inc();
         if (!wanted_.contains(t.symbol)) continue;
         if (auto q = book_.on_trade(t.symbol, t.price, t.size, t.ts); q && events_.quote) {
           events_.quote(*q);
@@ -159,7 +143,7 @@ void FinnhubAdapter::on_message(std::string_view text) {
     case finnhub::Parsed::Kind::ping:
       return;  // it kept the idle timer from firing; nothing to answer
     case finnhub::Parsed::Kind::error: {
-      errors_.inc();
+      metrics_.error("error").inc();
       spdlog::warn("finnhub: provider error: {}", m.error.substr(0, 200));
       std::string lower = m.error;
       std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -177,10 +161,10 @@ void FinnhubAdapter::on_message(std::string_view text) {
       return;
     }
     case finnhub::Parsed::Kind::unknown:
-      unknown_.inc();
+      metrics_.unknown.inc();
       return;
     case finnhub::Parsed::Kind::malformed:
-      malformed_.inc();
+      metrics_.malformed.inc();
       return;
   }
 }
@@ -201,24 +185,27 @@ void FinnhubAdapter::next_day() {
   net::HttpGetRequest r;
   r.url = net::with_target(api_url_, "/quote?symbol=" + symbol);
   r.headers = {{"X-Finnhub-Token", config_.settings.token}};
-  net::http_get(ex_, tls_, std::move(r), [this, symbol](net::HttpGetResult res) {
-    if (stopped_) return;
-    std::string why = res.error;
-    if (why.empty() && res.status != 200) why = "HTTP " + std::to_string(res.status);
-    std::optional<ProviderQuoteBook::Day> day;
-    if (why.empty()) day = finnhub::parse_quote(res.body, &why);
-    if (day && wanted_.contains(symbol)) {
-      if (auto q = book_.on_day(symbol, *day); q && events_.quote) events_.quote(*q);
-    } else if (!day) {
-      day_failures_.inc();
-      spdlog::warn("finnhub: day statistics of {} not loaded ({})", symbol, why);
-    }
-    // Paced: the free plan allows 60 REST calls a minute.
-    rest_timer_.expires_after(config_.rest_interval);
-    rest_timer_.async_wait([this](boost::system::error_code ec) {
-      if (ec) return;
-      next_day();
-    });
+  fetch_document<ProviderQuoteBook::Day>(
+      ex_, tls_, std::move(r), finnhub::parse_quote,
+      [this, symbol](std::optional<ProviderQuoteBook::Day> day, const std::string& why) {
+        on_day(symbol, day, why);
+      });
+}
+
+void FinnhubAdapter::on_day(const std::string& symbol,
+                            const std::optional<ProviderQuoteBook::Day>& day,
+                            const std::string& why) {
+  if (stopped_) return;
+  if (day && wanted_.contains(symbol)) {
+    if (auto q = book_.on_day(symbol, *day); q && events_.quote) events_.quote(*q);
+  } else if (!day) {
+    metrics_.day_failures.inc();
+    spdlog::warn("finnhub: day statistics of {} not loaded ({})", symbol, why);
+  }
+  // Paced: the free plan allows 60 REST calls a minute.
+  rest_timer_.expires_after(config_.rest_interval);
+  rest_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) next_day();
   });
 }
 
@@ -228,29 +215,29 @@ void FinnhubAdapter::load_directory() {
   r.url = net::with_target(api_url_, "/stock/symbol?exchange=US");
   r.headers = {{"X-Finnhub-Token", config_.settings.token}};
   r.body_limit = 64 << 20;
-  net::http_get(ex_, tls_, std::move(r), [this](net::HttpGetResult res) {
-    if (stopped_) return;
-    std::string why = res.error;
-    if (why.empty() && res.status != 200) why = "HTTP " + std::to_string(res.status);
-    std::optional<std::vector<SymbolInfo>> symbols;
-    if (why.empty()) symbols = finnhub::parse_symbols(res.body, &why);
-    if (symbols) {
-      spdlog::info("finnhub: {} US symbols listed", symbols->size());
-      if (events_.directory) {
-        events_.directory(std::make_shared<SymbolDirectory>(std::move(*symbols)));
-      }
-      return;
+  fetch_document<std::vector<SymbolInfo>>(
+      ex_, tls_, std::move(r), finnhub::parse_symbols,
+      [this](std::optional<std::vector<SymbolInfo>> symbols, const std::string& why) {
+        on_directory(std::move(symbols), why);
+      });
+}
+
+void FinnhubAdapter::on_directory(std::optional<std::vector<SymbolInfo>> symbols,
+                                  const std::string& why) {
+  if (stopped_) return;
+  if (symbols) {
+    spdlog::info("finnhub: {} US symbols listed", symbols->size());
+    if (events_.directory) {
+      events_.directory(std::make_shared<SymbolDirectory>(std::move(*symbols)));
     }
-    metrics_
-        .counter("tickwire_dispatch_provider_rest_failures_total",
-                 "Provider REST requests that failed, by request", {{"request", "directory"}})
-        .inc();
-    spdlog::warn("finnhub: symbol list not loaded from {} ({}); retrying in 10 s",
-                 api_url_.str_redacted(), why);
-    directory_timer_.expires_after(std::chrono::seconds(10));
-    directory_timer_.async_wait([this](boost::system::error_code ec) {
-      if (!ec) load_directory();
-    });
+    return;
+  }
+  metrics_.directory_failures.inc();
+  spdlog::warn("finnhub: symbol list not loaded from {} ({}); retrying in 10 s",
+               api_url_.str_redacted(), why);
+  directory_timer_.expires_after(std::chrono::seconds(10));
+  directory_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) load_directory();
   });
 }
 

@@ -25,6 +25,7 @@
 
 #include "dispatch/upstream/finnhub_messages.hpp"
 #include "dispatch/upstream/provider_link.hpp"
+#include "dispatch/upstream/provider_metrics.hpp"
 #include "dispatch/upstream/provider_quote_book.hpp"
 #include "dispatch/upstream/upstream_adapter.hpp"
 #include "ops/metrics.hpp"
@@ -69,7 +70,10 @@ class FinnhubAdapter final : public UpstreamAdapter {
   void make_room();                       // a carried symbol left: carry a refused one
   void queue_day(const std::string& symbol);
   void next_day();
+  void on_day(const std::string& symbol, const std::optional<ProviderQuoteBook::Day>& day,
+              const std::string& why);
   void load_directory();
+  void on_directory(std::optional<std::vector<SymbolInfo>> symbols, const std::string& why);
 
   boost::asio::any_io_executor ex_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
@@ -79,7 +83,6 @@ class FinnhubAdapter final : public UpstreamAdapter {
   std::unique_ptr<ProviderLink> link_;
   boost::asio::steady_timer directory_timer_;
   boost::asio::steady_timer rest_timer_;
-  ops::Registry& metrics_;
   bool stopped_ = false;
   bool rest_busy_ = false;
 
@@ -89,12 +92,7 @@ class FinnhubAdapter final : public UpstreamAdapter {
   std::deque<std::string> day_queue_;
   ProviderQuoteBook book_;
 
-  ops::Counter& trades_in_;
-  ops::Counter& malformed_;
-  ops::Counter& unknown_;
-  ops::Counter& auth_failures_;
-  ops::Counter& errors_;
-  ops::Counter& day_failures_;
+  ProviderMetrics metrics_;
 };
 
 }  // namespace tickwire::dispatch

@@ -4,30 +4,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dispatch/upstream/provider_json.hpp"
 #include "tickwire/symbol.hpp"
 
 namespace tickwire::dispatch::finnhub {
 
 namespace json = boost::json;
+using provider_json::number;
+using provider_json::text;
 
 namespace {
-
-std::optional<double> number(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (!v) return std::nullopt;
-  double d;
-  if (v->is_double()) d = v->get_double();
-  else if (v->is_int64()) d = static_cast<double>(v->get_int64());
-  else if (v->is_uint64()) d = static_cast<double>(v->get_uint64());
-  else return std::nullopt;
-  if (!std::isfinite(d)) return std::nullopt;
-  return d;
-}
-
-std::string_view text(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
 
 std::optional<Trade> read_trade(const json::value& v) {
   if (!v.is_object()) return std::nullopt;
