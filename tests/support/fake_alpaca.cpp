@@ -5,6 +5,7 @@
 #include <map>
 
 #include "fake_provider_data.hpp"
+#include "fake_provider_log.hpp"
 
 namespace tickwire::test {
 
@@ -35,13 +36,12 @@ struct FakeAlpaca::State {
     bool authenticated = false;
     std::set<std::string> quotes, trades;
   };
-  mutable std::mutex mu;
+  explicit State(FakeAlpaca& o) : owner(o), mu(o.mu_) {}
+  FakeAlpaca& owner;
+  std::mutex& mu;
   FakeAlpacaOptions options;
   std::map<std::uint64_t, Conn> conns;
-  std::size_t max_concurrent = 0, total = 0, auth_failures = 0, rejected = 0, limit_errors = 0;
-  std::vector<std::string> received;
-  std::map<std::string, std::size_t> rest_count;
-  std::map<std::string, std::string> rest_query;
+  std::size_t rejected = 0, limit_errors = 0;
   std::set<std::string> universe;
   FakePrices prices;
 
@@ -61,8 +61,7 @@ struct FakeAlpaca::State {
   FakeProviderServer::Reply rest(const FakeProviderServer::Request& r) {
     std::lock_guard lock(mu);
     const auto path = path_of(r.target);
-    ++rest_count[path];
-    rest_query[path] = r.target.substr(std::min(r.target.size(), path.size() + 1));
+    owner.note_rest(r.target);
     if (!keys_ok(r)) return {401, R"({"code":40110000,"message":"request is not authorized"})"};
     if (path == "/v2/assets") {
       json::array out;
@@ -102,7 +101,7 @@ struct FakeAlpaca::State {
 
   void on_message(FakeProviderServer::Session& s, const std::string& text) {
     std::lock_guard lock(mu);
-    received.push_back(text);
+    owner.received_.push_back(text);
     auto& c = conns[s.id()];
     boost::system::error_code ec;
     const auto v = json::parse(text, ec);
@@ -116,7 +115,7 @@ struct FakeAlpaca::State {
       const auto* sec = o->if_contains("secret");
       if (!k || !sec || !k->is_string() || !sec->is_string() || k->get_string() != options.key ||
           sec->get_string() != options.secret) {
-        ++auth_failures;
+        ++owner.auth_failures_;
         s.send(error_message(402, "auth failed"));
         return s.close();
       }
@@ -126,7 +125,7 @@ struct FakeAlpaca::State {
         return s.close();
       }
       c.authenticated = true;
-      max_concurrent = std::max(max_concurrent, authenticated());
+      owner.note_live(authenticated());
       return s.send(R"([{"T":"success","msg":"authenticated"}])");
     }
     if (a != "subscribe" && a != "unsubscribe") return s.send(error_message(400, "invalid syntax"));
@@ -184,7 +183,7 @@ struct FakeAlpaca::State {
   }
 };
 
-FakeAlpaca::FakeAlpaca(FakeAlpacaOptions options) : state_(std::make_unique<State>()) {
+FakeAlpaca::FakeAlpaca(FakeAlpacaOptions options) : state_(std::make_unique<State>(*this)) {
   state_->options = std::move(options);
   if (state_->options.universe.empty()) {
     for (const auto& [symbol, name] : fake_provider_universe()) state_->universe.insert(symbol);
@@ -200,7 +199,7 @@ FakeAlpaca::FakeAlpaca(FakeAlpacaOptions options) : state_(std::make_unique<Stat
   h.on_open = [st](FakeProviderServer::Session& s) {
     std::lock_guard lock(st->mu);
     st->conns[s.id()].session = &s;
-    ++st->total;
+    ++st->owner.total_;
     s.send(R"([{"T":"success","msg":"connected"}])");
   };
   h.on_message = [st](FakeProviderServer::Session& s, const std::string& text) {
@@ -222,18 +221,6 @@ std::size_t FakeAlpaca::connections_now() const {
   std::lock_guard lock(state_->mu);
   return state_->conns.size();
 }
-std::size_t FakeAlpaca::max_concurrent_connections() const {
-  std::lock_guard lock(state_->mu);
-  return state_->max_concurrent;
-}
-std::size_t FakeAlpaca::connections_total() const {
-  std::lock_guard lock(state_->mu);
-  return state_->total;
-}
-std::size_t FakeAlpaca::auth_failures() const {
-  std::lock_guard lock(state_->mu);
-  return state_->auth_failures;
-}
 std::size_t FakeAlpaca::rejected_connection_limit() const {
   std::lock_guard lock(state_->mu);
   return state_->rejected;
@@ -247,20 +234,6 @@ std::set<std::string> FakeAlpaca::subscribed_quotes() const {
   std::set<std::string> out;
   for (const auto& [id, c] : state_->conns) out.insert(c.quotes.begin(), c.quotes.end());
   return out;
-}
-std::vector<std::string> FakeAlpaca::received() const {
-  std::lock_guard lock(state_->mu);
-  return state_->received;
-}
-std::size_t FakeAlpaca::rest_requests(const std::string& path) const {
-  std::lock_guard lock(state_->mu);
-  const auto it = state_->rest_count.find(path);
-  return it == state_->rest_count.end() ? 0 : it->second;
-}
-std::string FakeAlpaca::last_rest_query(const std::string& path) const {
-  std::lock_guard lock(state_->mu);
-  const auto it = state_->rest_query.find(path);
-  return it == state_->rest_query.end() ? std::string() : it->second;
 }
 
 void FakeAlpaca::set_credentials(std::string key, std::string secret) {
@@ -291,15 +264,6 @@ void FakeAlpaca::drop_mid_message() {
   });
 }
 
-void FakeAlpaca::drop_all() {
-  server_->run([&] {
-    std::vector<FakeProviderServer::Session*> sessions;
-    {
-      std::lock_guard lock(state_->mu);
-      for (auto& [id, c] : state_->conns) sessions.push_back(c.session);
-    }
-    for (auto* s : sessions) s->drop();
-  });
-}
+void FakeAlpaca::drop_all() { server_->drop_all(); }
 
 }  // namespace tickwire::test

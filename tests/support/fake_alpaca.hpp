@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "fake_provider_log.hpp"
 #include "fake_provider_server.hpp"
 
 namespace tickwire::test {
@@ -35,7 +36,7 @@ struct FakeAlpacaOptions {
   std::vector<std::string> universe;  // empty: a built-in list of real tickers plus FAKEPACA
 };
 
-class FakeAlpaca {
+class FakeAlpaca : public FakeProviderLog {
  public:
   explicit FakeAlpaca(FakeAlpacaOptions options);
   ~FakeAlpaca();
@@ -44,17 +45,11 @@ class FakeAlpaca {
   std::string base_url() const { return "https://127.0.0.1:" + std::to_string(port()); }
   std::string stream_url() const { return "wss://127.0.0.1:" + std::to_string(port()); }
 
-  // Observations (thread-safe).
+  // Observations (thread-safe), besides FakeProviderLog's.
   std::size_t connections_now() const;
-  std::size_t max_concurrent_connections() const;  // authenticated, at once
-  std::size_t connections_total() const;
-  std::size_t auth_failures() const;
   std::size_t rejected_connection_limit() const;  // 406s sent
   std::size_t symbol_limit_errors() const;        // 405s sent
   std::set<std::string> subscribed_quotes() const;  // union over live sessions
-  std::vector<std::string> received() const;       // every client message, in order
-  std::size_t rest_requests(const std::string& path) const;
-  std::string last_rest_query(const std::string& path) const;
 
   // Faults.
   void set_credentials(std::string key, std::string secret);

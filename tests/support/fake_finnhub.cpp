@@ -25,12 +25,12 @@ struct FakeFinnhub::State {
     FakeProviderServer::Session* session = nullptr;
     std::set<std::string> symbols;
   };
-  mutable std::mutex mu;
+  explicit State(FakeFinnhub& o) : owner(o), mu(o.mu_) {}
+  FakeFinnhub& owner;
+  std::mutex& mu;
   FakeFinnhubOptions options;
   std::map<std::uint64_t, Conn> conns;
-  std::size_t max_concurrent = 0, total = 0, auth_failures = 0, limit_errors = 0;
-  std::vector<std::string> received;
-  std::map<std::string, std::size_t> rest_count;
+  std::size_t limit_errors = 0;
   std::set<std::string> universe;
   FakePrices prices;
   std::chrono::steady_clock::time_point last_ping = std::chrono::steady_clock::now();
@@ -44,7 +44,7 @@ struct FakeFinnhub::State {
   FakeProviderServer::Reply rest(const FakeProviderServer::Request& r) {
     std::lock_guard lock(mu);
     const auto path = r.target.substr(0, r.target.find('?'));
-    ++rest_count[path];
+    owner.note_rest(r.target);
     if (!token_ok(r)) return {401, R"({"error":"Invalid API key"})"};
     if (path == "/api/v1/stock/symbol") {
       json::array out;
@@ -73,7 +73,7 @@ struct FakeFinnhub::State {
   unsigned accept(const FakeProviderServer::Request& r) {
     std::lock_guard lock(mu);
     if (query_param(r.target, "token") != options.token) {
-      ++auth_failures;
+      ++owner.auth_failures_;
       return 401;
     }
     return 0;
@@ -81,18 +81,18 @@ struct FakeFinnhub::State {
 
   void on_open(FakeProviderServer::Session& s) {
     std::lock_guard lock(mu);
-    ++total;
+    ++owner.total_;
     if (conns.size() >= options.connection_limit) {
       s.send(R"({"type":"error","msg":"Too many connections for this API key"})");
       return s.close();
     }
     conns[s.id()].session = &s;
-    max_concurrent = std::max(max_concurrent, conns.size());
+    owner.note_live(conns.size());
   }
 
   void on_message(FakeProviderServer::Session& s, const std::string& text) {
     std::lock_guard lock(mu);
-    received.push_back(text);
+    owner.received_.push_back(text);
     const auto it = conns.find(s.id());
     if (it == conns.end()) return;
     boost::system::error_code ec;
@@ -137,7 +137,7 @@ struct FakeFinnhub::State {
   }
 };
 
-FakeFinnhub::FakeFinnhub(FakeFinnhubOptions options) : state_(std::make_unique<State>()) {
+FakeFinnhub::FakeFinnhub(FakeFinnhubOptions options) : state_(std::make_unique<State>(*this)) {
   state_->options = std::move(options);
   for (const auto& [symbol, name] : fake_provider_universe()) state_->universe.insert(symbol);
   auto* st = state_.get();
@@ -164,18 +164,6 @@ std::size_t FakeFinnhub::connections_now() const {
   std::lock_guard lock(state_->mu);
   return state_->conns.size();
 }
-std::size_t FakeFinnhub::max_concurrent_connections() const {
-  std::lock_guard lock(state_->mu);
-  return state_->max_concurrent;
-}
-std::size_t FakeFinnhub::connections_total() const {
-  std::lock_guard lock(state_->mu);
-  return state_->total;
-}
-std::size_t FakeFinnhub::auth_failures() const {
-  std::lock_guard lock(state_->mu);
-  return state_->auth_failures;
-}
 std::size_t FakeFinnhub::limit_errors() const {
   std::lock_guard lock(state_->mu);
   return state_->limit_errors;
@@ -185,15 +173,6 @@ std::set<std::string> FakeFinnhub::subscribed() const {
   std::set<std::string> out;
   for (const auto& [id, c] : state_->conns) out.insert(c.symbols.begin(), c.symbols.end());
   return out;
-}
-std::vector<std::string> FakeFinnhub::received() const {
-  std::lock_guard lock(state_->mu);
-  return state_->received;
-}
-std::size_t FakeFinnhub::rest_requests(const std::string& path) const {
-  std::lock_guard lock(state_->mu);
-  const auto it = state_->rest_count.find(path);
-  return it == state_->rest_count.end() ? 0 : it->second;
 }
 void FakeFinnhub::set_token(std::string token) {
   std::lock_guard lock(state_->mu);
@@ -205,15 +184,6 @@ void FakeFinnhub::send_raw_to_all(const std::string& text) {
     for (auto& [id, c] : state_->conns) c.session->send(text);
   });
 }
-void FakeFinnhub::drop_all() {
-  server_->run([&] {
-    std::vector<FakeProviderServer::Session*> sessions;
-    {
-      std::lock_guard lock(state_->mu);
-      for (auto& [id, c] : state_->conns) sessions.push_back(c.session);
-    }
-    for (auto* s : sessions) s->drop();
-  });
-}
+void FakeFinnhub::drop_all() { server_->drop_all(); }
 
 }  // namespace tickwire::test

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "fake_provider_log.hpp"
 #include "fake_provider_server.hpp"
 
 namespace tickwire::test {
@@ -31,7 +32,7 @@ struct FakeFinnhubOptions {
   std::chrono::milliseconds ping_interval{1000};
 };
 
-class FakeFinnhub {
+class FakeFinnhub : public FakeProviderLog {
  public:
   explicit FakeFinnhub(FakeFinnhubOptions options);
   ~FakeFinnhub();
@@ -40,14 +41,11 @@ class FakeFinnhub {
   std::string api_url() const { return "https://127.0.0.1:" + std::to_string(port()) + "/api/v1"; }
   std::string stream_url() const { return "wss://127.0.0.1:" + std::to_string(port()); }
 
+  // Observations (thread-safe), besides FakeProviderLog's (auth_failures: upgrades refused
+  // with 401).
   std::size_t connections_now() const;
-  std::size_t max_concurrent_connections() const;
-  std::size_t connections_total() const;
-  std::size_t auth_failures() const;  // upgrades refused with 401
-  std::size_t limit_errors() const;   // "too many symbols" sent
+  std::size_t limit_errors() const;  // "too many symbols" sent
   std::set<std::string> subscribed() const;
-  std::vector<std::string> received() const;
-  std::size_t rest_requests(const std::string& path) const;
 
   void set_token(std::string token);
   void send_raw_to_all(const std::string& text);

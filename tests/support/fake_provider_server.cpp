@@ -256,15 +256,21 @@ FakeProviderServer::~FakeProviderServer() {
   run([this] {
     impl_->acceptor.close();
     impl_->tick_timer.cancel();
-    auto sessions = impl_->shared.sessions;
-    for (const auto& s : sessions) s->drop();
   });
+  drop_all();
   impl_->work.reset();
   impl_->ioc.stop();
   impl_->thread.join();
 }
 
 unsigned short FakeProviderServer::port() const { return impl_->port; }
+
+void FakeProviderServer::drop_all() {
+  run([this] {
+    auto sessions = impl_->shared.sessions;  // drop() takes each out of the set
+    for (const auto& s : sessions) s->drop();
+  });
+}
 
 void FakeProviderServer::run(const std::function<void()>& f) {
   std::promise<void> done;

@@ -53,6 +53,8 @@ class FakeProviderServer {
   unsigned short port() const;
   // Runs `f` on the server's thread and waits for it.
   void run(const std::function<void()>& f);
+  // Closes every WebSocket's TCP connection at once (no close frame).
+  void drop_all();
 
  private:
   struct Impl;

@@ -37,8 +37,8 @@ AlpacaAdapter::AlpacaAdapter(boost::asio::any_io_executor ex,
     : ex_(ex),
       tls_(std::move(tls)),
       config_(std::move(config)),
-      directory_timer_(ex),
-      metrics_(metrics, "alpaca") {
+      metrics_(metrics, "alpaca"),
+      directory_(ex, tls_, metrics_) {
   const auto& s = config_.settings;
   if (s.feed != "iex" && s.feed != "sip" && s.feed != "delayed_sip" && s.feed != "test") {
     throw std::invalid_argument("alpaca feed '" + s.feed +
@@ -80,7 +80,7 @@ void AlpacaAdapter::start(Events events) {
 
 void AlpacaAdapter::stop() {
   stopped_ = true;
-  directory_timer_.cancel();
+  directory_.stop();
   link_->release();
   wanted_.clear();
 }
@@ -289,38 +289,17 @@ void AlpacaAdapter::on_snapshots(std::optional<std::map<std::string, ProviderQuo
 }
 
 void AlpacaAdapter::load_directory() {
-  if (stopped_) return;
   net::HttpGetRequest r;
   r.url = net::with_target(trading_url_, "/v2/assets?status=active&asset_class=us_equity");
   r.headers = key_headers();
   r.body_limit = 64 << 20;
-  fetch_document<std::vector<SymbolInfo>>(
-      ex_, tls_, std::move(r), alpaca::parse_assets,
-      [this](std::optional<std::vector<SymbolInfo>> assets, const std::string& why) {
-        on_directory(std::move(assets), why);
-      });
-}
-
-void AlpacaAdapter::on_directory(std::optional<std::vector<SymbolInfo>> assets,
-                                 const std::string& why) {
-  if (stopped_) return;
-  if (assets) {
-    if (config_.settings.feed == "test") {
-      assets->insert(assets->begin(), SymbolInfo{"FAKEPACA", "Alpaca test stream symbol"});
-    }
-    spdlog::info("alpaca: {} tradable symbols listed", assets->size());
-    if (events_.directory) {
-      events_.directory(std::make_shared<SymbolDirectory>(std::move(*assets)));
-    }
-    return;
-  }
-  metrics_.directory_failures.inc();
-  spdlog::warn("alpaca: symbol list not loaded from {} ({}); retrying in 10 s",
-               trading_url_.str_redacted(), why);
-  directory_timer_.expires_after(std::chrono::seconds(10));
-  directory_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) load_directory();
-  });
+  std::vector<SymbolInfo> extra;
+  if (config_.settings.feed == "test") extra.push_back({"FAKEPACA", "Alpaca test stream symbol"});
+  directory_.load(std::move(r), alpaca::parse_assets,
+                  [this](std::shared_ptr<const SymbolDirectory> d) {
+                    if (events_.directory) events_.directory(std::move(d));
+                  },
+                  std::move(extra));
 }
 
 }  // namespace tickwire::dispatch

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "dispatch/upstream/alpaca_messages.hpp"
+#include "dispatch/upstream/provider_directory.hpp"
 #include "dispatch/upstream/provider_link.hpp"
 #include "dispatch/upstream/provider_metrics.hpp"
 #include "dispatch/upstream/provider_quote_book.hpp"
@@ -79,7 +80,6 @@ class AlpacaAdapter final : public UpstreamAdapter {
   void on_snapshots(std::optional<std::map<std::string, ProviderQuoteBook::Day>> days,
                     const std::string& why);
   void load_directory();
-  void on_directory(std::optional<std::vector<SymbolInfo>> assets, const std::string& why);
   void emit(const std::optional<Quote>& q);
   std::vector<std::pair<std::string, std::string>> key_headers() const;
 
@@ -89,7 +89,6 @@ class AlpacaAdapter final : public UpstreamAdapter {
   net::ServiceUrl data_url_, trading_url_;
   Events events_;
   std::unique_ptr<ProviderLink> link_;
-  boost::asio::steady_timer directory_timer_;
   bool stopped_ = false;
   bool authenticated_ = false;
 
@@ -99,6 +98,7 @@ class AlpacaAdapter final : public UpstreamAdapter {
   ProviderQuoteBook book_;
 
   ProviderMetrics metrics_;
+  ProviderDirectory directory_;
 };
 
 }  // namespace tickwire::dispatch

@@ -15,9 +15,9 @@ FinnhubAdapter::FinnhubAdapter(boost::asio::any_io_executor ex,
     : ex_(ex),
       tls_(std::move(tls)),
       config_(std::move(config)),
-      directory_timer_(ex),
       rest_timer_(ex),
-      metrics_(metrics, "finnhub") {
+      metrics_(metrics, "finnhub"),
+      directory_(ex, tls_, metrics_) {
   const auto& s = config_.settings;
   if (s.token.empty()) {
     throw std::invalid_argument("finnhub needs FINNHUB_TOKEN (environment or config file)");
@@ -57,7 +57,7 @@ void FinnhubAdapter::start(Events events) {
 
 void FinnhubAdapter::stop() {
   stopped_ = true;
-  directory_timer_.cancel();
+  directory_.stop();
   rest_timer_.cancel();
   link_->release();
   wanted_.clear();
@@ -210,35 +210,14 @@ void FinnhubAdapter::on_day(const std::string& symbol,
 }
 
 void FinnhubAdapter::load_directory() {
-  if (stopped_) return;
   net::HttpGetRequest r;
   r.url = net::with_target(api_url_, "/stock/symbol?exchange=US");
   r.headers = {{"X-Finnhub-Token", config_.settings.token}};
   r.body_limit = 64 << 20;
-  fetch_document<std::vector<SymbolInfo>>(
-      ex_, tls_, std::move(r), finnhub::parse_symbols,
-      [this](std::optional<std::vector<SymbolInfo>> symbols, const std::string& why) {
-        on_directory(std::move(symbols), why);
-      });
-}
-
-void FinnhubAdapter::on_directory(std::optional<std::vector<SymbolInfo>> symbols,
-                                  const std::string& why) {
-  if (stopped_) return;
-  if (symbols) {
-    spdlog::info("finnhub: {} US symbols listed", symbols->size());
-    if (events_.directory) {
-      events_.directory(std::make_shared<SymbolDirectory>(std::move(*symbols)));
-    }
-    return;
-  }
-  metrics_.directory_failures.inc();
-  spdlog::warn("finnhub: symbol list not loaded from {} ({}); retrying in 10 s",
-               api_url_.str_redacted(), why);
-  directory_timer_.expires_after(std::chrono::seconds(10));
-  directory_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) load_directory();
-  });
+  directory_.load(std::move(r), finnhub::parse_symbols,
+                  [this](std::shared_ptr<const SymbolDirectory> d) {
+                    if (events_.directory) events_.directory(std::move(d));
+                  });
 }
 
 }  // namespace tickwire::dispatch

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "dispatch/upstream/finnhub_messages.hpp"
+#include "dispatch/upstream/provider_directory.hpp"
 #include "dispatch/upstream/provider_link.hpp"
 #include "dispatch/upstream/provider_metrics.hpp"
 #include "dispatch/upstream/provider_quote_book.hpp"
@@ -73,7 +74,6 @@ class FinnhubAdapter final : public UpstreamAdapter {
   void on_day(const std::string& symbol, const std::optional<ProviderQuoteBook::Day>& day,
               const std::string& why);
   void load_directory();
-  void on_directory(std::optional<std::vector<SymbolInfo>> symbols, const std::string& why);
 
   boost::asio::any_io_executor ex_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
@@ -81,7 +81,6 @@ class FinnhubAdapter final : public UpstreamAdapter {
   net::ServiceUrl api_url_;
   Events events_;
   std::unique_ptr<ProviderLink> link_;
-  boost::asio::steady_timer directory_timer_;
   boost::asio::steady_timer rest_timer_;
   bool stopped_ = false;
   bool rest_busy_ = false;
@@ -93,6 +92,7 @@ class FinnhubAdapter final : public UpstreamAdapter {
   ProviderQuoteBook book_;
 
   ProviderMetrics metrics_;
+  ProviderDirectory directory_;
 };
 
 }  // namespace tickwire::dispatch
