@@ -46,6 +46,7 @@ class WsSession : public FakeProviderServer::Session,
 
   void start(http::request<http::string_body> upgrade) {
     auto self = shared_from_this();
+    ws_.read_message_max(kMaxMessage);
     ws_.async_accept(upgrade, [self](beast::error_code ec) {
       if (ec) return;
       self->open_ = true;
@@ -59,13 +60,21 @@ class WsSession : public FakeProviderServer::Session,
   const FakeProviderServer::Request& request() const override { return request_; }
 
   void send(std::string text) override {
-    if (!open_) return;
+    if (!open_ || ending_) return;
+    if (queue_.size() >= kMaxQueued) {
+      // A client that does not read: drop it, as a provider drops a slow client, so the fake's
+      // memory stays bounded. Posted: the caller may hold its lock, and on_close takes it.
+      ending_ = true;
+      asio::post(ws_.get_executor(), [self = shared_from_this()] { self->drop(); });
+      return;
+    }
     queue_.push_back(std::move(text));
     write_next();
   }
   void send_partial_and_drop(std::string text) override {
     if (!open_) return;
-    queue_.clear();
+    drop_unsent();
+    ending_ = true;
     if (writing_) {  // one write at a time: after the current one
       pending_partial_ = std::move(text);
       return;
@@ -80,10 +89,12 @@ class WsSession : public FakeProviderServer::Session,
   }
   void close() override {
     if (!open_) return;
+    ending_ = true;
     if (writing_ || !queue_.empty()) {  // what was sent goes first (an error, then the close)
       close_pending_ = true;
       return;
     }
+    if (std::exchange(close_started_, true)) return;  // one close frame
     auto self = shared_from_this();
     ws_.async_close(websocket::close_code::normal, [self](beast::error_code) { self->ended(); });
   }
@@ -122,14 +133,23 @@ class WsSession : public FakeProviderServer::Session,
       self->write_next();
     });
   }
+  // Forgets what is queued but keeps the message being written: its write references it, and
+  // its completion pops it.
+  void drop_unsent() {
+    const std::size_t keep = writing_ && !queue_.empty() ? 1 : 0;
+    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(keep), queue_.end());
+  }
   void ended() {
     if (!open_) return;
     open_ = false;
-    queue_.clear();
+    drop_unsent();
     auto self = shared_from_this();
     shared_.sessions.erase(self);
     if (shared_.handlers.on_close) shared_.handlers.on_close(*this);
   }
+
+  static constexpr std::size_t kMaxQueued = 1024;        // messages waiting to be written
+  static constexpr std::size_t kMaxMessage = 64 * 1024;  // a client's message, in bytes
 
   websocket::stream<TlsStream> ws_;
   FakeProviderServer::Request request_;
@@ -140,6 +160,8 @@ class WsSession : public FakeProviderServer::Session,
   bool open_ = false;
   bool writing_ = false;
   bool close_pending_ = false;
+  bool close_started_ = false;
+  bool ending_ = false;  // a close or drop is on its way: nothing more is sent
   std::optional<std::string> pending_partial_;
 };
 

@@ -30,6 +30,8 @@ class FakeProviderServer {
     virtual ~Session() = default;
     virtual std::uint64_t id() const = 0;
     virtual const Request& request() const = 0;
+    // Queued behind earlier messages. A session with 1,024 messages unwritten is dropped (a
+    // client that does not read), so a fake's memory stays bounded.
     virtual void send(std::string text) = 0;
     // The first fragment of a message, then the TCP connection closed without a close frame.
     virtual void send_partial_and_drop(std::string text) = 0;
