@@ -1,6 +1,7 @@
 #include "fake_provider_log.hpp"
 
 #include <algorithm>
+#include <thread>
 
 namespace tickwire::test {
 
@@ -16,6 +17,10 @@ std::size_t FakeProviderLog::auth_failures() const {
   std::lock_guard lock(mu_);
   return auth_failures_;
 }
+std::size_t FakeProviderLog::rejected_connection_limit() const {
+  std::lock_guard lock(mu_);
+  return rejected_;
+}
 std::vector<std::string> FakeProviderLog::received() const {
   std::lock_guard lock(mu_);
   return received_;
@@ -29,6 +34,16 @@ std::string FakeProviderLog::last_rest_query(const std::string& path) const {
   std::lock_guard lock(mu_);
   const auto it = rest_query_.find(path);
   return it == rest_query_.end() ? std::string() : it->second;
+}
+
+bool FakeProviderLog::wait_for(const std::function<bool()>& pred,
+                               std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() >= deadline) return pred();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 void FakeProviderLog::note_rest(const std::string& target) {

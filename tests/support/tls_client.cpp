@@ -65,6 +65,22 @@ HttpReply https_get(unsigned short port, const std::string& ca_file, const std::
   return reply;
 }
 
+unsigned wss_upgrade_status(unsigned short port, const std::string& ca_file,
+                            const std::string& target) {
+  asio::io_context ioc;
+  auto ctx = client_context(ca_file);
+  beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc, ctx);
+  beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(5));
+  beast::error_code ec;
+  beast::get_lowest_layer(ws).connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  ws.next_layer().set_verify_callback(ssl::host_name_verification("127.0.0.1"));
+  if (!ec) ws.next_layer().handshake(ssl::stream_base::client, ec);
+  if (ec) return 0;
+  beast::websocket::response_type res;
+  ws.handshake(res, "127.0.0.1", target, ec);  // a refusal is an error; its status is in res
+  return res.result_int();
+}
+
 struct WssClient::Impl {
   asio::io_context ioc;
   ssl::context ctx;
@@ -72,7 +88,7 @@ struct WssClient::Impl {
   beast::flat_buffer buffer;
   bool reading = false;
   bool closed = false;
-  std::optional<boost::json::object> received;  // the message the last read completed with
+  std::optional<std::string> received;  // the message the last read completed with
 
   explicit Impl(const std::string& ca_file) : ctx(client_context(ca_file)), ws(ioc, ctx) {}
 };
@@ -95,11 +111,13 @@ void WssClient::send(const std::string& text) {
   impl_->ws.write(asio::buffer(text));
 }
 
-boost::json::object WssClient::next(const std::string& type, std::chrono::milliseconds timeout) {
+bool WssClient::closed() const { return impl_->closed; }
+
+std::optional<std::string> WssClient::next_text(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto& m = *impl_;
   while (!m.closed && std::chrono::steady_clock::now() < deadline) {
-    if (!m.reading) {
+    if (!m.reading) {  // a read that outlived the last call's timeout is still waited for
       m.reading = true;
       m.buffer.clear();
       m.ws.async_read(m.buffer, [&m](beast::error_code ec, std::size_t) {
@@ -108,20 +126,30 @@ boost::json::object WssClient::next(const std::string& type, std::chrono::millis
           m.closed = true;
           return;
         }
-        boost::system::error_code pec;
-        auto v = boost::json::parse(beast::buffers_to_string(m.buffer.data()), pec);
-        if (!pec && v.is_object()) m.received = v.as_object();
+        m.received = beast::buffers_to_string(m.buffer.data());
       });
     }
     m.ioc.restart();
     m.ioc.run_one_until(deadline);
-    if (m.received) {
-      auto msg = std::move(*m.received);
-      m.received.reset();
-      if (msg.contains("type") && msg.at("type").as_string() == type) return msg;
-    }
+    if (m.received) return std::exchange(m.received, std::nullopt);
   }
-  return {};
+  return std::nullopt;
+}
+
+boost::json::object WssClient::next(const std::string& type, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return {};
+    const auto text = next_text(left);
+    if (!text) return {};
+    boost::system::error_code ec;
+    auto v = boost::json::parse(*text, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto* t = o ? o->if_contains("type") : nullptr;
+    if (t && t->is_string() && t->get_string() == type) return std::move(v.as_object());
+  }
 }
 
 }  // namespace tickwire::test

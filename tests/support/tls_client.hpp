@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http_probe.hpp"
@@ -17,7 +18,13 @@ HttpReply https_get(unsigned short port, const std::string& ca_file, const std::
                     const std::string& headers = {},
                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
-// A WebSocket over TLS (WSS) to /v1/ws...; throws on a failed connect or handshake.
+// The HTTP status a WebSocket upgrade to `target` is answered with: 101 when accepted, the
+// refusal's status otherwise, 0 when no TLS connection was made.
+unsigned wss_upgrade_status(unsigned short port, const std::string& ca_file,
+                            const std::string& target);
+
+// A WebSocket over TLS (WSS) to any target (Tickwire's /v1/ws..., a fake provider's stream);
+// throws on a failed connect or handshake.
 class WssClient {
  public:
   WssClient(unsigned short port, const std::string& ca_file, const std::string& target);
@@ -27,6 +34,9 @@ class WssClient {
   // closes or `timeout` passes first.
   boost::json::object next(const std::string& type,
                            std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // The next message as sent, or nullopt when the connection closes or `timeout` passes first.
+  std::optional<std::string> next_text(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  bool closed() const;  // the server closed the connection (or it broke) and all was read
 
  private:
   struct Impl;
