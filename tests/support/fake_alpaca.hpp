@@ -1,17 +1,27 @@
 // A fake of Alpaca's market-data API v2 for tests (no network in CI), written from Alpaca's
-// public documentation: the stock stream wss://HOST/v2/{feed} and the REST calls Tickwire makes,
-// on one TLS port on loopback (see FakeProviderServer).
+// public documentation ("Real-time Stock Data" / WebSocket streaming, stock snapshots, assets):
+// the stock stream wss://HOST/v2/{feed} and the REST calls Tickwire makes, on one TLS port on
+// loopback (see FakeProviderServer).
 //
 // Implemented as documented: [{"T":"success","msg":"connected"}] on connect; the auth action
 // (402 "auth failed" and close for wrong keys; 401 "not authenticated" for a subscribe before
-// auth; 403 "already authenticated"); subscribe/unsubscribe with trades and quotes lists,
-// answered with the session's whole subscription; 405 "symbol limit exceeded" (the request is
-// refused as a whole); 406 "connection limit exceeded" for a connection over the account's
-// limit (then closed); 400 "invalid syntax" for what is not JSON or has an unknown action; "q"
-// and "t" messages, several in one array, for subscribed symbols; GET /v2/stocks/snapshots and
-// GET /v2/assets with the APCA-API-KEY-ID / APCA-API-SECRET-KEY headers (401 without them).
-// Simplified: prices are a deterministic random walk, every symbol in `universe` trades, the
-// test feed is any feed name (FAKEPACA is listed), bars and MessagePack are not served.
+// auth; 403 "already authenticated"; 404 "auth timeout" and close when auth_timeout is set);
+// subscribe/unsubscribe with trades, quotes and bars lists, answered with the session's whole
+// subscription (corrections and cancelErrors follow trades); 405 "symbol limit exceeded" past
+// symbol_limit distinct trade/quote symbols (the request is refused as a whole; bars do not
+// count); 406 "connection limit exceeded" for an authentication over the account's limit (then
+// closed); 400 "invalid syntax" for what is not JSON or has an unknown action; "q" and "t"
+// messages, several in one array, for subscribed symbols; GET /v2/stocks/snapshots (an object
+// keyed by symbol, unknown symbols left out) and GET /v2/assets (status= honoured) with the
+// APCA-API-KEY-ID / APCA-API-SECRET-KEY headers (401 with Alpaca's error body otherwise).
+// REST refusals follow the docs' split: the data API (/v2/stocks/...) answers 403, the trading
+// API (/v2/assets) 401. The stream is served at /v2/iex, /v2/sip, /v2/delayed_sip and /v2/test
+// (others: HTTP 404); on /v2/test only FAKEPACA trades, on the others every universe symbol but
+// FAKEPACA.
+// Simplified: prices are a deterministic random walk; every feed is open to every key (no 409
+// "insufficient subscription"); bars are echoed but never sent; "*" is an ordinary symbol; 407
+// "slow client" is a dropped connection (FakeProviderServer's queue cap); 500 is never sent;
+// the v1beta1 feeds (boats, overnight), MessagePack and REST paging are not served.
 #pragma once
 
 #include <chrono>
@@ -34,6 +44,7 @@ struct FakeAlpacaOptions {
   std::size_t connection_limit = 1;
   std::chrono::milliseconds tick_interval{20};
   std::vector<std::string> universe;  // empty: a built-in list of real tickers plus FAKEPACA
+  std::chrono::milliseconds auth_timeout{0};  // 0: none; else 404 and close when not authed
 };
 
 class FakeAlpaca : public FakeProviderLog {
@@ -46,16 +57,19 @@ class FakeAlpaca : public FakeProviderLog {
   std::string stream_url() const { return "wss://127.0.0.1:" + std::to_string(port()); }
 
   // Observations (thread-safe), besides FakeProviderLog's.
-  std::size_t connections_now() const;
-  std::size_t rejected_connection_limit() const;  // 406s sent
-  std::size_t symbol_limit_errors() const;        // 405s sent
+  // rejected_connection_limit(): 406s sent.
+  std::size_t connections_now() const;              // open WebSockets, authenticated or not
+  std::size_t symbol_limit_errors() const;          // 405s sent
   std::set<std::string> subscribed_quotes() const;  // union over live sessions
+  std::set<std::string> subscribed_trades() const;
 
   // Faults.
   void set_credentials(std::string key, std::string secret);
   void send_raw_to_all(const std::string& text);  // to every authenticated session
+  // Every live session: the first fragment of a trade message, then TCP closed without a close
+  // frame.
   void drop_mid_message();
-  void drop_all();
+  void drop_all();  // every session's TCP closed at once
 
  private:
   struct State;

@@ -36,6 +36,13 @@ const std::vector<std::pair<std::string, std::string>>& fake_provider_universe()
   return list;
 }
 
+std::string fake_company_name(const std::string& symbol) {
+  for (const auto& [ticker, name] : fake_provider_universe()) {
+    if (ticker == symbol) return name;
+  }
+  return symbol + " Holdings Inc.";
+}
+
 double FakePrices::last(const std::string& symbol) {
   auto [it, added] = price_.try_emplace(symbol, 0.0);
   if (added) it->second = 20.0 + static_cast<double>(std::hash<std::string>{}(symbol) % 48000) / 100;
@@ -51,9 +58,10 @@ double FakePrices::next(const std::string& symbol) {
   return std::round(p * 100) / 100;
 }
 
-std::string rfc3339_now() {
-  const auto now = std::chrono::system_clock::now();
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
+std::string rfc3339_now() { return rfc3339(std::chrono::system_clock::now()); }
+
+std::string rfc3339(std::chrono::system_clock::time_point t) {
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch());
   const std::time_t secs = static_cast<std::time_t>(ns.count() / 1'000'000'000);
   std::tm tm{};
   gmtime_r(&secs, &tm);

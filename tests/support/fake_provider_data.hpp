@@ -2,6 +2,7 @@
 // walk of prices per symbol, shared by fake_alpaca and fake_finnhub.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -12,6 +13,8 @@ namespace tickwire::test {
 
 // Ticker and company name.
 const std::vector<std::pair<std::string, std::string>>& fake_provider_universe();
+// The name of a ticker in that list, else one made from the ticker (a test's own universe).
+std::string fake_company_name(const std::string& symbol);
 
 class FakePrices {
  public:
@@ -25,7 +28,8 @@ class FakePrices {
 };
 
 // Event times as providers write them.
-std::string rfc3339_now();  // "2026-12-03T15:04:05.123456789Z"
+std::string rfc3339(std::chrono::system_clock::time_point t);  // "2026-12-03T15:04:05.123456789Z"
+std::string rfc3339_now();
 std::int64_t epoch_ms_now();
 
 }  // namespace tickwire::test
