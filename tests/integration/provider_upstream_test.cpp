@@ -61,7 +61,7 @@ app::AllInOne::Configuration finnhub_config(const FakeFinnhub& fake, std::size_t
   dispatch::FinnhubSettings f;
   f.token = "test-token";
   f.stream_url = fake.stream_url();
-  f.api_url = fake.api_url();
+  f.api_url = fake.base_url();
   f.symbol_limit = limit;
   c.provider.finnhub = f;
   c.provider.retry_max = 400ms;

@@ -22,7 +22,7 @@ std::string query_param(const std::string& target, const std::string& name) {
 
 struct FakeFinnhub::State {
   struct Conn {
-    FakeProviderServer::Session* session = nullptr;
+    FakeProviderServer::Session* session = nullptr;  // valid until on_close erases the Conn
     std::set<std::string> symbols;
   };
   explicit State(FakeFinnhub& o) : owner(o), mu(o.mu_) {}
@@ -48,9 +48,10 @@ struct FakeFinnhub::State {
     if (!token_ok(r)) return {401, R"({"error":"Invalid API key"})"};
     if (path == "/api/v1/stock/symbol") {
       json::array out;
-      for (const auto& [symbol, name] : fake_provider_universe()) {
-        if (symbol == "FAKEPACA") continue;
-        out.push_back(json::object{{"currency", "USD"}, {"description", name},
+      if (query_param(r.target, "exchange") != "US") return {200, "[]"};
+      for (const auto& symbol : universe) {
+        out.push_back(json::object{{"currency", "USD"},
+                                   {"description", fake_company_name(symbol)},
                                    {"displaySymbol", symbol}, {"figi", "BBG000000000"},
                                    {"mic", "XNAS"}, {"symbol", symbol}, {"type", "Common Stock"}});
       }
@@ -62,10 +63,11 @@ struct FakeFinnhub::State {
         return {200, R"({"c":0,"d":null,"dp":null,"h":0,"l":0,"o":0,"pc":0,"t":0})"};
       }
       const double p = prices.last(s);
-      return {200, json::serialize(json::object{{"c", p}, {"d", p * 0.005}, {"dp", 0.5},
-                                                {"h", p * 1.01}, {"l", p * 0.98},
-                                                {"o", p * 0.99}, {"pc", p * 0.995},
-                                                {"t", epoch_ms_now() / 1000}})};
+      const double pc = p * 0.995;  // the previous close
+      return {200, json::serialize(json::object{
+                       {"c", p}, {"d", p - pc}, {"dp", (p - pc) / pc * 100}, {"h", p * 1.01},
+                       {"l", p * 0.98}, {"o", p * 0.99}, {"pc", pc},
+                       {"t", epoch_ms_now() / 1000}})};
     }
     return {404, R"({"error":"not found"})"};
   }
@@ -83,6 +85,7 @@ struct FakeFinnhub::State {
     std::lock_guard lock(mu);
     ++owner.total_;
     if (conns.size() >= options.connection_limit) {
+      ++owner.rejected_;
       s.send(R"({"type":"error","msg":"Too many connections for this API key"})");
       return s.close();
     }
@@ -139,7 +142,13 @@ struct FakeFinnhub::State {
 
 FakeFinnhub::FakeFinnhub(FakeFinnhubOptions options) : state_(std::make_unique<State>(*this)) {
   state_->options = std::move(options);
-  for (const auto& [symbol, name] : fake_provider_universe()) state_->universe.insert(symbol);
+  if (state_->options.universe.empty()) {
+    for (const auto& [symbol, name] : fake_provider_universe()) {
+      if (symbol != "FAKEPACA") state_->universe.insert(symbol);  // Alpaca's test symbol
+    }
+  } else {
+    state_->universe.insert(state_->options.universe.begin(), state_->options.universe.end());
+  }
   auto* st = state_.get();
   FakeProviderServer::Handlers h;
   h.rest = [st](const FakeProviderServer::Request& r) { return st->rest(r); };
@@ -182,6 +191,19 @@ void FakeFinnhub::send_raw_to_all(const std::string& text) {
   server_->run([&] {
     std::lock_guard lock(state_->mu);
     for (auto& [id, c] : state_->conns) c.session->send(text);
+  });
+}
+void FakeFinnhub::drop_mid_message() {
+  server_->run([&] {
+    std::vector<FakeProviderServer::Session*> sessions;
+    {
+      std::lock_guard lock(state_->mu);
+      for (auto& [id, c] : state_->conns) sessions.push_back(c.session);
+    }
+    // Outside the lock: dropping a session runs on_close, which takes it.
+    for (auto* s : sessions) {
+      s->send_partial_and_drop(R"({"type":"trade","data":[{"s":"AAPL","p":1)");
+    }
   });
 }
 void FakeFinnhub::drop_all() { server_->drop_all(); }
