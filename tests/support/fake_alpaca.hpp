@@ -13,9 +13,9 @@
 // closed); 400 "invalid syntax" for what is not JSON or has an unknown action; "q" and "t"
 // messages, several in one array, for subscribed symbols; GET /v2/stocks/snapshots (an object
 // keyed by symbol, unknown symbols left out) and GET /v2/assets (status= honoured) with the
-// APCA-API-KEY-ID / APCA-API-SECRET-KEY headers (401 with Alpaca's error body otherwise).
-// REST refusals follow the docs' split: the data API (/v2/stocks/...) answers 403, the trading
-// API (/v2/assets) 401. The stream is served at /v2/iex, /v2/sip, /v2/delayed_sip and /v2/test
+// APCA-API-KEY-ID / APCA-API-SECRET-KEY headers; missing or wrong keys are refused as the
+// Market Data FAQ and the trading API's error guide say: 403 from the data API
+// (/v2/stocks/...), 401 from the trading API (/v2/assets), each with a JSON body. The stream is served at /v2/iex, /v2/sip, /v2/delayed_sip and /v2/test
 // (others: HTTP 404); on /v2/test only FAKEPACA trades, on the others every universe symbol but
 // FAKEPACA.
 // Simplified: prices are a deterministic random walk; every feed is open to every key (no 409
