@@ -12,6 +12,7 @@
 // to your own executor instead).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,11 +28,24 @@ struct DemandChange {
   std::vector<std::string> removed;  // no longer demanded (their linger ran out)
 };
 
+// A published quote the cache tier did not store, because it holds one of the symbol with a seq
+// at least as high: `held_seq`, of a quote timestamped `held_ts`.
+struct Rejection {
+  std::string symbol;
+  std::uint64_t held_seq = 0;
+  std::int64_t held_ts = 0;
+};
+
 class DispatchSide {
  public:
   virtual ~DispatchSide() = default;
-  // Stores the quote as its symbol's latest and fans it out to the frontends that demand it.
+  // Stores the quote as its symbol's latest and fans it out to the frontends that demand it,
+  // unless the cache tier holds a newer seq of the symbol (then the quote is rejected).
   virtual void publish(const EncodedQuote& q) = 0;
+  // Rejected quotes are reported to `watcher` (on any thread, never with a lock held), so a
+  // dispatcher whose numbering fell behind another's can move above it (SequenceMapper).
+  // Call before the first publish.
+  virtual void watch_rejections(std::function<void(const Rejection&)> watcher) = 0;
   // First call (once the demand is known): `added` holds everything demanded now; then one call
   // per change, in order.
   virtual void watch_demand(std::function<void(const DemandChange&)> watcher) = 0;

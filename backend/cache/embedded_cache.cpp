@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/container/small_vector.hpp>
+#include <optional>
 #include <thread>
 
 namespace tickwire::cache {
@@ -75,21 +76,27 @@ void EmbeddedCache::call(Attached& a, const EncodedQuote& q) {
 void EmbeddedCache::publish(const EncodedQuote& q) {
   quotes_in_.inc();
   boost::container::small_vector<std::shared_ptr<Attached>, 2> targets;
+  std::optional<Rejection> rejected;
   {
     std::lock_guard lock(mu_);
     auto [it, inserted] = latest_.try_emplace(q.symbol, q);
-    if (!inserted) {
-      if (it->second.seq >= q.seq) {
-        stale_.inc();
-        return;
+    if (!inserted && it->second.seq >= q.seq) {
+      stale_.inc();
+      rejected = Rejection{q.symbol, it->second.seq, it->second.ts};
+    } else {
+      if (!inserted) it->second = q;
+      if (const auto* holders = demand_.holders(q.symbol)) {
+        for (const auto& fe : *holders) {
+          if (const auto f = frontends_.find(fe); f != frontends_.end()) {
+            targets.push_back(f->second);
+          }
+        }
       }
-      it->second = q;
     }
-    const auto* holders = demand_.holders(q.symbol);
-    if (!holders) return;
-    for (const auto& fe : *holders) {
-      if (const auto f = frontends_.find(fe); f != frontends_.end()) targets.push_back(f->second);
-    }
+  }
+  if (rejected) {
+    if (rejection_watcher_) rejection_watcher_(*rejected);
+    return;
   }
   // Two publishers racing on one symbol may reach a sink out of order; the hub keeps the newer
   // seq and counts the older as stale, so nothing goes backwards.
@@ -97,6 +104,10 @@ void EmbeddedCache::publish(const EncodedQuote& q) {
     call(*a, q);
     fanout_.inc();
   }
+}
+
+void EmbeddedCache::watch_rejections(std::function<void(const Rejection&)> watcher) {
+  rejection_watcher_ = std::move(watcher);
 }
 
 void EmbeddedCache::watch_demand(std::function<void(const DemandChange&)> watcher) {

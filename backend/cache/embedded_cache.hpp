@@ -36,6 +36,7 @@ class EmbeddedCache final : public CacheTier {
 
   // DispatchSide
   void publish(const EncodedQuote& q) override;
+  void watch_rejections(std::function<void(const Rejection&)> watcher) override;
   void watch_demand(std::function<void(const DemandChange&)> watcher) override;
   void join_dispatchers(const std::string& dispatcher_id,
                         std::function<void(const std::vector<std::string>&)> watcher) override;
@@ -83,6 +84,7 @@ class EmbeddedCache final : public CacheTier {
   DemandTable demand_;
   std::unordered_map<std::string, std::shared_ptr<Attached>> frontends_;
   std::vector<std::function<void(const DemandChange&)>> demand_watchers_;
+  std::function<void(const Rejection&)> rejection_watcher_;  // set before the first publish
   std::map<std::string, std::function<void(const std::vector<std::string>&)>> dispatchers_;
   bool stopped_ = false;
   std::atomic<std::shared_ptr<const SymbolDirectory>> directory_;

@@ -91,18 +91,24 @@ TEST(RedisLink, PublishQuoteKeepsOnlyTheNewestSeqComparedAsNumbers) {
   ASSERT_TRUE(link.wait_ready(5s));
   const auto key = keys::quote("AAPL");
   const auto channel = keys::quote_channel("AAPL");
-  auto publish = [&](const std::string& seq) {
-    return link.eval(scripts::publish_quote, {key}, {seq, "{\"seq\":" + seq + "}", channel});
+  auto publish = [&](const std::string& seq, const std::string& ts = "7") {
+    return link.eval(scripts::publish_quote, {key}, {seq, "{\"seq\":" + seq + "}", channel, ts});
   };
-  EXPECT_EQ(publish("999").integer, 1);
-  EXPECT_EQ(publish("999").integer, 0);   // the same seq again: stale
-  EXPECT_EQ(publish("998").integer, 0);   // older
+  // A rejected quote is answered with what Redis holds: {seq, ts}.
+  auto held = [](const Reply& r) {
+    return r.kind == Reply::Kind::array && r.elements.size() == 2
+               ? r.elements[0].str + "@" + r.elements[1].str
+               : std::string("not a rejection");
+  };
+  EXPECT_EQ(publish("999", "41").integer, 1);
+  EXPECT_EQ(held(publish("999")), "999@41");  // the same seq again: stale
+  EXPECT_EQ(held(publish("998")), "999@41");  // older
   EXPECT_EQ(publish("1000").integer, 1);  // more digits is newer, although "1000" < "999" as text
-  EXPECT_EQ(publish("99").integer, 0);
+  EXPECT_EQ(held(publish("99")), "1000@7");
   // Beyond 2^53, where Lua's numbers would round: still exact.
   EXPECT_EQ(publish("18446744073709551614").integer, 1);
   EXPECT_EQ(publish("18446744073709551615").integer, 1);
-  EXPECT_EQ(publish("18446744073709551614").integer, 0);
+  EXPECT_EQ(held(publish("18446744073709551614")), "18446744073709551615@7");
   EXPECT_EQ(link.command({"HGET", key, "seq"}).str, "18446744073709551615");
 }
 
@@ -161,13 +167,13 @@ TEST(RedisLink, ReconnectsAndReloadsScriptsAfterRedisRestarts) {
   EXPECT_EQ(link.readies(), 2);
   // The restarted Redis has an empty script cache: scripts were loaded again on connect.
   EXPECT_EQ(link.eval(scripts::publish_quote, {keys::quote("MSFT")},
-                      {"5", "{}", keys::quote_channel("MSFT")})
+                      {"5", "{}", keys::quote_channel("MSFT"), "1"})
                 .integer,
             1);
   // And a script flushed behind the link's back still runs (NOSCRIPT falls back to EVAL).
   EXPECT_EQ(link.command({"SCRIPT", "FLUSH"}).str, "OK");
   EXPECT_EQ(link.eval(scripts::publish_quote, {keys::quote("MSFT")},
-                      {"6", "{}", keys::quote_channel("MSFT")})
+                      {"6", "{}", keys::quote_channel("MSFT"), "2"})
                 .integer,
             1);
 }

@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <algorithm>
+#include <charconv>
 #include <spdlog/spdlog.h>
 
 #include "cache/redis/redis_keys.hpp"
@@ -101,14 +102,13 @@ void RedisDispatchSide::publish(const EncodedQuote& q) {
 void RedisDispatchSide::send_quote(const EncodedQuote& q) {
   const bool sent = link_.eval(
       scripts::publish_quote, {keys::quote(q.symbol)},
-      {std::to_string(q.seq), to_envelope(q), keys::quote_channel(q.symbol)},
+      {std::to_string(q.seq), to_envelope(q), keys::quote_channel(q.symbol), std::to_string(q.ts)},
       [this, symbol = q.symbol](const Reply& r) {
-        if (r.kind == Reply::Kind::integer) {
-          if (r.integer == 1) {
-            published_.inc();
-          } else {
-            stale_.inc();
-          }
+        if (r.kind == Reply::Kind::integer && r.integer == 1) {
+          published_.inc();
+        } else if (r.kind == Reply::Kind::array) {
+          stale_.inc();
+          report_rejection(symbol, r);
         } else {
           dirty_.insert(symbol);  // lost with the connection or refused: send again later
         }
@@ -119,6 +119,22 @@ void RedisDispatchSide::send_quote(const EncodedQuote& q) {
   if (!sent) dirty_.insert(q.symbol);
 }
 
+void RedisDispatchSide::report_rejection(const std::string& symbol, const Reply& r) {
+  Rejection rejection{symbol};
+  auto number = [](const Reply& e, auto& out) {
+    const auto& s = e.str;
+    return e.kind == Reply::Kind::string &&
+           std::from_chars(s.data(), s.data() + s.size(), out).ec == std::errc();
+  };
+  if (r.elements.size() != 2 || !number(r.elements[0], rejection.held_seq) ||
+      !number(r.elements[1], rejection.held_ts)) {
+    spdlog::warn("redis: publish_quote answered {} elements for {}; expected the held seq and ts",
+                 r.elements.size(), symbol);
+    return;
+  }
+  if (rejection_watcher_) rejection_watcher_(rejection);
+}
+
 void RedisDispatchSide::flush_dirty() {
   if (!link_.ready()) return;
   auto dirty = std::move(dirty_);
@@ -126,6 +142,11 @@ void RedisDispatchSide::flush_dirty() {
   for (const auto& symbol : dirty) {
     if (const auto it = latest_.find(symbol); it != latest_.end()) send_quote(it->second);
   }
+}
+
+void RedisDispatchSide::watch_rejections(std::function<void(const Rejection&)> watcher) {
+  asio::post(link_.executor(),
+             [this, watcher = std::move(watcher)]() mutable { rejection_watcher_ = std::move(watcher); });
 }
 
 void RedisDispatchSide::watch_demand(std::function<void(const DemandChange&)> watcher) {

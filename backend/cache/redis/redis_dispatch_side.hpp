@@ -50,6 +50,7 @@ class RedisDispatchSide final : public DispatchSide {
   void stop();
 
   void publish(const EncodedQuote& q) override;
+  void watch_rejections(std::function<void(const Rejection&)> watcher) override;
   void watch_demand(std::function<void(const DemandChange&)> watcher) override;
   void join_dispatchers(const std::string& dispatcher_id,
                         std::function<void(const std::vector<std::string>&)> watcher) override;
@@ -62,6 +63,7 @@ class RedisDispatchSide final : public DispatchSide {
  private:
   void on_ready();
   void send_quote(const EncodedQuote& q);
+  void report_rejection(const std::string& symbol, const Reply& r);
   void flush_dirty();
   void poll_demand();
   void arm_demand_timer();
@@ -85,6 +87,7 @@ class RedisDispatchSide final : public DispatchSide {
   std::unordered_map<std::string, EncodedQuote> latest_;  // of the symbols this dispatcher published
   std::unordered_set<std::string> dirty_;          // latest_ entries Redis has not seen yet
   std::function<void(const DemandChange&)> demand_watcher_;
+  std::function<void(const Rejection&)> rejection_watcher_;
   bool demand_known_ = false;
   bool demand_in_flight_ = false;
   bool demand_again_ = false;

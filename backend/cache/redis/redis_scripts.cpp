@@ -10,10 +10,12 @@ namespace {
 }  // namespace
 
 const Script publish_quote{"publish_quote", R"lua(
-local cur = redis.call('HGET', KEYS[1], 'seq')
+local cur = redis.call('HMGET', KEYS[1], 'seq', 'ts')
 local new = ARGV[1]
-if cur and (#cur > #new or (#cur == #new and cur >= new)) then return 0 end
-redis.call('HSET', KEYS[1], 'seq', new, 'json', ARGV[2])
+if cur[1] and (#cur[1] > #new or (#cur[1] == #new and cur[1] >= new)) then
+  return {cur[1], cur[2] or '0'}
+end
+redis.call('HSET', KEYS[1], 'seq', new, 'ts', ARGV[4], 'json', ARGV[2])
 redis.call('PUBLISH', ARGV[3], ARGV[2])
 return 1
 )lua"};

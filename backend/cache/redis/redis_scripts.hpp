@@ -13,9 +13,9 @@ struct Script {
   std::string_view text;
 };
 
-// KEYS[1] quote hash; ARGV seq, json, channel. Stores and publishes the quote unless the stored
-// one has the same or a newer seq (seq compared as decimal strings: exact for any uint64).
-// Returns 1 when published, 0 when stale.
+// KEYS[1] quote hash; ARGV seq, envelope, channel, ts. Stores and publishes the quote unless the
+// stored one has the same or a newer seq (seq compared as decimal strings: exact for any
+// uint64). Returns 1 when published; when stale, the held {seq, ts} as two strings.
 extern const Script publish_quote;
 
 // KEYS[1] lease set, KEYS[2] a key to keep alive with the lease (may be ""); ARGV member, ttl
