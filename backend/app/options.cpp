@@ -318,6 +318,9 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   cli.add_option("--exchange-seed", ex.seed, "Simulator: random seed")->capture_default_str();
+  cli.add_flag("--exchange-seq-from-one", ex.seq_from_one,
+               "Simulator: number each symbol's quotes from 1 at every start, as feeds that "
+               "restart their numbering do (default: from the start time in microseconds)");
   cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();

@@ -24,6 +24,18 @@ Dispatcher::Dispatcher(asio::any_io_executor ex, cache::DispatchSide& cache,
                                  "(providers with a connection budget of 1)")),
       quotes_in_(metrics.counter("tickwire_dispatch_quotes_total",
                                  "Quotes received from upstream")),
+      seq_gaps_(metrics.counter("tickwire_dispatch_seq_gaps_total",
+                                "Quotes whose upstream seq skipped ahead of the last one seen")),
+      missed_ticks_(metrics.counter("tickwire_dispatch_missed_ticks_total",
+                                    "Sum of the seq numbers skipped in those gaps")),
+      stale_(metrics.counter("tickwire_dispatch_stale_quotes_total",
+                             "Upstream quotes dropped as duplicates or older than held")),
+      new_lives_(metrics.counter("tickwire_dispatch_upstream_restarts_total",
+                                 "Symbols followed into a new life of the upstream feed (a new "
+                                 "epoch, or numbering that started again); seq continues")),
+      rebased_(metrics.counter("tickwire_dispatch_seq_rebased_total",
+                               "Symbols renumbered above the seq the cache tier held (another "
+                               "dispatcher numbered them before, e.g. after a failover)")),
       lease_changes_(metrics.counter("tickwire_dispatch_provider_lease_changes_total",
                                      "Times this dispatcher took or lost the provider lease")),
       unavailable_(metrics.counter("tickwire_dispatch_unavailable_symbols_total",
@@ -43,12 +55,15 @@ void Dispatcher::start() {
       asio::post(ex_, [this, held] { on_lease(held); });
     });
   }
+  cache_.watch_rejections([this](const cache::Rejection& r) {
+    asio::post(ex_, [this, r] { on_rejected(r); });
+  });
   cache_.watch_demand([this](const cache::DemandChange& change) {
     asio::post(ex_, [this, change] { on_demand(change); });
   });
   asio::post(ex_, [this] {
     UpstreamAdapter::Events events;
-    events.quote = [this](const Quote& q) { accept(q); };
+    events.quote = [this](const UpstreamQuote& uq) { accept(uq); };
     events.directory = [this](std::shared_ptr<const SymbolDirectory> d) {
       cache_.set_directory(std::move(d));
     };
@@ -72,6 +87,7 @@ void Dispatcher::stop() {
     reconcile_timer_.cancel();
     upstream_->stop();
     held_.clear();
+    latest_.clear();
     upstream_symbols_.set(0);
     lease_gauge_.set(0);
   });
@@ -135,16 +151,63 @@ void Dispatcher::reconcile() {
   }
   // Held before the adapter hears of it: it may report a symbol unavailable at once.
   held_ = std::move(wanted);
+  for (const auto& s : gone) {
+    sequences_.forget(s);
+    latest_.erase(s);
+  }
   if (!gone.empty()) upstream_->unsubscribe(gone);
   if (!added.empty()) upstream_->subscribe(added);
   upstream_symbols_.set(static_cast<std::int64_t>(held_.size()));
 }
 
-void Dispatcher::accept(const Quote& q) {
-  if (!held_.contains(q.symbol)) return;  // not (or no longer) ours
+void Dispatcher::accept(const UpstreamQuote& uq) {
+  if (!held_.contains(uq.quote.symbol)) return;  // not (or no longer) ours
   quotes_in_.inc();
+  const auto r = sequences_.map(uq.quote.symbol, uq.epoch, uq.quote.seq, uq.quote.ts);
+  switch (r.verdict) {
+    case SequenceMapper::Verdict::stale:
+      return stale_.inc();
+    case SequenceMapper::Verdict::gap:
+      seq_gaps_.inc();
+      missed_ticks_.inc(r.missed);
+      break;
+    case SequenceMapper::Verdict::new_life:
+      new_lives_.inc();
+      // A restarted feed renumbers every symbol at once: one line per few seconds, the
+      // metric counts them all.
+      if (const auto now = std::chrono::steady_clock::now(); now >= next_new_life_log_) {
+        next_new_life_log_ = now + std::chrono::seconds(5);
+        spdlog::warn("dispatch {}: {} numbers {} anew (upstream epoch {}, seq {}); following it, "
+                     "Tickwire's seq continues at {}",
+                     config_.id, upstream_->name(), uq.quote.symbol, uq.epoch, uq.quote.seq,
+                     r.seq);
+      }
+      break;
+    case SequenceMapper::Verdict::fresh:
+      break;
+  }
+  auto& q = latest_[uq.quote.symbol];
+  q = uq.quote;
+  q.seq = r.seq;
   // Encoded here, once: every tier after this one passes these bytes on as they are.
   cache_.publish(EncodedQuote::encode(q));
+}
+
+void Dispatcher::on_rejected(const cache::Rejection& r) {
+  const auto it = latest_.find(r.symbol);
+  // Only newer data than the cache tier holds needs renumbering; otherwise the rejected quote
+  // was a duplicate, or another dispatcher (during a handover) was simply ahead with it.
+  if (it == latest_.end() || it->second.ts <= r.held_ts) return;
+  const auto seq = sequences_.rebase(r.symbol, r.held_seq);
+  if (!seq) return;  // a later quote was numbered above it already
+  rebased_.inc();
+  if (const auto now = std::chrono::steady_clock::now(); now >= next_rebase_log_) {
+    next_rebase_log_ = now + std::chrono::seconds(5);
+    spdlog::info("dispatch {}: {} was numbered up to {} elsewhere; continuing at {}", config_.id,
+                 r.symbol, r.held_seq, *seq);
+  }
+  it->second.seq = *seq;
+  cache_.publish(EncodedQuote::encode(it->second));
 }
 
 }  // namespace tickwire::dispatch

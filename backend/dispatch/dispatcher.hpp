@@ -8,8 +8,10 @@
 //   - a budget of one connection per account (Alpaca, Finnhub): every demanded symbol, while
 //     this dispatcher holds the provider's exclusive lease in the cache tier, and none
 //     otherwise. Another dispatcher takes the lease within the lease period when it dies.
-// Quotes from the adapter are published to the cache tier, encoded once, here. Symbols the
-// provider refuses are logged and counted.
+// Quotes from the adapter are renumbered onto Tickwire's own seq (SequenceMapper: strictly
+// increasing per symbol through restarts of the upstream and failovers between dispatchers)
+// and published to the cache tier, encoded once, here. Symbols the provider refuses are logged
+// and counted.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -18,9 +20,11 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cache/cache_tier.hpp"
+#include "dispatch/sequence_mapper.hpp"
 #include "dispatch/upstream/upstream_adapter.hpp"
 #include "ops/metrics.hpp"
 
@@ -49,7 +53,8 @@ class Dispatcher {
   void on_lease(bool held);
   void schedule_reconcile();
   void reconcile();
-  void accept(const Quote& q);
+  void accept(const UpstreamQuote& uq);
+  void on_rejected(const cache::Rejection& r);
 
   boost::asio::any_io_executor ex_;
   cache::DispatchSide& cache_;
@@ -63,10 +68,19 @@ class Dispatcher {
   std::vector<std::string> members_;
   bool lease_held_ = false;         // exclusive adapters only
   std::set<std::string> held_;      // subscribed through the adapter
+  SequenceMapper sequences_;
+  std::unordered_map<std::string, Quote> latest_;  // of each held symbol, as published
+  std::chrono::steady_clock::time_point next_new_life_log_{};  // logs limited to one per 5 s
+  std::chrono::steady_clock::time_point next_rebase_log_{};
 
   ops::Gauge& upstream_symbols_;
   ops::Gauge& lease_gauge_;
   ops::Counter& quotes_in_;
+  ops::Counter& seq_gaps_;
+  ops::Counter& missed_ticks_;
+  ops::Counter& stale_;
+  ops::Counter& new_lives_;
+  ops::Counter& rebased_;
   ops::Counter& lease_changes_;
   ops::Counter& unavailable_;
 };

@@ -35,7 +35,8 @@ stream::QuoteServer::Configuration server_config(const ExchangeServer::Configura
 ExchangeServer::ExchangeServer(ops::Registry& metrics, Configuration config)
     : config_(config),
       server_(metrics, server_config(config_)),
-      market_(make_universe(config_.universe_size, config_.seed), config_.seed, unix_micros_now()),
+      market_(make_universe(config_.universe_size, config_.seed), config_.seed, unix_micros_now(),
+              config_.seq_from_one ? 1 : 0),
       directory_(to_directory(market_.listings())),
       clock_(server_.control_context()),
       ticks_(metrics.counter("tickwire_exchange_ticks_total", "Price changes generated")) {

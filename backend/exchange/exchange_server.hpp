@@ -29,6 +29,10 @@ class ExchangeServer {
     std::size_t max_symbols_per_stream = 1000;
     std::chrono::seconds heartbeat{15};
     std::string admin_token;  // non-empty: /metrics needs it (see QuoteServer)
+    // Number each symbol's quotes from 1 at every start, as feeds that restart their numbering
+    // do (by default from the start time in µs, so a restarted simulator numbers above its
+    // previous life). Either way each start is a new epoch in the event ids.
+    bool seq_from_one = false;
   };
 
   ExchangeServer(ops::Registry& metrics, Configuration config);

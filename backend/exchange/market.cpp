@@ -11,7 +11,8 @@ constexpr double kStepVolatility = 0.0006;  // per tick, as a fraction of price
 double to_cents(double p) { return std::max(0.01, std::round(p * 100) / 100); }
 }  // namespace
 
-Market::Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t open_ts_us)
+Market::Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t open_ts_us,
+               std::uint64_t first_seq)
     : listings_(std::move(listings)), rng_(seed) {
   quotes_.reserve(listings_.size());
   cumulative_weight_.reserve(listings_.size());
@@ -28,7 +29,7 @@ Market::Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t o
     q.change = std::round((q.last - q.prev_close) * 100) / 100;
     q.change_pct = std::round(10000 * (q.last - q.prev_close) / q.prev_close) / 100;
     q.volume = 100 * static_cast<std::uint64_t>(1 + unit_(rng_) * 1000);
-    q.seq = static_cast<std::uint64_t>(open_ts_us);
+    q.seq = first_seq ? first_seq : static_cast<std::uint64_t>(open_ts_us);
     const double spread = std::max(0.01, to_cents(q.last * 0.0003));
     q.bid = to_cents(q.last - spread / 2);
     q.ask = to_cents(q.bid + spread);

@@ -23,7 +23,10 @@ namespace tickwire::exchange {
 
 class Market {
  public:
-  Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t open_ts_us);
+  // Each symbol's quotes are numbered from `first_seq` (0: from open_ts_us, so that a market
+  // opened later numbers above this one).
+  Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t open_ts_us,
+         std::uint64_t first_seq = 0);
 
   // Advances `n` ticks stamped `ts_us`, calling `emit` with each changed quote.
   void tick(std::size_t n, std::int64_t ts_us, const std::function<void(const Quote&)>& emit);

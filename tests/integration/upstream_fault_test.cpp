@@ -2,6 +2,9 @@
 // it through a proxy that can cut every connection (RST), as a network failure would.
 #include <gtest/gtest.h>
 
+#include <iostream>
+#include <memory>
+
 #include "backend_fixture.hpp"
 #include "exchange/exchange_server.hpp"
 #include "sse_reader.hpp"
@@ -74,6 +77,71 @@ TEST(UpstreamFault, UpstreamDownAtStartIsRetriedUntilItAppears) {
   EXPECT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= 2; }, 10s));
   node.shutdown(1s);
   exchange.shutdown(500ms);
+}
+
+TEST(UpstreamFault, AFeedRestartingAtSeqOneUnderANewEpochIsFollowed) {
+  // Feeds number their quotes again from 1 after a restart (or at a new trading day), under a
+  // new epoch. The dispatcher must follow the new life, and clients must still see seq only
+  // increase: Tickwire's own sequence, continued.
+  ops::Registry first_metrics;
+  exchange::ExchangeServer::Configuration ec;
+  ec.tick_rate = 3000;
+  ec.seq_from_one = true;
+  auto first = std::make_unique<exchange::ExchangeServer>(first_metrics, ec);
+  first->start();
+  const auto port = first->local_endpoint().port();
+
+  auto config = test_config();
+  config.upstream = net::UpstreamUrl{"127.0.0.1", std::to_string(port), ""};
+  Backend backend(config);
+  const std::vector<std::string> symbols{"AAPL", "MSFT", "NVDA"};
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL,MSFT,NVDA");
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= 20; }, 10s));
+  const auto seq_before = client.quotes_of("AAPL").back().seq;
+  ASSERT_GT(seq_before, 10u);  // numbered from 1: the restart below falls far below it
+
+  first->shutdown(200ms);
+  first.reset();
+  ops::Registry second_metrics;
+  ec.bind.port(port);
+  ec.seed += 1;
+  exchange::ExchangeServer second(second_metrics, ec);
+  second.start();
+  const auto restarted = std::chrono::steady_clock::now();
+  const auto restarted_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+  auto after_restart = [&](const std::string& s) {
+    std::size_t n = 0;
+    for (const auto& q : client.quotes_of(s)) n += q.ts >= restarted_us;
+    return n;
+  };
+  ASSERT_TRUE(client.pump_until(
+      [&] {
+        for (const auto& s : symbols) {
+          if (after_restart(s) < 3) return false;
+        }
+        return true;
+      },
+      10s))
+      << "the restarted feed was not followed";
+  const auto followed_in = std::chrono::steady_clock::now() - restarted;
+  EXPECT_LT(followed_in, 3s);
+  std::cout << "followed the restarted feed in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(followed_in).count()
+            << " ms\n";
+
+  EXPECT_FALSE(client.closed());
+  for (const auto& s : symbols) {
+    const auto quotes = client.quotes_of(s);
+    for (std::size_t i = 1; i < quotes.size(); ++i) {
+      ASSERT_GT(quotes[i].seq, quotes[i - 1].seq) << s << " went backwards at quote " << i;
+    }
+  }
+  EXPECT_GT(client.quotes_of("AAPL").back().seq, seq_before);
+  EXPECT_GE(backend.metric("tickwire_dispatch_upstream_epoch_changes_total"), 1);
+  EXPECT_GE(backend.metric("tickwire_dispatch_upstream_restarts_total"), 3);
+  second.shutdown(500ms);
 }
 
 }  // namespace

@@ -251,7 +251,7 @@ void AlpacaAdapter::on_error(const alpaca::Error& e) {
 }
 
 void AlpacaAdapter::emit(const std::optional<Quote>& q) {
-  if (q && events_.quote) events_.quote(*q);
+  if (q && events_.quote) events_.quote({*q, book_.epoch(q->symbol)});
 }
 
 void AlpacaAdapter::request_snapshots(std::vector<std::string> symbols) {

@@ -135,9 +135,7 @@ void FinnhubAdapter::on_message(std::string_view text) {
       for (const auto& t : m.trades) {
         metrics_.trades.inc();
         if (!wanted_.contains(t.symbol)) continue;
-        if (auto q = book_.on_trade(t.symbol, t.price, t.size, t.ts); q && events_.quote) {
-          events_.quote(*q);
-        }
+        emit(book_.on_trade(t.symbol, t.price, t.size, t.ts));
       }
       return;
     case finnhub::Parsed::Kind::ping:
@@ -192,12 +190,16 @@ void FinnhubAdapter::next_day() {
       });
 }
 
+void FinnhubAdapter::emit(const std::optional<Quote>& q) {
+  if (q && events_.quote) events_.quote({*q, book_.epoch(q->symbol)});
+}
+
 void FinnhubAdapter::on_day(const std::string& symbol,
                             const std::optional<ProviderQuoteBook::Day>& day,
                             const std::string& why) {
   if (stopped_) return;
   if (day && wanted_.contains(symbol)) {
-    if (auto q = book_.on_day(symbol, *day); q && events_.quote) events_.quote(*q);
+    emit(book_.on_day(symbol, *day));
   } else if (!day) {
     metrics_.day_failures.inc();
     spdlog::warn("finnhub: day statistics of {} not loaded ({})", symbol, why);

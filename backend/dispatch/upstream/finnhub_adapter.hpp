@@ -71,6 +71,7 @@ class FinnhubAdapter final : public UpstreamAdapter {
   void make_room();                       // a carried symbol left: carry a refused one
   void queue_day(const std::string& symbol);
   void next_day();
+  void emit(const std::optional<Quote>& q);
   void on_day(const std::string& symbol, const std::optional<ProviderQuoteBook::Day>& day,
               const std::string& why);
   void load_directory();

@@ -24,6 +24,11 @@ ProviderQuoteBook::ProviderQuoteBook(Clock clock) : clock_(std::move(clock)) {}
 
 void ProviderQuoteBook::forget(const std::string& symbol) { book_.erase(symbol); }
 
+std::uint64_t ProviderQuoteBook::epoch(const std::string& symbol) const {
+  const auto it = book_.find(symbol);
+  return it == book_.end() ? 0 : it->second.epoch;
+}
+
 std::optional<Quote> ProviderQuoteBook::on_quote(const std::string& symbol, double bid,
                                                  double ask, std::uint32_t bid_size,
                                                  std::uint32_t ask_size, std::int64_t ts) {
@@ -81,6 +86,7 @@ ProviderQuoteBook::Entry& ProviderQuoteBook::entry(const std::string& symbol) {
   if (added) {
     it->second.q.symbol = symbol;
     it->second.q.absent = kNothingYet;
+    it->second.epoch = static_cast<std::uint64_t>(std::max<std::int64_t>(clock_(), 1));
   }
   return it->second;
 }
@@ -93,7 +99,7 @@ std::optional<Quote> ProviderQuoteBook::emit(Entry& e, std::int64_t ts) {
     e.q.absent &= static_cast<std::uint16_t>(~Quote::kChange);
   }
   e.q.ts = std::max(e.q.ts, ts);  // event times from two streams may interleave out of order
-  e.q.seq = std::max<std::uint64_t>(e.q.seq + 1, static_cast<std::uint64_t>(clock_()));
+  ++e.q.seq;
   return e.q;
 }
 

@@ -4,13 +4,10 @@
 // state as a Quote, once its last price is known (the v1 quote object requires it); fields no
 // piece has provided yet are marked absent, never invented.
 //
-// Providers carry no per-symbol sequence, so this assigns Tickwire's own:
-//   seq = max(previous seq + 1, the wall clock in microseconds since the Unix epoch).
-// Wall-clock based so that a dispatcher taking over after a failover (with an empty book, a
-// lease period after the last quote of the old holder) and a provider reconnect both continue
-// above every seq already sent, without reading anything back. It holds while the dispatchers'
-// clocks agree to within the lease period (NTP does far better) and a symbol gets under one
-// update per microsecond. The values stay below 2^53, so JavaScript clients read them exactly.
+// Providers carry no per-symbol sequence, so the book numbers each symbol's updates from 1,
+// densely, under an epoch that names this life of the symbol in the book (the wall clock in
+// microseconds when it was first seen). The Dispatcher maps that onto Tickwire's own seq
+// (SequenceMapper), as it does for feeds that number their quotes themselves.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +28,7 @@ class ProviderQuoteBook {
     std::optional<double> last;           // the latest trade's price, if the snapshot has one
     std::int64_t as_of = 0;               // µs since the epoch: what the snapshot covers
   };
-  using Clock = std::function<std::int64_t()>;  // µs since the Unix epoch
+  using Clock = std::function<std::int64_t()>;  // µs since the Unix epoch (names epochs)
 
   ProviderQuoteBook();
   explicit ProviderQuoteBook(Clock clock);
@@ -43,14 +40,17 @@ class ProviderQuoteBook {
                                 std::int64_t ts);
   std::optional<Quote> on_day(const std::string& symbol, const Day& day);
 
-  // The symbol is no longer followed: its state is dropped (seq stays monotonic through the
-  // clock when it comes back).
+  // The epoch of the symbol's current life in the book (0 if it has none).
+  std::uint64_t epoch(const std::string& symbol) const;
+  // The symbol is no longer followed: its state is dropped (when it comes back, it is numbered
+  // from 1 again under a new epoch).
   void forget(const std::string& symbol);
   std::size_t size() const noexcept { return book_.size(); }
 
  private:
   struct Entry {
     Quote q;
+    std::uint64_t epoch = 0;
     bool has_last = false;
     std::int64_t volume_as_of = 0;  // trades after this time add to the snapshot's volume
   };

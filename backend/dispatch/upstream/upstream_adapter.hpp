@@ -8,11 +8,14 @@
 //   - subscribe()/unsubscribe() name symbols not yet held / held; the adapter keeps them across
 //     its own reconnects (re-subscribing the current set) until unsubscribed or stopped;
 //   - an adapter holding no symbols holds no connection to a limited provider;
-//   - `quote` carries the symbol's whole state with a seq strictly greater than the last one the
-//     adapter emitted for it (its own for providers without one, see ProviderQuoteBook);
+//   - `quote` carries the symbol's whole state, numbered as the upstream numbered it: its seq
+//     counts within the upstream's epoch (one life of the feed), and the Dispatcher maps it
+//     onto Tickwire's own seq (SequenceMapper). Providers without a sequence are numbered by
+//     ProviderQuoteBook;
 //   - secrets never appear in describe(), logs or metric labels.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,10 +26,17 @@
 
 namespace tickwire::dispatch {
 
+// A quote as the upstream numbered it: `quote.seq` counts within `epoch` (0: the feed names no
+// epochs; a restart then shows as a seq that falls back while the timestamp moves on).
+struct UpstreamQuote {
+  Quote quote;
+  std::uint64_t epoch = 0;
+};
+
 class UpstreamAdapter {
  public:
   struct Events {
-    std::function<void(const Quote&)> quote;
+    std::function<void(const UpstreamQuote&)> quote;
     // The provider's symbol universe (names, listing); called when loaded and when reloaded.
     std::function<void(std::shared_ptr<const SymbolDirectory>)> directory;
     // The provider refused to carry a symbol (e.g. its plan's symbol limit); `reason` is a

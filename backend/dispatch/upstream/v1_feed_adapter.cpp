@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+#include <string_view>
+
 #include "net/http_get.hpp"
 #include "tickwire/quote_json.hpp"
 
@@ -10,6 +13,15 @@ namespace tickwire::dispatch {
 namespace asio = boost::asio;
 
 namespace {
+// Event ids of the v1 contract are "EPOCH.N"; an id without that shape names no epoch (0).
+std::uint64_t epoch_of(std::string_view id) {
+  const auto dot = id.find('.');
+  std::uint64_t epoch = 0;
+  if (dot == std::string_view::npos) return 0;
+  const auto r = std::from_chars(id.data(), id.data() + dot, epoch);
+  return r.ec == std::errc() && r.ptr == id.data() + dot ? epoch : 0;
+}
+
 std::string stream_target(const std::string& prefix, const std::vector<std::string>& symbols) {
   // Symbols are [A-Z0-9.-] only: nothing to percent-encode.
   std::string t = prefix + "/v1/stream?symbols=";
@@ -31,12 +43,9 @@ V1FeedAdapter::V1FeedAdapter(asio::any_io_executor ex, ops::Registry& metrics,
       reconnects_(metrics.counter("tickwire_dispatch_upstream_reconnects_total",
                                   "Upstream connections lost or refused, each followed by a "
                                   "reconnect with backoff")),
-      seq_gaps_(metrics.counter("tickwire_dispatch_seq_gaps_total",
-                                "Quotes whose seq skipped ahead of the last one seen")),
-      missed_ticks_(metrics.counter("tickwire_dispatch_missed_ticks_total",
-                                    "Sum of the seq numbers skipped in those gaps")),
-      stale_(metrics.counter("tickwire_dispatch_stale_quotes_total",
-                             "Upstream quotes dropped as duplicates or older than held")),
+      epoch_changes_(metrics.counter("tickwire_dispatch_upstream_epoch_changes_total",
+                                     "Upstream connections that saw the feed start a new life "
+                                     "(a new epoch in its event ids: it restarted)")),
       bad_events_(metrics.counter("tickwire_dispatch_bad_events_total",
                                   "Upstream messages that could not be read (malformed, or not "
                                   "what the protocol allows there)")),
@@ -82,7 +91,6 @@ void V1FeedAdapter::unsubscribe(const std::vector<std::string>& symbols) {
     auto& g = groups_.at(gid);
     for (const auto& s : gone) {
       group_of_.erase(s);
-      sequences_.forget(s);
       std::erase(g.symbols, s);
     }
     const auto resume_from = g.client->last_event_id();
@@ -126,34 +134,37 @@ void V1FeedAdapter::open_group(std::vector<std::string> symbols, const std::stri
 }
 
 void V1FeedAdapter::on_event(std::uint64_t group_id, const sse::Event& event) {
-  if (!groups_.contains(group_id)) return;  // a group replaced a moment ago
+  const auto group = groups_.find(group_id);
+  if (group == groups_.end()) return;  // a group replaced a moment ago
+  if (event.type != "quote" && event.type != "snapshot") {
+    return;  // other event types are not ours to read (SSE lets servers add them)
+  }
+  const auto epoch = epoch_of(event.id);
+  if (epoch != group->second.epoch) {
+    if (group->second.epoch != 0) {
+      epoch_changes_.inc();
+      spdlog::warn("dispatch: upstream group {} restarted (epoch {} -> {}); following its new "
+                   "numbering",
+                   group_id, group->second.epoch, epoch);
+    }
+    group->second.epoch = epoch;
+  }
   std::string error;
   if (event.type == "quote") {
-    if (auto q = decode_quote(event.data, &error)) return accept(*q);
-  } else if (event.type == "snapshot") {
+    if (auto q = decode_quote(event.data, &error)) return accept(*q, epoch);
+  } else {
     if (auto quotes = decode_snapshot(event.data, &error)) {
-      for (const auto& q : *quotes) accept(q);
+      for (const auto& q : *quotes) accept(q, epoch);
       return;
     }
-  } else {
-    return;  // other event types are not ours to read (SSE lets servers add them)
   }
   bad_events_.inc();
   spdlog::debug("dispatch: bad upstream {} event: {}", event.type, error);
 }
 
-void V1FeedAdapter::accept(const Quote& q) {
+void V1FeedAdapter::accept(const Quote& q, std::uint64_t epoch) {
   if (!group_of_.contains(q.symbol)) return;  // not (or no longer) ours
-  const auto r = sequences_.accept(q.symbol, q.seq);
-  if (r.verdict == SequenceTracker::Verdict::stale) {
-    stale_.inc();
-    return;
-  }
-  if (r.verdict == SequenceTracker::Verdict::gap) {
-    seq_gaps_.inc();
-    missed_ticks_.inc(r.missed);
-  }
-  events_.quote(q);
+  events_.quote({q, epoch});
 }
 
 void V1FeedAdapter::load_directory() {

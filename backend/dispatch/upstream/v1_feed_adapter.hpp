@@ -18,7 +18,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dispatch/sequence_tracker.hpp"
 #include "dispatch/upstream/upstream_adapter.hpp"
 #include "net/sse_client.hpp"
 #include "net/upstream_url.hpp"
@@ -50,11 +49,12 @@ class V1FeedAdapter final : public UpstreamAdapter {
   struct Group {
     std::vector<std::string> symbols;
     std::shared_ptr<net::SseClient> client;
+    std::uint64_t epoch = 0;  // the upstream's, from its event ids (0: none seen)
   };
 
   void open_group(std::vector<std::string> symbols, const std::string& resume_from);
   void on_event(std::uint64_t group_id, const sse::Event& event);
-  void accept(const Quote& q);
+  void accept(const Quote& q, std::uint64_t epoch);
   void load_directory();
   void update_gauges();
 
@@ -67,13 +67,10 @@ class V1FeedAdapter final : public UpstreamAdapter {
   std::unordered_map<std::string, std::uint64_t> group_of_;  // subscribed symbol -> group
   std::map<std::uint64_t, Group> groups_;
   std::uint64_t next_group_ = 1;
-  SequenceTracker sequences_;
 
   ops::Gauge& upstream_connections_;
   ops::Counter& reconnects_;
-  ops::Counter& seq_gaps_;
-  ops::Counter& missed_ticks_;
-  ops::Counter& stale_;
+  ops::Counter& epoch_changes_;
   ops::Counter& bad_events_;
   ops::Counter& resubscribes_;
 };

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "dispatch/rendezvous.hpp"
-#include "dispatch/sequence_tracker.hpp"
 
 namespace tickwire::dispatch {
 namespace {
@@ -47,20 +46,6 @@ TEST(Rendezvous, WeightIsStable) {
   EXPECT_EQ(rendezvous_weight("d1", "AAPL"), rendezvous_weight("d1", "AAPL"));
   EXPECT_NE(rendezvous_weight("d1", "AAPL"), rendezvous_weight("d2", "AAPL"));
   EXPECT_NE(rendezvous_weight("d1A", "APL"), rendezvous_weight("d1", "AAPL"));
-}
-
-TEST(SequenceTracker, ClassifiesFreshGapAndStale) {
-  SequenceTracker t;
-  EXPECT_EQ(t.accept("A", 10).verdict, SequenceTracker::Verdict::fresh);
-  EXPECT_EQ(t.accept("A", 11).verdict, SequenceTracker::Verdict::fresh);
-  const auto gap = t.accept("A", 15);
-  EXPECT_EQ(gap.verdict, SequenceTracker::Verdict::gap);
-  EXPECT_EQ(gap.missed, 3u);
-  EXPECT_EQ(t.accept("A", 15).verdict, SequenceTracker::Verdict::stale);
-  EXPECT_EQ(t.accept("A", 12).verdict, SequenceTracker::Verdict::stale);
-  EXPECT_EQ(t.accept("B", 1).verdict, SequenceTracker::Verdict::fresh);
-  t.forget("A");
-  EXPECT_EQ(t.accept("A", 100).verdict, SequenceTracker::Verdict::fresh);
 }
 
 }  // namespace

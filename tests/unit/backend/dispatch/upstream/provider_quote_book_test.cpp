@@ -84,30 +84,33 @@ TEST(ProviderQuoteBook, ATradeSeenBeforeTheSnapshotIsNotReplacedByIt) {
   EXPECT_EQ(q->ts, 100);
 }
 
-TEST(ProviderQuoteBook, SeqIsStrictlyIncreasingEvenWhenTheClockStallsOrStepsBack) {
+TEST(ProviderQuoteBook, SeqCountsEveryUpdateOfTheSymbolFromOne) {
   FakeClock clock;
   ProviderQuoteBook book(clock.fn());
-  std::uint64_t last = 0;
-  for (int i = 0; i < 100; ++i) {
-    if (i == 50) clock.now -= 5'000'000;  // the clock stepped back 5 s
-    if (i % 10 == 0) clock.now += 3;
-    const auto q = book.on_trade("AAPL", 1 + i, 1, i);
+  EXPECT_FALSE(book.on_quote("AAPL", 1, 2, 1, 1, 1));  // not published: not counted
+  for (std::uint64_t i = 1; i <= 100; ++i) {
+    if (i == 50) clock.now -= 5'000'000;  // the clock stepping back changes nothing
+    const auto q = i % 2 ? book.on_trade("AAPL", 1.0 + i, 1, 10 + i)
+                         : book.on_quote("AAPL", 1, 2, 1, 1, 10 + i);
     ASSERT_TRUE(q);
-    ASSERT_GT(q->seq, last);
-    last = q->seq;
+    ASSERT_EQ(q->seq, i);  // dense: a gap downstream means a quote lost there
   }
+  EXPECT_EQ(book.on_trade("MSFT", 1, 1, 1)->seq, 1u);
 }
 
-TEST(ProviderQuoteBook, ANewBookAfterAFailoverContinuesAboveTheOldOne) {
+TEST(ProviderQuoteBook, EachLifeOfASymbolHasItsOwnEpoch) {
   FakeClock clock;
-  std::uint64_t old_last = 0;
-  {
-    ProviderQuoteBook old_holder(clock.fn());
-    for (int i = 0; i < 1000; ++i) old_last = old_holder.on_trade("AAPL", 1, 1, i)->seq;
-  }
-  clock.now += 3'000'000;  // the lease period before another dispatcher takes over
-  ProviderQuoteBook new_holder(clock.fn());
-  EXPECT_GT(new_holder.on_trade("AAPL", 1, 1, 2000)->seq, old_last);
+  ProviderQuoteBook book(clock.fn());
+  ASSERT_TRUE(book.on_trade("AAPL", 1, 1, 1));
+  const auto first = book.epoch("AAPL");
+  EXPECT_NE(first, 0u);
+  EXPECT_EQ(book.epoch("NONE"), 0u);
+  book.forget("AAPL");
+  clock.now += 7;
+  ASSERT_TRUE(book.on_trade("AAPL", 1, 1, 2));
+  // Numbered from 1 again, under another epoch: the dispatcher continues its own seq.
+  EXPECT_EQ(book.on_trade("AAPL", 1, 1, 3)->seq, 2u);
+  EXPECT_NE(book.epoch("AAPL"), first);
 }
 
 TEST(ProviderQuoteBook, ForgetDropsTheState) {

@@ -1,0 +1,139 @@
+// The Dispatcher's numbering over the embedded cache tier, with a scripted upstream: what
+// clients see when the feed restarts, and when another dispatcher numbered a symbol before.
+#include "dispatch/dispatcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <mutex>
+#include <vector>
+
+#include "cache/embedded_cache.hpp"
+
+namespace tickwire::dispatch {
+namespace {
+
+using namespace std::chrono_literals;
+
+// An upstream the test drives by hand.
+class ScriptedUpstream final : public UpstreamAdapter {
+ public:
+  std::string name() const override { return "scripted"; }
+  std::string describe() const override { return "scripted"; }
+  std::size_t connection_budget() const override { return 0; }
+  void start(Events events) override { events_ = std::move(events); }
+  void subscribe(const std::vector<std::string>& symbols) override {
+    subscribed_.insert(subscribed_.end(), symbols.begin(), symbols.end());
+  }
+  void unsubscribe(const std::vector<std::string>&) override {}
+  void stop() override {}
+
+  bool subscribed() const { return !subscribed_.empty(); }
+  void send(std::uint64_t epoch, std::uint64_t seq, std::int64_t ts, double last) {
+    Quote q;
+    q.symbol = "AAPL";
+    q.seq = seq;
+    q.ts = ts;
+    q.last = last;
+    events_.quote({q, epoch});
+  }
+
+ private:
+  Events events_;
+  std::vector<std::string> subscribed_;
+};
+
+class DispatcherNumbering : public ::testing::Test {
+ protected:
+  DispatcherNumbering() {
+    auto upstream = std::make_unique<ScriptedUpstream>();
+    upstream_ = upstream.get();
+    dispatcher_ = std::make_unique<Dispatcher>(ioc_.get_executor(), cache_, metrics_,
+                                               Dispatcher::Configuration{"d1", 1ms},
+                                               std::move(upstream));
+    cache_.attach_frontend("fe", [this](const EncodedQuote& q) {
+      std::lock_guard lock(mu_);
+      seen_.push_back(q.seq);
+    });
+    cache_.add_demand("fe", {"AAPL"});
+    dispatcher_->start();
+    run_until([&] { return upstream_->subscribed(); });
+  }
+  ~DispatcherNumbering() override {
+    dispatcher_->stop();
+    ioc_.run_for(50ms);
+    cache_.detach_frontend("fe");
+  }
+
+  template <class F>
+  void run_until(F done) {
+    for (int i = 0; i < 200 && !done(); ++i) ioc_.run_for(5ms);
+    ASSERT_TRUE(done());
+  }
+  std::vector<std::uint64_t> seen() {
+    ioc_.run_for(20ms);
+    std::lock_guard lock(mu_);
+    return seen_;
+  }
+  double metric(const std::string& name) {
+    const auto text = metrics_.render_prometheus();
+    const auto at = text.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stod(text.substr(at + name.size() + 2));
+  }
+
+  boost::asio::io_context ioc_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
+      ioc_.get_executor()};
+  ops::Registry metrics_;
+  cache::EmbeddedCache cache_{ioc_.get_executor(), metrics_, {}};
+  ScriptedUpstream* upstream_ = nullptr;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::mutex mu_;
+  std::vector<std::uint64_t> seen_;
+};
+
+TEST_F(DispatcherNumbering, ARestartedFeedIsFollowedAndSeqKeepsIncreasing) {
+  upstream_->send(7, 500, 100, 1.0);
+  upstream_->send(7, 501, 101, 1.1);
+  upstream_->send(8, 1, 102, 1.2);  // restarted: numbers from 1 under a new epoch
+  upstream_->send(8, 2, 103, 1.3);
+  upstream_->send(8, 2, 104, 1.4);  // a duplicate of the new life
+  EXPECT_EQ(seen(), (std::vector<std::uint64_t>{500, 501, 502, 503}));
+  EXPECT_EQ(metric("tickwire_dispatch_upstream_restarts_total"), 1);
+  EXPECT_EQ(metric("tickwire_dispatch_stale_quotes_total"), 1);
+}
+
+TEST_F(DispatcherNumbering, NumberingBelowWhatTheCacheTierHoldsMovesAboveIt) {
+  // Another dispatcher numbered AAPL up to 9000 (it followed a feed restart; then it died).
+  Quote before;
+  before.symbol = "AAPL";
+  before.seq = 9000;
+  before.ts = 50;
+  before.last = 1;
+  cache_.publish(EncodedQuote::encode(before));
+  upstream_->send(3, 20, 60, 1.5);  // newer data, numbered lower: refused, then renumbered
+  EXPECT_EQ(seen(), (std::vector<std::uint64_t>{9000, 9001}));
+  upstream_->send(3, 21, 61, 1.6);
+  upstream_->send(3, 23, 62, 1.7);  // a gap stays a gap
+  EXPECT_EQ(seen(), (std::vector<std::uint64_t>{9000, 9001, 9002, 9004}));
+  EXPECT_EQ(metric("tickwire_dispatch_seq_rebased_total"), 1);
+}
+
+TEST_F(DispatcherNumbering, AQuoteNoNewerThanTheHeldOneIsNotRenumbered) {
+  // Another dispatcher is simply ahead with the same data (a handover): nothing to fix.
+  Quote ahead;
+  ahead.symbol = "AAPL";
+  ahead.seq = 30;
+  ahead.ts = 70;
+  ahead.last = 1;
+  cache_.publish(EncodedQuote::encode(ahead));
+  upstream_->send(3, 29, 69, 1.5);
+  upstream_->send(3, 30, 70, 1.5);
+  upstream_->send(3, 31, 71, 1.6);
+  EXPECT_EQ(seen(), (std::vector<std::uint64_t>{30, 31}));
+  EXPECT_EQ(metric("tickwire_dispatch_seq_rebased_total"), 0);
+}
+
+}  // namespace
+}  // namespace tickwire::dispatch
