@@ -276,6 +276,97 @@ TEST(RedisFleet, FailoverRedisRestartAndFrontendLoss) {
   }
 }
 
+// Redis faults the first test does not cover: a Redis that stops answering but keeps its sockets
+// open (SIGSTOP for 10 s), and one killed and restarted with its data (an append-only file).
+// Clients are told `stale`, stay connected, and converge to the exchange's latest quotes within
+// 5 s of Redis answering again; no seq goes backwards and no quote event repeats one.
+TEST(RedisFleet, ARedisThatHangsOrRestartsWithItsDataIsRiddenOut) {
+  RedisServer redis("hang-redis", RedisServer::Durability::append_only);
+  const std::string cache = "--cache=" + redis.url();
+  Tickwired exchange({"--role=exchange", cache, "--node-id=exchange-1", "--exchange-symbols=300",
+                      "--exchange-rate=3000"},
+                     "hang-exchange");
+  Tickwired dispatcher({"--role=dispatch", cache, "--node-id=dispatch-1",
+                        "--upstream=http://127.0.0.1:" + std::to_string(exchange.port)},
+                       "hang-dispatch");
+  Tickwired frontend({"--role=frontend", cache, "--node-id=frontend-1"}, "hang-frontend");
+  const std::set<std::string> demanded{"AAPL", "MSFT", "NVDA", "AMZN", "GOOGL"};
+  std::vector<SseSwarm::Spec> specs;
+  for (int i = 0; i < 20; ++i) {
+    specs.push_back({{frontend.port}, {demanded.begin(), demanded.end()}, true});
+  }
+  SseSwarm swarm(specs);
+  swarm.start();
+  auto all = [&](const std::function<bool(const SseSwarm::Client&)>& ok) {
+    for (const auto& c : swarm.clients()) {
+      if (!ok(c)) return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(swarm.pump_until(
+      [&] { return all([&](const auto& c) { return c.connected && c.seq.size() == 5; }); }, 10s));
+
+  auto converge_after = [&](const char* fault) {
+    const auto back_at = Clock::now();
+    const auto latest = exchange_latest(exchange.port, demanded);
+    ASSERT_EQ(latest.size(), demanded.size());
+    const bool converged = swarm.pump_until(
+        [&] {
+          return all([&](const auto& c) {
+            if (!c.connected || c.statuses.empty() || c.statuses.back() != "live") return false;
+            for (const auto& s : c.symbols) {
+              if (c.seq.at(s) < latest.at(s)) return false;
+            }
+            return true;
+          });
+        },
+        5s);
+    EXPECT_TRUE(converged) << fault << ": clients did not converge within 5 s";
+    std::cout << "[ figures  ] " << fault << ": every client live and at or past the "
+              << "exchange's latest " << seconds_since(back_at) << " s after Redis answered\n";
+  };
+  auto told_stale = [&](const char* fault, std::chrono::milliseconds within) {
+    const auto at = Clock::now();
+    EXPECT_TRUE(swarm.pump_until(
+        [&] {
+          return all([](const auto& c) { return !c.statuses.empty() && c.statuses.back() == "stale"; });
+        },
+        within))
+        << fault << ": not every client was told the data is stale";
+    std::cout << "[ figures  ] " << fault << ": clients told `stale` after " << seconds_since(at)
+              << " s\n";
+  };
+
+  // 1. Redis hangs: the sockets stay open, nothing answers. The links notice by their
+  //    heartbeat (3 s), and reconnect once it answers again.
+  redis.pause();
+  const auto paused_at = Clock::now();
+  told_stale("Redis SIGSTOP", 6s);
+  swarm.pump_for(std::chrono::duration_cast<std::chrono::milliseconds>(
+      10s - (Clock::now() - paused_at)));
+  redis.resume();
+  converge_after("Redis SIGSTOP 10 s");
+
+  // 2. Redis is killed and restarted with its data.
+  redis.stop(SIGKILL);
+  told_stale("Redis kill -9 (with its data)", 3s);
+  swarm.pump_for(1000ms);
+  redis.start();
+  EXPECT_NE(redis_command(redis.port(), "EXISTS tw:quote:{AAPL}"), ":0")
+      << "the append-only file did not bring the data back";
+  converge_after("Redis kill -9 and restart with its data");
+
+  for (const auto& c : swarm.clients()) {
+    EXPECT_EQ(c.losses, 0) << "a client was dropped";
+    EXPECT_EQ(c.backwards, 0);
+    EXPECT_EQ(c.repeats, 0) << "a quote was delivered twice";
+  }
+  for (auto* p : {frontend.process.get(), dispatcher.process.get(), exchange.process.get()}) {
+    p->signal(SIGTERM);
+    EXPECT_EQ(p->wait_exit(5s), 0);
+  }
+}
+
 // The value of `series` in the metrics document of node `id`, from a frontend's fleet listing.
 double fleet_metric(unsigned short frontend_port, const std::string& id,
                     const std::string& series) {

@@ -7,6 +7,7 @@
 
 #include "backend_fixture.hpp"
 #include "exchange/exchange_server.hpp"
+#include "scripted_feed.hpp"
 #include "sse_reader.hpp"
 #include "tcp_proxy.hpp"
 
@@ -143,6 +144,80 @@ TEST(UpstreamFault, AFeedRestartingAtSeqOneUnderANewEpochIsFollowed) {
   EXPECT_GE(backend.metric("tickwire_dispatch_upstream_restarts_total"), 3);
   second.shutdown(500ms);
 }
+
+// An upstream that breaks its stream in the ways real ones do. Every case: the dispatcher drops
+// the connection, counts it, reconnects and resumes; clients converge to the feed's latest
+// quotes, and no seq goes backwards or repeats (each quote is delivered once).
+class BrokenUpstream : public ::testing::TestWithParam<ScriptedFeed::Fault> {};
+
+TEST_P(BrokenUpstream, ClientsConvergeToTheLatestQuotesWithSeqNeverBackwardsOrRepeated) {
+  const std::vector<std::string> symbols{"AAPL", "MSFT", "NVDA"};
+  ScriptedFeed feed(symbols);
+  auto config = test_config();
+  config.upstream = net::UpstreamUrl{"127.0.0.1", std::to_string(feed.port()), ""};
+  Backend backend(config);
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL,MSFT,NVDA");
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("AAPL").size() >= 5; }, 10s));
+  const auto connections = feed.stream_connections();
+
+  feed.inject(GetParam(), 5);
+  ASSERT_TRUE(client.pump_until([&] { return feed.faults_done() == 1; }, 10s));
+  const auto faulted = std::chrono::steady_clock::now();
+  ASSERT_TRUE(client.pump_until([&] { return feed.stream_connections() > connections; }, 10s))
+      << "the dispatcher did not reconnect";
+  std::cout << "reconnected "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - faulted)
+                   .count()
+            << " ms after the fault\n";
+  client.pump_for(300ms);  // quotes flow again over the new connection
+  feed.pause_market(true);
+  const auto paused = std::chrono::steady_clock::now();
+  auto converged = [&] {
+    for (const auto& s : symbols) {
+      const auto seen = client.quotes_of(s);
+      const auto want = feed.latest(s);
+      if (seen.empty() || seen.back().seq != want.seq || seen.back().last != want.last) {
+        return false;
+      }
+    }
+    return true;
+  };
+  ASSERT_TRUE(client.pump_until(converged, 3s)) << "clients did not reach the latest quotes";
+  std::cout << "converged "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - paused)
+                   .count()
+            << " ms after the market paused\n";
+
+  EXPECT_FALSE(client.closed());  // the client's own stream was never interrupted
+  for (const auto& s : symbols) {
+    const auto seen = client.quotes_of(s);
+    for (std::size_t i = 1; i < seen.size(); ++i) {
+      ASSERT_GT(seen[i].seq, seen[i - 1].seq) << s << " went backwards or repeated at " << i;
+    }
+  }
+  EXPECT_GE(backend.metric("tickwire_dispatch_upstream_reconnects_total"), 1);
+  if (GetParam() == ScriptedFeed::Fault::garbage) {
+    EXPECT_GE(backend.metric("tickwire_dispatch_bad_events_total"), 1);
+  }
+  EXPECT_EQ(backend.metric("tickwire_dispatch_upstream_epoch_changes_total"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, BrokenUpstream,
+    ::testing::Values(ScriptedFeed::Fault::cut_mid_event, ScriptedFeed::Fault::garbage,
+                      ScriptedFeed::Fault::truncated_chunk, ScriptedFeed::Fault::endless_line),
+    [](const auto& param_info) {
+      switch (param_info.param) {
+        case ScriptedFeed::Fault::cut_mid_event: return std::string("CutMidEvent");
+        case ScriptedFeed::Fault::garbage: return std::string("Garbage");
+        case ScriptedFeed::Fault::truncated_chunk: return std::string("TruncatedChunk");
+        case ScriptedFeed::Fault::endless_line: return std::string("EndlessLine");
+        case ScriptedFeed::Fault::none: break;
+      }
+      return std::string("None");
+    });
 
 }  // namespace
 }  // namespace tickwire::test

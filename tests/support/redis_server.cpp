@@ -5,6 +5,7 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 #include <csignal>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -39,7 +40,12 @@ std::string redis_command(unsigned short port, const std::string& command) {
   }
 }
 
-RedisServer::RedisServer(const std::string& name) : name_(name) {
+RedisServer::RedisServer(const std::string& name, Durability durability)
+    : name_(name), durability_(durability) {
+  if (durability_ == Durability::append_only) {
+    std::filesystem::remove_all(name_ + "-data");
+    std::filesystem::create_directories(name_ + "-data");
+  }
   // The port is free when picked; a server that loses the race to another process fails to
   // start, and another port is tried.
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -58,11 +64,16 @@ RedisServer::~RedisServer() { process_.reset(); }  // SIGKILL by PID if still ru
 
 void RedisServer::start() {
   const auto log = "./" + name_ + "-" + std::to_string(++starts_) + ".log";
-  process_ = std::make_unique<ChildProcess>(ChildProcess::Options{
-      {REDIS_SERVER_PATH, "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
-       "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes"},
-      log,
-      0});
+  std::vector<std::string> args{REDIS_SERVER_PATH, "--port", std::to_string(port_), "--bind",
+                                "127.0.0.1",       "--save", "",   "--daemonize",
+                                "no",              "--protected-mode", "yes"};
+  if (durability_ == Durability::append_only) {
+    args.insert(args.end(), {"--appendonly", "yes", "--appendfsync", "always", "--dir",
+                             std::filesystem::absolute(name_ + "-data").string()});
+  } else {
+    args.insert(args.end(), {"--appendonly", "no"});
+  }
+  process_ = std::make_unique<ChildProcess>(ChildProcess::Options{std::move(args), log, 0});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < deadline && process_->running()) {
     if (redis_command(port_, "PING") == "+PONG") return;
@@ -70,6 +81,14 @@ void RedisServer::start() {
   }
   throw std::runtime_error("redis-server did not answer on port " + std::to_string(port_) +
                            "; see " + log);
+}
+
+void RedisServer::pause() {
+  if (process_) process_->signal(SIGSTOP);
+}
+
+void RedisServer::resume() {
+  if (process_) process_->signal(SIGCONT);
 }
 
 void RedisServer::stop(int sig) {

@@ -1,5 +1,6 @@
-// A redis-server (Debian's) that a test starts on a free loopback port, without persistence,
-// and stops by its PID: explicitly, or from the destructor when the test fails early.
+// A redis-server (Debian's) that a test starts on a free loopback port, and stops by its PID:
+// explicitly, or from the destructor when the test fails early. Without persistence, unless
+// asked for an append-only file (fsync'd on every write, so a kill -9 loses nothing).
 #pragma once
 
 #include <memory>
@@ -11,8 +12,10 @@ namespace tickwire::test {
 
 class RedisServer {
  public:
-  // Picks a free loopback port; `name` names the log file in the working directory.
-  explicit RedisServer(const std::string& name);
+  enum class Durability { none, append_only };
+  // Picks a free loopback port; `name` names the log file (and the data directory, for
+  // append_only: emptied first) in the working directory.
+  explicit RedisServer(const std::string& name, Durability durability = Durability::none);
   ~RedisServer();
 
   unsigned short port() const { return port_; }
@@ -21,11 +24,16 @@ class RedisServer {
 
   // SIGKILL (a crash: everything held in memory is gone) or SIGTERM (a clean stop).
   void stop(int sig);
-  // Starts again on the same port, empty (throws if it does not answer PING within 5 s).
+  // Starts again on the same port (empty without persistence; throws if it does not answer
+  // PING within 5 s).
   void start();
+  // SIGSTOP / SIGCONT: a server that keeps its sockets open but stops answering.
+  void pause();
+  void resume();
 
  private:
   std::string name_;
+  Durability durability_;
   unsigned short port_ = 0;
   int starts_ = 0;
   std::unique_ptr<ChildProcess> process_;

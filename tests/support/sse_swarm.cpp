@@ -88,10 +88,11 @@ struct SseSwarm::Conn {
     });
   }
 
-  void take(const Quote& q) {
+  void take(const Quote& q, bool in_snapshot) {
     auto [it, fresh] = client.seq.try_emplace(q.symbol, q.seq);
     if (!fresh) {
       if (q.seq < it->second) ++client.backwards;
+      if (q.seq == it->second && !in_snapshot) ++client.repeats;
       if (q.seq <= it->second) return;
       it->second = q.seq;
     }
@@ -103,12 +104,12 @@ struct SseSwarm::Conn {
       if (auto qs = decode_snapshot(e.data)) {
         ++client.snapshots;
         client.last_snapshot_size = qs->size();
-        for (const auto& q : *qs) take(q);
+        for (const auto& q : *qs) take(q, true);
       }
     } else if (e.type == "quote") {
       if (auto q = decode_quote(e.data)) {
         ++client.quotes;
-        take(*q);
+        take(*q, false);
       }
     } else if (e.type == "status") {
       client.statuses.push_back(e.data.find("\"stale\"") != std::string::npos ? "stale" : "live");

@@ -34,6 +34,7 @@ class SseSwarm {
     std::size_t last_snapshot_size = 0;
     std::uint64_t quotes = 0;
     int backwards = 0;  // quotes whose seq was lower than one this client already had
+    int repeats = 0;    // quote events (not snapshots) with a seq this client already had
     std::vector<std::string> statuses;  // "stale" / "live", in order
     std::map<std::string, std::uint64_t> seq;   // symbol -> highest seq seen
     std::map<std::string, Clock::time_point> advanced;  // symbol -> when its seq last rose

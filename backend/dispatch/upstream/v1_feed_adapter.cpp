@@ -140,26 +140,32 @@ void V1FeedAdapter::on_event(std::uint64_t group_id, const sse::Event& event) {
     return;  // other event types are not ours to read (SSE lets servers add them)
   }
   const auto epoch = epoch_of(event.id);
-  if (epoch != group->second.epoch) {
-    if (group->second.epoch != 0) {
-      epoch_changes_.inc();
-      spdlog::warn("dispatch: upstream group {} restarted (epoch {} -> {}); following its new "
-                   "numbering",
-                   group_id, group->second.epoch, epoch);
-    }
-    group->second.epoch = epoch;
-  }
   std::string error;
   if (event.type == "quote") {
-    if (auto q = decode_quote(event.data, &error)) return accept(*q, epoch);
+    if (auto q = decode_quote(event.data, &error)) {
+      note_epoch(group->first, group->second, epoch);
+      return accept(*q, epoch);
+    }
   } else {
     if (auto quotes = decode_snapshot(event.data, &error)) {
+      note_epoch(group->first, group->second, epoch);
       for (const auto& q : *quotes) accept(q, epoch);
       return;
     }
   }
   bad_events_.inc();
   spdlog::debug("dispatch: bad upstream {} event: {}", event.type, error);
+}
+
+void V1FeedAdapter::note_epoch(std::uint64_t group_id, Group& group, std::uint64_t epoch) {
+  if (epoch == group.epoch) return;
+  if (group.epoch != 0) {
+    epoch_changes_.inc();
+    spdlog::warn("dispatch: upstream group {} restarted (epoch {} -> {}); following its new "
+                 "numbering",
+                 group_id, group.epoch, epoch);
+  }
+  group.epoch = epoch;
 }
 
 void V1FeedAdapter::accept(const Quote& q, std::uint64_t epoch) {

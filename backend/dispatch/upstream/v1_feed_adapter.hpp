@@ -54,6 +54,8 @@ class V1FeedAdapter final : public UpstreamAdapter {
 
   void open_group(std::vector<std::string> symbols, const std::string& resume_from);
   void on_event(std::uint64_t group_id, const sse::Event& event);
+  // A readable event carried `epoch`: a change from a known one means the feed restarted.
+  void note_epoch(std::uint64_t group_id, Group& group, std::uint64_t epoch);
   void accept(const Quote& q, std::uint64_t epoch);
   void load_directory();
   void update_gauges();
