@@ -19,6 +19,7 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qttest libqt6quicktest6
   # tests
   libgtest-dev libgmock-dev curl python3 python3-prometheus-client
+  clang-14 libclang-rt-14-dev  # the sanitizer stages (ASan+UBSan, TSan) and libFuzzer
   openssl  # the TLS tests make their certificates at test time with its CLI
   redis-server  # the scale-out tests start their own on a free loopback port
   xvfb xauth libgl1-mesa-dri

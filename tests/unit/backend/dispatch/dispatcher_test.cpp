@@ -76,6 +76,15 @@ class DispatcherNumbering : public ::testing::Test {
     std::lock_guard lock(mu_);
     return seen_;
   }
+  // What another dispatcher published for AAPL before this one took it.
+  void held_in_cache(std::uint64_t seq, std::int64_t ts) {
+    Quote q;
+    q.symbol = "AAPL";
+    q.seq = seq;
+    q.ts = ts;
+    q.last = 1;
+    cache_.publish(EncodedQuote::encode(q));
+  }
   double metric(const std::string& name) {
     const auto text = metrics_.render_prometheus();
     const auto at = text.find("\n" + name + " ");
@@ -106,12 +115,7 @@ TEST_F(DispatcherNumbering, ARestartedFeedIsFollowedAndSeqKeepsIncreasing) {
 
 TEST_F(DispatcherNumbering, NumberingBelowWhatTheCacheTierHoldsMovesAboveIt) {
   // Another dispatcher numbered AAPL up to 9000 (it followed a feed restart; then it died).
-  Quote before;
-  before.symbol = "AAPL";
-  before.seq = 9000;
-  before.ts = 50;
-  before.last = 1;
-  cache_.publish(EncodedQuote::encode(before));
+  held_in_cache(9000, 50);
   upstream_->send(3, 20, 60, 1.5);  // newer data, numbered lower: refused, then renumbered
   EXPECT_EQ(seen(), (std::vector<std::uint64_t>{9000, 9001}));
   upstream_->send(3, 21, 61, 1.6);
@@ -122,12 +126,7 @@ TEST_F(DispatcherNumbering, NumberingBelowWhatTheCacheTierHoldsMovesAboveIt) {
 
 TEST_F(DispatcherNumbering, AQuoteNoNewerThanTheHeldOneIsNotRenumbered) {
   // Another dispatcher is simply ahead with the same data (a handover): nothing to fix.
-  Quote ahead;
-  ahead.symbol = "AAPL";
-  ahead.seq = 30;
-  ahead.ts = 70;
-  ahead.last = 1;
-  cache_.publish(EncodedQuote::encode(ahead));
+  held_in_cache(30, 70);
   upstream_->send(3, 29, 69, 1.5);
   upstream_->send(3, 30, 70, 1.5);
   upstream_->send(3, 31, 71, 1.6);
