@@ -3,9 +3,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <future>
 #include <list>
+#include <random>
 
 namespace tickwire::test {
 
@@ -14,22 +16,39 @@ using tcp = asio::ip::tcp;
 
 namespace {
 struct Pipe : std::enable_shared_from_this<Pipe> {
-  explicit Pipe(asio::io_context& ioc) : client(ioc), server(ioc) {}
+  Pipe(asio::io_context& ioc, std::chrono::milliseconds d)
+      : client(ioc), server(ioc), up_timer(ioc), down_timer(ioc), delay(d) {}
   tcp::socket client, server;
+  asio::steady_timer up_timer, down_timer;
+  std::chrono::milliseconds delay;
+  std::minstd_rand jitter{17};
   char up[16384], down[16384];
   void pump(tcp::socket& from, tcp::socket& to, char* buf) {
-    from.async_read_some(asio::buffer(buf, 16384), [self = shared_from_this(), &from, &to, buf](
-                                                       boost::system::error_code ec, std::size_t n) {
+    auto& timer = buf == up ? up_timer : down_timer;
+    from.async_read_some(asio::buffer(buf, 16384), [self = shared_from_this(), &from, &to, buf,
+                                                    &timer](boost::system::error_code ec,
+                                                            std::size_t n) {
       if (ec) return self->abort();
-      asio::async_write(to, asio::buffer(buf, n),
-                        [self, &from, &to, buf](boost::system::error_code wec, std::size_t) {
-                          if (wec) return self->abort();
-                          self->pump(from, to, buf);
-                        });
+      auto forward = [self, &from, &to, buf, n] {
+        asio::async_write(to, asio::buffer(buf, n),
+                          [self, &from, &to, buf](boost::system::error_code wec, std::size_t) {
+                            if (wec) return self->abort();
+                            self->pump(from, to, buf);
+                          });
+      };
+      if (self->delay.count() == 0) return forward();
+      // A slow link: each read waits the delay plus up to half of it again, in order.
+      const auto extra = self->jitter() % (self->delay.count() / 2 + 1);
+      timer.expires_after(self->delay + std::chrono::milliseconds(extra));
+      timer.async_wait([forward](boost::system::error_code tec) {
+        if (!tec) forward();
+      });
     });
   }
   void abort() {
     boost::system::error_code ec;
+    up_timer.cancel();
+    down_timer.cancel();
     for (auto* s : {&client, &server}) {
       if (!s->is_open()) continue;
       s->set_option(asio::socket_base::linger(true, 0), ec);  // close with RST
@@ -45,9 +64,10 @@ struct TcpProxy::Impl {
   unsigned short target;
   std::list<std::weak_ptr<Pipe>> pipes;
   std::atomic<int>* accepted;
+  std::chrono::milliseconds delay{0};
 
   void accept() {
-    auto pipe = std::make_shared<Pipe>(ioc);
+    auto pipe = std::make_shared<Pipe>(ioc, delay);
     acceptor.async_accept(pipe->client, [this, pipe](boost::system::error_code ec) {
       if (ec) return;
       ++*accepted;
@@ -64,8 +84,10 @@ struct TcpProxy::Impl {
   }
 };
 
-TcpProxy::TcpProxy(unsigned short target_port) : impl_(std::make_unique<Impl>()) {
+TcpProxy::TcpProxy(unsigned short target_port, std::chrono::milliseconds delay)
+    : impl_(std::make_unique<Impl>()) {
   impl_->target = target_port;
+  impl_->delay = delay;
   impl_->accepted = &accepted_;
   port_ = impl_->acceptor.local_endpoint().port();
   impl_->accept();
