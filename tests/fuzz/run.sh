@@ -8,7 +8,8 @@
 #   <build-dir>/fuzz-logs/<target>.log     libFuzzer's output
 #
 # Usage: tests/fuzz/run.sh [seconds-per-target] [build-dir]    (defaults: 20, build-fuzz)
-# FUZZ_TARGETS="fuzz_sse_parser fuzz_quote_json" limits the run to those targets.
+# FUZZ_TARGETS="fuzz_sse_parser fuzz_quote_json" limits the run to those targets; FUZZ_RUNS=N
+# also stops each target after N executions (whichever comes first).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -57,6 +58,7 @@ for t in "${targets[@]}"; do
   args=(-max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10
         -print_final_stats=1 -artifact_prefix="$artifacts/")
   [[ -f $here/$t.dict ]] && args+=(-dict="$here/$t.dict")
+  [[ -n ${FUZZ_RUNS:-} ]] && args+=(-runs="$FUZZ_RUNS")
   log=$build/fuzz-logs/$t.log
   # libFuzzer stops by itself after max_total_time; `timeout` is the guard should it not.
   timeout --kill-after=30 $((seconds + 120)) "$bin" "${args[@]}" "$corpus" >"$log" 2>&1 &
