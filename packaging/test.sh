@@ -13,4 +13,4 @@ ctest --preset default -j "$(nproc)"
 # The reliability stages: the backend tests again under ASan+UBSan and TSan, then every parser
 # of untrusted bytes fuzzed for 20 s (docs/reliability.md).
 bash tests/sanitizers/run.sh
-bash tests/fuzz/run.sh 20
+bash tests/fuzz/run.sh 20 build-debug  # built by the ASan+UBSan stage (coverage hooks on)

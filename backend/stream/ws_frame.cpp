@@ -56,7 +56,6 @@ std::size_t FrameReader::feed(std::string_view data, Event& ev) {
     message_.clear();
     message_.shrink_to_fit();
   }
-  control_.clear();
   std::size_t used = 0;
   while (used < data.size()) {
     if (!in_payload_) {
@@ -93,6 +92,7 @@ std::size_t FrameReader::feed(std::string_view data, Event& ev) {
             return fail("fragmented or oversized control frame", kProtocolError, used, ev);
           }
           opcode_ = static_cast<Opcode>(op);
+          control_.clear();  // here, not per feed(): the payload may span several reads
           break;
         case 0x0:
           if (!in_message_) return fail("continuation without a message", kProtocolError, used, ev);

@@ -100,6 +100,9 @@ std::optional<Quote> quote_from_value(const json::value& v, std::string* error) 
                                  {"prevClose", Quote::kPrevClose}, {"change", Quote::kChange}}) {
     if (!find(o, key)) q.absent |= bit;
   }
+  // change and changePct are one optional pair: a changePct without its change is left out
+  // with it, as the encoder would, rather than kept in a field marked absent.
+  if (!q.has(Quote::kChange)) q.change_pct = 0;
   return q;
 }
 

@@ -90,6 +90,12 @@ bool Parser::feed(std::string_view bytes) {
       return !failed_;
     }
     const auto piece = bytes.substr(pos, brk - pos);
+    // The same limit whether the line came in one read or in several (then line_ holds the
+    // start), so that how the network cut the stream never decides whether it fails.
+    if (line_.size() + piece.size() > max_bytes_) {
+      failed_ = true;
+      return false;
+    }
     if (line_.empty()) {
       process_line(piece);  // the common case: a whole line inside one chunk, no copy
     } else {

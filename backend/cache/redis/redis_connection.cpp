@@ -6,6 +6,8 @@
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 
+#include "cache/redis/pubsub_message.hpp"
+
 namespace tickwire::cache::redis {
 
 namespace asio = boost::asio;
@@ -308,13 +310,12 @@ void Connection::subscription_trampoline(redisAsyncContext* ac, void* reply, voi
 }
 
 void Connection::on_subscription_reply(const Reply& r) {
-  if (r.kind != Reply::Kind::array || r.elements.size() < 3) return;
-  const auto& type = r.elements[0].str;
-  const auto& channel = r.elements[1].str;
-  if (type == "message") {
-    if (callbacks_.on_message) callbacks_.on_message(channel, r.elements[2].str);
-  } else if (type == "subscribe") {
-    if (callbacks_.on_subscribed) callbacks_.on_subscribed(channel);
+  const auto push = read_pubsub_push(r);
+  if (!push) return;
+  if (push->kind == PubSubPush::Kind::message) {
+    if (callbacks_.on_message) callbacks_.on_message(push->channel, push->payload);
+  } else {
+    if (callbacks_.on_subscribed) callbacks_.on_subscribed(push->channel);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <future>
 #include <spdlog/spdlog.h>
 
+#include "cache/redis/pubsub_message.hpp"
 #include "cache/redis/redis_keys.hpp"
 #include "tickwire/quote_json.hpp"
 
@@ -211,10 +212,8 @@ void RedisFrontendSide::expire_lingering() {
 }
 
 void RedisFrontendSide::on_subscribed(const std::string& channel) {
-  if (!channel.starts_with(keys::quote_channel_prefix) || channel.back() != '}') return;
-  const auto symbol = channel.substr(keys::quote_channel_prefix.size(),
-                                     channel.size() - keys::quote_channel_prefix.size() - 1);
-  if (demand_.demanded(symbol)) fetch_latest({symbol});
+  const auto symbol = quote_channel_symbol(channel);
+  if (symbol && demand_.demanded(*symbol)) fetch_latest({*symbol});
 }
 
 void RedisFrontendSide::fetch_latest(const std::vector<std::string>& symbols) {
@@ -226,13 +225,12 @@ void RedisFrontendSide::fetch_latest(const std::vector<std::string>& symbols) {
 }
 
 void RedisFrontendSide::on_message(const std::string& channel, const std::string& payload) {
-  if (!channel.starts_with(keys::quote_channel_prefix) || channel.back() != '}') {
+  auto symbol = quote_channel_symbol(channel);
+  if (!symbol) {
     if (channel == keys::directory_changed) load_directory();
     return;
   }
-  on_quote(channel.substr(keys::quote_channel_prefix.size(),
-                          channel.size() - keys::quote_channel_prefix.size() - 1),
-           payload);
+  on_quote(std::move(*symbol), payload);
 }
 
 void RedisFrontendSide::on_quote(std::string symbol, std::string_view envelope) {

@@ -20,7 +20,9 @@ namespace {
 template <typename U>
 std::optional<U> count(const json::object& o, std::string_view key) {
   const auto d = number(o, key);
-  if (!d || *d < 0 || *d > static_cast<double>(std::numeric_limits<U>::max())) return std::nullopt;
+  // Below 2^digits, not <= max(): a uint64's max rounds up to 2^64 as a double, which would
+  // pass and then not fit (undefined behaviour).
+  if (!d || *d < 0 || *d >= std::ldexp(1.0, std::numeric_limits<U>::digits)) return std::nullopt;
   return static_cast<U>(*d);  // sizes may come as 100.0; fractional shares round down
 }
 
@@ -64,7 +66,11 @@ bool read_message(const json::object& o, Parsed& out) {
   }
   if (type == "error") {
     const auto code = number(o, "code");
-    if (!code) return false;
+    // Alpaca's codes are 400..500; anything that does not fit an int is malformed, not cast.
+    if (!code || *code < std::numeric_limits<int>::min() ||
+        *code > std::numeric_limits<int>::max()) {
+      return false;
+    }
     out.messages.emplace_back(Error{static_cast<int>(*code), std::string(text(o, "msg"))});
     return true;
   }

@@ -108,6 +108,16 @@ TEST(QuoteJson, AbsentFieldsAreLeftOutNotSentAsZero) {
   EXPECT_EQ(back->last, q.last);
 }
 
+// Found by fuzz_quote_json: "changePct" without "change" was kept in a quote marked as having
+// no change; the encoder leaves the pair out, so that quote did not survive a round trip.
+TEST(QuoteJson, AChangePctWithoutItsChangeIsAbsentWithIt) {
+  const auto q = decode_quote(R"({"symbol":"AAPL","seq":3,"ts":10,"last":2,"changePct":-0.03})");
+  ASSERT_TRUE(q);
+  EXPECT_FALSE(q->has(Quote::kChange));
+  EXPECT_EQ(q->change_pct, 0);
+  EXPECT_EQ(decode_quote(encode_quote(*q)), q);
+}
+
 TEST(QuoteJson, SnapshotRoundTrips) {
   auto a = sample();
   auto b = sample();

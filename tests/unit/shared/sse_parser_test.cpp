@@ -146,6 +146,20 @@ TEST(SseParser, OversizedLineFailsInsteadOfGrowing) {
   EXPECT_EQ(got.size(), 1u);
 }
 
+// Found by fuzz_sse_parser: a line over the limit failed the stream only when it arrived in
+// several reads; whole in one read it was accepted (an `event:` or `id:` line of any size).
+TEST(SseParser, OversizedLineFailsHoweverItIsSplit) {
+  const std::string stream = "event: " + std::string(100, 'x') + "\ndata: a\n\n";
+  for (const std::size_t step : {std::size_t{1}, std::size_t{10}, stream.size()}) {
+    std::vector<Got> got;
+    Parser p([&](const Event& e) { got.push_back({std::string(e.type), std::string(e.data), ""}); },
+             64);
+    for (std::size_t at = 0; at < stream.size(); at += step) p.feed(stream.substr(at, step));
+    EXPECT_TRUE(p.failed()) << "step " << step;
+    EXPECT_TRUE(got.empty()) << "step " << step;
+  }
+}
+
 TEST(SseParser, ResetStreamKeepsLastEventId) {
   Collector c;
   c.parser.feed("id: 9\ndata: a\n\ndata: half");

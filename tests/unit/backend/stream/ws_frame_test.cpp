@@ -116,6 +116,24 @@ TEST(WsFrame, CloseCarriesTheCodeAndReason) {
   EXPECT_EQ(seen[0].code, 1005) << "no code given";
 }
 
+// Found by fuzz_ws_command: the reader dropped the part of a control frame's payload that came
+// in an earlier read, so a close frame cut after its first byte read as a one-byte body (a
+// protocol error) and a ping's payload came back short in the pong.
+TEST(WsFrame, ControlFramePayloadsSurviveAnySplit) {
+  const auto bytes = client_frame(0x89, "ping-data") +
+                     client_frame(0x88, std::string("\x03\xe8", 2) + "bye");
+  for (std::size_t step = 1; step <= bytes.size(); ++step) {
+    FrameReader r(1000, 1 << 20);
+    const auto seen = read_all(r, bytes, step);
+    ASSERT_EQ(seen.size(), 2u) << "step " << step;
+    EXPECT_EQ(seen[0].kind, Kind::ping);
+    EXPECT_EQ(seen[0].payload, "ping-data") << "step " << step;
+    EXPECT_EQ(seen[1].kind, Kind::close) << "step " << step;
+    EXPECT_EQ(seen[1].code, 1000) << "step " << step;
+    EXPECT_EQ(seen[1].payload, "bye") << "step " << step;
+  }
+}
+
 TEST(WsFrame, AMessageOverTheLimitIsSkippedWithoutBeingKept) {
   FrameReader r(100, 1 << 20);
   const auto bytes = client_frame(0x81, std::string(5000, 'x')) + client_frame(0x81, "ok");

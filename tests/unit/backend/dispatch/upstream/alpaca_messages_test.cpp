@@ -52,6 +52,21 @@ TEST(AlpacaMessages, MalformedInputIsCountedNeverThrown) {
   EXPECT_EQ(p.messages.size(), 1u);  // the good one still counts
 }
 
+// Found by fuzz_alpaca_messages (UBSan): numbers too large for the field they go into were
+// cast anyway, which is undefined behaviour; they are malformed messages.
+TEST(AlpacaMessages, NumbersOutOfTheFieldsRangeAreMalformed) {
+  const auto p = parse_stream(R"([
+    {"T":"error","code":18446744073709551616405,"msg":"x"},
+    {"T":"error","code":-3e9,"msg":"x"},
+    {"T":"t","S":"AAPL","p":1,"s":18446744073709551615,"t":"2021-02-22T15:51:45Z"},
+    {"T":"q","S":"AMD","bp":1,"bs":4294967296,"ap":1,"as":1,"t":"2021-02-22T15:51:45Z"},
+    {"T":"t","S":"AAPL","p":1,"s":18446744073709549568,"t":"2021-02-22T15:51:45Z"}
+  ])");
+  EXPECT_EQ(p.malformed, 4u);
+  ASSERT_EQ(p.messages.size(), 1u);
+  EXPECT_EQ(std::get<TradeMessage>(p.messages[0]).size, 18446744073709549568u);  // 2^64 - 2048
+}
+
 TEST(AlpacaMessages, WritesAuthAndSubscriptionsAsTheDocsShow) {
   const auto auth = boost::json::parse(auth_message("K\"1", "S")).as_object();
   EXPECT_EQ(auth.at("action"), "auth");
