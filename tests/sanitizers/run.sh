@@ -10,10 +10,11 @@
 #     Memory errors and UB can hide in any code path, and these tests are cheap under ASan.
 #   tsan preset (ThreadSanitizer, clang -O0, build-tsan/): the tests that cross threads:
 #     StreamHubTest, Metrics (unit: shard inboxes, counters written from many threads),
+#     DispatcherNumbering (the dispatcher and the embedded cache tier posting to each other),
 #     Stream/Quotes/Symbols/WebSocket/Polling/Conformance (the in-process backend: io pool
-#     shards, the hub, the embedded cache tier, the dispatcher), UpstreamFault (the dispatcher's
-#     upstream reconnects while shards fan out), RedisLink and ExclusiveLease (the Redis link's
-#     thread against its callers), Tickwired (a TSan-built tickwired process: signals, shutdown
+#     shards, the hub, the embedded cache tier, the dispatcher), UpstreamFault and
+#     Faults/BrokenUpstream (the dispatcher's upstream reconnects while shards fan out),
+#     RedisLink and ExclusiveLease (the Redis link's thread against its callers), Tickwired (a TSan-built tickwired process: signals, shutdown
 #     of every tier). Not under TSan: single-threaded logic (the other unit tests) and the TLS
 #     edge and provider tests (they cross the same threads as the tests above; OpenSSL is not
 #     instrumented, so TSan sees little more there).
@@ -25,6 +26,9 @@
 #     exhausts the server's 96 descriptors, and UBSan's vptr check probes memory through a pipe,
 #     so at EMFILE it calls a valid boost::system::error_category's vptr invalid (and cannot open
 #     its log file to say so).
+#
+# The ASan+UBSan tree also carries libFuzzer's coverage hooks: packaging/test.sh then runs
+# tests/fuzz/run.sh on it (fuzz_targets is in the debug build preset).
 #
 # Measured on this machine from empty build dirs (2 cores, shared with two other people's -j2
 # builds the whole time, load average ~4; an unshared machine should need about half):
