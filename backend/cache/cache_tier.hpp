@@ -36,6 +36,16 @@ struct Rejection {
   std::int64_t held_ts = 0;
 };
 
+// Whether the upstream carries a demanded symbol. `reason` is a short code when it does not
+// ("upstream_symbol_limit": over the provider plan's symbol limit; "upstream_refused": refused
+// for another reason) and empty when it does again. Travels beside quotes, per symbol: no
+// quotes of the symbol come while it is unavailable, and the next quote of it means available.
+struct SymbolStatus {
+  std::string symbol;
+  std::string reason;
+  bool available() const noexcept { return reason.empty(); }
+};
+
 class DispatchSide {
  public:
   virtual ~DispatchSide() = default;
@@ -64,19 +74,31 @@ class DispatchSide {
                               std::function<void(bool held)> watcher) = 0;
   virtual void release_exclusive(const std::string& name) = 0;
   virtual void set_directory(std::shared_ptr<const SymbolDirectory> directory) = 0;
+  // Stores the symbol's status (unavailable with a reason, or available again) and sends a change
+  // to the frontends that demand the symbol; a frontend that demands it later gets it after the
+  // latest quote. Publishing a quote of the symbol clears it (the frontends' hubs clear it on
+  // that quote themselves).
+  virtual void set_symbol_status(const SymbolStatus& status) = 0;
 };
 
 class FrontendSide {
  public:
   using QuoteSink = std::function<void(const EncodedQuote&)>;
+  using SymbolStatusSink = std::function<void(const SymbolStatus&)>;
+  // Where what the cache tier holds for a frontend's demanded symbols goes: their quotes, and
+  // changes of their status (DispatchSide::set_symbol_status). Both run under the same rules.
+  struct Sinks {
+    QuoteSink quote;
+    SymbolStatusSink symbol_status;
+  };
   virtual ~FrontendSide() = default;
-  // Quotes of the symbols this frontend demands go to `sink`.
-  virtual void attach_frontend(const std::string& frontend_id, QuoteSink sink) = 0;
+  virtual void attach_frontend(const std::string& frontend_id, Sinks sinks) = 0;
   // Once it returns, neither the frontend's sink nor its health watcher runs again (the
   // frontend may be destroyed).
   virtual void detach_frontend(const std::string& frontend_id) = 0;
   // After add_demand the sink receives the latest quote held for each symbol (if any) before
-  // any later update, so a new stream can start from a snapshot.
+  // any later update, so a new stream can start from a snapshot; then the status of each symbol
+  // held as unavailable.
   virtual void add_demand(const std::string& frontend_id,
                           const std::vector<std::string>& symbols) = 0;
   // The demand lingers for the configured period before the symbol is released upstream.

@@ -69,8 +69,23 @@ void EmbeddedCache::call(Attached& a, const EncodedQuote& q) {
   // Dekker-style with detach_frontend(): either it sees this call active and waits for it, or
   // this call sees the frontend detached and skips it (both atomics are sequentially consistent).
   a.active.fetch_add(1);
-  if (!a.detached.load()) a.sink(q);
+  if (!a.detached.load()) a.sinks.quote(q);
   a.active.fetch_sub(1);
+}
+
+void EmbeddedCache::call(Attached& a, const SymbolStatus& s) {
+  a.active.fetch_add(1);
+  if (!a.detached.load() && a.sinks.symbol_status) a.sinks.symbol_status(s);
+  a.active.fetch_sub(1);
+}
+
+template <typename Out>
+void EmbeddedCache::holders_of(const std::string& symbol, Out& out) const {
+  const auto* holders = demand_.holders(symbol);
+  if (!holders) return;
+  for (const auto& fe : *holders) {
+    if (const auto f = frontends_.find(fe); f != frontends_.end()) out.push_back(f->second);
+  }
 }
 
 void EmbeddedCache::publish(const EncodedQuote& q) {
@@ -85,13 +100,9 @@ void EmbeddedCache::publish(const EncodedQuote& q) {
       rejected = Rejection{q.symbol, it->second.seq, it->second.ts};
     } else {
       if (!inserted) it->second = q;
-      if (const auto* holders = demand_.holders(q.symbol)) {
-        for (const auto& fe : *holders) {
-          if (const auto f = frontends_.find(fe); f != frontends_.end()) {
-            targets.push_back(f->second);
-          }
-        }
-      }
+      // A quote means the upstream carries the symbol (the hubs clear it on this quote).
+      if (!unavailable_.empty()) unavailable_.erase(q.symbol);
+      holders_of(q.symbol, targets);
     }
   }
   if (rejected) {
@@ -141,9 +152,25 @@ void EmbeddedCache::set_directory(std::shared_ptr<const SymbolDirectory> directo
   directory_.store(std::move(directory));
 }
 
-void EmbeddedCache::attach_frontend(const std::string& frontend_id, QuoteSink sink) {
+void EmbeddedCache::set_symbol_status(const SymbolStatus& status) {
+  boost::container::small_vector<std::shared_ptr<Attached>, 2> targets;
+  {
+    std::lock_guard lock(mu_);
+    if (status.available()) {
+      if (unavailable_.erase(status.symbol) == 0) return;
+    } else {
+      auto [it, inserted] = unavailable_.try_emplace(status.symbol, status.reason);
+      if (!inserted && it->second == status.reason) return;  // no change
+      it->second = status.reason;
+    }
+    holders_of(status.symbol, targets);
+  }
+  for (const auto& a : targets) call(*a, status);
+}
+
+void EmbeddedCache::attach_frontend(const std::string& frontend_id, Sinks sinks) {
   std::lock_guard lock(mu_);
-  frontends_[frontend_id] = std::make_shared<Attached>(std::move(sink));
+  frontends_[frontend_id] = std::make_shared<Attached>(std::move(sinks));
 }
 
 void EmbeddedCache::detach_frontend(const std::string& frontend_id) {
@@ -165,19 +192,25 @@ void EmbeddedCache::add_demand(const std::string& frontend_id,
                                const std::vector<std::string>& symbols) {
   std::shared_ptr<Attached> sink;
   std::vector<EncodedQuote> held;
+  std::vector<SymbolStatus> statuses;
   {
     std::lock_guard lock(mu_);
     DemandChange change;
     if (const auto it = frontends_.find(frontend_id); it != frontends_.end()) sink = it->second;
     for (const auto& s : symbols) {
       if (demand_.add(frontend_id, s)) change.added.push_back(s);
-      if (const auto q = latest_.find(s); sink && q != latest_.end()) held.push_back(q->second);
+      if (!sink) continue;
+      if (const auto q = latest_.find(s); q != latest_.end()) held.push_back(q->second);
+      if (const auto u = unavailable_.find(s); u != unavailable_.end()) {
+        statuses.push_back(SymbolStatus{s, u->second});
+      }
     }
     if (!change.added.empty()) notify_demand(change);
   }
   // The snapshot goes out after the lock: a newer quote published meanwhile may reach the sink
   // first, and the hub then drops this older one by its seq.
   for (const auto& q : held) call(*sink, q);
+  for (const auto& st : statuses) call(*sink, st);
 }
 
 void EmbeddedCache::release_demand(const std::string& frontend_id,

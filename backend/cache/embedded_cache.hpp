@@ -48,9 +48,10 @@ class EmbeddedCache final : public CacheTier {
   }
   void release_exclusive(const std::string&) override {}
   void set_directory(std::shared_ptr<const SymbolDirectory> directory) override;
+  void set_symbol_status(const SymbolStatus& status) override;
 
   // FrontendSide
-  void attach_frontend(const std::string& frontend_id, QuoteSink sink) override;
+  void attach_frontend(const std::string& frontend_id, Sinks sinks) override;
   void detach_frontend(const std::string& frontend_id) override;
   void add_demand(const std::string& frontend_id, const std::vector<std::string>& symbols) override;
   void release_demand(const std::string& frontend_id,
@@ -62,15 +63,19 @@ class EmbeddedCache final : public CacheTier {
   }
 
  private:
-  // A frontend's sink, called without mu_ held. `active` counts calls in progress so that
-  // detach_frontend() can wait for them: after it returns the sink never runs again.
+  // A frontend's sinks, called without mu_ held. `active` counts calls in progress so that
+  // detach_frontend() can wait for them: after it returns no sink runs again.
   struct Attached {
-    explicit Attached(QuoteSink s) : sink(std::move(s)) {}
-    QuoteSink sink;
+    explicit Attached(Sinks s) : sinks(std::move(s)) {}
+    Sinks sinks;
     std::atomic<int> active{0};
     std::atomic<bool> detached{false};
   };
   static void call(Attached& a, const EncodedQuote& q);
+  static void call(Attached& a, const SymbolStatus& s);
+  // The attached frontends that demand `symbol` (with mu_ held).
+  template <typename Out>
+  void holders_of(const std::string& symbol, Out& out) const;
 
   void arm_linger_timer();
   void notify_demand(const DemandChange& change);  // with mu_ held
@@ -81,6 +86,7 @@ class EmbeddedCache final : public CacheTier {
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, EncodedQuote> latest_;
+  std::unordered_map<std::string, std::string> unavailable_;  // symbol -> reason
   DemandTable demand_;
   std::unordered_map<std::string, std::shared_ptr<Attached>> frontends_;
   std::vector<std::function<void(const DemandChange&)>> demand_watchers_;

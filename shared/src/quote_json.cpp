@@ -272,6 +272,32 @@ std::optional<bool> decode_status_live(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+std::optional<SymbolStatusMessage> symbol_status_of(const json::value& v) {
+  if (!v.is_object()) return std::nullopt;
+  const auto& o = v.get_object();
+  SymbolStatusMessage m;
+  m.symbol = string_of(o, "symbol");
+  if (!is_valid_symbol(m.symbol)) return std::nullopt;
+  const auto state = string_of(o, "state");
+  if (state == "available") {
+    m.available = true;
+  } else if (state == "unavailable") {
+    m.reason = string_of(o, "reason");
+  } else {
+    return std::nullopt;
+  }
+  return m;
+}
+}  // namespace
+
+std::optional<SymbolStatusMessage> decode_symbol_status(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec) return std::nullopt;
+  return symbol_status_of(v);
+}
+
 std::optional<PollAnswer> decode_poll_answer(std::string_view text, std::string* error) {
   auto quotes = decode_snapshot(text, error);  // the same {"quotes":[...]} core
   if (!quotes) return std::nullopt;
@@ -280,6 +306,11 @@ std::optional<PollAnswer> decode_poll_answer(std::string_view text, std::string*
   a.quotes = std::move(*quotes);
   a.cursor = string_of(v.get_object(), "cursor");
   a.pending = strings_of(v.get_object().if_contains("pending"));
+  if (const auto* u = v.get_object().if_contains("unavailable"); u && u->is_array()) {
+    for (const auto& e : u->get_array()) {
+      if (auto m = symbol_status_of(e); m && !m->available) a.unavailable.push_back(*m);
+    }
+  }
   a.stale = string_of(v.get_object(), "status") == "stale";
   return a;
 }

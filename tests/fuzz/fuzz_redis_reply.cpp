@@ -1,7 +1,8 @@
 // Bytes from Redis as the cache tier reads them: hiredis's reader (the one redisAsyncContext
 // uses) parses RESP2, each reply becomes an owned Reply (Reply::from), and then goes where the
 // servers send it: read_pubsub_push (subscriber connections), quote_channel_symbol and
-// from_envelope for a quote message "<seq> <ts> <json>" (RedisFrontendSide::on_message); string
+// from_envelope for a quote message "<seq> <ts> <json>" or read_status_payload for a symbol's
+// status "!<reason>" (RedisFrontendSide::on_message); string
 // replies also as a stored latest quote (HGET: from_envelope) and as the stored symbol directory
 // (GET: SymbolDirectory::from_json).
 //
@@ -61,7 +62,13 @@ void handle(const Reply& reply) {
     if (const auto symbol = cache::redis::quote_channel_symbol(push->channel)) {
       FUZZ_CHECK(cache::redis::keys::quote_channel(*symbol) == push->channel);
       if (push->kind == cache::redis::PubSubPush::Kind::message) {
-        check_envelope(*symbol, push->payload);
+        // A symbol's channel carries its status changes too: "!<reason>", never an envelope.
+        if (const auto reason = cache::redis::read_status_payload(push->payload)) {
+          FUZZ_CHECK(cache::redis::status_payload(*reason) == push->payload);
+          FUZZ_CHECK(!from_envelope(*symbol, push->payload));
+        } else {
+          check_envelope(*symbol, push->payload);
+        }
       }
     }
   }

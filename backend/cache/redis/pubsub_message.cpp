@@ -16,6 +16,13 @@ std::optional<PubSubPush> read_pubsub_push(const Reply& r) {
   return std::nullopt;
 }
 
+std::string status_payload(std::string_view reason) { return "!" + std::string(reason); }
+
+std::optional<std::string_view> read_status_payload(std::string_view payload) {
+  if (!payload.starts_with('!')) return std::nullopt;
+  return payload.substr(1);
+}
+
 std::optional<std::string> quote_channel_symbol(std::string_view channel) {
   // Starting with the prefix (which ends in '{') and ending in '}' means at least 12 bytes.
   if (!channel.starts_with(keys::quote_channel_prefix) || channel.back() != '}') {

@@ -24,6 +24,13 @@ struct PubSubPush {
 // errors, replies of the wrong shape): they are ignored.
 std::optional<PubSubPush> read_pubsub_push(const Reply& reply);
 
+// Besides quotes, a symbol's channel carries its status (cache::SymbolStatus): "!" + reason
+// when the upstream does not carry it, "!" alone when it does again. A quote envelope starts
+// with a digit, so the two never mix.
+std::string status_payload(std::string_view reason);
+// The reason ("" for available) when `payload` is a status; nullopt when it is not one.
+std::optional<std::string_view> read_status_payload(std::string_view payload);
+
 // The inverse of keys::quote_channel(): "tw:quotes:{AAPL}" -> "AAPL" (not validated: the
 // caller looks it up in its demand); nullopt when the channel is not a quote channel.
 std::optional<std::string> quote_channel_symbol(std::string_view channel);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <spdlog/spdlog.h>
 
+#include "cache/redis/pubsub_message.hpp"
 #include "cache/redis/redis_keys.hpp"
 #include "tickwire/quote_json.hpp"
 
@@ -73,6 +74,7 @@ void RedisDispatchSide::on_ready() {
   // Redis may have restarted empty: give it every latest quote this dispatcher holds.
   for (const auto& [symbol, q] : latest_) dirty_.insert(symbol);
   flush_dirty();
+  for (const auto& [symbol, reason] : statuses_) send_symbol_status(symbol, reason);
   poll_demand();
 }
 
@@ -83,6 +85,8 @@ void RedisDispatchSide::publish(const EncodedQuote& q) {
       if (it->second.seq >= q.seq) return stale_.inc();
       it->second = q;
     }
+    // The stored quote clears the symbol's status in Redis (publish_quote).
+    if (!statuses_.empty()) statuses_.erase(q.symbol);
     if (!link_.ready() || link_.pending() >= config_.max_pending) {
       // Kept as the symbol's latest and sent once Redis can take it; an older quote it
       // replaces here is conflated, as a slow client's would be.
@@ -370,6 +374,27 @@ void RedisDispatchSide::set_directory(std::shared_ptr<const SymbolDirectory> dir
     directory_json_ = directory->to_json(all);
     store_directory();
   });
+}
+
+void RedisDispatchSide::set_symbol_status(const SymbolStatus& status) {
+  asio::post(link_.executor(), [this, status] {
+    statuses_[status.symbol] = status.reason;
+    send_symbol_status(status.symbol, status.reason);
+  });
+}
+
+void RedisDispatchSide::send_symbol_status(const std::string& symbol, const std::string& reason) {
+  if (!link_.ready()) return;  // sent from on_ready()
+  link_.eval(scripts::symbol_status, {keys::quote(symbol)},
+             {reason, keys::quote_channel(symbol), status_payload(reason)},
+             [this, symbol, reason](const Reply& r) {
+               if (r.kind != Reply::Kind::integer || !reason.empty()) return;
+               // Redis took the "available": nothing to store again after a reconnect.
+               if (const auto it = statuses_.find(symbol); it != statuses_.end() &&
+                                                            it->second.empty()) {
+                 statuses_.erase(it);
+               }
+             });
 }
 
 void RedisDispatchSide::store_directory() {

@@ -59,8 +59,10 @@ class RedisDispatchSide final : public DispatchSide {
                       std::function<void(bool held)> watcher) override;
   void release_exclusive(const std::string& name) override;
   void set_directory(std::shared_ptr<const SymbolDirectory> directory) override;
+  void set_symbol_status(const SymbolStatus& status) override;
 
  private:
+  void send_symbol_status(const std::string& symbol, const std::string& reason);
   void on_ready();
   void send_quote(const EncodedQuote& q);
   void report_rejection(const std::string& symbol, const Reply& r);
@@ -86,6 +88,9 @@ class RedisDispatchSide final : public DispatchSide {
   // Link thread only.
   std::unordered_map<std::string, EncodedQuote> latest_;  // of the symbols this dispatcher published
   std::unordered_set<std::string> dirty_;          // latest_ entries Redis has not seen yet
+  // Symbol statuses this dispatcher set, by symbol: unavailable ones are stored again after a
+  // reconnect (Redis may have restarted empty); an available one ("") until Redis took it.
+  std::unordered_map<std::string, std::string> statuses_;
   std::function<void(const DemandChange&)> demand_watcher_;
   std::function<void(const Rejection&)> rejection_watcher_;
   bool demand_known_ = false;

@@ -87,10 +87,10 @@ void RedisFrontendSide::on_ready() {
 
 void RedisFrontendSide::on_lost() { set_health(false); }
 
-void RedisFrontendSide::attach_frontend(const std::string& frontend_id, QuoteSink sink) {
-  asio::post(link_.executor(), [this, frontend_id, sink = std::move(sink)]() mutable {
+void RedisFrontendSide::attach_frontend(const std::string& frontend_id, Sinks sinks) {
+  asio::post(link_.executor(), [this, frontend_id, sinks = std::move(sinks)]() mutable {
     frontend_id_ = frontend_id;
-    sink_ = std::move(sink);
+    sinks_ = std::move(sinks);
     register_demand();
   });
 }
@@ -122,7 +122,7 @@ void RedisFrontendSide::detach_now(const std::string& frontend_id) {
     demand_.release_frontend(frontend_id, DemandTable::Clock::now());
     demand_ = DemandTable(config_.demand_linger);
     demanded_count_ = 0;
-    sink_ = nullptr;
+    sinks_ = Sinks{};
     frontend_id_.clear();
   }
 }
@@ -218,8 +218,10 @@ void RedisFrontendSide::on_subscribed(const std::string& channel) {
 
 void RedisFrontendSide::fetch_latest(const std::vector<std::string>& symbols) {
   for (const auto& s : symbols) {
-    link_.command({"HGET", keys::quote(s), "json"}, [this, s](const Reply& r) {
-      if (r.kind == Reply::Kind::string) on_quote(s, r.str);
+    link_.command({"HMGET", keys::quote(s), "json", "unavailable"}, [this, s](const Reply& r) {
+      if (r.kind != Reply::Kind::array || r.elements.size() != 2) return;
+      if (r.elements[0].kind == Reply::Kind::string) on_quote(s, r.elements[0].str);
+      if (r.elements[1].kind == Reply::Kind::string) on_status(s, r.elements[1].str);
     });
   }
 }
@@ -230,11 +232,17 @@ void RedisFrontendSide::on_message(const std::string& channel, const std::string
     if (channel == keys::directory_changed) load_directory();
     return;
   }
+  if (const auto reason = read_status_payload(payload)) return on_status(*symbol, *reason);
   on_quote(std::move(*symbol), payload);
 }
 
+void RedisFrontendSide::on_status(const std::string& symbol, std::string_view reason) {
+  if (!sinks_.symbol_status || !demand_.demanded(symbol)) return;
+  sinks_.symbol_status(SymbolStatus{symbol, std::string(reason)});
+}
+
 void RedisFrontendSide::on_quote(std::string symbol, std::string_view envelope) {
-  if (!sink_ || !demand_.demanded(symbol)) return;
+  if (!sinks_.quote || !demand_.demanded(symbol)) return;
   // The JSON bytes go on as the dispatcher encoded them: read the envelope's header, no DOM.
   auto q = from_envelope(std::move(symbol), envelope);
   if (!q) {
@@ -244,7 +252,7 @@ void RedisFrontendSide::on_quote(std::string symbol, std::string_view envelope) 
     return;
   }
   received_.inc();
-  sink_(*q);
+  sinks_.quote(*q);
 }
 
 void RedisFrontendSide::load_directory() {

@@ -2,9 +2,10 @@
 //   - demand: this frontend's set tw:demand:<id>, kept under a lease in tw:frontends renewed
 //     every lease/3 (a frontend that dies stops renewing, and its demand expires with the lease);
 //     the linger after the last client left is kept here, as EmbeddedCache keeps it;
-//   - quotes: one pub/sub channel per demanded symbol, so only what this frontend needs arrives;
-//     once a channel's subscription is confirmed the symbol's latest quote is read, so nothing
-//     published in between is missed (the hub drops whichever copy is older);
+//   - quotes: one pub/sub channel per demanded symbol, so only what this frontend needs arrives
+//     (with the symbol's status changes); once a channel's subscription is confirmed the
+//     symbol's latest quote and status are read, so nothing published in between is missed
+//     (the hub drops whichever copy is older);
 //   - the symbol directory, stored by a dispatcher;
 //   - health: stale while the link is down; after it is back the whole demand is registered
 //     again (Redis may have restarted empty) and every channel resubscribed and re-read.
@@ -42,7 +43,7 @@ class RedisFrontendSide final : public FrontendSide {
   void start();
   void stop();  // ends the timers; detach_frontend() gives the lease back
 
-  void attach_frontend(const std::string& frontend_id, QuoteSink sink) override;
+  void attach_frontend(const std::string& frontend_id, Sinks sinks) override;
   void detach_frontend(const std::string& frontend_id) override;
   void add_demand(const std::string& frontend_id, const std::vector<std::string>& symbols) override;
   void release_demand(const std::string& frontend_id,
@@ -57,6 +58,7 @@ class RedisFrontendSide final : public FrontendSide {
   void on_lost();
   void on_message(const std::string& channel, const std::string& payload);
   void on_quote(std::string symbol, std::string_view envelope);
+  void on_status(const std::string& symbol, std::string_view reason);
   void on_subscribed(const std::string& channel);
   void fetch_latest(const std::vector<std::string>& symbols);
   void register_demand();
@@ -75,7 +77,7 @@ class RedisFrontendSide final : public FrontendSide {
 
   // Link thread only.
   std::string frontend_id_;
-  QuoteSink sink_;
+  Sinks sinks_;
   DemandTable demand_;
   std::map<std::string, std::function<void(bool)>> health_watchers_;  // by frontend id
   bool live_ = false;

@@ -8,11 +8,13 @@
 
 namespace tickwire::cache::redis::keys {
 
-// Hash {seq, json}: the latest quote of a symbol (json: the envelope, see encoded_quote.hpp).
+// Hash {seq, ts, json, unavailable}: the latest quote of a symbol (json: the envelope, see
+// encoded_quote.hpp), and while the upstream does not carry it, why (unavailable).
 inline std::string quote(std::string_view symbol) {
   return "tw:quote:{" + std::string(symbol) + "}";
 }
-// Pub/sub channel of a symbol's quotes (payload: "<seq> <ts> <json>", see encoded_quote.hpp).
+// Pub/sub channel of a symbol's quotes (payload: "<seq> <ts> <json>", see encoded_quote.hpp)
+// and of its status changes ("!<reason>", see pubsub_message.hpp).
 inline std::string quote_channel(std::string_view symbol) {
   return "tw:quotes:{" + std::string(symbol) + "}";
 }

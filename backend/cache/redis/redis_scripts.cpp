@@ -16,7 +16,21 @@ if cur[1] and (#cur[1] > #new or (#cur[1] == #new and cur[1] >= new)) then
   return {cur[1], cur[2] or '0'}
 end
 redis.call('HSET', KEYS[1], 'seq', new, 'ts', ARGV[4], 'json', ARGV[2])
+redis.call('HDEL', KEYS[1], 'unavailable')
 redis.call('PUBLISH', ARGV[3], ARGV[2])
+return 1
+)lua"};
+
+const Script symbol_status{"symbol_status", R"lua(
+local cur = redis.call('HGET', KEYS[1], 'unavailable')
+if ARGV[1] == '' then
+  if not cur then return 0 end
+  redis.call('HDEL', KEYS[1], 'unavailable')
+else
+  if cur == ARGV[1] then return 0 end
+  redis.call('HSET', KEYS[1], 'unavailable', ARGV[1])
+end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1
 )lua"};
 

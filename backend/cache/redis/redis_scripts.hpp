@@ -15,8 +15,14 @@ struct Script {
 
 // KEYS[1] quote hash; ARGV seq, envelope, channel, ts. Stores and publishes the quote unless the
 // stored one has the same or a newer seq (seq compared as decimal strings: exact for any
-// uint64). Returns 1 when published; when stale, the held {seq, ts} as two strings.
+// uint64); a stored quote clears the symbol's `unavailable` field. Returns 1 when published;
+// when stale, the held {seq, ts} as two strings.
 extern const Script publish_quote;
+
+// KEYS[1] quote hash; ARGV reason ("" for available again), channel, status payload. Stores or
+// clears the symbol's `unavailable` field and publishes the payload if that changed anything.
+// Returns 1 when it did, else 0.
+extern const Script symbol_status;
 
 // KEYS[1] lease set, KEYS[2] a key to keep alive with the lease (may be ""); ARGV member, ttl
 // ms, channel. Renews the member's lease; returns 1 and publishes the member on `channel` when

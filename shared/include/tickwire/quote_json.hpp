@@ -40,11 +40,24 @@ std::optional<WsMessage> decode_ws_message(std::string_view json, std::string* e
 // when it is not one.
 std::optional<bool> decode_status_live(std::string_view json);
 
-// A GET /v1/quotes answer: {"cursor": ..., "quotes": [...], "pending": [...], "status": ...}.
+// A status that concerns one symbol (docs/api.md): {"state":"unavailable","reason":...,
+// "symbol":...} while the upstream does not carry it, {"state":"available","symbol":...} when it
+// does again. The data of an SSE `status` event, a WebSocket `status` message (with "type") or
+// an entry of a poll answer's `unavailable`. nullopt when it is not one.
+struct SymbolStatusMessage {
+  std::string symbol;
+  bool available = false;
+  std::string reason;  // unavailable: a short code such as "upstream_symbol_limit"
+};
+std::optional<SymbolStatusMessage> decode_symbol_status(std::string_view json);
+
+// A GET /v1/quotes answer: {"cursor": ..., "quotes": [...], "pending": [...],
+// "unavailable": [...], "status": ...}.
 struct PollAnswer {
   std::string cursor;
   std::vector<Quote> quotes;
   std::vector<std::string> pending;
+  std::vector<SymbolStatusMessage> unavailable;  // requested symbols the upstream does not carry
   bool stale = false;  // "status":"stale": the server cannot reach its cache tier
 };
 std::optional<PollAnswer> decode_poll_answer(std::string_view json, std::string* error = nullptr);

@@ -178,6 +178,35 @@ TEST(PollAnswer, DecodesCursorQuotesAndPending) {
   const auto b = decode_poll_answer(R"({"cursor":"5.9","quotes":[],"pending":[],"status":"stale"})");
   ASSERT_TRUE(b);
   EXPECT_TRUE(b->stale);
+  EXPECT_TRUE(b->unavailable.empty());
+  const auto c = decode_poll_answer(
+      R"({"cursor":"5.9","quotes":[],"pending":[],"unavailable":[)"
+      R"({"state":"unavailable","reason":"upstream_symbol_limit","symbol":"NVDA"},)"
+      R"({"state":"unavailable","symbol":"not a symbol"}],"status":"live"})");
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->unavailable.size(), 1u);  // the malformed entry is skipped
+  EXPECT_EQ(c->unavailable[0].symbol, "NVDA");
+  EXPECT_EQ(c->unavailable[0].reason, "upstream_symbol_limit");
+}
+
+TEST(SymbolStatus, DecodesUnavailableAndAvailableForOneSymbolOnly) {
+  auto m = decode_symbol_status(
+      R"({"type":"status","state":"unavailable","reason":"upstream_symbol_limit","symbol":"NVDA"})");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->symbol, "NVDA");
+  EXPECT_FALSE(m->available);
+  EXPECT_EQ(m->reason, "upstream_symbol_limit");
+  m = decode_symbol_status(R"({"state":"available","symbol":"NVDA"})");
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(m->available);
+  // The server-wide states are not symbol statuses, and a symbol status is not a server-wide one.
+  EXPECT_FALSE(decode_symbol_status(R"({"state":"stale","reason":"x"})"));
+  EXPECT_FALSE(decode_symbol_status(R"({"state":"live","symbol":"NVDA"})"));
+  EXPECT_FALSE(decode_symbol_status(R"({"state":"available"})"));
+  EXPECT_FALSE(decode_symbol_status(R"({"state":"available","symbol":"bad symbol"})"));
+  EXPECT_FALSE(decode_symbol_status("{"));
+  EXPECT_FALSE(decode_status_live(R"({"state":"unavailable","symbol":"NVDA"})"));
+  EXPECT_FALSE(decode_ws_message(R"({"type":"status","state":"available","symbol":"NVDA"})"));
 }
 
 }  // namespace
