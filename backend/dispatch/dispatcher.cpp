@@ -72,6 +72,8 @@ void Dispatcher::start() {
       unavailable_.inc();
       spdlog::warn("dispatch {}: {} refused {} ({})", config_.id, upstream_->name(), symbol,
                    reason);
+      // Clients following it are told (a `status` event for the symbol), not left waiting.
+      cache_.set_symbol_status(cache::SymbolStatus{symbol, reason});
     };
     upstream_->start(std::move(events));
   });
@@ -154,6 +156,10 @@ void Dispatcher::reconcile() {
   for (const auto& s : gone) {
     sequences_.forget(s);
     latest_.erase(s);
+    // Nobody wants it any more: a refusal of it must not greet whoever asks for it next (the
+    // next subscribe may succeed). A symbol moving to another dispatcher keeps its status until
+    // that one subscribes it.
+    if (!demanded_.contains(s)) cache_.set_symbol_status(cache::SymbolStatus{s, ""});
   }
   if (!gone.empty()) upstream_->unsubscribe(gone);
   if (!added.empty()) upstream_->subscribe(added);

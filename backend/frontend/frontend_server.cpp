@@ -108,8 +108,12 @@ std::string FrontendServer::metrics_document() const {
 }
 
 void FrontendServer::start() {
-  cache_.attach_frontend(config_.id,
-                         [this](const EncodedQuote& q) { server_.hub().publish(q); });
+  cache_.attach_frontend(
+      config_.id, cache::FrontendSide::Sinks{
+                      [this](const EncodedQuote& q) { server_.hub().publish(q); },
+                      [this](const cache::SymbolStatus& st) {
+                        server_.hub().set_symbol_status(st.symbol, st.reason);
+                      }});
   cache_.watch_health(config_.id, [this](bool live) {
     server_.hub().set_status(live, live ? "quotes are live"
                                         : "the cache tier is unreachable; quotes may be stale");
@@ -266,14 +270,19 @@ void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& targ
 
   // A first poll (no cursor) waits, like a stream's snapshot, up to 1 s for symbols it has
   // just made demanded upstream, so it normally answers with every one of them.
-  if (since.empty() && hub.latest(symbols).size() < symbols.size()) {
+  // Symbols the upstream does not carry have nothing to wait for.
+  auto answerable = [this](const std::vector<std::string>& asked) {
+    auto& h = server_.hub();
+    return h.latest(asked).size() + h.unavailable(asked).size() >= asked.size();
+  };
+  if (since.empty() && !answerable(symbols)) {
     const auto shard = next_poll_shard_.fetch_add(1) % hub.pool().size();
     std::make_shared<LongPoll>(
         hub, shard, symbols, std::chrono::steady_clock::now() + std::chrono::seconds(1),
         [this, req, symbols, respond = std::move(respond)] {
           respond(poll_answer(req, symbols, {}));
         },
-        [this, symbols] { return server_.hub().latest(symbols).size() == symbols.size(); })
+        [answerable, symbols] { return answerable(symbols); })
         ->start();
     return;
   }
@@ -308,9 +317,18 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
   for (const auto& s : symbols) question = question * 31 + std::hash<std::string>{}(s);
   const auto status = hub.status();
   const bool stale = status && !status->live;
+  const auto unavailable = hub.unavailable(symbols);
+  std::size_t unavailable_hash = 0;
+  for (const auto& u : unavailable) {
+    unavailable_hash = unavailable_hash * 31 + std::hash<std::string>{}(u->json);
+  }
   const std::string etag = "\"" + std::to_string(hub.epoch()) + "-" + std::to_string(newest) +
                            "-" + std::to_string(question % 1'000'000'007) +
-                           (stale ? "-stale" : "") + "\"";
+                           (stale ? "-stale" : "") +
+                           (unavailable.empty()
+                                ? std::string()
+                                : "-u" + std::to_string(unavailable_hash % 1'000'000'007)) +
+                           "\"";
   if (const auto it = req.find(net::http::field::if_none_match);
       it != req.end() && it->value() == etag) {
     net::Response res{net::http::status::not_modified, req.version()};
@@ -319,8 +337,10 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
     res.keep_alive(req.keep_alive());
     return res;
   }
-  // {"cursor":"E.N","quotes":[...],"pending":[...],"status":"live"}: quotes as the shared codec
-  // wrote them; `pending` names requested symbols with no quote yet (just subscribed upstream);
+  // {"cursor":"E.N","quotes":[...],"pending":[...],"unavailable":[...],"status":"live"}: quotes
+  // as the shared codec wrote them; `pending` names requested symbols with no quote yet (just
+  // subscribed upstream); `unavailable` holds the status objects of requested symbols the
+  // upstream does not carry (as a stream's symbol status events);
   // `status` is "stale" while the cache tier is unreachable (as a stream's status event).
   std::string body = "{\"cursor\":\"" + stream::EventId{hub.epoch(), snap.event_n}.str() +
                      "\",\"quotes\":[";
@@ -329,12 +349,21 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
     body += snap.frames[i]->json();
   }
   boost::json::array pending;
+  std::string unavailable_json = "[";
+  for (const auto& u : unavailable) {
+    if (unavailable_json.size() > 1) unavailable_json += ',';
+    unavailable_json += u->json;
+  }
+  unavailable_json += ']';
   for (const auto& s : symbols) {
     const bool have = std::any_of(latest.begin(), latest.end(),
                                   [&](const stream::FramePtr& f) { return f->quote.symbol == s; });
-    if (!have) pending.emplace_back(s);
+    const bool refused = std::any_of(unavailable.begin(), unavailable.end(),
+                                     [&](const stream::StatusPtr& u) { return u->symbol == s; });
+    if (!have && !refused) pending.emplace_back(s);
   }
-  body += "],\"pending\":" + boost::json::serialize(pending) + ",\"status\":\"" +
+  body += "],\"pending\":" + boost::json::serialize(pending) +
+          ",\"unavailable\":" + unavailable_json + ",\"status\":\"" +
           (stale ? "stale" : "live") + "\"}";
   poll_metrics_.sent->inc(snap.frames.size());
   poll_metrics_.writes->inc();

@@ -26,10 +26,14 @@ struct QuoteFrame {
 using FramePtr = std::shared_ptr<const QuoteFrame>;
 
 // Whether the quotes a server hands out are live, or may be stale because its cache tier is
-// unreachable (docs/api.md, the `status` event). Encoded once, shared like quote frames.
+// unreachable (docs/api.md, the `status` event); or, with `symbol`, whether the upstream carries
+// that symbol ("unavailable" with a reason, or "available" again). Encoded once, shared like
+// quote frames.
 struct StatusFrame {
-  bool live = true;
-  std::string json;  // {"state":"live"|"stale","reason":"..."}
+  bool live = true;    // server-wide: live or stale; per symbol: available or not
+  std::string symbol;  // empty for the server-wide status
+  std::string reason;  // per symbol: why it is unavailable (empty when available)
+  std::string json;  // {"state":"live"|"stale","reason":"..."}, or with "symbol" for one symbol
   std::string sse;   // "event: status\ndata: <json>\n\n"
   std::string ws;    // a WebSocket text frame of {"type":"status","state":...,"reason":...}
 };

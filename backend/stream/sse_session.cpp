@@ -72,6 +72,11 @@ void SseSession::on_start() {
   if (!snap.resumed) {
     missing_ = static_cast<std::uint32_t>(symbols_.size() - snap.frames.size());
   }
+  // Symbols the upstream does not carry are not waited for; their statuses follow the snapshot.
+  for (const auto& st : snap.unavailable) {
+    const auto slot = slot_of.at(st->symbol);
+    if (early_statuses_.note(st, slot, out_.quotes().has_frame(slot)) && missing_ > 0) --missing_;
+  }
   snapshot_deadline_ = std::chrono::steady_clock::now() + config_.snapshot_wait;
   // Joining while the data is stale: say so right after the snapshot.
   if (auto st = hub_.status(); st && !st->live) status_pending_ = std::move(st);
@@ -107,7 +112,27 @@ void SseSession::send_snapshot() {
                     encode_snapshot(quotes));
   snapshot_sent_ = true;
   out_.hold_quotes(false);
-  if (out_.push(std::move(event))) send_status();
+  const auto early = early_statuses_.take();
+  if (!out_.push(std::move(event))) return;
+  for (const auto& st : early) {
+    if (!out_.push(st->sse)) return;
+  }
+  send_status();
+}
+
+void SseSession::notify_symbol_status(const StatusPtr& status, std::uint32_t slot) {
+  if (out_.closed() || out_.draining()) return;
+  if (snapshot_sent_) {
+    if (out_.push(status->sse)) out_.flush();
+    return;
+  }
+  if (early_statuses_.note(status, slot, out_.quotes().has_frame(slot)) && missing_ > 0) {
+    --missing_;
+  }
+  if (missing_ == 0) {
+    send_snapshot();
+    out_.flush();
+  }
 }
 
 void SseSession::send_status() {
@@ -132,8 +157,10 @@ bool SseSession::deliver(const FramePtr& frame, std::uint32_t slot) {
   const auto result = out_.offer(slot, frame, &skipped);
   if (result == ConflationQueue::Offer::stale || out_.closed()) return false;
   if (!snapshot_sent_) {
-    // Still assembling the snapshot: it takes the newest quote; nothing was conflated.
-    if (result == ConflationQueue::Offer::queued && --missing_ == 0) {
+    // Still assembling the snapshot: it takes the newest quote; nothing was conflated. A slot
+    // excused as unavailable was already counted.
+    if (result == ConflationQueue::Offer::queued && !early_statuses_.excused(slot) &&
+        --missing_ == 0) {
       send_snapshot();
       out_.flush();
     }

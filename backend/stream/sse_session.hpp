@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "net/connection_limits.hpp"
+#include "stream/early_symbol_statuses.hpp"
 #include "stream/outbox.hpp"
 #include "stream/stream_hub.hpp"
 #include "stream/stream_metrics.hpp"
@@ -49,8 +50,10 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   void drain() override;
   void set_table_position(std::uint32_t slot, std::uint32_t position) override;
   void notify_status(const StatusPtr& status) override;
+  void notify_symbol_status(const StatusPtr& status, std::uint32_t slot) override;
 
  private:
+
   void on_start();
   void do_read();
   // Moves every queued frame into one snapshot event, queued after the response header.
@@ -76,6 +79,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   std::chrono::steady_clock::time_point snapshot_deadline_;
   std::uint64_t snapshot_event_ = 0;  // the id the snapshot event carries (max of its frames)
   std::uint32_t missing_ = 0;         // slots still without any quote before the snapshot
+  EarlySymbolStatuses early_statuses_;  // learned before the snapshot went out
   net::ConnectionLimits::Ticket ticket_;  // this connection's place under the caps
   std::int64_t expires_at_ = 0;           // unix seconds; 0: never
   char read_buf_[64];

@@ -42,7 +42,11 @@ StreamHub::StreamHub(net::IoPool& pool, ops::Registry& metrics, Configuration co
       skipped_deliveries_(metrics.counter(
           config_.metric_prefix + "_skipped_deliveries_total",
           "Quotes a client did not get because they never reached this server (seq gaps from "
-          "upstream or the cache tier, x the subscribers of the symbol)")) {
+          "upstream or the cache tier, x the subscribers of the symbol)")),
+      symbol_status_changes_(metrics.counter(
+          config_.metric_prefix + "_symbol_status_changes_total",
+          "Symbols this server was told the upstream stopped or resumed carrying (each change "
+          "goes to the symbol's clients as a status event)")) {
   for (std::size_t i = 0; i < shards_.size(); ++i) inboxes_.push_back(std::make_unique<Inbox>());
   symbols_gauge_ = metrics.gauge_callback(
       config_.metric_prefix + "_subscribed_symbols",
@@ -52,6 +56,13 @@ StreamHub::StreamHub(net::IoPool& pool, ops::Registry& metrics, Configuration co
       config_.metric_prefix + "_subscriptions",
       "Sum over symbols of the connections subscribed to it", {},
       [this] { return static_cast<double>(subscriptions()); });
+  unavailable_gauge_ = metrics.gauge_callback(
+      config_.metric_prefix + "_unavailable_symbols",
+      "Symbols the upstream does not carry now (their clients were sent a status event)", {},
+      [this] {
+        std::lock_guard lock(latest_mu_);
+        return static_cast<double>(unavailable_.size());
+      });
 }
 
 StreamHub::~StreamHub() = default;
@@ -85,9 +96,30 @@ void StreamHub::arm_timer(std::size_t shard) {
   });
 }
 
+namespace {
+StatusPtr symbol_status_frame(const std::string& symbol, const std::string& reason,
+                              bool websocket) {
+  auto frame = std::make_shared<StatusFrame>();
+  frame->live = reason.empty();
+  frame->symbol = symbol;
+  frame->reason = reason;
+  boost::json::object o{{"state", reason.empty() ? "available" : "unavailable"}};
+  if (!reason.empty()) o.emplace("reason", reason);
+  o.emplace("symbol", symbol);
+  frame->json = boost::json::serialize(o);
+  frame->sse = sse::event("status", "", frame->json);
+  if (websocket) {
+    o.emplace("type", "status");
+    frame->ws = ws::frame(ws::Opcode::text, boost::json::serialize(o));
+  }
+  return frame;
+}
+}  // namespace
+
 void StreamHub::publish(const EncodedQuote& q) {
   auto frame = std::make_shared<QuoteFrame>();
   frame->quote = q;
+  bool cleared = false;  // the symbol was unavailable: this quote says otherwise
   {
     std::lock_guard lock(latest_mu_);
     auto& held = latest_[q.symbol];
@@ -108,6 +140,11 @@ void StreamHub::publish(const EncodedQuote& q) {
       frame->ws.append(head).append(id).append(mid).append(frame->json()).append("}");
     }
     held = frame;
+    cleared = !unavailable_.empty() && unavailable_.erase(q.symbol) > 0;
+  }
+  if (cleared) {
+    symbol_status_changes_.inc();
+    post_symbol_status(symbol_status_frame(q.symbol, "", config_.websocket_frames));
   }
   published_.inc();
   FramePtr shared = std::move(frame);
@@ -273,6 +310,13 @@ StreamHub::Snapshot StreamHub::snapshot(const std::vector<std::string>& symbols,
     if (resumable && it->second->event_id <= resume->n) continue;
     snap.frames.push_back(it->second);
   }
+  if (!unavailable_.empty()) {
+    for (const auto& s : symbols) {
+      if (const auto it = unavailable_.find(s); it != unavailable_.end()) {
+        snap.unavailable.push_back(it->second);
+      }
+    }
+  }
   snap.event_n = next_event_;
   return snap;
 }
@@ -311,6 +355,43 @@ void StreamHub::set_status(bool live, const std::string& reason) {
       for (auto* sub : shards_[i].members) sub->notify_status(frame);
     });
   }
+}
+
+void StreamHub::set_symbol_status(const std::string& symbol, const std::string& reason) {
+  auto frame = symbol_status_frame(symbol, reason, config_.websocket_frames);
+  {
+    std::lock_guard lock(latest_mu_);
+    if (reason.empty()) {
+      if (unavailable_.erase(symbol) == 0) return;
+    } else {
+      auto& held = unavailable_[symbol];
+      if (held && held->reason == reason) return;
+      held = frame;
+    }
+  }
+  symbol_status_changes_.inc();
+  post_symbol_status(std::move(frame));
+}
+
+void StreamHub::post_symbol_status(StatusPtr status) {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    boost::asio::post(pool_.shard(i), [this, i, status] {
+      const auto it = shards_[i].table.find(status->symbol);
+      if (it == shards_[i].table.end()) return;
+      // notify_symbol_status() only queues (as deliver() does): the table stays as it is.
+      for (const auto& e : it->second) e.sub->notify_symbol_status(status, e.slot);
+    });
+  }
+}
+
+std::vector<StatusPtr> StreamHub::unavailable(const std::vector<std::string>& symbols) const {
+  std::vector<StatusPtr> out;
+  std::lock_guard lock(latest_mu_);
+  if (unavailable_.empty()) return out;
+  for (const auto& s : symbols) {
+    if (const auto it = unavailable_.find(s); it != unavailable_.end()) out.push_back(it->second);
+  }
+  return out;
 }
 
 StatusPtr StreamHub::status() const {

@@ -86,6 +86,7 @@ class StreamHub {
   // Last-Event-ID only those that changed after it) and the id that marks this point.
   struct Snapshot {
     std::vector<FramePtr> frames;
+    std::vector<StatusPtr> unavailable;  // requested symbols the upstream does not carry
     std::uint64_t event_n = 0;  // with epoch(): the event id of this point in the stream
     bool resumed = false;
   };
@@ -101,6 +102,14 @@ class StreamHub {
   // when it is not live.
   void set_status(bool live, const std::string& reason);
   StatusPtr status() const;
+
+  // Any thread. The upstream does not carry `symbol` (a short `reason` such as
+  // "upstream_symbol_limit") or carries it again (empty reason). On a change the symbol's
+  // subscribers are told (notify_symbol_status); snapshots list it while unavailable. A quote of
+  // the symbol makes it available again by itself.
+  void set_symbol_status(const std::string& symbol, const std::string& reason);
+  // The statuses of the symbols among `symbols` that are unavailable now.
+  std::vector<StatusPtr> unavailable(const std::vector<std::string>& symbols) const;
 
   // Posts drain() to every subscriber (streams end cleanly); returns at once.
   void drain_all();
@@ -145,6 +154,8 @@ class StreamHub {
   void demand_up(const std::vector<std::string>& symbols);
   void demand_down(const std::vector<std::string>& symbols);
   void arm_timer(std::size_t shard);
+  // Tells the subscribers of status->symbol, on every shard.
+  void post_symbol_status(StatusPtr status);
 
   net::IoPool& pool_;
   Configuration config_;
@@ -155,6 +166,7 @@ class StreamHub {
   mutable std::mutex latest_mu_;
   std::unordered_map<std::string, FramePtr> latest_;
   std::uint64_t next_event_ = 0;  // guarded by latest_mu_
+  std::unordered_map<std::string, StatusPtr> unavailable_;  // guarded by latest_mu_
 
   mutable std::mutex status_mu_;
   StatusPtr status_;
@@ -171,6 +183,8 @@ class StreamHub {
   ops::Counter& shard_conflated_;
   ops::Counter& shard_conflated_deliveries_;
   ops::Counter& skipped_deliveries_;
+  ops::Counter& symbol_status_changes_;
+  ops::Registry::CallbackHandle unavailable_gauge_;
   ops::Registry::CallbackHandle symbols_gauge_;
   ops::Registry::CallbackHandle subscriptions_gauge_;
 };

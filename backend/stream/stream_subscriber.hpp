@@ -26,6 +26,9 @@ class StreamSubscriber {
   virtual void set_table_position(std::uint32_t slot, std::uint32_t position) = 0;
   // The data's status changed (live <-> stale). Streams forward it; others ignore it.
   virtual void notify_status(const StatusPtr& /*status*/) {}
+  // The upstream stopped or resumed carrying the symbol of `slot` (status->symbol). Streams
+  // forward it; others ignore it.
+  virtual void notify_symbol_status(const StatusPtr& /*status*/, std::uint32_t /*slot*/) {}
 
  protected:
   ~StreamSubscriber() = default;

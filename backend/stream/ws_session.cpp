@@ -215,6 +215,11 @@ void WsSession::subscribe(const std::vector<std::string>& requested,
   for (std::size_t i = 0; i < slots.size(); ++i) slots_[slots[i]].position = positions[i];
   const auto snap = hub_.snapshot(added, resume_from);
   for (const auto& f : snap.frames) out_.offer(*find_slot(f->quote.symbol), f);
+  // Symbols the upstream does not carry are not waited for; their statuses follow the snapshot.
+  for (const auto& st : snap.unavailable) {
+    const auto slot = *find_slot(st->symbol);
+    early_statuses_.note(st, slot, out_.quotes().has_frame(slot));
+  }
   snapshot_slots_.insert(snapshot_slots_.end(), slots.begin(), slots.end());
   out_.hold_quotes(true);  // quotes wait for the snapshot
   snapshot_deadline_ = std::chrono::steady_clock::now() + config_.snapshot_wait;
@@ -224,8 +229,10 @@ void WsSession::subscribe(const std::vector<std::string>& requested,
 
 void WsSession::maybe_send_snapshot(bool deadline_passed) {
   if (snapshot_slots_.empty() || out_.closed()) return;
-  const bool complete = std::all_of(snapshot_slots_.begin(), snapshot_slots_.end(),
-                                    [this](std::uint32_t s) { return out_.quotes().has_frame(s); });
+  const bool complete =
+      std::all_of(snapshot_slots_.begin(), snapshot_slots_.end(), [this](std::uint32_t s) {
+        return out_.quotes().has_frame(s) || early_statuses_.excused(s);
+      });
   if (!complete && !deadline_passed) return;
   std::uint64_t event = 0;
   std::string quotes;
@@ -242,6 +249,11 @@ void WsSession::maybe_send_snapshot(bool deadline_passed) {
   for (const auto& s : current_symbols()) symbols.emplace_back(s);
   send(R"({"type":"snapshot","id":")" + EventId{hub_.epoch(), event}.str() + R"(","symbols":)" +
        json::serialize(symbols) + R"(,"quotes":[)" + quotes + "]}");
+  const auto early = early_statuses_.take();
+  for (const auto& st : early) {
+    if (!out_.push(st->ws)) return;
+  }
+  if (!early.empty()) out_.flush();
 }
 
 void WsSession::unsubscribe(const std::vector<std::string>& requested) {
@@ -259,6 +271,7 @@ void WsSession::unsubscribe(const std::vector<std::string>& requested) {
     slots_[slot].active = false;
     out_.reset_slot(slot);
     std::erase(snapshot_slots_, slot);
+    early_statuses_.forget(slot);
     free_slots_.push_back(slot);
     by_symbol_.erase(by_symbol_.begin() + (found - by_symbol_.data()));
   }
@@ -350,6 +363,15 @@ void WsSession::close_with(std::uint16_t code, std::string_view reason) {
 void WsSession::notify_status(const StatusPtr& status) {
   if (closing_ || out_.closed()) return;
   if (out_.push(status->ws)) out_.flush();  // rare (the cache tier went away or came back)
+}
+
+void WsSession::notify_symbol_status(const StatusPtr& status, std::uint32_t slot) {
+  if (closing_ || out_.closed() || slot >= slots_.size() || !slots_[slot].active) return;
+  if (std::find(snapshot_slots_.begin(), snapshot_slots_.end(), slot) != snapshot_slots_.end()) {
+    early_statuses_.note(status, slot, out_.quotes().has_frame(slot));
+    return maybe_send_snapshot(false);
+  }
+  if (out_.push(status->ws)) out_.flush();
 }
 
 bool WsSession::deliver(const FramePtr& frame, std::uint32_t slot) {

@@ -29,6 +29,7 @@
 #include "net/connection_limits.hpp"
 #include "net/http_reply.hpp"
 #include "stream/access.hpp"
+#include "stream/early_symbol_statuses.hpp"
 #include "stream/outbox.hpp"
 #include "stream/stream_hub.hpp"
 #include "stream/stream_metrics.hpp"
@@ -64,6 +65,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   void flush() override;
   void on_tick(std::chrono::steady_clock::time_point now, bool heartbeat) override;
   void notify_status(const StatusPtr& status) override;
+  void notify_symbol_status(const StatusPtr& status, std::uint32_t slot) override;
   void drain() override;
   void set_table_position(std::uint32_t slot, std::uint32_t position) override;
 
@@ -118,6 +120,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::uint32_t> by_symbol_;  // active slots, sorted by symbol
   std::vector<std::uint32_t> snapshot_slots_;  // added by a subscribe, waiting for the snapshot
+  EarlySymbolStatuses early_statuses_;         // of snapshot_slots_, sent after the snapshot
   std::chrono::steady_clock::time_point snapshot_deadline_;
   std::chrono::steady_clock::time_point last_heard_;  // the client's last bytes
   std::chrono::steady_clock::time_point closing_since_;

@@ -11,7 +11,9 @@
 
 #include "child_process.hpp"
 #include "fake_alpaca.hpp"
+#include "fake_finnhub.hpp"
 #include "http_probe.hpp"
+#include "quote_client.hpp"
 #include "redis_server.hpp"
 #include "sse_reader.hpp"
 #include "test_certificates.hpp"
@@ -89,6 +91,46 @@ TEST(ProviderFleet, OneConnectionFleetWideAndAKilledHolderIsReplacedWithinTheLea
     ASSERT_GT(quotes[i].seq, quotes[i - 1].seq) << "seq went backwards across the failover";
   }
   EXPECT_FALSE(client.closed());
+}
+
+// A symbol over the plan's limit, told through Redis: the clients of the frontend that asked
+// get a status event, and a frontend that asks later (another process) finds it stored there.
+TEST(ProviderFleet, ASymbolOverThePlansLimitIsToldThroughRedisAndStoredForLaterFrontends) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("tickwire-provider-limit-" + std::to_string(::getpid()));
+  const auto certs = make_test_certificates(dir.string(), "finnhub");
+  FakeFinnhubOptions o;
+  o.cert_file = certs.cert;
+  o.key_file = certs.key;
+  FakeFinnhub fake(o);
+  ::setenv("SSL_CERT_FILE", certs.ca.c_str(), 1);
+  ::setenv("FINNHUB_TOKEN", o.token.c_str(), 1);
+  ::setenv("FINNHUB_STREAM_URL", fake.stream_url().c_str(), 1);
+  ::setenv("FINNHUB_API_URL", fake.base_url().c_str(), 1);
+  ::setenv("FINNHUB_SYMBOL_LIMIT", "2", 1);
+
+  RedisServer redis("provider-limit-redis");
+  const std::string cache = "--cache=" + redis.url();
+  Tickwired dispatcher({"--role=dispatch", cache, "--upstream=finnhub://", "--node-id=d1"},
+                       "provider-limit-d1");
+  Tickwired f1({"--role=frontend", cache, "--node-id=f1"}, "provider-limit-f1");
+  auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  const std::string refused = "NVDA unavailable upstream_symbol_limit";
+  auto client = make_client(Transport::sse, f1.port, {"AAPL", "MSFT", "NVDA"});
+  ASSERT_TRUE(client->pump_until([&] { return has(client->symbol_statuses(), refused); }, 15s))
+      << "no status for the refused symbol through Redis";
+  EXPECT_EQ(fake.subscribed(), (std::set<std::string>{"AAPL", "MSFT"}));
+
+  Tickwired f2({"--role=frontend", cache, "--node-id=f2"}, "provider-limit-f2");
+  auto later = make_client(Transport::poll, f2.port, {"NVDA"});
+  ASSERT_TRUE(later->pump_until([&] { return has(later->symbol_statuses(), refused); }, 10s))
+      << "the status was not stored in Redis for a frontend that asks later";
+  for (const char* v : {"SSL_CERT_FILE", "FINNHUB_TOKEN", "FINNHUB_STREAM_URL", "FINNHUB_API_URL",
+                        "FINNHUB_SYMBOL_LIMIT"}) {
+    ::unsetenv(v);
+  }
 }
 
 }  // namespace

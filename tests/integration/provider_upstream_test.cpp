@@ -11,6 +11,7 @@
 #include "backend_fixture.hpp"
 #include "fake_alpaca.hpp"
 #include "fake_finnhub.hpp"
+#include "quote_client.hpp"
 #include "sse_reader.hpp"
 #include "test_certificates.hpp"
 #include "tls_client.hpp"
@@ -283,6 +284,55 @@ TEST(FinnhubUpstream, SymbolsOverTheLimitAreUnavailableUntilRoomIsMade) {
   ASSERT_TRUE(b.pump_until([&] { return b.quotes_of("NVDA").size() >= 2; }, 10s));
   EXPECT_EQ(fake.subscribed(), std::set<std::string>{"NVDA"});
 }
+
+// A symbol over the plan's limit is not left hanging: the client is told it is unavailable (on
+// every transport), the others flow, a client that asks later hears of it with its snapshot,
+// and once room is made the symbol flows and the client is told it is available again.
+class FinnhubLimit : public ::testing::TestWithParam<Transport> {};
+
+TEST_P(FinnhubLimit, ASymbolOverTheLimitIsToldToClientsAsUnavailableUntilRoomIsMade) {
+  const auto certs = provider_certificates("finnhub-status-" + to_string(GetParam()));
+  FakeFinnhub fake(finnhub_options(certs));
+  auto config = finnhub_config(fake, 2);
+  config.frontend.poll_hold = 1s;  // a poll's symbols are let go as soon as a stream's
+  Backend backend(config);
+  auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  auto quotes_of = [](const QuoteClient& c, const std::string& symbol) {
+    return std::count_if(c.quotes().begin(), c.quotes().end(),
+                         [&](const Quote& q) { return q.symbol == symbol; });
+  };
+  // The adapter carries AAPL and MSFT (subscribed in that order) and refuses NVDA.
+  const std::string refused = "NVDA unavailable upstream_symbol_limit";
+  auto client = make_client(GetParam(), backend.port(), {"AAPL", "MSFT", "NVDA"});
+  ASSERT_TRUE(client->pump_until([&] { return has(client->symbol_statuses(), refused); }, 10s))
+      << "no status for the refused symbol";
+  ASSERT_TRUE(client->pump_until([&] { return quotes_of(*client, "MSFT") >= 2; }, 10s));
+  EXPECT_EQ(quotes_of(*client, "NVDA"), 0);
+  EXPECT_EQ(fake.subscribed(), (std::set<std::string>{"AAPL", "MSFT"}));
+  EXPECT_EQ(backend.metric("tickwire_frontend_unavailable_symbols"), 1);
+
+  auto later = make_client(GetParam(), backend.port(), {"NVDA"});
+  ASSERT_TRUE(later->pump_until([&] { return has(later->symbol_statuses(), refused); }, 10s))
+      << "a client asking later was not told";
+  EXPECT_EQ(later->snapshot_size(), 0);
+
+  // Room is made: AAPL and MSFT are no longer wanted (the linger is 1 s in this config).
+  client->change({"NVDA"});
+  ASSERT_TRUE(client->pump_until([&] { return quotes_of(*client, "NVDA") >= 2; }, 15s))
+      << "the refused symbol never flowed after room was made";
+  EXPECT_EQ(fake.subscribed(), std::set<std::string>{"NVDA"});
+  // The client that stayed is told so, besides getting the quotes.
+  ASSERT_TRUE(later->pump_until([&] { return quotes_of(*later, "NVDA") >= 1; }, 10s));
+  ASSERT_TRUE(later->pump_until([&] { return has(later->symbol_statuses(), "NVDA available"); },
+                                5s));
+  EXPECT_EQ(backend.metric("tickwire_frontend_unavailable_symbols"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, FinnhubLimit,
+                         ::testing::Values(Transport::sse, Transport::websocket, Transport::poll),
+                         [](const auto& p) { return to_string(p.param); });
 
 }  // namespace
 }  // namespace tickwire::test

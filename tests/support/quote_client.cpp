@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+#include <set>
 #include <thread>
 
 #include "http_probe.hpp"
@@ -49,6 +50,7 @@ class Base : public QuoteClient {
   int snapshot_size() const override { return snapshot_size_; }
   const std::vector<std::string>& errors() const override { return errors_; }
   const std::vector<std::string>& statuses() const override { return statuses_; }
+  const std::vector<std::string>& symbol_statuses() const override { return symbol_statuses_; }
   std::vector<Quote> since_change() const override {
     return {quotes_.begin() + static_cast<std::ptrdiff_t>(mark_), quotes_.end()};
   }
@@ -57,7 +59,14 @@ class Base : public QuoteClient {
   std::vector<Quote> quotes_;
   std::vector<std::string> errors_;
   std::vector<std::string> statuses_;
+  std::vector<std::string> symbol_statuses_;
   int snapshot_size_ = -1;
+
+  void note_symbol_status(std::string_view json) {
+    if (const auto m = decode_symbol_status(json)) {
+      symbol_statuses_.push_back(m->symbol + (m->available ? " available" : " unavailable " + m->reason));
+    }
+  }
   std::size_t mark_ = 0;
 };
 
@@ -112,6 +121,7 @@ class SseClient final : public Base {
         if (const auto live = decode_status_live(e.data)) {
           statuses_.push_back(*live ? "live" : "stale");
         }
+        note_symbol_status(e.data);
       }
     }
     const auto& q = reader_->quotes();
@@ -194,7 +204,11 @@ class WsClient final : public Base {
       unsubscribed_ = true;
       current_.clear();
     } else if (type == "status") {
-      statuses_.emplace_back(v.at("state").as_string());
+      if (v.contains("symbol")) {
+        note_symbol_status(text);
+      } else {
+        statuses_.emplace_back(v.at("state").as_string());
+      }
     }
   }
 
@@ -251,11 +265,24 @@ class PollClient final : public Base {
     const auto& qs = v.at("quotes").as_array();
     if (snapshot_size_ < 0) snapshot_size_ = static_cast<int>(qs.size());
     for (const auto& q : qs) quotes_.push_back(*decode_quote(json::serialize(q)));
+    std::set<std::string> now;
+    const auto answer = decode_poll_answer(r.body);
+    for (const auto& u : answer->unavailable) {
+      now.insert(u.symbol);
+      if (!unavailable_.contains(u.symbol)) {
+        symbol_statuses_.push_back(u.symbol + " unavailable " + u.reason);
+      }
+    }
+    for (const auto& s : unavailable_) {
+      if (!now.contains(s)) symbol_statuses_.push_back(s + " available");
+    }
+    unavailable_ = std::move(now);
   }
 
   unsigned short port_;
   std::vector<std::string> symbols_;
   std::string cursor_;
+  std::set<std::string> unavailable_;  // as the last answer listed them
 };
 
 }  // namespace

@@ -30,6 +30,7 @@ class ScriptedUpstream final : public UpstreamAdapter {
   void stop() override {}
 
   bool subscribed() const { return !subscribed_.empty(); }
+  void refuse(const std::string& symbol) { events_.unavailable(symbol, "upstream_symbol_limit"); }
   void send(std::uint64_t epoch, std::uint64_t seq, std::int64_t ts, double last) {
     Quote q;
     q.symbol = "AAPL";
@@ -52,16 +53,23 @@ class DispatcherNumbering : public ::testing::Test {
     dispatcher_ = std::make_unique<Dispatcher>(ioc_.get_executor(), cache_, metrics_,
                                                Dispatcher::Configuration{"d1", 1ms},
                                                std::move(upstream));
-    cache_.attach_frontend("fe", [this](const EncodedQuote& q) {
-      std::lock_guard lock(mu_);
-      seen_.push_back(q.seq);
-    });
+    cache_.attach_frontend(
+        "fe", {[this](const EncodedQuote& q) {
+                 std::lock_guard lock(mu_);
+                 seen_.push_back(q.seq);
+               },
+               [this](const cache::SymbolStatus& st) {
+                 std::lock_guard lock(mu_);
+                 statuses_.push_back(st.symbol + ":" + st.reason);
+               }});
     cache_.add_demand("fe", {"AAPL"});
+    cache_.start();
     dispatcher_->start();
     run_until([&] { return upstream_->subscribed(); });
   }
   ~DispatcherNumbering() override {
     dispatcher_->stop();
+    cache_.stop();
     ioc_.run_for(50ms);
     cache_.detach_frontend("fe");
   }
@@ -75,6 +83,11 @@ class DispatcherNumbering : public ::testing::Test {
     ioc_.run_for(20ms);
     std::lock_guard lock(mu_);
     return seen_;
+  }
+  std::vector<std::string> statuses() {
+    ioc_.run_for(20ms);
+    std::lock_guard lock(mu_);
+    return statuses_;
   }
   // What another dispatcher published for AAPL before this one took it.
   void held_in_cache(std::uint64_t seq, std::int64_t ts) {
@@ -95,11 +108,13 @@ class DispatcherNumbering : public ::testing::Test {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
       ioc_.get_executor()};
   ops::Registry metrics_;
-  cache::EmbeddedCache cache_{ioc_.get_executor(), metrics_, {}};
+  // A short linger, so that a released symbol stops being demanded within the test.
+  cache::EmbeddedCache cache_{ioc_.get_executor(), metrics_, {20ms, 5ms}};
   ScriptedUpstream* upstream_ = nullptr;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::mutex mu_;
   std::vector<std::uint64_t> seen_;
+  std::vector<std::string> statuses_;  // "SYMBOL:reason" as the frontend's sink got them
 };
 
 TEST_F(DispatcherNumbering, ARestartedFeedIsFollowedAndSeqKeepsIncreasing) {
@@ -132,6 +147,49 @@ TEST_F(DispatcherNumbering, AQuoteNoNewerThanTheHeldOneIsNotRenumbered) {
   upstream_->send(3, 31, 71, 1.6);
   EXPECT_EQ(seen(), (std::vector<std::uint64_t>{30, 31}));
   EXPECT_EQ(metric("tickwire_dispatch_seq_rebased_total"), 0);
+}
+
+// A refused symbol reaches the frontends through the cache tier (stored there for frontends
+// that ask later), and the next quote of it clears it.
+TEST_F(DispatcherNumbering, ASymbolTheUpstreamRefusesIsToldToFrontendsUntilAQuoteComes) {
+  upstream_->refuse("AAPL");
+  upstream_->refuse("MSFT");  // not held by this dispatcher: ignored
+  EXPECT_EQ(statuses(), std::vector<std::string>{"AAPL:upstream_symbol_limit"});
+  EXPECT_EQ(metric("tickwire_dispatch_unavailable_symbols_total"), 1);
+
+  cache_.attach_frontend("fe2", {[](const EncodedQuote&) {},
+                                 [this](const cache::SymbolStatus& st) {
+                                   std::lock_guard lock(mu_);
+                                   statuses_.push_back("fe2 " + st.symbol + ":" + st.reason);
+                                 }});
+  cache_.add_demand("fe2", {"AAPL"});  // a later demand hears of it too
+  EXPECT_EQ(statuses().back(), "fe2 AAPL:upstream_symbol_limit");
+
+  upstream_->send(1, 10, 100, 1.0);  // carried after all
+  EXPECT_EQ(seen(), std::vector<std::uint64_t>{10});
+  cache_.add_demand("fe2", {"AAPL"});
+  EXPECT_EQ(statuses().size(), 2u);  // the stored status went with the quote
+  cache_.detach_frontend("fe2");
+}
+
+TEST_F(DispatcherNumbering, ARefusedSymbolNobodyWantsAnyMoreIsClearedInTheCacheTier) {
+  upstream_->refuse("AAPL");
+  EXPECT_EQ(statuses().size(), 1u);
+  cache_.release_demand("fe", {"AAPL"});
+  for (int i = 0; i < 100 && metric("tickwire_cache_demanded_symbols") != 0; ++i) {
+    ioc_.run_for(10ms);
+  }
+  ASSERT_EQ(metric("tickwire_cache_demanded_symbols"), 0);
+  ioc_.run_for(20ms);  // the dispatcher lets it go
+  cache_.attach_frontend("fe2", {[](const EncodedQuote&) {},
+                                 [this](const cache::SymbolStatus& st) {
+                                   std::lock_guard lock(mu_);
+                                   statuses_.push_back("again " + st.symbol + ":" + st.reason);
+                                 }});
+  cache_.add_demand("fe2", {"AAPL"});  // the next subscribe may well succeed
+  ioc_.run_for(50ms);
+  for (const auto& s : statuses()) EXPECT_NE(s.rfind("again ", 0), 0u) << s;
+  cache_.detach_frontend("fe2");
 }
 
 }  // namespace

@@ -26,8 +26,12 @@ class RecordingSubscriber final : public StreamSubscriber {
   void on_tick(std::chrono::steady_clock::time_point, bool) override {}
   void drain() override {}
   void set_table_position(std::uint32_t, std::uint32_t) override {}
+  void notify_symbol_status(const StatusPtr& status, std::uint32_t slot) override {
+    statuses.push_back({slot, status->json});
+  }
 
   std::vector<std::pair<std::uint32_t, std::uint64_t>> delivered;  // slot, seq
+  std::vector<std::pair<std::uint32_t, std::string>> statuses;     // slot, status JSON
   std::vector<std::size_t> batches;  // deliveries so far at each flush
   int flushes = 0;
   bool flush_asked = false;
@@ -132,6 +136,39 @@ TEST_F(StreamHubTest, QuotesThatNeverArrivedAreCountedPerSubscriber) {
   EXPECT_EQ(counter("test_skipped_deliveries_total"), 3);
   EXPECT_EQ(counter("test_shard_conflated_deliveries_total"), 1);
   EXPECT_EQ(sub.delivered.back().second, 7u);
+}
+
+TEST_F(StreamHubTest, ASymbolTheUpstreamRefusesIsToldToItsSubscribersAndSnapshotsUntilAQuote) {
+  hub.set_symbol_status("BBB", "upstream_symbol_limit");
+  hub.set_symbol_status("BBB", "upstream_symbol_limit");  // no change: told once
+  hub.set_symbol_status("CCC", "upstream_symbol_limit");  // nobody here follows it
+  on_shard([] {});
+  const std::string refused =
+      R"({"state":"unavailable","reason":"upstream_symbol_limit","symbol":"BBB"})";
+  ASSERT_EQ(sub.statuses.size(), 1u);
+  EXPECT_EQ(sub.statuses[0], (std::pair<std::uint32_t, std::string>{1, refused}));
+  EXPECT_EQ(counter("test_symbol_status_changes_total"), 2);
+
+  auto snap = hub.snapshot({"AAA", "BBB", "CCC"}, "");
+  ASSERT_EQ(snap.unavailable.size(), 2u);
+  EXPECT_EQ(snap.unavailable[0]->symbol, "BBB");
+  EXPECT_EQ(snap.unavailable[0]->sse, "event: status\ndata: " + refused + "\n\n");
+  EXPECT_EQ(hub.unavailable({"AAA", "CCC"}).size(), 1u);
+
+  // A quote of it means the upstream carries it again: its subscribers are told, and new
+  // streams no longer hear of the refusal.
+  hub.publish(quote("BBB", 1));
+  on_shard([] {});
+  ASSERT_EQ(sub.statuses.size(), 2u);
+  EXPECT_EQ(sub.statuses[1].second, R"({"state":"available","symbol":"BBB"})");
+  EXPECT_TRUE(hub.snapshot({"BBB"}, "").unavailable.empty());
+  EXPECT_EQ(sub.delivered.back(), (std::pair<std::uint32_t, std::uint64_t>{1, 1}));
+
+  // Cleared without a quote (nobody wants it any more upstream): told, once.
+  hub.set_symbol_status("CCC", "");
+  hub.set_symbol_status("CCC", "");
+  EXPECT_TRUE(hub.unavailable({"CCC"}).empty());
+  EXPECT_EQ(counter("test_symbol_status_changes_total"), 4);
 }
 
 }  // namespace
