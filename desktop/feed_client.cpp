@@ -22,6 +22,10 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
   for (auto& t : transports_) {
     connect(t.get(), &QuoteTransport::stateChanged, this, &FeedClient::onTransportState);
     connect(t.get(), &QuoteTransport::quotes, this, &FeedClient::onQuotes);
+    connect(t.get(), &QuoteTransport::symbolStatus, this,
+            [this, from = t.get()](const QString& symbol, const QString& reason) {
+              if (from == transports_[active_].get()) book_.setUnavailable(symbol, reason);
+            });
     connect(t.get(), &QuoteTransport::dataStale, this, [this, from = t.get()](bool stale) {
       if (from != transports_[active_].get() || stale == stale_) return;
       stale_ = stale;

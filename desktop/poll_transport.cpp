@@ -67,6 +67,17 @@ void PollTransport::attempt() {
     succeeded();
     if (!answer->quotes.empty() || first) Q_EMIT quotes(answer->quotes, first);
     Q_EMIT dataStale(answer->stale);
+    // Every answer lists what is unavailable now: what left the list is carried again.
+    QSet<QString> now;
+    for (const auto& u : answer->unavailable) {
+      const auto symbol = QString::fromStdString(u.symbol);
+      now.insert(symbol);
+      if (!unavailable_.contains(symbol)) Q_EMIT symbolStatus(symbol, QString::fromStdString(u.reason));
+    }
+    for (const auto& symbol : std::as_const(unavailable_)) {
+      if (!now.contains(symbol)) Q_EMIT symbolStatus(symbol, QString());
+    }
+    unavailable_ = std::move(now);
     attempt();  // the next long-poll at once
   });
 }

@@ -5,6 +5,7 @@
 
 #include <QNetworkAccessManager>
 #include <QPointer>
+#include <QSet>
 
 #include "retrying_transport.hpp"
 
@@ -29,6 +30,7 @@ class PollTransport final : public RetryingTransport {
   QList<QSslError> tlsErrors_;  // of the current request's handshake; never ignored
   QStringList symbols_;
   QString cursor_;
+  QSet<QString> unavailable_;  // as the last answer listed them
 };
 
 }  // namespace tickwire::desktop

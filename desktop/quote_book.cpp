@@ -21,6 +21,7 @@ bool QuoteBook::apply(const Quote& q) {
   } else if (it->quote.seq >= q.seq) {
     return false;  // a replay or an older quote: state never goes backwards
   }
+  unavailable_.remove(symbol);
   Entry& e = *it;
   e.previous_last = e.ticks == 0 ? q.last : e.quote.last;
   e.quote = q;
@@ -31,6 +32,16 @@ bool QuoteBook::apply(const Quote& q) {
   ++updates_;
   Q_EMIT quoteChanged(symbol);
   return true;
+}
+
+void QuoteBook::setUnavailable(const QString& symbol, const QString& reason) {
+  if (unavailable_.value(symbol) == reason) return;
+  if (reason.isEmpty()) {
+    unavailable_.remove(symbol);
+  } else {
+    unavailable_.insert(symbol, reason);
+  }
+  Q_EMIT quoteChanged(symbol);
 }
 
 void QuoteBook::setNames(QHash<QString, QString> names) {

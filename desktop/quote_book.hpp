@@ -31,6 +31,10 @@ class QuoteBook : public QObject {
   // Applies a quote unless an equal or newer seq is held. Returns whether it changed the book.
   bool apply(const Quote& q);
   const Entry* find(const QString& symbol) const;
+  // The server says the upstream does not carry `symbol` (`reason`, a short code), or carries
+  // it again (empty). A quote of the symbol means it is carried.
+  void setUnavailable(const QString& symbol, const QString& reason);
+  QString unavailableReason(const QString& symbol) const { return unavailable_.value(symbol); }
   // Company names from the server's symbol list (they arrive after the first quotes may have).
   void setNames(QHash<QString, QString> names);
   QString name(const QString& symbol) const { return names_.value(symbol); }
@@ -45,6 +49,7 @@ class QuoteBook : public QObject {
  private:
   QHash<QString, Entry> entries_;
   QHash<QString, QString> names_;
+  QHash<QString, QString> unavailable_;  // symbol -> reason code
   int updates_ = 0;
 };
 

@@ -45,6 +45,9 @@ class QuoteTransport : public QObject {
   void stateChanged();
   // The server says its data is stale (its cache tier is unreachable) or live again.
   void dataStale(bool stale);
+  // The upstream stopped carrying `symbol` (`reason`, a short code such as
+  // "upstream_symbol_limit") or carries it again (empty reason).
+  void symbolStatus(const QString& symbol, const QString& reason);
 };
 
 }  // namespace tickwire::desktop

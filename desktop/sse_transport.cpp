@@ -27,6 +27,8 @@ SseTransport::SseTransport(QObject* parent) : QuoteTransport(parent) {
     } else if (type == QLatin1String("status")) {
       if (auto live = decode_status_live(text)) {
         Q_EMIT dataStale(!*live);
+      } else if (auto st = decode_symbol_status(text)) {
+        Q_EMIT symbolStatus(QString::fromStdString(st->symbol), QString::fromStdString(st->reason));
       } else if (stateOf(data) == QLatin1String("expired")) {
         // The token's exp passed; the server ends the stream after this. Reconnecting with
         // the same token would only be refused.

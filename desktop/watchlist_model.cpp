@@ -48,7 +48,7 @@ QHash<int, QByteArray> WatchlistModel::roleNames() const {
           {AskRole, "ask"},           {VolumeRole, "volume"},   {VolumeTextRole, "volumeText"},
           {DayLowRole, "dayLow"},     {DayHighRole, "dayHigh"}, {HistoryRole, "history"},
           {DirectionRole, "direction"}, {TicksRole, "ticks"},   {StaleRole, "stale"},
-          {HasQuoteRole, "hasQuote"}};
+          {HasQuoteRole, "hasQuote"}, {UnavailableRole, "unavailable"}};
 }
 
 QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
@@ -57,6 +57,7 @@ QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
   if (role == SymbolRole) return symbol;
   if (role == NameRole) return book_.name(symbol);
   if (role == StaleRole) return isStale(symbol);
+  if (role == UnavailableRole) return unavailableText(book_.unavailableReason(symbol));
   const auto* e = book_.find(symbol);
   if (role == HasQuoteRole) return e != nullptr;
   if (!e) return role == HistoryRole ? QVariant::fromValue(QList<qreal>{}) : QVariant();
@@ -84,6 +85,13 @@ void WatchlistModel::onQuoteChanged(const QString& symbol) {
   const QModelIndex idx = index(*it);
   stale_[symbol] = isStale(symbol);
   Q_EMIT dataChanged(idx, idx);  // every role of this one row may have changed
+}
+
+QString WatchlistModel::unavailableText(const QString& reason) {
+  if (reason.isEmpty()) return {};
+  if (reason == QLatin1String("upstream_symbol_limit")) return tr("over the data plan's symbol limit");
+  if (reason == QLatin1String("upstream_refused")) return tr("refused by the data provider");
+  return tr("not carried (%1)").arg(reason);
 }
 
 bool WatchlistModel::isStale(const QString& symbol) const {

@@ -40,6 +40,7 @@ class WatchlistModel : public QAbstractListModel {
     TicksRole,      // how many updates this row has had (a flash starts when it grows)
     StaleRole,
     HasQuoteRole,
+    UnavailableRole,  // why the upstream does not carry it, for people; empty when it does
   };
   Q_ENUM(Role)
 
@@ -83,6 +84,8 @@ class WatchlistModel : public QAbstractListModel {
   void onQuoteChanged(const QString& symbol);
   void refreshStale();
   bool isStale(const QString& symbol) const;
+  // A reason code from the server (QuoteBook::unavailableReason) in words; empty for none.
+  static QString unavailableText(const QString& reason);
   void load();
   void save();
   void showCurrent();

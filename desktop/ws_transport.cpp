@@ -101,6 +101,11 @@ void WsTransport::onMessage(const QString& text) {
   const QByteArray utf8 = text.toUtf8();
   auto m = decode_ws_message(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())));
   if (!m) {
+    const std::string_view raw(utf8.constData(), static_cast<std::size_t>(utf8.size()));
+    if (auto st = decode_symbol_status(raw)) {
+      return Q_EMIT symbolStatus(QString::fromStdString(st->symbol),
+                                 QString::fromStdString(st->reason));
+    }
     // The shared codec knows the states live and stale; the server's word that the token's exp
     // passed comes just before it closes the connection.
     const auto o = QJsonDocument::fromJson(utf8).object();

@@ -22,6 +22,7 @@ Rectangle {
     required property int ticks
     required property bool stale
     required property bool hasQuote
+    required property string unavailable  // why the data source does not carry it; "" if it does
     required property Theme theme
     required property bool flashEnabled
     required property bool selected
@@ -79,15 +80,17 @@ Rectangle {
         Column {
             Layout.preferredWidth: row.columnWidths[0]
             Text {
-                text: row.symbol + (row.stale ? "  ·  " + qsTr("stale") : "")
+                text: row.symbol + (row.unavailable !== "" ? "  ·  " + qsTr("unavailable")
+                                                  : row.stale ? "  ·  " + qsTr("stale") : "")
                 color: row.theme.text
                 font.bold: true
                 font.pixelSize: 13
             }
             Text {
                 width: parent.width - 8
-                text: row.name
-                color: row.theme.textMuted
+                // Why there is no price, where the data source refuses the symbol.
+                text: row.unavailable !== "" ? row.unavailable : row.name
+                color: row.unavailable !== "" ? row.theme.warning : row.theme.textMuted
                 font.pixelSize: 11
                 elide: Text.ElideRight
             }

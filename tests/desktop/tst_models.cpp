@@ -82,6 +82,31 @@ class TestModels : public QObject {
     QVERIFY(model.data(aapl, WatchlistModel::StaleRole).toBool());
   }
 
+  void aSymbolTheDataSourceRefusesSaysWhyUntilAQuoteComes() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    const auto nvda = model.index(static_cast<int>(model.symbols().indexOf("NVDA")));
+    QCOMPARE(model.data(nvda, WatchlistModel::UnavailableRole).toString(), QString());
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    book.setUnavailable("NVDA", "upstream_symbol_limit");
+    book.setUnavailable("NVDA", "upstream_symbol_limit");  // no change, no signal
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.data(nvda, WatchlistModel::UnavailableRole).toString(),
+             QStringLiteral("over the data plan's symbol limit"));
+    book.setUnavailable("NVDA", "something_new");
+    QCOMPARE(model.data(nvda, WatchlistModel::UnavailableRole).toString(),
+             QStringLiteral("not carried (something_new)"));
+    // A quote means the source carries it after all; so does an explicit "available".
+    book.apply(quote("NVDA", 1, 100));
+    QCOMPARE(model.data(nvda, WatchlistModel::UnavailableRole).toString(), QString());
+    book.setUnavailable("NVDA", "upstream_refused");
+    QCOMPARE(model.data(nvda, WatchlistModel::UnavailableRole).toString(),
+             QStringLiteral("refused by the data provider"));
+    book.setUnavailable("NVDA", QString());
+    QCOMPARE(book.unavailableReason("NVDA"), QString());
+  }
+
   void editsListsAndRefusesBadSymbols() {
     SettingsStore store(dir_->filePath("s.ini"));
     QuoteBook book;
