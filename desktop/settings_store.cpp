@@ -1,8 +1,6 @@
 #include "settings_store.hpp"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
+#include "owner_only_file.hpp"
 
 namespace tickwire::desktop {
 
@@ -17,17 +15,29 @@ SettingsStore::SettingsStore(const QString& path, QObject* parent)
 }
 
 void SettingsStore::restrictToOwner() const {
-  // Made 0600 before anything is written: QSettings saves through QSaveFile, which gives its
-  // temporary file, and so every later version of the file, the permissions of the existing
-  // one. Checked again after each write all the same.
-  const QString path = settings_->fileName();
-  QFile file(path);
-  if (!file.exists()) {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    if (!file.open(QIODevice::WriteOnly)) return;  // QSettings will report what it cannot do
-    file.close();
-  }
-  file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+  // Before anything is written, and checked again after each write all the same. A failure is
+  // reported by QSettings itself when it cannot write.
+  makeOwnerOnly(settings_->fileName());
+}
+
+QString SettingsStore::dataSource() const {
+  const QString kind = value("source/kind", QString()).toString();
+  if (!kind.isEmpty()) return kind;
+  // Files from before the data source choice had only the remote switch.
+  return value("server/useRemote", false).toBool() ? QStringLiteral("remote")
+                                                   : QStringLiteral("simulator");
+}
+
+void SettingsStore::setDataSource(const QString& v) {
+  static const QStringList kinds{"simulator", "alpaca", "finnhub", "remote"};
+  if (!kinds.contains(v)) return qWarning("settings: unknown data source '%s' ignored", qPrintable(v));
+  store("source/kind", v);
+}
+
+void SettingsStore::setAlpacaFeed(const QString& v) {
+  static const QStringList feeds{"iex", "sip", "delayed_sip", "test"};
+  if (!feeds.contains(v)) return qWarning("settings: unknown Alpaca feed '%s' ignored", qPrintable(v));
+  store("source/alpacaFeed", v);
 }
 
 void SettingsStore::store(const QString& key, const QVariant& v) {

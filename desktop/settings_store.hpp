@@ -1,5 +1,6 @@
 // Everything the app remembers, in one INI file (QSettings): theme, flash, colour convention,
-// server choice (URL, CA file, tokens), watchlists and positions. The file is the user's by
+// the data source (simulator, Alpaca, Finnhub or a remote server: its URL, CA file, tokens),
+// watchlists and positions. The providers' keys are not here: SecretStore keeps them. The file is the user's by
 // default; --settings FILE or TICKWIRE_SETTINGS points elsewhere (tests never touch the real
 // one).
 //
@@ -27,6 +28,11 @@ class SettingsStore : public QObject {
   Q_PROPERTY(bool flashEnabled READ flashEnabled WRITE setFlashEnabled NOTIFY changed)
   Q_PROPERTY(bool redMeansUp READ redMeansUp WRITE setRedMeansUp NOTIFY changed)
   Q_PROPERTY(bool useRemote READ useRemote WRITE setUseRemote NOTIFY changed)
+  // "simulator" (the default: the bundled backend's exchange simulator), "alpaca", "finnhub"
+  // (the bundled backend follows that provider) or "remote" (a Tickwire server elsewhere).
+  Q_PROPERTY(QString dataSource READ dataSource WRITE setDataSource NOTIFY changed)
+  // Alpaca's feed: iex (free), sip, delayed_sip, or test (the always-on FAKEPACA stream).
+  Q_PROPERTY(QString alpacaFeed READ alpacaFeed WRITE setAlpacaFeed NOTIFY changed)
   Q_PROPERTY(QString remoteUrl READ remoteUrl WRITE setRemoteUrl NOTIFY changed)
   // A PEM bundle of CAs trusted for the remote server besides the system's (a private CA).
   Q_PROPERTY(QString caFile READ caFile WRITE setCaFile NOTIFY changed)
@@ -42,7 +48,9 @@ class SettingsStore : public QObject {
   bool darkTheme() const { return value("ui/dark", false).toBool(); }
   bool flashEnabled() const { return value("ui/flash", true).toBool(); }
   bool redMeansUp() const { return value("ui/redMeansUp", false).toBool(); }
-  bool useRemote() const { return value("server/useRemote", false).toBool(); }
+  bool useRemote() const { return dataSource() == QLatin1String("remote"); }
+  QString dataSource() const;
+  QString alpacaFeed() const { return value("source/alpacaFeed", QStringLiteral("iex")).toString(); }
   QString remoteUrl() const { return value("server/remoteUrl", QString()).toString(); }
   QString caFile() const { return value("server/caFile", QString()).toString(); }
   QString token() const { return value("server/token", QString()).toString(); }
@@ -52,7 +60,10 @@ class SettingsStore : public QObject {
   void setDarkTheme(bool v) { store("ui/dark", v); }
   void setFlashEnabled(bool v) { store("ui/flash", v); }
   void setRedMeansUp(bool v) { store("ui/redMeansUp", v); }
-  void setUseRemote(bool v) { store("server/useRemote", v); }
+  void setUseRemote(bool v) { setDataSource(v ? QStringLiteral("remote") : QStringLiteral("simulator")); }
+  // An unknown name is ignored, with a warning.
+  void setDataSource(const QString& v);
+  void setAlpacaFeed(const QString& v);
   void setRemoteUrl(const QString& v) { store("server/remoteUrl", v.trimmed()); }
   void setCaFile(const QString& v) { store("server/caFile", v.trimmed()); }
   void setToken(const QString& v) { store("server/token", v.trimmed()); }

@@ -17,10 +17,13 @@ packages=(
   qml6-module-qtqml qml6-module-qtquick qml6-module-qtqml-models qml6-module-qtqml-workerscript
   qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
   qml6-module-qtquick-templates qml6-module-qttest libqt6quicktest6
+  qtkeychain-qt6-dev  # provider keys in the system keyring (Secret Service, KWallet)
+  tzdata  # US market hours are New York time
   # tests
   libgtest-dev libgmock-dev curl python3 python3-prometheus-client
   clang-14 libclang-rt-14-dev  # the sanitizer stages (ASan+UBSan, TSan) and libFuzzer
   openssl  # the TLS tests make their certificates at test time with its CLI
+  dbus-daemon gnome-keyring  # a real keyring for the secret store's test (dbus-run-session)
   redis-server  # the scale-out tests start their own on a free loopback port
   xvfb xauth libgl1-mesa-dri
   chromium  # the browser test drives Debian's own build; nothing is downloaded at test time
