@@ -1,10 +1,13 @@
-// Owns the app's state and wires it: settings, the quote book, the feed, the models, and the
-// backend (bundled in-process by default, or a remote frontend over http or https, with the
-// CA file and tokens of the settings). QML gets it as the root's required `app` property and
-// reads everything through it.
+// Owns the app's state and wires it: settings, secrets, the quote book, the feed, the models,
+// and the backend: bundled in-process by default, following the data source of the settings
+// (the exchange simulator, or Alpaca or Finnhub with the keys of the SecretStore), or a remote
+// frontend over http or https, with the CA file and tokens of the settings. QML gets it as the
+// root's required `app` property and reads everything through it.
 #pragma once
 
 #include <QObject>
+#include <QStringList>
+#include <QTimer>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
@@ -14,6 +17,7 @@
 #include "operator_model.hpp"
 #include "portfolio_model.hpp"
 #include "quote_book.hpp"
+#include "secret_store.hpp"
 #include "server_access.hpp"
 #include "settings_store.hpp"
 #include "symbol_search.hpp"
@@ -31,8 +35,18 @@ class AppController : public QObject {
   Q_PROPERTY(tickwire::desktop::OperatorModel* operatorView READ operatorView CONSTANT)
   Q_PROPERTY(tickwire::desktop::SettingsStore* settings READ settings CONSTANT)
   Q_PROPERTY(tickwire::desktop::SymbolSearch* search READ search CONSTANT)
+  Q_PROPERTY(tickwire::desktop::SecretStore* secrets READ secrets CONSTANT)
   Q_PROPERTY(int page READ page WRITE setPage NOTIFY pageChanged)
+  // Where quotes come from, for the badge: "simulator", "Alpaca (iex)", "Finnhub" or "remote".
   Q_PROPERTY(QString backendMode READ backendMode NOTIFY serverChanged)
+  // Why the chosen data source could not start (a missing key, ...); empty when it runs.
+  Q_PROPERTY(QString sourceError READ sourceError NOTIFY serverChanged)
+  // Which providers have keys stored (never the keys): "alpaca", "finnhub".
+  Q_PROPERTY(QStringList storedKeys READ storedKeys NOTIFY storedKeysChanged)
+  Q_PROPERTY(bool alpacaKeysStored READ alpacaKeysStored NOTIFY storedKeysChanged)
+  Q_PROPERTY(bool finnhubKeyStored READ finnhubKeyStored NOTIFY storedKeysChanged)
+  // A real provider outside US market hours: no quotes come, and none is stale for it.
+  Q_PROPERTY(bool marketClosed READ marketClosed NOTIFY marketChanged)
 
  public:
   // `remote` set: use that frontend (with the settings' CA file and tokens) and bundle nothing;
@@ -46,25 +60,46 @@ class AppController : public QObject {
   OperatorModel* operatorView() { return &operator_; }
   SettingsStore* settings() { return &settings_; }
   SymbolSearch* search() { return &search_; }
+  SecretStore* secrets() { return &secrets_; }
   QuoteBook& book() { return book_; }
   int page() const { return page_; }
   void setPage(int p);
-  QString backendMode() const { return embedded_ ? tr("bundled") : tr("remote"); }
+  QString backendMode() const { return mode_; }
+  QString sourceError() const { return sourceError_; }
+  QStringList storedKeys() const { return storedKeys_; }
+  bool alpacaKeysStored() const { return storedKeys_.contains(QStringLiteral("alpaca")); }
+  bool finnhubKeyStored() const { return storedKeys_.contains(QStringLiteral("finnhub")); }
+  bool marketClosed() const { return marketClosed_; }
 
-  // Applies the server choice in the settings (bundled backend, or the remote URL with its CA
-  // file and tokens); every client starts over, so a refused token or certificate is retried.
+  // Applies the data source of the settings: the bundled backend with the simulator or a
+  // provider (its keys read from the SecretStore first), or the remote URL with its CA file and
+  // tokens. Every client starts over, so a refused token or certificate is retried.
   Q_INVOKABLE void applyServerSettings();
+  // Stores a bundled data source and its keys (an empty key keeps the stored one), then applies
+  // it. `kind`: simulator, alpaca or finnhub; `alpacaFeed`: iex, sip, delayed_sip or test.
+  Q_INVOKABLE void applyDataSource(const QString& kind, const QString& alpacaFeed,
+                                   const QString& alpacaKeyId, const QString& alpacaSecret,
+                                   const QString& finnhubToken);
+  // Removes a provider's stored keys ("alpaca" or "finnhub").
+  Q_INVOKABLE void forgetKeys(const QString& provider);
 
  Q_SIGNALS:
   void pageChanged();
   void serverChanged();
+  void storedKeysChanged();
+  void marketChanged();
 
  private:
-  void connectTo(const ServerAccess& server);
+  void connectTo(const ServerAccess& server, const QString& mode);
   ServerAccess remoteAccess(const QUrl& base) const;
   void updateSymbols();
+  // Starts the bundled backend on `source`, or says why it cannot run.
+  void startBundled(const DataSource& source);
+  void refreshStoredKeys();
+  void updateMarket();
 
   SettingsStore settings_;
+  SecretStore secrets_;
   QuoteBook book_;
   FeedClient feed_;
   WatchlistModel watchlist_;
@@ -73,6 +108,12 @@ class AppController : public QObject {
   SymbolSearch search_;
   std::unique_ptr<EmbeddedBackend> embedded_;
   int page_ = 0;
+  QString mode_;
+  QString sourceError_;
+  QStringList storedKeys_;
+  bool marketClosed_ = false;
+  QTimer marketTimer_;
+  int applying_ = 0;  // counts applies: keys read for an older one are dropped
 };
 
 }  // namespace tickwire::desktop

@@ -34,6 +34,16 @@ bool QuoteBook::apply(const Quote& q) {
   return true;
 }
 
+void QuoteBook::clear() {
+  QStringList had = entries_.keys();
+  for (auto it = unavailable_.cbegin(); it != unavailable_.cend(); ++it) {
+    if (!entries_.contains(it.key())) had << it.key();
+  }
+  entries_.clear();
+  unavailable_.clear();
+  for (const auto& symbol : had) Q_EMIT quoteChanged(symbol);
+}
+
 void QuoteBook::setUnavailable(const QString& symbol, const QString& reason) {
   if (unavailable_.value(symbol) == reason) return;
   if (reason.isEmpty()) {

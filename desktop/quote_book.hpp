@@ -35,6 +35,9 @@ class QuoteBook : public QObject {
   // it again (empty). A quote of the symbol means it is carried.
   void setUnavailable(const QString& symbol, const QString& reason);
   QString unavailableReason(const QString& symbol) const { return unavailable_.value(symbol); }
+  // Forgets every quote (another source numbers its quotes its own way: its seq 1 must not be
+  // refused as older than what the last source sent). Each symbol that had one is signalled.
+  void clear();
   // Company names from the server's symbol list (they arrive after the first quotes may have).
   void setNames(QHash<QString, QString> names);
   QString name(const QString& symbol) const { return names_.value(symbol); }

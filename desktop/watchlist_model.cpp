@@ -97,7 +97,8 @@ QString WatchlistModel::unavailableText(const QString& reason) {
 bool WatchlistModel::isStale(const QString& symbol) const {
   if (!feedLive_) return true;
   const auto* e = book_.find(symbol);
-  return !e || QuoteBook::clockMs() - e->updated_ms > kStaleAfterMs;
+  if (!e) return true;
+  return !marketClosed_ && QuoteBook::clockMs() - e->updated_ms > kStaleAfterMs;
 }
 
 void WatchlistModel::refreshStale() {
@@ -114,6 +115,12 @@ void WatchlistModel::refreshStale() {
 void WatchlistModel::setFeedLive(bool live) {
   if (live == feedLive_) return;
   feedLive_ = live;
+  refreshStale();
+}
+
+void WatchlistModel::setMarketClosed(bool closed) {
+  if (closed == marketClosed_) return;
+  marketClosed_ = closed;
   refreshStale();
 }
 

@@ -70,6 +70,8 @@ class WatchlistModel : public QAbstractListModel {
   Q_INVOKABLE void sortBy(const QString& role);
   // The feed's link state: when it drops, every row is stale at once.
   void setFeedLive(bool live);
+  // Outside market hours a provider sends nothing: rows are not stale for want of ticks.
+  void setMarketClosed(bool closed);
 
  Q_SIGNALS:
   void listsChanged();
@@ -100,6 +102,7 @@ class WatchlistModel : public QAbstractListModel {
   QString sortRole_;
   bool ascending_ = true;
   bool feedLive_ = false;
+  bool marketClosed_ = false;  // a real provider outside market hours: silence is normal
   QTimer staleTimer_;
 };
 

@@ -2,20 +2,26 @@ import QtQuick
 import QtQuick.Layouts
 import Tickwire.Models
 
-// Always visible: live / stale (the server's cache tier is away) / reconnecting in N s / offline,
-// the transport, latency, server; or, when the server refused the token or its certificate is
-// not trusted, why, in red, in place of transport and latency (nothing is retried then).
+// Always visible: live / stale (the server's cache tier is away) / market closed (a real
+// provider outside US market hours) / reconnecting in N s / offline, the transport, latency,
+// the data source and server; or, when the server refused the token or its certificate is not
+// trusted, or the data source cannot start, why, in red, in place of transport and latency
+// (nothing is retried then).
 Rectangle {
     id: badge
 
     required property FeedClient feed
     required property Theme theme
     required property string backendMode
+    // Set by the app: a real provider outside US market hours, and a data source that failed.
+    property bool marketClosed: false
+    property string sourceError: ""
 
     readonly property string statusText: {
         switch (badge.feed.state) {
         case "connected":
-            return badge.feed.stale ? qsTr("Stale") : qsTr("Live")
+            return badge.feed.stale ? qsTr("Stale")
+                 : badge.marketClosed ? qsTr("Market closed") : qsTr("Live")
         case "connecting":
             return qsTr("Connecting…")
         case "reconnecting":
@@ -25,11 +31,12 @@ Rectangle {
         case "untrusted":
             return qsTr("Untrusted server")
         default:
-            return qsTr("Offline")
+            return badge.sourceError !== "" ? qsTr("Data source failed") : qsTr("Offline")
         }
     }
     readonly property bool refused: badge.feed.state === "unauthorized"
                                     || badge.feed.state === "untrusted"
+                                    || badge.sourceError !== ""
     readonly property color statusColor: badge.feed.state === "connected" && !badge.feed.stale
                                          ? badge.theme.green
                                        : badge.feed.state === "offline" || badge.refused
@@ -57,12 +64,14 @@ Rectangle {
         Text {
             objectName: "badgeText"
             text: badge.statusText + " · "
-                  + (badge.refused ? badge.feed.lastError : badge.feed.transport)
+                  + (badge.sourceError !== "" ? badge.sourceError
+                     : badge.refused ? badge.feed.lastError : badge.feed.transport)
                   + (badge.feed.state === "connected"
                      ? qsTr(" · %1 ms p50 · %2 ms p99").arg(badge.feed.latencyP50.toFixed(1))
                                                        .arg(badge.feed.latencyP99.toFixed(1))
                      : "")
-                  + " · " + badge.backendMode + " " + badge.feed.server.replace(/^https?:\/\//, "")
+                  + " · " + badge.backendMode
+                  + (badge.feed.server !== "" ? " " + badge.feed.server.replace(/^https?:\/\//, "") : "")
             color: badge.refused ? badge.theme.red : badge.theme.text
             font.pixelSize: 12
         }

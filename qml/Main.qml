@@ -110,6 +110,8 @@ ApplicationWindow {
                 feed: root.app.feed
                 theme: theme
                 backendMode: root.app.backendMode
+                marketClosed: root.app.marketClosed
+                sourceError: root.app.sourceError
             }
         }
     }

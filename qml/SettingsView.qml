@@ -3,8 +3,10 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire.Models
 
-// Theme, flash, colour convention and the server choice (URL, CA file, tokens); all saved at
-// once. Tokens are typed masked and kept in the settings file, which only its owner can read.
+// Theme, flash, colour convention and the data source: the built-in simulator, Alpaca or Finnhub
+// (their keys typed masked and kept by the SecretStore: the system keyring, else an owner-only
+// file, which the view names), or a Tickwire server (URL, CA file, tokens; the tokens are kept
+// in the settings file, which only its owner can read). Applied with one button.
 Item {
     id: view
 
@@ -34,22 +36,97 @@ Item {
             onToggled: view.app.settings.redMeansUp = checked
         }
         Label {
-            text: qsTr("Server")
+            text: qsTr("Data source")
             font.bold: true
             color: view.theme.text
         }
+        ButtonGroup {
+            id: sourceGroup
+        }
         RadioButton {
-            id: bundled
+            id: simulator
 
-            text: qsTr("Bundled backend (built-in exchange simulator)")
-            checked: !view.app.settings.useRemote
+            objectName: "sourceSimulator"
+            ButtonGroup.group: sourceGroup
+            text: qsTr("Built-in exchange simulator (works offline)")
+            checked: view.app.settings.dataSource === "simulator"
+        }
+        RowLayout {
+            RadioButton {
+                id: alpaca
+
+                objectName: "sourceAlpaca"
+                ButtonGroup.group: sourceGroup
+                text: qsTr("Alpaca")
+                checked: view.app.settings.dataSource === "alpaca"
+            }
+            ComboBox {
+                id: alpacaFeed
+
+                objectName: "alpacaFeed"
+                enabled: alpaca.checked
+                model: ["iex", "sip", "delayed_sip", "test"]
+                currentIndex: Math.max(0, model.indexOf(view.app.settings.alpacaFeed))
+            }
+            TextField {
+                id: alpacaKeyId
+
+                objectName: "alpacaKeyId"
+                enabled: alpaca.checked
+                Layout.preferredWidth: 170
+                echoMode: TextInput.Password
+                placeholderText: view.app.alpacaKeysStored ? qsTr("key ID (stored)")
+                                                                             : qsTr("API key ID")
+            }
+            TextField {
+                id: alpacaSecret
+
+                objectName: "alpacaSecret"
+                enabled: alpaca.checked
+                Layout.preferredWidth: 170
+                echoMode: TextInput.Password
+                placeholderText: view.app.alpacaKeysStored ? qsTr("secret (stored)")
+                                                                             : qsTr("secret key")
+            }
+            Button {
+                text: qsTr("Forget")
+                visible: view.app.alpacaKeysStored
+                onClicked: view.app.forgetKeys("alpaca")
+            }
+        }
+        RowLayout {
+            RadioButton {
+                id: finnhub
+
+                objectName: "sourceFinnhub"
+                ButtonGroup.group: sourceGroup
+                text: qsTr("Finnhub")
+                checked: view.app.settings.dataSource === "finnhub"
+            }
+            TextField {
+                id: finnhubToken
+
+                objectName: "finnhubToken"
+                enabled: finnhub.checked
+                Layout.preferredWidth: 280
+                echoMode: TextInput.Password
+                placeholderText: view.app.finnhubKeyStored ? qsTr("token (stored)")
+                                                                              : qsTr("API token")
+            }
+            Button {
+                text: qsTr("Forget")
+                visible: view.app.finnhubKeyStored
+                onClicked: view.app.forgetKeys("finnhub")
+            }
         }
         RowLayout {
             RadioButton {
                 id: remote
 
-                text: qsTr("Remote frontend")
-                checked: view.app.settings.useRemote
+                objectName: "sourceRemote"
+                ButtonGroup.group: sourceGroup
+                text: qsTr("A Tickwire server")
+                checked: view.app.settings.dataSource === "remote"
             }
             TextField {
                 id: url
@@ -104,15 +181,38 @@ Item {
             }
         }
         Button {
-            text: qsTr("Apply server")
+            objectName: "applySource"
+            text: qsTr("Apply data source")
             onClicked: {
-                view.app.settings.remoteUrl = url.text
-                view.app.settings.caFile = caFile.text
-                view.app.settings.token = token.text
-                view.app.settings.adminToken = adminToken.text
-                view.app.settings.useRemote = remote.checked
-                view.app.applyServerSettings()
+                if (remote.checked) {
+                    view.app.settings.remoteUrl = url.text
+                    view.app.settings.caFile = caFile.text
+                    view.app.settings.token = token.text
+                    view.app.settings.adminToken = adminToken.text
+                    view.app.settings.dataSource = "remote"
+                    view.app.applyServerSettings()
+                } else {
+                    view.app.applyDataSource(alpaca.checked ? "alpaca" : finnhub.checked ? "finnhub"
+                                                                                         : "simulator",
+                                             alpacaFeed.currentText, alpacaKeyId.text,
+                                             alpacaSecret.text, finnhubToken.text)
+                }
+                // Keys are not kept in the fields once stored.
+                alpacaKeyId.text = ""
+                alpacaSecret.text = ""
+                finnhubToken.text = ""
             }
+        }
+        Label {
+            objectName: "sourceError"
+            visible: view.app.sourceError !== ""
+            text: qsTr("The data source cannot start: %1").arg(view.app.sourceError)
+            color: view.theme.red
+        }
+        Label {
+            text: qsTr("Provider keys are kept in %1.").arg(view.app.secrets.location)
+            color: view.app.secrets.inKeyring ? view.theme.textMuted : view.theme.warning
+            font.pixelSize: 11
         }
         Label {
             text: qsTr("Settings file: %1").arg(view.app.settings.fileName)
