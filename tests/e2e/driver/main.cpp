@@ -18,15 +18,20 @@ int main(int argc, char** argv) {
                                 "N", "200");
   const QCommandLineOption nodes("e2e-nodes", "With --e2e-report: nodes the operator screen must "
                                               "list before it is captured.", "N", "1");
+  const QCommandLineOption failover("e2e-failover", "With --e2e-report: the failover script "
+                                                    "(e2e_driver.hpp) instead of the usual one, "
+                                                    "with FILE as the kill signal.", "FILE");
   tickwire::desktop::AppHooks hooks;
-  hooks.addOptions = [&](QCommandLineParser& cli) { cli.addOptions({report, shots, load, nodes}); };
+  hooks.addOptions = [&](QCommandLineParser& cli) {
+    cli.addOptions({report, shots, load, nodes, failover});
+  };
   hooks.started = [&](const QCommandLineParser& cli, AppController& app,
                       QQuickWindow& window) -> std::unique_ptr<QObject> {
     if (!cli.isSet(report)) return nullptr;  // without a report to write it is the plain app
     return std::make_unique<E2eDriver>(
         app, window,
         E2eDriver::Options{cli.value(report), cli.value(shots), cli.value(load).toInt(), 90,
-                           cli.value(nodes).toInt()});
+                           cli.value(nodes).toInt(), cli.value(failover)});
   };
   return tickwire::desktop::run_app(argc, argv, hooks);
 }
