@@ -208,12 +208,15 @@ void FrontendServer::stream(const net::Request& req, const net::HttpTarget& targ
   auto who = authenticate(req, target);
   if (auto* refused = std::get_if<net::Response>(&who)) return respond(std::move(*refused));
   const auto& access = std::get<std::optional<stream::Access>>(who);
-  auto parsed = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
+  std::vector<std::string> unknown;  // served without them, and named in the snapshot
+  auto parsed =
+      stream::requested_symbols(req, target, symbol_limits(), server_.errors(), &unknown);
   if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
   auto symbols = std::get<std::vector<std::string>>(std::move(parsed));
   if (auto forbidden = unentitled(access, symbols, req)) return respond(std::move(*forbidden));
+  if (!unknown.empty()) server_.errors().count("unknown_symbol");
   respond(server_.sse_takeover(req, std::move(symbols), stream::last_event_id(req, target),
-                               access ? access->expires_at : 0));
+                               access ? access->expires_at : 0, std::move(unknown)));
 }
 
 void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& target,
@@ -229,16 +232,18 @@ void FrontendServer::websocket(const net::Request& req, const net::HttpTarget& t
   if (auto* refused = std::get_if<net::Response>(&who)) return respond(std::move(*refused));
   auto& access = std::get<std::optional<stream::Access>>(who);
   // An initial subscription may come in the URL; later ones come as messages.
-  std::vector<std::string> symbols;
+  std::vector<std::string> symbols, unknown;
   if (target.param("symbols")) {
-    auto parsed = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
+    auto parsed =
+        stream::requested_symbols(req, target, symbol_limits(), server_.errors(), &unknown);
     if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
     symbols = std::get<std::vector<std::string>>(std::move(parsed));
     if (auto forbidden = unentitled(access, symbols, req)) return respond(std::move(*forbidden));
   }
   respond(server_.ws_takeover(
       req, std::move(symbols), symbol_limits(), stream::last_event_id(req, target),
-      access ? std::make_shared<const stream::Access>(std::move(*access)) : nullptr, this));
+      access ? std::make_shared<const stream::Access>(std::move(*access)) : nullptr, this,
+      std::move(unknown)));
 }
 
 void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& target,
@@ -246,12 +251,15 @@ void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& targ
   if (auto off = disabled(config_.polling, "Polling", req)) return respond(std::move(*off));
   auto who = authenticate(req, target);
   if (auto* refused = std::get_if<net::Response>(&who)) return respond(std::move(*refused));
-  auto parsed = stream::requested_symbols(req, target, symbol_limits(), server_.errors());
+  std::vector<std::string> unknown;  // answered without them, and named in the answer
+  auto parsed =
+      stream::requested_symbols(req, target, symbol_limits(), server_.errors(), &unknown);
   if (auto* error = std::get_if<net::Response>(&parsed)) return respond(std::move(*error));
   auto symbols = std::get<std::vector<std::string>>(std::move(parsed));
   if (auto forbidden = unentitled(std::get<std::optional<stream::Access>>(who), symbols, req)) {
     return respond(std::move(*forbidden));
   }
+  if (!unknown.empty()) server_.errors().count("unknown_symbol");
   std::size_t wait = 0;
   if (const auto* w = target.param("wait")) {
     const auto r = std::from_chars(w->data(), w->data() + w->size(), wait);
@@ -279,8 +287,8 @@ void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& targ
     const auto shard = next_poll_shard_.fetch_add(1) % hub.pool().size();
     std::make_shared<LongPoll>(
         hub, shard, symbols, std::chrono::steady_clock::now() + std::chrono::seconds(1),
-        [this, req, symbols, respond = std::move(respond)] {
-          respond(poll_answer(req, symbols, {}));
+        [this, req, symbols, unknown, respond = std::move(respond)] {
+          respond(poll_answer(req, symbols, {}, unknown));
         },
         [answerable, symbols] { return answerable(symbols); })
         ->start();
@@ -293,20 +301,21 @@ void FrontendServer::quotes(const net::Request& req, const net::HttpTarget& targ
     std::make_shared<LongPoll>(
         hub, shard, symbols,
         std::chrono::steady_clock::now() + std::chrono::seconds(wait),
-        [this, req, symbols, since, respond = std::move(respond)] {
+        [this, req, symbols, since, unknown, respond = std::move(respond)] {
           poll_metrics_.connections->add(-1);
-          respond(poll_answer(req, symbols, since));
+          respond(poll_answer(req, symbols, since, unknown));
         },
         [this, symbols, since] { return !server_.hub().snapshot(symbols, since).frames.empty(); })
         ->start();
     return;
   }
-  respond(poll_answer(req, symbols, since));
+  respond(poll_answer(req, symbols, since, unknown));
 }
 
 net::Response FrontendServer::poll_answer(const net::Request& req,
                                           const std::vector<std::string>& symbols,
-                                          const std::string& since) {
+                                          const std::string& since,
+                                          const std::vector<std::string>& unknown) {
   auto& hub = server_.hub();
   const auto snap = hub.snapshot(symbols, since);
   const auto latest = hub.latest(symbols);
@@ -362,8 +371,12 @@ net::Response FrontendServer::poll_answer(const net::Request& req,
                                      [&](const stream::StatusPtr& u) { return u->symbol == s; });
     if (!have && !refused) pending.emplace_back(s);
   }
+  boost::json::array unknown_json;
+  for (const auto& s : unknown) unknown_json.emplace_back(s);
   body += "],\"pending\":" + boost::json::serialize(pending) +
-          ",\"unavailable\":" + unavailable_json + ",\"status\":\"" +
+          ",\"unavailable\":" + unavailable_json +
+          (unknown.empty() ? std::string() : ",\"unknown\":" + boost::json::serialize(unknown_json)) +
+          ",\"status\":\"" +
           (stale ? "stale" : "live") + "\"}";
   poll_metrics_.sent->inc(snap.frames.size());
   poll_metrics_.writes->inc();

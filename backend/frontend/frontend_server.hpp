@@ -81,8 +81,9 @@ class FrontendServer final : private stream::Authorizer {
                                           const std::vector<std::string>& symbols,
                                           const net::Request& req);
   std::variant<stream::Access, Refusal> authorize(std::string_view token) const override;
+  // `unknown`: requested symbols left out as unlisted, named in the answer.
   net::Response poll_answer(const net::Request& req, const std::vector<std::string>& symbols,
-                            const std::string& since);
+                            const std::string& since, const std::vector<std::string>& unknown);
   void arm_poll_sweep();
   std::string metrics_document() const;
   std::optional<net::Response> disabled(bool enabled, const char* name, const net::Request& req);

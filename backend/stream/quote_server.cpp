@@ -88,13 +88,15 @@ void QuoteServer::shutdown(std::chrono::milliseconds budget) {
 }
 
 net::Takeover QuoteServer::sse_takeover(const net::Request& req, std::vector<std::string> symbols,
-                                        std::string last_event_id, std::int64_t expires_at) {
+                                        std::string last_event_id, std::int64_t expires_at,
+                                        std::vector<std::string> unknown) {
   return [this, symbols = std::move(symbols), id = std::move(last_event_id),
-          cors = cors_origin(req), expires_at](net::ClientStream&& stream, boost::beast::flat_buffer&&,
-                                   net::ConnectionLimits::Ticket&& ticket) mutable {
+          cors = cors_origin(req), expires_at, unknown = std::move(unknown)](
+             net::ClientStream&& stream, boost::beast::flat_buffer&&,
+             net::ConnectionLimits::Ticket&& ticket) mutable {
     std::make_shared<SseSession>(std::move(stream), hub_, stream_metrics_, config_.sse,
                                  std::move(symbols), std::move(id), std::move(cors),
-                                 std::move(ticket), expires_at)
+                                 std::move(ticket), expires_at, std::move(unknown))
         ->start();
   };
 }
@@ -140,15 +142,17 @@ net::Respond QuoteServer::with_cors(const net::Request& req, net::Respond respon
 net::Takeover QuoteServer::ws_takeover(const net::Request& upgrade, std::vector<std::string> symbols,
                                        SymbolLimits limits, std::string last_event_id,
                                        std::shared_ptr<const Access> access,
-                                       const Authorizer* authorizer) {
+                                       const Authorizer* authorizer,
+                                       std::vector<std::string> unknown) {
   return [this, upgrade, symbols = std::move(symbols), limits = std::move(limits),
-          id = std::move(last_event_id), access = std::move(access), authorizer](net::ClientStream&& stream,
+          id = std::move(last_event_id), access = std::move(access), authorizer,
+          unknown = std::move(unknown)](net::ClientStream&& stream,
                                          boost::beast::flat_buffer&& early,
                                          net::ConnectionLimits::Ticket&& ticket) mutable {
     std::make_shared<WsSession>(std::move(stream), std::move(upgrade), std::move(early), hub_,
                                 ws_metrics_, errors_, config_.websocket, std::move(limits),
                                 std::move(symbols), std::move(id), std::move(ticket),
-                                std::move(access), authorizer)
+                                std::move(access), authorizer, std::move(unknown))
         ->start();
   };
 }

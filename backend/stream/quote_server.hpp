@@ -81,15 +81,19 @@ class QuoteServer final : public net::HttpHandler {
 
   // What a route returns to turn the request into an SSE stream (ended at `expires_at`, unix
   // seconds, when its token expires; 0: never).
+  // `unknown`: requested symbols left out as unlisted, named in the snapshot.
   net::Takeover sse_takeover(const net::Request& req, std::vector<std::string> symbols,
-                             std::string last_event_id, std::int64_t expires_at = 0);
+                             std::string last_event_id, std::int64_t expires_at = 0,
+                             std::vector<std::string> unknown = {});
   // ...or an SSE stream of one document produced once a second (operator metrics).
   net::Takeover periodic_takeover(std::string event, std::function<std::string()> produce);
   // ...or a WebSocket connection (needs serve_websocket); `access` null: anonymous.
+  // `unknown`: symbols of the URL's subscription left out as unlisted (an `error` names them).
   net::Takeover ws_takeover(const net::Request& upgrade, std::vector<std::string> symbols,
                             SymbolLimits limits, std::string last_event_id,
                             std::shared_ptr<const Access> access = nullptr,
-                            const Authorizer* authorizer = nullptr);
+                            const Authorizer* authorizer = nullptr,
+                            std::vector<std::string> unknown = {});
 
   void handle(const net::Request& req, net::Respond respond) override;
 

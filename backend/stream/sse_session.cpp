@@ -26,13 +26,15 @@ const std::string kHeartbeat = sse::comment("heartbeat");
 SseSession::SseSession(net::ClientStream&& stream, StreamHub& hub, StreamMetrics& metrics,
                        Configuration config, std::vector<std::string> symbols,
                        std::string last_event_id, std::string cors_origin,
-                       net::ConnectionLimits::Ticket ticket, std::int64_t expires_at)
+                       net::ConnectionLimits::Ticket ticket, std::int64_t expires_at,
+                       std::vector<std::string> unknown)
     : metrics_(metrics),
       out_(std::move(stream), Outbox::Wire::sse, metrics, config.outbox),
       hub_(hub),
       config_(config),
       symbols_(std::move(symbols)),
       last_event_id_(std::move(last_event_id)),
+      unknown_(std::move(unknown)),
       cors_origin_(std::move(cors_origin)),
       ticket_(std::move(ticket)),
       expires_at_(expires_at) {}
@@ -109,7 +111,7 @@ void SseSession::send_snapshot() {
   }
   std::string event;
   sse::append_event(event, "snapshot", EventId{hub_.epoch(), snapshot_event_}.str(),
-                    encode_snapshot(quotes));
+                    encode_snapshot(quotes, std::exchange(unknown_, {})));
   snapshot_sent_ = true;
   out_.hold_quotes(false);
   const auto early = early_statuses_.take();

@@ -39,7 +39,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   SseSession(net::ClientStream&& stream, StreamHub& hub, StreamMetrics& metrics,
              Configuration config, std::vector<std::string> symbols, std::string last_event_id,
              std::string cors_origin = {}, net::ConnectionLimits::Ticket ticket = {},
-             std::int64_t expires_at = 0);
+             std::int64_t expires_at = 0, std::vector<std::string> unknown = {});
   ~SseSession();
 
   void start();
@@ -73,6 +73,7 @@ class SseSession final : public std::enable_shared_from_this<SseSession>, public
   Configuration config_;
   std::vector<std::string> symbols_;
   std::string last_event_id_;
+  std::vector<std::string> unknown_;  // requested but unlisted: named in the snapshot, then freed
   std::string cors_origin_;
   std::size_t shard_ = 0;
   std::vector<std::uint32_t> positions_;  // this connection's place in the hub's lookup table

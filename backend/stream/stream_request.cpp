@@ -4,10 +4,9 @@
 
 namespace tickwire::stream {
 
-std::variant<std::vector<std::string>, net::Response> requested_symbols(const net::Request& req,
-                                                                   const net::HttpTarget& target,
-                                                                   const SymbolLimits& limits,
-                                                                   net::ErrorReplies& errors) {
+std::variant<std::vector<std::string>, net::Response> requested_symbols(
+    const net::Request& req, const net::HttpTarget& target, const SymbolLimits& limits,
+    net::ErrorReplies& errors, std::vector<std::string>* unknown) {
   const auto* list = target.param("symbols");
   if (!list || list->empty()) {
     return errors.make(net::http::status::bad_request, "missing_parameter",
@@ -27,16 +26,18 @@ std::variant<std::vector<std::string>, net::Response> requested_symbols(const ne
                            " symbols per request",
                        req.version(), req.keep_alive());
   }
-  if (limits.is_listed) {
-    for (const auto& s : parsed.symbols) {
-      if (!limits.is_listed(s)) {
-        return errors.make(net::http::status::bad_request, "unknown_symbol",
-                           "symbol '" + s + "' is not listed (see /v1/symbols)", req.version(),
-                           req.keep_alive());
-      }
-    }
+  if (!limits.is_listed) return std::move(parsed.symbols);
+  std::vector<std::string> listed, unlisted;
+  for (auto& s : parsed.symbols) (limits.is_listed(s) ? listed : unlisted).push_back(std::move(s));
+  if (!unlisted.empty() && (!unknown || listed.empty())) {
+    return errors.make(net::http::status::bad_request, "unknown_symbol",
+                       !unknown || unlisted.size() == 1
+                           ? "symbol '" + unlisted.front() + "' is not listed (see /v1/symbols)"
+                           : "none of the symbols is listed (see /v1/symbols)",
+                       req.version(), req.keep_alive());
   }
-  return std::move(parsed.symbols);
+  if (unknown) *unknown = std::move(unlisted);
+  return listed;
 }
 
 std::string last_event_id(const net::Request& req, const net::HttpTarget& target) {

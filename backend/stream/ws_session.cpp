@@ -28,10 +28,10 @@ WsSession::WsSession(net::ClientStream&& stream, net::Request upgrade,
                      net::ErrorReplies& errors, const Configuration& config, SymbolLimits limits,
                      std::vector<std::string> initial_symbols, std::string last_event_id,
                      net::ConnectionLimits::Ticket ticket, std::shared_ptr<const Access> access,
-                     const Authorizer* authorizer)
+                     const Authorizer* authorizer, std::vector<std::string> initial_unknown)
     : opening_(std::make_unique<Opening>(Opening{
           decltype(Opening::ws)(std::move(stream)), std::move(upgrade), std::move(early),
-          std::move(initial_symbols), std::move(last_event_id)})),
+          std::move(initial_symbols), std::move(last_event_id), std::move(initial_unknown)})),
       out_(net::ClientStream(opening_->ws.get_executor()), Outbox::Wire::websocket, metrics,
            config.outbox),
       reader_(config.max_message_bytes, kHardMessageLimit),
@@ -85,6 +85,7 @@ void WsSession::on_accept(beast::error_code ec) {
   metrics_.connections->add(1);
   last_heard_ = std::chrono::steady_clock::now();
   if (!opening->initial.empty()) subscribe(opening->initial, opening->resume_from);
+  if (!opening->unknown.empty()) refuse_unknown(opening->unknown);
   if (auto st = hub_.status(); st && !st->live) notify_status(st);
   if (opening->early.size() > 0) consume(beast::buffers_to_string(opening->early.data()));
   if (!out_.closed()) do_read();
@@ -175,14 +176,29 @@ void WsSession::handle(std::string_view text) {
 
 void WsSession::subscribe(const std::vector<std::string>& requested,
                           const std::string& resume_from) {
-  std::vector<std::string> added;
+  std::vector<std::string> added, unknown;
   for (const auto& s : requested) {
     if (find_slot(s) || std::find(added.begin(), added.end(), s) != added.end()) continue;
     if (limits_.is_listed && !limits_.is_listed(s)) {
-      return client_error("unknown_symbol", "symbol '" + s + "' is not listed (see /v1/symbols)");
+      // One unknown symbol never stops the others: they are subscribed, it is named after.
+      if (std::find(unknown.begin(), unknown.end(), s) == unknown.end()) unknown.push_back(s);
+      continue;
     }
     added.push_back(s);
   }
+  subscribe_listed(std::move(added), resume_from);
+  if (!unknown.empty() && !closing_ && !out_.closed()) refuse_unknown(unknown);
+}
+
+void WsSession::refuse_unknown(const std::vector<std::string>& unknown) {
+  client_error("unknown_symbol",
+               unknown.size() == 1 ? "symbol '" + unknown.front() + "' is not listed (see /v1/symbols)"
+                                   : "these symbols are not listed (see /v1/symbols)",
+               unknown);
+}
+
+void WsSession::subscribe_listed(std::vector<std::string> added, const std::string& resume_from) {
+  if (added.empty()) return;
   if (access_) {
     if (auto refused = access_->refused(added); !refused.empty()) {
       return client_error("forbidden", "your token does not cover these symbols", refused);

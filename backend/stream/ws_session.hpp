@@ -56,7 +56,8 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
             std::vector<std::string> initial_symbols, std::string last_event_id = {},
             net::ConnectionLimits::Ticket ticket = {},
             std::shared_ptr<const Access> access = nullptr,
-            const Authorizer* authorizer = nullptr);
+            const Authorizer* authorizer = nullptr,
+            std::vector<std::string> initial_unknown = {});
   ~WsSession();
 
   void start();
@@ -83,6 +84,7 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
     boost::beast::flat_buffer early;
     std::vector<std::string> initial;
     std::string resume_from;  // for the initial subscription: only what changed since this id
+    std::vector<std::string> unknown;  // of the URL's subscription, left out as unlisted
   };
 
   void on_accept(boost::beast::error_code ec);
@@ -92,7 +94,11 @@ class WsSession final : public std::enable_shared_from_this<WsSession>, public S
   void consume(std::string_view data);
   void on_frame(const ws::FrameReader::Event& ev);
   void handle(std::string_view text);
+  // Subscribes the listed symbols among `symbols` (their snapshot follows) and names the
+  // unlisted ones in an `error` (unknown_symbol, with `symbols`).
   void subscribe(const std::vector<std::string>& symbols, const std::string& resume_from = {});
+  void subscribe_listed(std::vector<std::string> added, const std::string& resume_from);
+  void refuse_unknown(const std::vector<std::string>& unknown);
   void unsubscribe(const std::vector<std::string>& symbols);
   void refresh(std::string_view token);
   void maybe_send_snapshot(bool deadline_passed);

@@ -163,7 +163,8 @@ std::optional<Quote> decode_quote(std::string_view text, std::string* error) {
   return quote_from_value(v, error);
 }
 
-std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes) {
+std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes,
+                            const std::vector<std::string>& unknown) {
   std::size_t size = 16;
   for (auto q : encoded_quotes) size += q.size() + 1;
   std::string out;
@@ -173,7 +174,15 @@ std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes)
     if (i) out += ',';
     out += encoded_quotes[i];
   }
-  out += "]}";
+  out += ']';
+  if (!unknown.empty()) {
+    // Well-formed symbols (checked by the server before it got here): no escaping needed, but
+    // the serializer is used all the same.
+    json::array list;
+    for (const auto& s : unknown) list.emplace_back(s);
+    out += ",\"unknown\":" + json::serialize(list);
+  }
+  out += '}';
   return out;
 }
 
@@ -248,6 +257,7 @@ std::optional<WsMessage> decode_ws_message(std::string_view text, std::string* e
   } else if (m.type == "error") {
     m.error = string_of(*o, "error");
     m.detail = string_of(*o, "detail");
+    m.symbols = strings_of(o->if_contains("symbols"));  // forbidden, unknown_symbol
   } else if (m.type == "status") {
     m.state = string_of(*o, "state");
     m.detail = string_of(*o, "reason");
@@ -291,6 +301,15 @@ std::optional<SymbolStatusMessage> symbol_status_of(const json::value& v) {
 }
 }  // namespace
 
+std::vector<std::string> decode_unknown_symbols(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return {};
+  auto list = strings_of(v.get_object().if_contains("unknown"));
+  std::erase_if(list, [](const std::string& s) { return !is_valid_symbol(s); });
+  return list;
+}
+
 std::optional<SymbolStatusMessage> decode_symbol_status(std::string_view text) {
   boost::system::error_code ec;
   const auto v = json::parse(text, ec);
@@ -306,6 +325,7 @@ std::optional<PollAnswer> decode_poll_answer(std::string_view text, std::string*
   a.quotes = std::move(*quotes);
   a.cursor = string_of(v.get_object(), "cursor");
   a.pending = strings_of(v.get_object().if_contains("pending"));
+  a.unknown = decode_unknown_symbols(text);
   if (const auto* u = v.get_object().if_contains("unavailable"); u && u->is_array()) {
     for (const auto& e : u->get_array()) {
       if (auto m = symbol_status_of(e); m && !m->available) a.unavailable.push_back(*m);

@@ -77,6 +77,22 @@ TEST_P(Conformance, BadSymbolIsRefusedWithItsCode) {
   EXPECT_EQ(c->errors().front(), "bad_symbol");
 }
 
+// One unknown symbol never stops the others: they are served, and it is named (the SSE
+// snapshot's and the poll answer's `unknown`, a WebSocket `error` unknown_symbol).
+TEST_P(Conformance, AnUnlistedSymbolIsNamedAndTheOthersAreServed) {
+  auto c = client({"AAPL", "ZZZZZZ", "MSFT"});
+  ASSERT_TRUE(c->pump_until([&] { return count(c->quotes(), "AAPL") >= 3; }, 10s))
+      << "the listed symbols stopped with the unlisted one";
+  ASSERT_TRUE(c->pump_until([&] { return !c->unknown_symbols().empty(); }, 5s));
+  EXPECT_EQ(c->unknown_symbols(), std::vector<std::string>{"ZZZZZZ"});
+  EXPECT_EQ(count(c->quotes(), "ZZZZZZ"), 0u);
+  EXPECT_GE(count(c->quotes(), "MSFT"), 1u);
+  // A malformed symbol is still refused as a whole.
+  c->subscribe_more({"AA$PL"});
+  ASSERT_TRUE(c->pump_until([&] { return !c->errors().empty() && c->errors().back() != "unknown_symbol"; }, 5s));
+  EXPECT_EQ(c->errors().back(), "bad_symbol");
+}
+
 TEST_P(Conformance, OverTheSymbolLimitIsRefusedWithItsCode) {
   const auto listing = boost::json::parse(http_get(server_.port, "/v1/symbols?limit=25").body);
   std::vector<std::string> many;

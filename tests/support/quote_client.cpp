@@ -51,6 +51,7 @@ class Base : public QuoteClient {
   const std::vector<std::string>& errors() const override { return errors_; }
   const std::vector<std::string>& statuses() const override { return statuses_; }
   const std::vector<std::string>& symbol_statuses() const override { return symbol_statuses_; }
+  const std::vector<std::string>& unknown_symbols() const override { return unknown_; }
   std::vector<Quote> since_change() const override {
     return {quotes_.begin() + static_cast<std::ptrdiff_t>(mark_), quotes_.end()};
   }
@@ -60,6 +61,7 @@ class Base : public QuoteClient {
   std::vector<std::string> errors_;
   std::vector<std::string> statuses_;
   std::vector<std::string> symbol_statuses_;
+  std::vector<std::string> unknown_;
   int snapshot_size_ = -1;
 
   void note_symbol_status(std::string_view json) {
@@ -116,6 +118,9 @@ class SseClient final : public Base {
       const auto& e = events[taken_events_];
       if (e.type == "snapshot" && snapshot_size_ < 0) {
         snapshot_size_ = static_cast<int>(decode_snapshot(e.data)->size());
+      }
+      if (e.type == "snapshot") {
+        for (auto& s : decode_unknown_symbols(e.data)) unknown_.push_back(std::move(s));
       }
       if (e.type == "status") {
         if (const auto live = decode_status_live(e.data)) {
@@ -200,6 +205,9 @@ class WsClient final : public Base {
       quotes_.push_back(*decode_quote(json::serialize(v.at("quote"))));
     } else if (type == "error") {
       errors_.emplace_back(v.at("error").as_string());
+      if (errors_.back() == "unknown_symbol" && v.contains("symbols")) {
+        for (const auto& s : v.at("symbols").as_array()) unknown_.emplace_back(s.as_string());
+      }
     } else if (type == "unsubscribed") {
       unsubscribed_ = true;
       current_.clear();
@@ -267,6 +275,9 @@ class PollClient final : public Base {
     for (const auto& q : qs) quotes_.push_back(*decode_quote(json::serialize(q)));
     std::set<std::string> now;
     const auto answer = decode_poll_answer(r.body);
+    for (const auto& s : answer->unknown) {
+      if (std::find(unknown_.begin(), unknown_.end(), s) == unknown_.end()) unknown_.push_back(s);
+    }
     for (const auto& u : answer->unavailable) {
       now.insert(u.symbol);
       if (!unavailable_.contains(u.symbol)) {

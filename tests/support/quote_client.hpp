@@ -30,6 +30,9 @@ class QuoteClient {
   // Statuses of single symbols, in order: "NVDA unavailable upstream_symbol_limit" or
   // "NVDA available" (polling: a change in its answers' `unavailable` list counts as one).
   virtual const std::vector<std::string>& symbol_statuses() const = 0;
+  // Requested symbols the server said it does not list (SSE snapshot, WebSocket error,
+  // poll answer), in order.
+  virtual const std::vector<std::string>& unknown_symbols() const = 0;
   // What to pass to a new client to resume (Last-Event-ID or the poll cursor).
   virtual std::string resume_token() const = 0;
   // Follow another set of symbols: WebSocket changes its live subscription, SSE and polling

@@ -20,9 +20,13 @@ std::string encode_quote(const Quote& q);
 std::optional<Quote> decode_quote(std::string_view json, std::string* error = nullptr);
 
 // Snapshot payload: {"quotes":[...]} built from already-encoded quote objects, and its decoder.
-std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes);
+// `unknown`: requested symbols the server does not list, as {"quotes":[...],"unknown":[...]}.
+std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes,
+                            const std::vector<std::string>& unknown = {});
 std::optional<std::vector<Quote>> decode_snapshot(std::string_view json,
                                                   std::string* error = nullptr);
+// The `unknown` list of a snapshot or poll answer (empty when it has none or is not JSON).
+std::vector<std::string> decode_unknown_symbols(std::string_view json);
 
 // A message from GET /v1/ws (see docs/api.md): "snapshot" (quotes, symbols), "quote" (one
 // quote), "unsubscribed", or "error" (error, detail). nullopt when it is not one of these.
@@ -30,7 +34,8 @@ struct WsMessage {
   std::string type;
   std::string id;  // event id of a snapshot or quote
   std::vector<Quote> quotes;
-  std::vector<std::string> symbols;  // snapshot: the connection's symbols; unsubscribed: removed
+  // snapshot: the connection's symbols; unsubscribed: removed; error: the ones it is about
+  std::vector<std::string> symbols;
   std::string error, detail;  // error: code and detail; status: detail is the reason
   std::string state;          // status: "live" or "stale"
 };
@@ -58,6 +63,7 @@ struct PollAnswer {
   std::vector<Quote> quotes;
   std::vector<std::string> pending;
   std::vector<SymbolStatusMessage> unavailable;  // requested symbols the upstream does not carry
+  std::vector<std::string> unknown;  // requested symbols the server does not list
   bool stale = false;  // "status":"stale": the server cannot reach its cache tier
 };
 std::optional<PollAnswer> decode_poll_answer(std::string_view json, std::string* error = nullptr);
