@@ -64,6 +64,17 @@ AccessProblem fromErrorObject(const QJsonObject& error, int status) {
 }  // namespace
 
 AccessProblem AccessProblem::fromHttp(int status, const QByteArray& body) {
+  if (status == 400 || status == 413) {
+    // Only the frontend's own answer about the request: a proxy's 400 says nothing of it.
+    const QJsonObject error = QJsonDocument::fromJson(body).object();
+    const QString code = error.value(QLatin1String("error")).toString();
+    static const QStringList aboutTheRequest{"bad_symbol", "unknown_symbol", "too_many_symbols",
+                                             "missing_parameter", "bad_parameter"};
+    if (!aboutTheRequest.contains(code)) return {};
+    const QString detail = detailOf(error);
+    return make(Kind::BadRequest, tr("The server refused the symbols: %1")
+                                      .arg(detail.isEmpty() ? code : detail));
+  }
   if (status != 401 && status != 403) return {};
   AccessProblem p = fromErrorObject(QJsonDocument::fromJson(body).object(), status);
   if (!p) {

@@ -19,6 +19,8 @@ struct AccessProblem {
     Unauthorized,  // 401: no token, a bad one, an expired one, or no admin token
     Forbidden,     // 403: the token is valid but not entitled to `symbols`
     Untrusted,     // the server's certificate failed verification, or the CA file is unusable
+    BadRequest,    // 400/413 about the request (a malformed symbol, too many, none listed):
+                   // another transport would get the same answer; a new symbol set may not
   };
   Kind kind = Kind::None;
   QString message;     // for the user; never holds a token
@@ -26,7 +28,8 @@ struct AccessProblem {
 
   explicit operator bool() const { return kind != Kind::None; }
 
-  // From an HTTP answer: 401 and 403 with the frontend's JSON error body; None otherwise.
+  // From an HTTP answer: 401 and 403 (with the frontend's JSON error body or not), 400 and 413
+  // with the frontend's JSON error body; None otherwise.
   static AccessProblem fromHttp(int status, const QByteArray& body);
   // From an error object of the JSON API ({"error": code, "detail": ..., "symbols": [...]}),
   // as a WebSocket message carries it; None for codes that are not about access.

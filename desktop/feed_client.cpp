@@ -26,6 +26,11 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
             [this, from = t.get()](const QString& symbol, const QString& reason) {
               if (from == transports_[active_].get()) book_.setUnavailable(symbol, reason);
             });
+    connect(t.get(), &QuoteTransport::unknownSymbols, this,
+            [this, from = t.get()](const QStringList& symbols) {
+              if (from != transports_[active_].get()) return;
+              for (const auto& s : symbols) book_.setUnavailable(s, QStringLiteral("unknown_symbol"));
+            });
     connect(t.get(), &QuoteTransport::dataStale, this, [this, from = t.get()](bool stale) {
       if (from != transports_[active_].get() || stale == stale_) return;
       stale_ = stale;
@@ -37,7 +42,8 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
   connect(&resubscribe_, &QTimer::timeout, this, [this] {
     if (active().state() == QuoteTransport::State::Refused) {
       // Other symbols may be entitled; a refused token stays refused whatever the symbols.
-      if (active().problem().kind == AccessProblem::Kind::Forbidden) start();
+      const auto kind = active().problem().kind;
+      if (kind == AccessProblem::Kind::Forbidden || kind == AccessProblem::Kind::BadRequest) start();
       return;
     }
     if (active().state() == QuoteTransport::State::Idle) return start();
@@ -155,8 +161,9 @@ void FeedClient::fallBackIfServerAnswers() {
 
 QString FeedClient::state() const {
   if (const auto problem = refusal()) {
-    return problem.kind == AccessProblem::Kind::Untrusted ? QStringLiteral("untrusted")
-                                                          : QStringLiteral("unauthorized");
+    if (problem.kind == AccessProblem::Kind::Untrusted) return QStringLiteral("untrusted");
+    if (problem.kind == AccessProblem::Kind::BadRequest) return QStringLiteral("refused");
+    return QStringLiteral("unauthorized");
   }
   switch (active().state()) {
     case QuoteTransport::State::Connected: return QStringLiteral("connected");

@@ -7,9 +7,11 @@
 // failed attempt and the probe.) A server that does not answer is down, and switching would
 // only strand the client on a lesser transport once it returns, so the same one keeps retrying.
 // A refusal (a bad or expired token, symbols the token is not entitled to, an untrusted
-// certificate: AccessProblem) is neither: the client stops, in state "unauthorized" or
-// "untrusted" with the reason in lastError, until the server settings change (or, for
-// symbols it was refused, the symbol set). It resubscribes when the symbol set changes and
+// certificate, a 4xx about the request such as a malformed symbol: AccessProblem) is neither:
+// the client stops, in state "unauthorized", "untrusted" or "refused" with the reason in
+// lastError, until the server settings change (or, for symbols it was refused, the symbol
+// set). Symbols the server does not list are served without: it names them, and the rows say
+// so. It resubscribes when the symbol set changes and
 // measures its end-to-end latency from the quotes' exchange timestamps. Its properties drive
 // the connection badge.
 #pragma once
@@ -56,7 +58,8 @@ class FeedClient : public QObject {
   QStringList symbols() const { return symbols_; }
 
   // "connected", "connecting", "reconnecting", "offline", or, stopped until the settings
-  // change, "unauthorized" (token refused, symbols not entitled) or "untrusted" (certificate).
+  // change, "unauthorized" (token refused, symbols not entitled), "untrusted" (certificate) or
+  // "refused" (the request itself, e.g. a malformed symbol).
   QString state() const;
   QString transport() const;
   QString server() const { return server_.base().toString(); }

@@ -78,6 +78,11 @@ void PollTransport::attempt() {
       if (!now.contains(symbol)) Q_EMIT symbolStatus(symbol, QString());
     }
     unavailable_ = std::move(now);
+    if (!answer->unknown.empty()) {
+      QStringList list;
+      for (const auto& s : answer->unknown) list << QString::fromStdString(s);
+      Q_EMIT unknownSymbols(list);
+    }
     attempt();  // the next long-poll at once
   });
 }

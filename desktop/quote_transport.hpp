@@ -48,6 +48,8 @@ class QuoteTransport : public QObject {
   // The upstream stopped carrying `symbol` (`reason`, a short code such as
   // "upstream_symbol_limit") or carries it again (empty reason).
   void symbolStatus(const QString& symbol, const QString& reason);
+  // Requested symbols the server does not list: it serves the others without them.
+  void unknownSymbols(const QStringList& symbols);
 };
 
 }  // namespace tickwire::desktop

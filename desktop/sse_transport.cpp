@@ -24,6 +24,11 @@ SseTransport::SseTransport(QObject* parent) : QuoteTransport(parent) {
       if (auto q = decode_quote(text)) Q_EMIT quotes({*q}, false);
     } else if (type == QLatin1String("snapshot")) {
       if (auto qs = decode_snapshot(text)) Q_EMIT quotes(*qs, true);
+      if (const auto unknown = decode_unknown_symbols(text); !unknown.empty()) {
+        QStringList list;
+        for (const auto& s : unknown) list << QString::fromStdString(s);
+        Q_EMIT unknownSymbols(list);
+      }
     } else if (type == QLatin1String("status")) {
       if (auto live = decode_status_live(text)) {
         Q_EMIT dataStale(!*live);

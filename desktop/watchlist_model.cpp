@@ -91,6 +91,7 @@ QString WatchlistModel::unavailableText(const QString& reason) {
   if (reason.isEmpty()) return {};
   if (reason == QLatin1String("upstream_symbol_limit")) return tr("over the data plan's symbol limit");
   if (reason == QLatin1String("upstream_refused")) return tr("refused by the data provider");
+  if (reason == QLatin1String("unknown_symbol")) return tr("not listed by the server");
   return tr("not carried (%1)").arg(reason);
 }
 

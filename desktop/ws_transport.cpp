@@ -124,6 +124,12 @@ void WsTransport::onMessage(const QString& text) {
     // and polling refuse such a request whole, and the user is told the same on every
     // transport (it resumes when the symbols or the token change).
     if (auto problem = AccessProblem::fromError(utf8)) return refuse(problem);
+    if (m->error == "unknown_symbol") {
+      // The others are subscribed; the rows of these say they are not listed.
+      QStringList list;
+      for (const auto& s : m->symbols) list << QString::fromStdString(s);
+      return Q_EMIT unknownSymbols(list);
+    }
     setLastError(QString::fromStdString(m->error + ": " + m->detail));
   } else if (m->type == "status") {
     Q_EMIT dataStale(m->state == "stale");

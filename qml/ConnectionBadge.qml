@@ -28,6 +28,8 @@ Rectangle {
             return qsTr("Reconnecting in %1 s").arg(badge.feed.reconnectIn)
         case "unauthorized":
             return qsTr("Not authorized")
+        case "refused":
+            return qsTr("Refused")
         case "untrusted":
             return qsTr("Untrusted server")
         default:
@@ -36,6 +38,7 @@ Rectangle {
     }
     readonly property bool refused: badge.feed.state === "unauthorized"
                                     || badge.feed.state === "untrusted"
+                                    || badge.feed.state === "refused"
                                     || badge.sourceError !== ""
     readonly property color statusColor: badge.feed.state === "connected" && !badge.feed.stale
                                          ? badge.theme.green

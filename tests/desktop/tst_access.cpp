@@ -43,6 +43,18 @@ class TestAccess : public QObject {
     QVERIFY(!AccessProblem::fromHttp(0, {}));
   }
 
+  void aRequestTheServerRefusesStopsInsteadOfFallingBack() {
+    // Another transport would be told the same: a refusal, cured by another symbol set.
+    const auto bad = AccessProblem::fromHttp(
+        400, R"({"error":"bad_symbol","detail":"invalid symbol 'AA$PL'"})");
+    QCOMPARE(bad.kind, Kind::BadRequest);
+    QVERIFY2(bad.message.contains("AA$PL"), qPrintable(bad.message));
+    QCOMPARE(AccessProblem::fromHttp(413, R"({"error":"too_many_symbols"})").kind, Kind::BadRequest);
+    // A 400 that is not the frontend's answer about the request is not one (a proxy's, say).
+    QVERIFY(!AccessProblem::fromHttp(400, "<html>Bad Request</html>"));
+    QVERIFY(!AccessProblem::fromHttp(400, R"({"error":"something_else"})"));
+  }
+
   void forbiddenNamesTheRefusedSymbols() {
     const auto p = AccessProblem::fromHttp(
         403, R"({"error":"forbidden","detail":"not entitled","symbols":["TSLA","NVDA"]})");

@@ -60,6 +60,29 @@ class TestFeedClient : public QObject {
     QCOMPARE(feed.transport(), QStringLiteral("SSE"));
   }
 
+  // One symbol the server does not list (typed by hand, say) must not stop the others nor make
+  // the client fall back to another transport; its row says it is not listed.
+  void anUnlistedSymbolKeepsTheOthersTickingOnTheSameTransport() {
+    const auto port = free_port();
+    auto backend = start_backend(port);
+    QuoteBook book;
+    FeedClient feed(book);
+    feed.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+    feed.setSymbols({"AAPL", "MICRO", "MSFT"});
+    QTRY_VERIFY_WITH_TIMEOUT(book.find("AAPL") && book.find("AAPL")->ticks >= 3, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(book.unavailableReason("MICRO"), QStringLiteral("unknown_symbol"), 5000);
+    QCOMPARE(feed.transport(), QStringLiteral("SSE"));
+    QCOMPARE(feed.state(), QStringLiteral("connected"));
+    // A malformed symbol is refused as a whole: the client stops and says so, no fallback.
+    feed.setSymbols({"AAPL", "AA$PL"});
+    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("refused"), 5000);
+    QVERIFY2(feed.lastError().contains("AA$PL"), qPrintable(feed.lastError()));
+    QCOMPARE(feed.transport(), QStringLiteral("SSE"));
+    // Fixing the list resumes.
+    feed.setSymbols({"AAPL"});
+    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), QStringLiteral("connected"), 5000);
+  }
+
   void fallsBackToWebSocketWhenSseIsRefused() {
     const auto port = free_port();
     auto backend = start_backend(port, /*sse=*/false);

@@ -105,6 +105,9 @@ class TestModels : public QObject {
              QStringLiteral("refused by the data provider"));
     book.setUnavailable("NVDA", QString());
     QCOMPARE(book.unavailableReason("NVDA"), QString());
+    book.setUnavailable("NVDA", "unknown_symbol");  // the server does not list it
+    QCOMPARE(model.data(nvda, WatchlistModel::UnavailableRole).toString(),
+             QStringLiteral("not listed by the server"));
   }
 
   void editsListsAndRefusesBadSymbols() {
