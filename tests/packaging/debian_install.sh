@@ -51,6 +51,7 @@ PY
 curl -sf --max-time 15 -o /dev/null "$mirror/dists/$suite/Release" || skip "$mirror is not reachable"
 
 root=$(mktemp -d /var/tmp/tickwire-debian-root.XXXXXX)
+chmod 755 "$root"  # mktemp's 0700 would keep apt's unprivileged _apt user out
 cleanup() {
   umount "$root/proc" 2>/dev/null || true
   rm -rf --one-file-system "$root"
@@ -74,7 +75,9 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HO
 
 in_root apt-get update -q >/dev/null
 step=$SECONDS
-in_root apt-get install -y -q --no-install-recommends /tmp/debs/tickwired_*.deb /tmp/debs/tickwire_*.deb \
+in_debs=()
+for deb in "${debs[@]}"; do in_debs+=("/tmp/debs/$(basename "$deb")"); done
+in_root apt-get install -y -q --no-install-recommends "${in_debs[@]}" \
   >"$root/tmp/install.log" 2>&1 || { tail -n 40 "$root/tmp/install.log"; exit 1; }
 echo "debian_install: apt-get install of both packages in $((SECONDS - step)) s ($(grep -c '^Setting up' "$root/tmp/install.log") packages set up)"
 
@@ -99,4 +102,5 @@ if [ "$status" -ne 124 ] || grep -E -i 'is not installed|module .* not found|can
   echo "tickwire exited with $status (124: still running after 8 s, as it should):"
   cat "$root/tmp/app.log"; exit 1
 fi
+echo "still running after 8 s; its log:"; sed 's/^/  /' "$root/tmp/app.log"
 echo "debian_install: PASSED in $((SECONDS - started)) s"
