@@ -20,6 +20,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
+for tool in help2man rsvg-convert dpkg-shlibdeps lintian /usr/lib/qt6/libexec/qmlimportscanner; do
+  command -v "$tool" >/dev/null || { echo "build-deb: $tool is missing (bash packaging/install-deps.sh)"; exit 1; }
+done
 
 cmake --preset default >/dev/null
 cmake --build --preset default --target tickwired tickwire package_files

@@ -3,7 +3,8 @@
 # `apt-get install ./tickwired_*.deb ./tickwire_*.deb` must resolve every dependency from the
 # Debian archive, and the installed programs must run (tickwired --version and --check, the
 # service user and the conffile in place, tickwire --help and a few seconds of the app with
-# its QML views loaded, offscreen).
+# its QML views loaded, offscreen); then a reinstall and a purge of tickwired run its
+# maintainer scripts.
 #
 # NOT part of CI: ctest does not register it and packaging/test.sh does not call it. It downloads
 # a Debian base system and Qt (a few hundred MB) and takes minutes. Run it by hand, as root, after
@@ -103,4 +104,14 @@ if [ "$status" -ne 124 ] || grep -E -i 'is not installed|module .* not found|can
   cat "$root/tmp/app.log"; exit 1
 fi
 echo "still running after 8 s; its log:"; sed 's/^/  /' "$root/tmp/app.log"
+echo "--- maintainer scripts: reinstall (postinst as on an upgrade), then purge"
+# (apt's "Can not write log (Is /dev/pts mounted?)" in this chroot is harmless: only the exit
+# status counts, and the log is shown when it fails.)
+in_root dpkg -i "/tmp/debs/$(basename "${debs[0]}")" >"$root/tmp/scripts.log" 2>&1 &&
+  in_root apt-get purge -y -q tickwired >>"$root/tmp/scripts.log" 2>&1 ||
+  { cat "$root/tmp/scripts.log"; exit 1; }
+[ ! -e "$root/etc/tickwire/tickwired.toml" ] || { echo "purge left the conffile"; exit 1; }
+[ ! -e "$root/usr/bin/tickwired" ] || { echo "purge left the binary"; exit 1; }
+in_root getent passwd tickwire >/dev/null || { echo "purge removed the user (files may still be theirs)"; exit 1; }
+echo "purged: binary and conffile gone, user tickwire kept"
 echo "debian_install: PASSED in $((SECONDS - started)) s"
