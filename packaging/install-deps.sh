@@ -27,6 +27,11 @@ packages=(
   redis-server  # the scale-out tests start their own on a free loopback port
   xvfb xauth libgl1-mesa-dri
   chromium  # the browser test drives Debian's own build; nothing is downloaded at test time
+  # packaging: the .debs (packaging/build-deb.sh: CPack, dpkg-shlibdeps, man pages, icons) and
+  # their checks (lintian; tests/packaging/: launcher entry, metainfo, alert rules)
+  dpkg-dev help2man librsvg2-bin lintian desktop-file-utils appstream
+  prometheus  # for promtool only: its server is kept from starting, see below
+  debootstrap  # tests/packaging/debian_install.sh, run by hand (not in CI)
 )
 
 # The benchmark suite's peer (tests/bench/run_suite.sh): only with --bench.
@@ -49,4 +54,16 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
+# Debian's prometheus package (wanted for promtool) starts and enables its server on install.
+# A policy-rc.d that forbids every action (exit 101) keeps this install from starting anything,
+# and the server is disabled afterwards; an existing policy-rc.d is left as it is.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod 755 "$policy"
+  trap '$SUDO rm -f "$policy"' EXIT
+fi
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now prometheus.service || true
+fi

@@ -43,7 +43,10 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto options = tickwire::app::parse_options(argc, argv, exit_code);
   if (!options) return exit_code;
-  tickwire::ops::init_logging(options->log_level);
+  // JSON lines carry the node's name and role, so a log shipper can tell a fleet's nodes apart.
+  tickwire::ops::init_logging(options->log_level, options->log_format,
+                              {{"node", options->node.id},
+                               {"role", tickwire::app::to_string(options->node.role)}});
 
   std::unique_ptr<tickwire::app::Node> node;
   try {

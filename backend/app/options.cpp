@@ -324,6 +324,12 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
+  std::string log_format = "text";
+  cli.add_option("--log-format", log_format,
+                 "Log lines as text (for a terminal) or json (one object per line with time, "
+                 "level, node, role and message, for log shippers)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   // Every option can also come from the environment: --exchange-rate is TICKWIRE_EXCHANGE_RATE.
   // The usual order holds: command line over environment over config file. CLI11 reads its
@@ -363,6 +369,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     exit_code = 2;
     return std::nullopt;
   }
+  o.log_format = *ops::parse_log_format(log_format);  // IsMember above admits only known names
   fe.bind = {address, static_cast<unsigned short>(port)};
   if (!edge_options(o, admin_token_file, auth, jwt_secret_file, jwt_public_key_file,
                     allow_anonymous, role)) {

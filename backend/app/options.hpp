@@ -8,12 +8,14 @@
 #include <string>
 
 #include "app/node.hpp"
+#include "ops/logging.hpp"
 
 namespace tickwire::app {
 
 struct Options {
   Node::Configuration node;
   std::string log_level = "info";
+  ops::LogFormat log_format = ops::LogFormat::text;  // --log-format text|json
   std::string port_file;  // where to write the bound port (scripts and tests)
   bool check_only = false;  // --check: validate, print the effective node, exit
 };

@@ -1,0 +1,79 @@
+// parse_options for the options this test covers: --log-format (and its config-file and
+// environment forms), which must refuse an unknown value with a clear error.
+#include "app/options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace tickwire::app {
+namespace {
+
+struct Parsed {
+  std::optional<Options> options;
+  int exit_code = -1;
+  std::string err;
+};
+
+Parsed parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "tickwired");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  Parsed p;
+  testing::internal::CaptureStderr();
+  testing::internal::CaptureStdout();
+  p.options = parse_options(static_cast<int>(args.size()), argv.data(), p.exit_code);
+  testing::internal::GetCapturedStdout();
+  p.err = testing::internal::GetCapturedStderr();
+  return p;
+}
+
+TEST(Options, LogFormatIsTextByDefault) {
+  const auto p = parse({});
+  ASSERT_TRUE(p.options) << p.err;
+  EXPECT_EQ(p.options->log_format, ops::LogFormat::text);
+}
+
+TEST(Options, LogFormatJsonFromTheCommandLine) {
+  const auto p = parse({"--log-format", "json"});
+  ASSERT_TRUE(p.options) << p.err;
+  EXPECT_EQ(p.options->log_format, ops::LogFormat::json);
+}
+
+TEST(Options, AnUnknownLogFormatIsRefusedNamingTheOption) {
+  const auto p = parse({"--log-format", "xml"});
+  EXPECT_FALSE(p.options);
+  EXPECT_NE(p.exit_code, 0);
+  EXPECT_NE(p.err.find("--log-format"), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("xml"), std::string::npos) << p.err;
+}
+
+TEST(Options, LogFormatFromTheConfigFileAndTheEnvironment) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("tickwire-options-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = (dir / "tickwired.toml").string();
+  std::ofstream(file) << "log-format = \"json\"\n";
+  auto p = parse({"--config", file});
+  ASSERT_TRUE(p.options) << p.err;
+  EXPECT_EQ(p.options->log_format, ops::LogFormat::json);
+
+  // The environment wins over the file, the command line over both.
+  ::setenv("TICKWIRE_LOG_FORMAT", "text", 1);
+  p = parse({"--config", file});
+  ASSERT_TRUE(p.options) << p.err;
+  EXPECT_EQ(p.options->log_format, ops::LogFormat::text);
+  p = parse({"--config", file, "--log-format=json"});
+  ASSERT_TRUE(p.options) << p.err;
+  EXPECT_EQ(p.options->log_format, ops::LogFormat::json);
+  ::unsetenv("TICKWIRE_LOG_FORMAT");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace tickwire::app
