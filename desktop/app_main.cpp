@@ -21,6 +21,9 @@ int run_app(int argc, char** argv, const AppHooks& hooks) {
   QGuiApplication::setApplicationName(QStringLiteral("Tickwire"));
   QGuiApplication::setOrganizationName(QStringLiteral("Tickwire"));
   QGuiApplication::setApplicationVersion(QStringLiteral(TICKWIRE_VERSION));
+  // The launcher entry the package installs (tickwire.desktop): lets Wayland compositors match
+  // the window to it, for its icon and name.
+  QGuiApplication::setDesktopFileName(QStringLiteral("tickwire"));
 
   QCommandLineParser cli;
   cli.setApplicationDescription(QStringLiteral("Tickwire desktop: live watchlists and portfolio"));
