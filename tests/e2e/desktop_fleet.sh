@@ -12,25 +12,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 rm -rf "$out" && mkdir -p "$out"
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+. "$here/../support/processes.sh"
 
 wait_for_file() {  # path, what
   for _ in $(seq 1 200); do [ -s "$1" ] && return 0; sleep 0.05; done
   echo "$2 did not start; logs:"; tail -n 20 "$out"/*.log; exit 1
 }
 
-# A free loopback port for Redis (redis-server cannot report one it picked itself).
-redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do
-  [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break; sleep 0.05
-done
+start_redis "$out/redis.log"  # on a free port: redis-server cannot report one it picked
 cache="--cache=redis://127.0.0.1:$redis_port"
 
 start() {  # name, args...

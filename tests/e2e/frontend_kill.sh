@@ -17,27 +17,14 @@ out=${3:?output dir}
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out" && mkdir -p "$out"
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+. "$here/../support/processes.sh"
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 wait_for_file() {  # path, what
   for _ in $(seq 1 300); do [ -s "$1" ] && return 0; sleep 0.05; done
   echo "$2 did not come; logs:"; tail -n 20 "$out"/*.log; exit 1
 }
 
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do
-  [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break; sleep 0.05
-done
+start_redis "$out/redis.log"
 cache="--cache=redis://127.0.0.1:$redis_port"
 
 start() {  # name, args...: started in the background; its PID in pid_<name>

@@ -28,12 +28,7 @@ fi
 ip link set lo up
 [ "$netem" = none ] || tc qdisc add dev lo root netem $netem
 tc qdisc show dev lo >"$out/qdisc.txt"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+. "$here/../support/processes.sh"
 
 "$tickwired" --port 0 --port-file "$out/port" >"$out/tickwired.log" 2>&1 &
 pids+=($!)

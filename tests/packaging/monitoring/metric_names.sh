@@ -10,13 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 monitoring=$(cd "$here/../../../packaging/monitoring" && pwd)
 work=$(mktemp -d)
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$here/../../support/processes.sh"
+trap 'stop_started; rm -rf "$work"' EXIT
 
 fail() { echo "metric_names: $*"; tail -n 20 "$work"/*.log 2>/dev/null || true; exit 1; }
 
@@ -42,12 +37,7 @@ start all-in-one --role all
 wait_ready all-in-one
 scrape all-in-one
 
-redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do
-  [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break; sleep 0.05
-done
+start_redis "$work/redis.log" || fail "redis-server did not start"
 cache="--cache=redis://127.0.0.1:$redis_port"
 start exchange --role exchange "$cache"
 start dispatch --role dispatch "$cache" "--upstream=$(url exchange)"

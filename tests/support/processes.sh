@@ -1,0 +1,24 @@
+# Sourced by the shell tests that start processes. Every process they start goes into `pids`
+# and is stopped by its PID when the script exits, also on failure (never by name). A script
+# with more to clean up sets its own EXIT trap and calls stop_started from it.
+pids=()
+stop_started() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_started EXIT
+
+free_port() {  # a loopback port free right now
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start_redis() {  # LOG: a private redis-server (no persistence) on a free loopback port, in
+  # redis_port once it answers
+  redis_port=$(free_port)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$1" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.05
+  done
+  echo "redis-server did not answer; its log:"; tail -n 20 "$1"; return 1
+}
