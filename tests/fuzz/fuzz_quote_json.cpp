@@ -1,6 +1,6 @@
 // The quote codec (tickwire/quote_json.hpp) on arbitrary bytes: decode_quote, decode_snapshot,
-// decode_poll_answer, decode_status_live and decode_ws_message (the desktop app's reader of
-// /v1/ws messages) all read the same input.
+// decode_poll_answer, decode_status_live, decode_symbol_status, decode_unknown_symbols and
+// decode_ws_message (the desktop app's reader of /v1/ws messages) all read the same input.
 //
 // Invariant (round trip): a quote that decodes encodes to JSON that decodes to the same Quote
 // (every field, absent ones included; prices within 2 ULP, see within_2_ulp). The same holds for every quote of a
@@ -15,6 +15,7 @@
 
 #include "fuzz_check.hpp"
 #include "tickwire/quote_json.hpp"
+#include "tickwire/symbol.hpp"
 #include "tickwire/symbol.hpp"
 
 namespace {
@@ -82,6 +83,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (poll) FUZZ_CHECK(poll->quotes == *snapshot);
 
   (void)decode_status_live(text);
+
+  // A symbol's status is one of the two states, for a valid symbol, and never the server-wide
+  // status (the desktop tells them apart by this).
+  if (const auto st = decode_symbol_status(text)) {
+    FUZZ_CHECK(is_valid_symbol(st->symbol));
+    if (st->available) FUZZ_CHECK(st->reason.empty());
+    FUZZ_CHECK(!decode_status_live(text));
+  }
+  // Unknown symbols named by a snapshot or poll answer are valid symbols, and a snapshot written
+  // with them reads them back.
+  const auto unknown = decode_unknown_symbols(text);
+  for (const auto& s : unknown) FUZZ_CHECK(is_valid_symbol(s));
+  if (poll) {
+    FUZZ_CHECK(poll->unknown == unknown);
+    for (const auto& u : poll->unavailable) FUZZ_CHECK(is_valid_symbol(u.symbol) && !u.available);
+  }
+  FUZZ_CHECK(decode_unknown_symbols(encode_snapshot({}, unknown)) == unknown);
 
   if (const auto m = decode_ws_message(text, &why)) {
     check_all(m->quotes);
