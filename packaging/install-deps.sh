@@ -31,7 +31,7 @@ packages=(
   # their checks (lintian; tests/packaging/: launcher entry, metainfo, alert rules)
   dpkg-dev help2man librsvg2-bin lintian desktop-file-utils appstream
   prometheus  # for promtool only: its server is kept from starting, see below
-  debootstrap  # tests/packaging/debian_install.sh, run by hand (not in CI)
+  debootstrap  # tests/packaging/debian_install.sh: the .debs in a brand-new Debian root
 )
 
 # The benchmark suite's peer (tests/bench/run_suite.sh): only with --bench.

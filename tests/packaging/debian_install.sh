@@ -6,9 +6,9 @@
 # its QML views loaded, offscreen); then a reinstall and a purge of tickwired run its
 # maintainer scripts.
 #
-# NOT part of CI: ctest does not register it and packaging/test.sh does not call it. It downloads
-# a Debian base system and Qt (a few hundred MB) and takes minutes. Run it by hand, as root, after
-# packaging/build-deb.sh:
+# packaging/test.sh runs it after packaging/build-deb.sh (not ctest: it needs the packages,
+# which are built after the tests). It downloads a Debian base system and Qt (a few hundred MB)
+# and takes about two minutes. By hand, as root, after packaging/build-deb.sh:
 #   bash tests/packaging/debian_install.sh [build/packages]
 # It uses the mirror this machine's apt is configured with (/etc/apt/sources.list*), and says
 # SKIPPED (exit 0) when debootstrap is missing, it is not root, or that mirror is unreachable.
