@@ -4,7 +4,8 @@ JSON file, and RSS and connections over time into an SVG.
 
 - RSS flat: the highest RSS after the warm-up (the window's first --warmup-s seconds of churn)
   against the RSS at its end; met under 5%.
-- fds returned: the server's open fds once every client has closed, against before the first.
+- fds returned: the server's open fds once every client has closed and the upstream
+  connections for their symbols have lingered out (--demand-linger), against before the first.
 - No quote lost uncounted: per transport, every quote a client missed (a seq gap, from its
   snapshot until it closed) must be one the server counted as conflated or missed (its
   counters for that transport, read after the window with the feed paused). The server may
@@ -23,7 +24,8 @@ from datetime import datetime, timezone
 ap = argparse.ArgumentParser()
 for a in ("--samples", "--sse", "--websocket", "--json", "--plot", "--load", "--repo"):
     ap.add_argument(a, required=True)
-for a in ("--fds-before", "--fds-after", "--clients", "--symbols", "--churn"):
+for a in ("--fds-before", "--fds-after", "--fds-clients-gone", "--fds-returned-s", "--clients",
+          "--symbols", "--churn"):
     ap.add_argument(a, type=int, required=True)
 for a in ("--clients-start", "--clients-end", "--warmup-s", "--window-s", "--tick-rate",
           "--slow-fraction"):
@@ -109,7 +111,8 @@ result = {
                     "max_in_window": max(held) if held else None,
                     "accepted": rows[-1]["accepted"], "fd_limit_accept_errors": rows[-1]["fd_limit"]},
     "fds": {"before_clients": args.fds_before, "peak": int(max(s["fds"] for s in rows)),
-            "after_clients": args.fds_after},
+            "clients_gone": args.fds_clients_gone,  # the client sockets closed, upstream still held
+            "after_clients": args.fds_after, "returned_after_s": args.fds_returned_s},
     "quotes": quotes,
     "clients": clients_of,
     "met": {"rss_flat": growth_pct < 5.0, "fds_returned": args.fds_after <= args.fds_before,
