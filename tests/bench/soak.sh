@@ -81,9 +81,8 @@ clients_start=$(date +%s.%N)
 # The two halves: 10% slow readers each (1 KiB per second through a 4 KiB buffer), 500
 # connections per second each (a 19 s ramp), the churn split between them. The feed is not paused
 # after the window (no --feed-pid): with slow readers the counts cannot match exactly anyway (see
-# soak_report.py), two benches would pause and resume it out of step, and a pause of a few
-# seconds makes the dispatcher take its silent upstream for dead and reconnect (seen in a trial
-# run). The server's counts are read 3 s after the window, once every gap a client saw has been
+# soak_report.py), two benches would pause and resume it out of step, and in a trial run with a
+# 5 s pause every upstream stream of the dispatcher (154) ended and reconnected just after it. The server's counts are read 3 s after the window, once every gap a client saw has been
 # counted. Per process at most 9,500 clients (files are capped at 20,000).
 half_sse=$((clients / 2)) half_ws=$((clients - clients / 2))
 bench_pids=()

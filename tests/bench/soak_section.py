@@ -54,8 +54,10 @@ def section_lines(s):
                f"{_mib(r['idle'])} / {_mib(r['at_warmup_end'])} / {_mib(r['peak_after_warmup'])} / "
                f"{_mib(r['at_window_end'])} |")
     out.append(f"| server RSS growth after the warm-up | {r['growth_after_warmup_pct']:.1f}% |")
-    out.append(f"| server open fds: before the clients / highest / after they closed | "
-               f"{f['before_clients']:,} / {f['peak']:,} / {f['after_clients']:,} |")
+    out.append(f"| server open fds: before the clients / highest / once they had closed / after "
+               f"the upstream connections for their symbols lingered out | {f['before_clients']:,} / "
+               f"{f['peak']:,} / {f['clients_gone']:,} / {f['after_clients']:,} "
+               f"({f['returned_after_s']} s after the clients) |")
     fd_limit = c.get("fd_limit_accept_errors")
     out.append(f"| accepts refused for want of fds (`accept_errors_total{{reason=\"fd_limit\"}}`) | "
                f"{'-' if fd_limit is None else f'{fd_limit:,.0f}'} |")
@@ -71,6 +73,13 @@ def section_lines(s):
                    f"{cl[t]['latency_ms_fast']['p99']:.1f} ms; {e['connect']}, {e['http']}, "
                    f"{e['closed_by_server']}, {e['lost_before_answer']} |")
     out.append("")
+    if cl["websocket"]["errors"]["closed_by_server"]:
+        # Not checked connection by connection: the one close the server makes with no metric.
+        out.append("Closed by the server, over WebSocket: most likely slow readers. tickwired "
+                   "closes a WebSocket client it has not heard from for 30 s (it pings after 15 s), "
+                   "and a slow reader's pong can sit behind that much unread backlog; no metric "
+                   "counts that close yet (`disconnects_total` has no reason for it).")
+        out.append("")
     out.append("The server may count more quotes than its clients saw missing: a gap shows only "
                "when the next quote of that symbol is read, so quotes conflated for a slow reader "
                "still behind, or for a connection the churn closed before it read on, are counted "
@@ -99,7 +108,8 @@ def target_rows(s):
         f"{r['growth_after_warmup_pct']:.1f}% ({_mib(r['at_warmup_end'])} to at most "
         f"{_mib(r['peak_after_warmup'])}) | {_yes(met['rss_flat'])} |",
         f"| soak: fds returned after the clients leave | {f['before_clients']:,} before, "
-        f"{f['after_clients']:,} after (highest {f['peak']:,}) | {_yes(met['fds_returned'])} |",
+        f"{f['after_clients']:,} after (highest {f['peak']:,}; {f['clients_gone']:,} until the "
+        f"demand linger let the upstream go) | {_yes(met['fds_returned'])} |",
         f"| soak: no quote lost uncounted (per transport, the quotes clients missed are at most "
         f"those the server counted as conflated or missed; clients / server) | {counts} | "
         f"{_yes(met['no_quote_lost_uncounted'])} |",
