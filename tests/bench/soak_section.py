@@ -34,11 +34,12 @@ def section_lines(s):
     out.append(
         f"Measured by `bash tests/bench/soak.sh` at commit {s['commit']}"
         f"{' (with uncommitted changes)' if s['uncommitted_changes'] else ''}, {s['date']}, apart "
-        f"from the rest of this page (load average at its end: {s['load_average']}; the machine's "
-        f"two cores are shared with the load generator). {w['clients']:,} clients "
+        f"from the rest of this page (load average at its end: {', '.join(s['load_average'].split())} "
+        f"over 1, 5 and 15 minutes; the machine's two cores are shared with the load generator "
+        f"and with whatever else runs). {w['clients']:,} clients "
         f"({w['sse']:,} SSE and {w['websocket']:,} WebSocket, two `tickwire-bench` runs side by "
         f"side), {w['symbols_per_client']} of 1,000 symbols each, {w['slow_fraction']:.0%} slow "
-        f"readers (1 KiB per second), {w['churn_per_s']} connections per second closed by the "
+        f"readers (1 KiB per second), {w['churn_per_s']} connections per second asked to be closed by the "
         f"clients and replaced at once, the simulator's default {w['tick_rate']:,.0f} ticks/s, "
         f"for {w['window_s'] / 60:.0f} minutes after the ramp. Warm-up: the first "
         f"{w['warmup_s']:.0f} s of churn; RSS growth is the highest RSS after it against the RSS "
@@ -48,8 +49,10 @@ def section_lines(s):
     out.append("|---|---|")
     out.append(f"| connections held during the window (server's gauges, min / max) | "
                f"{c['min_in_window']:,.0f} / {c['max_in_window']:,.0f} |")
-    out.append("| connections closed by the clients and replaced (SSE / WebSocket) | "
-               f"{cl['sse']['churn_closed']:,} / {cl['websocket']['churn_closed']:,} |")
+    churned = cl["sse"]["churn_closed"] + cl["websocket"]["churn_closed"]
+    out.append("| connections closed by the clients and replaced (SSE / WebSocket; per second) | "
+               f"{cl['sse']['churn_closed']:,} / {cl['websocket']['churn_closed']:,}; "
+               f"{churned / w['window_s']:.0f}/s |")
     out.append(f"| server RSS: idle / at the warm-up's end / highest after it / at the end | "
                f"{_mib(r['idle'])} / {_mib(r['at_warmup_end'])} / {_mib(r['peak_after_warmup'])} / "
                f"{_mib(r['at_window_end'])} |")
@@ -73,12 +76,20 @@ def section_lines(s):
                    f"{cl[t]['latency_ms_fast']['p99']:.1f} ms; {e['connect']}, {e['http']}, "
                    f"{e['closed_by_server']}, {e['lost_before_answer']} |")
     out.append("")
-    if cl["websocket"]["errors"]["closed_by_server"]:
+    ws_closed = cl["websocket"]["errors"]["closed_by_server"]
+    if ws_closed:
         # Not checked connection by connection: the one close the server makes with no metric.
-        out.append("Closed by the server, over WebSocket: most likely slow readers. tickwired "
-                   "closes a WebSocket client it has not heard from for 30 s (it pings after 15 s), "
-                   "and a slow reader's pong can sit behind that much unread backlog; no metric "
-                   "counts that close yet (`disconnects_total` has no reason for it).")
+        slow = round(w["websocket"] * w["slow_fraction"])
+        out.append(
+            f"Closed by the server, over WebSocket: {ws_closed:,} clients ({slow:,} of the "
+            f"{w['websocket']:,} read slowly), with no `disconnects_total` reason counting them. "
+            f"A close tickwired makes without a metric, and the likely one here, is the WebSocket "
+            f"idle timeout: a "
+            f"client not heard from for 30 s (pinged after 15 s) is closed. A slow reader's pong "
+            f"can sit behind that much unread backlog"
+            + ("; more clients than the slow ones were closed, so fast readers' pongs came late "
+               "too, most likely the client and server starved of CPU on the loaded machine."
+               if ws_closed > slow else "."))
         out.append("")
     out.append("The server may count more quotes than its clients saw missing: a gap shows only "
                "when the next quote of that symbol is read, so quotes conflated for a slow reader "
