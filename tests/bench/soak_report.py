@@ -31,6 +31,10 @@ for a in ("--clients-start", "--clients-end", "--warmup-s", "--window-s", "--tic
           "--slow-fraction"):
     ap.add_argument(a, type=float, required=True)
 ap.add_argument("--plot-png", help="also this PNG")
+# Re-reporting a saved run (build/soak) after the report itself changed: the run's own commit
+# and date, not those of the re-report.
+ap.add_argument("--commit", help="the commit measured (default: HEAD, checked for changes)")
+ap.add_argument("--date", help="when it was measured (default: now)")
 args = ap.parse_args()
 
 
@@ -63,6 +67,11 @@ rss_peak = max(s["rss_kib"] for s in after)
 rss_end = after[-1]["rss_kib"]
 growth_pct = 100.0 * (rss_peak - rss_warm) / rss_warm
 held = [conns(s) for s in in_window if conns(s) is not None]
+# RSS flat means something only while the workload is there: the check also needs the server to
+# have held at least 95% of the clients at every sample after the warm-up (the second full run,
+# on a machine at load 12-20, held as few as 8,887 and passed on RSS alone).
+held_after = [conns(s) for s in after if conns(s) is not None]
+workload_held = bool(held_after) and min(held_after) >= 0.95 * args.clients
 
 quotes = {}
 for t, r in runs.items():
@@ -88,17 +97,17 @@ clients_of = {t: {
 } for t, r in runs.items()}
 
 repo = args.repo
-commit = subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"], capture_output=True,
-                        text=True).stdout.strip()
+commit = args.commit or subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"],
+                                      capture_output=True, text=True).stdout.strip()
 dirty = [l for l in subprocess.run(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"],
                                    capture_output=True, text=True).stdout.splitlines()
          if not (l.endswith("docs/benchmarks.md") or l.endswith("docs/bench-soak.json")
-                 or l.endswith("docs/soak.svg"))]
+                 or l.endswith("docs/soak.svg"))] if not args.commit else []
 lost = [q["lost_uncounted"] for q in quotes.values()]
 result = {
     "commit": commit,
     "uncommitted_changes": bool(dirty),
-    "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    "date": args.date or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     "load_average": args.load,
     "workload": {"clients": args.clients, "sse": runs["sse"]["connections"],
                  "websocket": runs["websocket"]["connections"], "symbols_per_client": args.symbols,
@@ -108,6 +117,7 @@ result = {
     "rss_kib": {"idle": rows[0]["rss_kib"], "at_warmup_end": rss_warm, "peak_after_warmup": rss_peak,
                 "at_window_end": rss_end, "growth_after_warmup_pct": growth_pct},
     "connections": {"min_in_window": min(held) if held else None,
+                    "min_after_warmup": min(held_after) if held_after else None,
                     "max_in_window": max(held) if held else None,
                     "accepted": rows[-1]["accepted"], "fd_limit_accept_errors": rows[-1]["fd_limit"]},
     "fds": {"before_clients": args.fds_before, "peak": int(max(s["fds"] for s in rows)),
@@ -115,7 +125,7 @@ result = {
             "after_clients": args.fds_after, "returned_after_s": args.fds_returned_s},
     "quotes": quotes,
     "clients": clients_of,
-    "met": {"rss_flat": growth_pct < 5.0, "fds_returned": args.fds_after <= args.fds_before,
+    "met": {"workload_held": workload_held, "rss_flat": growth_pct < 5.0 and workload_held, "fds_returned": args.fds_after <= args.fds_before,
             "no_quote_lost_uncounted": all(v == 0 for v in lost)},
 }
 with open(args.json, "w") as f:
