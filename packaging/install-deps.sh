@@ -34,9 +34,10 @@ packages=(
   debootstrap  # tests/packaging/debian_install.sh: the .debs in a brand-new Debian root
 )
 
-# The benchmark suite's peer (tests/bench/run_suite.sh): only with --bench.
+# The benchmark suite's peer (tests/bench/run_suite.sh) and the soak's plot of RSS and connections
+# over time (tests/bench/soak_report.py): only with --bench.
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(nginx libnginx-mod-nchan)
+  packages+=(nginx libnginx-mod-nchan python3-matplotlib)
 fi
 
 missing=()

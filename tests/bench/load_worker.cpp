@@ -57,6 +57,9 @@ class Conn {
       : w_(w), socket_(ioc), timer_(ioc), index_(index), slow_(slow) {}
   void start();
   bool open() const { return open_; }
+  // Churn: the client hangs up. Its gaps so far stay counted; the handlers still queued (aborted
+  // by the close) find it retired and return, and the worker frees it once they have run.
+  void retire();
 
  private:
   enum class Stage { connecting, handshaking, talking };  // where a connection failed
@@ -97,6 +100,7 @@ class Conn {
   std::size_t index_;
   bool slow_;
   bool open_ = false;
+  bool retired_ = false;
   bool in_body_ = false;
   std::string request_;
   std::string pending_;  // bytes of an event (or the head) not complete yet
@@ -111,19 +115,16 @@ class Worker {
       : plan(p),
         tls(p.tls_ca.empty() ? nullptr : make_tls_client_context(p.tls_ca, p.host)),
         ramp_timer(ioc),
-        window_timer(ioc) {}
+        window_timer(ioc),
+        churn_timer(ioc) {}
 
   void run() {
     const std::size_t n = plan.subs.size();
-    const std::size_t slow_every =
-        plan.slow_fraction > 0 ? static_cast<std::size_t>(1.0 / plan.slow_fraction) : 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto global = plan.first_index + i;
-      conns.push_back(std::make_unique<Conn>(*this, ioc, i, slow_every && global % slow_every == 0));
-    }
+    for (std::size_t i = 0; i < n; ++i) conns.push_back(std::make_unique<Conn>(*this, ioc, i, is_slow(i)));
     ramp();
     // Window edges: the count of open connections at its start and end.
     arm_at(plan.measure_start_us, [this] { result.held_at_start = open_count(); });
+    if (plan.churn_per_second > 0) arm_at(plan.churn_start_us, [this] { churn(); });
     arm_end();
     ioc.run();
   }
@@ -137,6 +138,45 @@ class Worker {
     ramp_timer.expires_after(std::chrono::milliseconds(10));
     ramp_timer.async_wait([this](boost::system::error_code ec) {
       if (!ec) ramp();
+    });
+  }
+
+  // Connection i reads slowly: every (1 / slow_fraction)-th by global index, so a replacement
+  // made for churn is as slow as the connection it replaces.
+  bool is_slow(std::size_t i) const {
+    const std::size_t slow_every =
+        plan.slow_fraction > 0 ? static_cast<std::size_t>(1.0 / plan.slow_fraction) : 0;
+    return slow_every && (plan.first_index + i) % slow_every == 0;
+  }
+
+  // About every 100 ms until churn_end_us: close the next open connections in turn (round robin
+  // over the slots, so each lives about slots / rate seconds) and open a new one in each slot.
+  // What is due follows the clock, not the count of ticks: on a loaded machine the timer runs
+  // late (counting ticks gave ~60 of 100 per second in the first full soak).
+  void churn() {
+    const auto now = unix_micros();
+    if (now >= plan.churn_end_us) return;
+    // Retired connections whose aborted handlers have long run (they run at once, in order).
+    std::erase_if(retired, [now](const auto& r) { return now - r.first > 2'000'000; });
+    const auto since = churn_last_us ? now - churn_last_us : 100'000;
+    churn_last_us = now;
+    churn_due += plan.churn_per_second * static_cast<double>(since) / 1e6;
+    for (std::size_t looked = 0; churn_due >= 1.0 && looked < conns.size(); ++looked) {
+      const auto slot = churn_cursor;
+      churn_cursor = (churn_cursor + 1) % conns.size();
+      if (!conns[slot]->open()) continue;  // still connecting, or failed: not a held connection
+      conns[slot]->retire();
+      retired.emplace_back(now, std::move(conns[slot]));
+      ++result.churn_closed;
+      conns[slot] = std::make_unique<Conn>(*this, ioc, slot, is_slow(slot));
+      conns[slot]->start();
+      ++result.churn_opened;
+      churn_due -= 1.0;
+    }
+    churn_due = std::min(churn_due, plan.churn_per_second);  // none open: no burst past 1 s
+    churn_timer.expires_after(std::chrono::milliseconds(100));
+    churn_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec) churn();
     });
   }
 
@@ -191,8 +231,13 @@ class Worker {
   asio::io_context ioc{1};
   asio::steady_timer ramp_timer;
   asio::steady_timer window_timer;
+  asio::steady_timer churn_timer;
   std::vector<std::unique_ptr<Conn>> conns;
+  std::vector<std::pair<std::int64_t, std::unique_ptr<Conn>>> retired;  // unix µs retired, conn
   std::size_t next = 0;
+  std::size_t churn_cursor = 0;
+  double churn_due = 0;
+  std::int64_t churn_last_us = 0;
   std::uint64_t fast_bytes = 0;
   WorkerResult result;
 };
@@ -258,6 +303,7 @@ void Conn::ws_start() {
 void Conn::ws_read() {
   auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
   async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
+    if (retired_) return;
     if (ec) {
       if (open_) ++w_.result.closed_by_server;
       if (w_.result.first_error.empty()) w_.result.first_error = ec.message();
@@ -380,6 +426,7 @@ std::uint64_t Conn::follow(std::string_view symbol, std::uint64_t seq) {
 void Conn::read() {
   auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
   async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
+    if (retired_) return;
     if (ec) return fail(Stage::talking, ec);
     w_.received(n, slow_);
     on_data(std::string_view(buf_, n));
@@ -428,7 +475,16 @@ void Conn::on_event(std::string_view block) {
   take(block, snapshot);
 }
 
+void Conn::retire() {
+  retired_ = true;
+  open_ = false;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  timer_.cancel();
+}
+
 void Conn::fail(Stage stage, const boost::system::error_code& ec) {
+  if (retired_) return;  // our own close for churn, not a failure
   if (stage == Stage::connecting) {
     ++w_.result.connect_errors;
   } else if (stage == Stage::handshaking) {
@@ -464,6 +520,8 @@ constexpr std::pair<const char*, std::uint64_t WorkerResult::*> kCounters[] = {
     {"http_errors", &WorkerResult::http_errors},
     {"closed_by_server", &WorkerResult::closed_by_server},
     {"lost_before_answer", &WorkerResult::lost_before_answer},
+    {"churn_closed", &WorkerResult::churn_closed},
+    {"churn_opened", &WorkerResult::churn_opened},
     {"deliveries", &WorkerResult::deliveries},
     {"slow_deliveries", &WorkerResult::slow_deliveries},
     {"snapshot_quotes", &WorkerResult::snapshot_quotes},

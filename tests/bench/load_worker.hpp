@@ -36,6 +36,12 @@ struct WorkerPlan {
   double ramp_per_second = 5000;
   double slow_fraction = 0;                  // this share of connections reads very slowly
   std::chrono::milliseconds slow_interval{1000};
+  // Churn (the soak): from churn_start_us to churn_end_us (unix µs), this many connections per
+  // second are closed by the client and as many new ones opened with the same symbols, source
+  // address and speed, so the number held stays about constant while connections come and go.
+  double churn_per_second = 0;
+  std::int64_t churn_start_us = 0;
+  std::int64_t churn_end_us = 0;
   std::int64_t measure_start_us = 0;         // unix µs: the window in which arrivals count
   std::int64_t measure_end_us = 0;
   // After the window: quotes still count as missed or not until `count_until` (unix µs; the
@@ -55,12 +61,15 @@ struct WorkerResult {
   std::uint64_t http_errors = 0;
   std::uint64_t closed_by_server = 0;
   std::uint64_t lost_before_answer = 0;  // connected, then closed or reset before the answer
+  std::uint64_t churn_closed = 0;        // connections this side closed for churn
+  std::uint64_t churn_opened = 0;        // connections opened to replace them
   std::string first_error;               // the first socket error seen, for the report
   std::uint64_t deliveries = 0;      // quotes received in the window (fast readers)
   std::uint64_t slow_deliveries = 0;
   std::uint64_t snapshot_quotes = 0;
   // Quotes a client never got: the seq gaps (per connection and symbol, from its snapshot on)
-  // closed by the quotes received before count_until, the whole run. The server accounts for
+  // closed by the quotes received before count_until, the whole run; a connection closed for
+  // churn counts until it closes (its successor starts again from its own snapshot). The server accounts for
   // each as conflated or missed (docs/benchmarks.md).
   std::uint64_t missed = 0;
   std::uint64_t slow_missed = 0;

@@ -59,6 +59,7 @@ struct Options {
   double publish_rate = 0;
   double slow_fraction = 0;
   unsigned slow_interval_ms = 1000;
+  double churn = 0;
   std::string label;
 };
 
@@ -225,7 +226,7 @@ int main(int argc, char** argv) {
   cli.add_option("--ramp", o.ramp, "New connections per second")->capture_default_str();
   cli.add_option("--warmup", o.warmup, "Seconds after the ramp before measuring")->capture_default_str();
   cli.add_option("--duration", o.duration, "Seconds measured")
-      ->check(CLI::Range(0.1, 600.0))->capture_default_str();
+      ->check(CLI::Range(0.1, 3600.0))->capture_default_str();
   cli.add_option("--source-addresses", o.source_addresses,
                  "Spread connections over 127.0.0.2 ... 127.0.0.(N+1) (more than 64K possible; "
                  "keep each under ~5,000: the kernel's source-port search makes connect() "
@@ -254,6 +255,11 @@ int main(int argc, char** argv) {
   cli.add_option("--slow-fraction", o.slow_fraction, "Share of clients that read very slowly")
       ->check(CLI::Range(0.0, 1.0));
   cli.add_option("--slow-interval-ms", o.slow_interval_ms, "A slow client reads 1 KiB this often");
+  cli.add_option("--churn", o.churn,
+                 "Connections per second closed by the clients during the window, each replaced "
+                 "at once by a new one (same symbols, source address and speed): the soak "
+                 "(tests/bench/soak.sh)")
+      ->check(CLI::Range(0.0, 10000.0))->capture_default_str();
   cli.add_option("--label", o.label, "Name of this run in the JSON line");
   CLI11_PARSE(cli, argc, argv);
   if (o.host.rfind("127.", 0) != 0 && o.host != "::1") {
@@ -350,6 +356,9 @@ int main(int argc, char** argv) {
     plan.slow_interval = std::chrono::milliseconds(o.slow_interval_ms);
     plan.measure_start_us = start_us;
     plan.measure_end_us = end_us;
+    plan.churn_per_second = o.churn / static_cast<double>(nworkers);
+    plan.churn_start_us = start_us;
+    plan.churn_end_us = end_us;
     plan.count_until = &cells[0];
     plan.progress = &cells[1 + w];
     workers.push_back(fork_child([plan] { return to_json_line(run_worker(plan)); }));
@@ -482,6 +491,13 @@ int main(int argc, char** argv) {
                                      {"closed_by_server", total.closed_by_server},
                                      {"lost_before_answer", total.lost_before_answer},
                                      {"first", total.first_error}}},
+      {"churn", boost::json::object{{"per_s", o.churn},
+                                    {"closed", total.churn_closed},
+                                    {"opened", total.churn_opened}}},
+      {"connected", total.connected},
+      // The window (and the churn) in unix seconds, to place it on a plot of samples.
+      {"window_unix_s", boost::json::array{static_cast<double>(start_us) / 1e6,
+                                           static_cast<double>(end_us) / 1e6}},
       {"snapshot_quotes", total.snapshot_quotes},
       {"missed", missed},
       {"workers", nworkers},
@@ -493,6 +509,12 @@ int main(int argc, char** argv) {
   std::printf("  connections held      %llu of %zu (%zu workers)\n",
               static_cast<unsigned long long>(total.held_at_end), o.connections, nworkers);
   std::printf("  deliveries            %.0f/s over %.1f s\n", per_s, secs);
+  if (o.churn > 0) {
+    std::printf("  churn                 %llu closed by the clients, %llu opened (%llu answers in all)\n",
+                static_cast<unsigned long long>(total.churn_closed),
+                static_cast<unsigned long long>(total.churn_opened),
+                static_cast<unsigned long long>(total.connected));
+  }
   std::printf("  latency p50/p90/p99   %.2f / %.2f / %.2f ms  (p99.9 %.2f, max %.2f ms)\n",
               lat.quantile(0.5) / 1e3, lat.quantile(0.9) / 1e3, lat.quantile(0.99) / 1e3,
               lat.quantile(0.999) / 1e3, static_cast<double>(lat.max()) / 1e3);

@@ -1,7 +1,10 @@
 """Writes docs/benchmarks.md (to stdout) from run_suite.sh's results.jsonl: the machine, the
 commit, a side-by-side table Tickwire | nchan | ratio for every figure, TLS against plain (hold-tls
 and fanout-tls against hold and fanout at 1,000/s), and the targets of issue 6 (and the WebSocket
-ones set against SSE) with whether this run met them, and what TLS costs (measured, no target)."""
+ones set against SSE) with whether this run met them, and what TLS costs (measured, no target);
+and the soak (soak_section.py, from docs/bench-soak.json) when it has been run.
+  render_benchmarks.py RESULTS.jsonl REPO > docs/benchmarks.md   # the whole page (run_suite.sh)
+  render_benchmarks.py --update-soak docs/benchmarks.md REPO     # only its soak parts (soak.sh)"""
 import json
 import os
 import platform
@@ -9,8 +12,22 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import soak_section  # noqa: E402
+
+if sys.argv[1] == "--update-soak":
+    # The soak runs apart from the suite (10 minutes on its own): its result replaces the page's
+    # Soak section and soak targets only, leaving the suite's figures as they were measured.
+    page_path, repo = sys.argv[2], sys.argv[3]
+    with open(page_path) as f:
+        page = f.read().splitlines()
+    with open(page_path, "w") as f:
+        f.write("\n".join(soak_section.update_page(page, soak_section.load(repo))) + "\n")
+    sys.exit(0)
+
 rows = [json.loads(line) for line in open(sys.argv[1])]
 repo = sys.argv[2]
+soak = soak_section.load(repo)
 
 
 def get(scenario, system, rate=None):
@@ -61,7 +78,7 @@ commit = subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"], cap
 # Uncommitted changes other than this page itself (a rerun rewrites it).
 dirty = [l for l in subprocess.run(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"],
                                    capture_output=True, text=True).stdout.splitlines()
-         if not l.endswith("docs/benchmarks.md")]
+         if not l.endswith(("docs/benchmarks.md", "docs/bench-soak.json", "docs/soak.svg"))]
 mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 os_name = next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release")
                 if l.startswith("PRETTY_NAME=")), platform.system())
@@ -222,6 +239,8 @@ if ht or ft:
           f"object and the buffers of Asio's TLS stream under Beast's `ssl_stream`).")
     p("")
 
+out.extend(soak_section.section_lines(soak))
+
 p("## Targets")
 p("")
 p("| target | this run | met |")
@@ -301,6 +320,7 @@ t = get("fanout", "tickwire", 2000)
 if t:
     u = t["upstream_subscriptions"] / t["distinct_symbols"]
     p(f"| upstream: 1.00 | {u:.2f} | {'yes' if abs(u - 1) < 1e-9 else 'no'} |")
+out.extend(soak_section.target_rows(soak))
 p("")
 w = get("fanout-ws", "tickwire", 1000)
 if w:

@@ -12,6 +12,8 @@
 # hold-tls and fanout-tls are hold and fanout's 1,000/s run over HTTPS (TLS 1.3, a P-256
 # certificate made at run time in build/bench/), for what TLS costs against plain in one run.
 # Every process it starts is stopped by its PID, also on failure. Loopback only.
+# The soak (10 minutes, 19,000 clients with churn) is not part of the suite: tests/bench/soak.sh
+# runs it on its own and writes the page's Soak section; this page keeps it when re-rendered.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
