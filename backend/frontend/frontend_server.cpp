@@ -25,6 +25,7 @@ stream::QuoteServer::Configuration server_config(const FrontendServer::Configura
   s.heartbeat = c.heartbeat;
   s.outbox.write_timeout = c.write_timeout;
   s.outbox.max_bytes = c.max_outbox_bytes;
+  s.websocket.idle_timeout = c.ws_idle_timeout;
   s.sse.retry_ms = c.retry_ms;
   s.report_latency = true;
   s.serve_websocket = true;

@@ -40,6 +40,7 @@ class FrontendServer final : private stream::Authorizer {
     std::size_t max_symbols = 500;
     std::chrono::seconds heartbeat{15};
     std::chrono::seconds write_timeout{30};
+    std::chrono::seconds ws_idle_timeout{30};  // a silent WebSocket client: pinged at half, closed
     std::size_t max_outbox_bytes = 512 * 1024;  // per connection: queued output, replies included
     net::ConnectionLimits::Caps connection_caps;  // 0: no cap (see net/connection_limits.hpp)
     std::uint32_t retry_ms = 3000;

@@ -18,12 +18,14 @@ StreamMetrics StreamMetrics::make(ops::Registry& m, const std::string& prefix,
     return &m.counter(prefix + "_disconnects_total",
                       "Connections the server closed, by transport and reason (write_timeout: "
                       "stopped reading; outbox_full: queued output over the byte bound; "
-                      "client_errors: too many bad messages)",
+                      "client_errors: too many bad messages; idle_timeout: a WebSocket client "
+                      "silent, pongs included, for its idle timeout)",
                       {{"transport", transport}, {"reason", reason}});
   };
   s.write_timeouts = closed("write_timeout");
   s.outbox_overflows = closed("outbox_full");
   s.error_disconnects = closed("client_errors");
+  s.idle_disconnects = closed("idle_timeout");
   s.writes = &m.counter(prefix + "_stream_writes_total",
                         "Socket writes to streams (each carries one or more quotes)", t);
   s.latency = with_latency ? &m.histogram("tickwire_quote_latency_seconds",

@@ -18,10 +18,11 @@ struct StreamMetrics {
   ops::Counter* missed;
   // Connections the server closed, by why (label reason): the client stopped reading for
   // --write-timeout, its queued output passed --max-outbox-bytes, or it kept sending bad
-  // messages (WebSocket).
+  // messages, or stayed silent past its idle timeout (WebSocket).
   ops::Counter* write_timeouts;
   ops::Counter* outbox_overflows;
   ops::Counter* error_disconnects;
+  ops::Counter* idle_disconnects;
   ops::Counter* writes;
   ops::Histogram* latency;
 };

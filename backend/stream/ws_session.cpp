@@ -431,6 +431,7 @@ void WsSession::on_tick(std::chrono::steady_clock::time_point now, bool) {
   const auto silent = now - last_heard_;
   if (silent > config_.idle_timeout) {
     spdlog::debug("ws: closing a client silent for {} s", config_.idle_timeout.count());
+    metrics_.idle_disconnects->inc();
     return out_.close();
   }
   if (!ping_sent_ && silent > config_.idle_timeout / 2) {

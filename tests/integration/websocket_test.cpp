@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+#include <thread>
 
 #include "backend_fixture.hpp"
 
@@ -164,6 +165,29 @@ TEST(Polling, LongPollAnswersOnChangeOrAtTheDeadline) {
   EXPECT_GE(waited, 1500ms);
   EXPECT_EQ(boost::json::parse(r.body).at("quotes").as_array().size(), 0u);
   EXPECT_EQ(http_get(quiet.port(), "/v1/quotes?symbols=AAPL&wait=soon").status, 400u);
+}
+
+// A client that goes silent (it neither sends nor answers the server's ping) is closed after
+// the idle timeout, and counted: a degraded path with its own metric.
+TEST(WebSocket, ASilentClientIsPingedThenClosedAndCounted) {
+  auto config = test_config();
+  config.frontend.ws_idle_timeout = 2s;  // pinged after 1 s of silence, closed after 2 s
+  Backend backend(config);
+  Ws silent(backend.port());
+  silent.send(R"({"action":"subscribe","symbols":["AAPL"]})");
+  // Not reading: Beast answers pings only while a read runs, so this client stays silent.
+  const std::string metric =
+      "tickwire_frontend_disconnects_total{transport=\"websocket\",reason=\"idle_timeout\"}";
+  EXPECT_EQ(backend.metric(metric), 0);
+  ASSERT_TRUE(eventually([&] { return backend.metric(metric) == 1; }, 6s))
+      << "the silent client was not closed for it";
+  // A client that talks is not closed.
+  Ws talking(backend.port());
+  for (int i = 0; i < 4; ++i) {
+    talking.send(R"({"action":"subscribe","symbols":["MSFT"]})");
+    std::this_thread::sleep_for(800ms);
+  }
+  EXPECT_EQ(backend.metric(metric), 1);
 }
 
 }  // namespace
