@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <thread>
 
 namespace tickwire::test {
@@ -20,9 +21,13 @@ ChildProcess::ChildProcess(const Options& options) {
   std::vector<char*> argv;
   for (const auto& a : options.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // A test that crashes never runs its destructors: its children must not outlive it.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);  // it died before the line above
     if (!options.log_file.empty()) {
       const int fd = ::open(options.log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (fd >= 0) {
