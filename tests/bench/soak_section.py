@@ -79,15 +79,15 @@ def section_lines(s):
     out.append("")
     ws_closed = cl["websocket"]["errors"]["closed_by_server"]
     if ws_closed:
-        # Not checked connection by connection: the one close the server makes with no metric.
+        # Not checked connection by connection; the report does not read the idle_timeout
+        # counter yet, so the likely reason is given as such.
         slow = round(w["websocket"] * w["slow_fraction"])
         out.append(
             f"Closed by the server, over WebSocket: {ws_closed:,} clients ({slow:,} of the "
-            f"{w['websocket']:,} read slowly), with no `disconnects_total` reason counting them. "
-            f"A close tickwired makes without a metric, and the likely one here, is the WebSocket "
-            f"idle timeout: a "
-            f"client not heard from for 30 s (pinged after 15 s) is closed. A slow reader's pong "
-            f"can sit behind that much unread backlog"
+            f"{w['websocket']:,} read slowly). The likely reason is the WebSocket idle timeout: a "
+            f"client not heard from for 30 s (pinged after 15 s) is closed, and counted as "
+            f"`disconnects_total{{transport=\"websocket\",reason=\"idle_timeout\"}}`. A slow "
+            f"reader's pong can sit behind that much unread backlog"
             + ("; more clients than the slow ones were closed, so fast readers' pongs came late "
                "too, most likely the client and server starved of CPU on the loaded machine."
                if ws_closed > slow else "."))
