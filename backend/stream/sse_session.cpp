@@ -111,7 +111,8 @@ void SseSession::send_snapshot() {
   }
   std::string event;
   sse::append_event(event, "snapshot", EventId{hub_.epoch(), snapshot_event_}.str(),
-                    encode_snapshot(quotes, std::exchange(unknown_, {})));
+                    encode_snapshot(quotes, std::exchange(unknown_, {}),
+                                    static_cast<unsigned>(hub_.heartbeat().count())));
   snapshot_sent_ = true;
   out_.hold_quotes(false);
   const auto early = early_statuses_.take();

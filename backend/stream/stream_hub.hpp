@@ -94,6 +94,8 @@ class StreamHub {
   std::vector<FramePtr> latest(const std::vector<std::string>& symbols);
 
   std::uint64_t epoch() const noexcept { return epoch_; }
+  // The longest an open stream stays silent: a keep-alive goes out after this much idleness.
+  std::chrono::seconds heartbeat() const noexcept { return config_.heartbeat; }
   std::size_t shard_index(const boost::asio::any_io_executor& ex) const;
   net::IoPool& pool() noexcept { return pool_; }
 

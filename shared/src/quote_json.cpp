@@ -4,6 +4,7 @@
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 #include "tickwire/symbol.hpp"
 
@@ -164,7 +165,7 @@ std::optional<Quote> decode_quote(std::string_view text, std::string* error) {
 }
 
 std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes,
-                            const std::vector<std::string>& unknown) {
+                            const std::vector<std::string>& unknown, unsigned heartbeat_s) {
   std::size_t size = 16;
   for (auto q : encoded_quotes) size += q.size() + 1;
   std::string out;
@@ -182,6 +183,7 @@ std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes,
     for (const auto& s : unknown) list.emplace_back(s);
     out += ",\"unknown\":" + json::serialize(list);
   }
+  if (heartbeat_s > 0) out += ",\"heartbeat\":" + std::to_string(heartbeat_s);
   out += '}';
   return out;
 }
@@ -308,6 +310,19 @@ std::vector<std::string> decode_unknown_symbols(std::string_view text) {
   auto list = strings_of(v.get_object().if_contains("unknown"));
   std::erase_if(list, [](const std::string& s) { return !is_valid_symbol(s); });
   return list;
+}
+
+unsigned decode_snapshot_heartbeat(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return 0;
+  const auto* h = v.get_object().if_contains("heartbeat");
+  if (h == nullptr) return 0;
+  if (h->is_uint64() && h->get_uint64() <= UINT32_MAX) return static_cast<unsigned>(h->get_uint64());
+  if (h->is_int64() && h->get_int64() > 0 && h->get_int64() <= UINT32_MAX) {
+    return static_cast<unsigned>(h->get_int64());
+  }
+  return 0;
 }
 
 std::optional<SymbolStatusMessage> decode_symbol_status(std::string_view text) {

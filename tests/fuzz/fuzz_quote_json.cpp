@@ -1,5 +1,6 @@
 // The quote codec (tickwire/quote_json.hpp) on arbitrary bytes: decode_quote, decode_snapshot,
-// decode_poll_answer, decode_status_live, decode_symbol_status, decode_unknown_symbols and
+// decode_poll_answer, decode_status_live, decode_symbol_status, decode_unknown_symbols,
+// decode_snapshot_heartbeat and
 // decode_ws_message (the desktop app's reader of /v1/ws messages) all read the same input.
 //
 // Invariant (round trip): a quote that decodes encodes to JSON that decodes to the same Quote
@@ -100,6 +101,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     for (const auto& u : poll->unavailable) FUZZ_CHECK(is_valid_symbol(u.symbol) && !u.available);
   }
   FUZZ_CHECK(decode_unknown_symbols(encode_snapshot({}, unknown)) == unknown);
+  // A heartbeat that reads back is one a snapshot can carry, and carries unchanged.
+  if (const auto hb = decode_snapshot_heartbeat(text); hb > 0) {
+    FUZZ_CHECK(decode_snapshot_heartbeat(encode_snapshot({}, unknown, hb)) == hb);
+  }
 
   if (const auto m = decode_ws_message(text, &why)) {
     check_all(m->quotes);

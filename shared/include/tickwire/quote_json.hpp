@@ -21,12 +21,17 @@ std::optional<Quote> decode_quote(std::string_view json, std::string* error = nu
 
 // Snapshot payload: {"quotes":[...]} built from already-encoded quote objects, and its decoder.
 // `unknown`: requested symbols the server does not list, as {"quotes":[...],"unknown":[...]}.
+// `heartbeat_s`, when not 0: the most seconds the stream stays silent, as "heartbeat":15 (a
+// client that hears nothing for longer knows the server stopped answering).
 std::string encode_snapshot(const std::vector<std::string_view>& encoded_quotes,
-                            const std::vector<std::string>& unknown = {});
+                            const std::vector<std::string>& unknown = {},
+                            unsigned heartbeat_s = 0);
 std::optional<std::vector<Quote>> decode_snapshot(std::string_view json,
                                                   std::string* error = nullptr);
 // The `unknown` list of a snapshot or poll answer (empty when it has none or is not JSON).
 std::vector<std::string> decode_unknown_symbols(std::string_view json);
+// A snapshot's `heartbeat` in seconds; 0 when it has none, or not a positive whole number.
+unsigned decode_snapshot_heartbeat(std::string_view json);
 
 // A message from GET /v1/ws (see docs/api.md): "snapshot" (quotes, symbols), "quote" (one
 // quote), "unsubscribed", or "error" (error, detail). nullopt when it is not one of these.

@@ -134,6 +134,22 @@ TEST(QuoteJson, SnapshotRoundTrips) {
   EXPECT_FALSE(decode_snapshot(R"({"other":[]})"));
 }
 
+TEST(QuoteJson, ASnapshotAnnouncesTheServersHeartbeat) {
+  const auto q = encode_quote(sample());
+  const auto snap = encode_snapshot({q}, {"ZZZZ"}, 15);
+  EXPECT_EQ(decode_snapshot_heartbeat(snap), 15u);
+  EXPECT_EQ(decode_unknown_symbols(snap), std::vector<std::string>{"ZZZZ"});
+  ASSERT_TRUE(decode_snapshot(snap));
+  EXPECT_EQ(decode_snapshot(snap)->size(), 1u);
+  // None announced, or nothing usable: 0, and the client keeps its default.
+  EXPECT_EQ(decode_snapshot_heartbeat(encode_snapshot({q})), 0u);
+  EXPECT_EQ(decode_snapshot_heartbeat(R"({"quotes":[],"heartbeat":-3})"), 0u);
+  EXPECT_EQ(decode_snapshot_heartbeat(R"({"quotes":[],"heartbeat":"15"})"), 0u);
+  EXPECT_EQ(decode_snapshot_heartbeat(R"({"quotes":[],"heartbeat":1.5})"), 0u);
+  EXPECT_EQ(decode_snapshot_heartbeat(R"({"quotes":[],"heartbeat":99999999999})"), 0u);
+  EXPECT_EQ(decode_snapshot_heartbeat("not json"), 0u);
+}
+
 TEST(WsMessage, DecodesEveryServerMessage) {
   const auto q = encode_quote(sample());
   auto m = decode_ws_message(R"({"type":"quote","id":"1.2","quote":)" + q + "}");
