@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "ops/node_document.hpp"
@@ -103,6 +104,9 @@ void Node::start_redis_roles() {
   }
   cache::redis::RedisFleet::Configuration flc;
   flc.read = runs_frontend();
+  // A node that stops reporting leaves the operator view with its other leases; two report
+  // intervals at least, so one late write does not make a live node blink out.
+  flc.ttl = std::max(config_.lease, 2 * flc.interval);
   fleet_ = std::make_unique<cache::redis::RedisFleet>(
       *link_, [this] { return ops::node_document(metrics_, config_.id, to_string(config_.role)); },
       flc);
