@@ -41,6 +41,9 @@ class QuoteBook : public QObject {
   // Company names from the server's symbol list (they arrive after the first quotes may have).
   void setNames(QHash<QString, QString> names);
   QString name(const QString& symbol) const { return names_.value(symbol); }
+  // Whether the server's symbol list has arrived, and whether it holds `symbol`.
+  bool hasNames() const { return !names_.isEmpty(); }
+  bool isListed(const QString& symbol) const { return names_.contains(symbol); }
   int updates() const { return updates_; }
   // The monotonic clock `updated_ms` is read on.
   static qint64 clockMs();

@@ -7,6 +7,8 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include "tickwire/symbol.hpp"
+
 namespace tickwire::desktop {
 
 SymbolSearch::SymbolSearch(QuoteBook& book, QObject* parent) : QObject(parent), book_(book) {
@@ -52,6 +54,18 @@ void SymbolSearch::loadNames() {
     }
     book_.setNames(std::move(names));
   });
+}
+
+QString SymbolSearch::problemWith(const QString& text) const {
+  const QString symbol = text.trimmed().toUpper();
+  if (symbol.isEmpty()) return tr("Type a symbol, or part of a company name");
+  if (!is_valid_symbol(symbol.toStdString())) {
+    return tr("\"%1\" is not a symbol: a letter, then letters, digits, '.' or '-' (12 at most)").arg(symbol);
+  }
+  if (book_.hasNames() && !book_.isListed(symbol)) {
+    return tr("%1 is not listed by the server; pick a suggestion").arg(symbol);
+  }
+  return {};
 }
 
 void SymbolSearch::search(const QString& text) {

@@ -29,6 +29,11 @@ class SymbolSearch : public QObject {
   void setServer(const ServerAccess& server);
   QVariantList results() const { return results_; }
   Q_INVOKABLE void search(const QString& text);
+  // Why `text` cannot be added as a symbol, for an add field's inline message; empty when it
+  // can. A malformed symbol is refused. A well-formed one is refused once the server's symbol
+  // list has loaded without it; before that it is taken (the server then names it as not
+  // listed, and its row says so), so a slow or unreachable server never blocks editing.
+  Q_INVOKABLE QString problemWith(const QString& text) const;
 
  Q_SIGNALS:
   void resultsChanged();

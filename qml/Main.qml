@@ -130,6 +130,7 @@ ApplicationWindow {
         }
         PortfolioView {
             model: root.app.portfolio
+            search: root.app.search
             theme: theme
         }
         OperatorView {

@@ -12,6 +12,7 @@ Item {
     id: view
 
     required property PortfolioModel model
+    required property SymbolSearch search
     required property Theme theme
 
     readonly property var widths: [170, 90, 100, 90, 120, 110, 150]
@@ -35,12 +36,15 @@ Item {
             TextField {
                 id: symbolField
 
+                objectName: "positionSymbol"
                 placeholderText: qsTr("Symbol")
+                Accessible.name: qsTr("Position symbol")
                 Layout.preferredWidth: 110
             }
             TextField {
                 id: quantityField
 
+                objectName: "positionQuantity"
                 placeholderText: qsTr("Quantity")
                 validator: DoubleValidator { bottom: 0 }
                 Layout.preferredWidth: 110
@@ -48,13 +52,22 @@ Item {
             TextField {
                 id: costField
 
+                objectName: "positionCost"
                 placeholderText: qsTr("Cost per share")
                 validator: DoubleValidator { bottom: 0 }
                 Layout.preferredWidth: 140
             }
             Button {
+                objectName: "positionAdd"
                 text: qsTr("Add / update")
                 onClicked: {
+                    // The same check as the watchlist's add field: an unknown symbol would have
+                    // no price, and its cost would pass for one.
+                    const problem = view.search.problemWith(symbolField.text)
+                    if (problem !== "") {
+                        formError.text = problem
+                        return
+                    }
                     if (view.model.setPosition(symbolField.text, Number(quantityField.text),
                                                Number(costField.text))) {
                         symbolField.clear()
@@ -69,6 +82,7 @@ Item {
             Text {
                 id: formError
 
+                objectName: "positionError"
                 color: view.theme.red
             }
         }
@@ -123,6 +137,7 @@ Item {
                 required property real dayGain
                 required property real totalGain
                 required property real totalGainPct
+                required property bool hasQuote
 
                 width: positions.width
                 height: 40
@@ -163,8 +178,10 @@ Item {
                     Text {
                         Layout.preferredWidth: view.widths[3]
                         horizontalAlignment: Text.AlignRight
-                        text: position.last.toFixed(2)
-                        color: view.theme.text
+                        // No quote yet: no price to show (the totals value it at cost).
+                        objectName: "positionLast"
+                        text: position.hasQuote ? position.last.toFixed(2) : "—"
+                        color: position.hasQuote ? view.theme.text : view.theme.textMuted
                     }
                     Text {
                         Layout.preferredWidth: view.widths[4]

@@ -72,25 +72,66 @@ Item {
             Item {
                 Layout.fillWidth: true
             }
+            Text {
+                id: addError
+
+                // Why the last Enter added nothing (not a symbol, not listed, already there).
+                objectName: "addError"
+                Layout.maximumWidth: 380
+                color: view.theme.red
+                font.pixelSize: 12
+                elide: Text.ElideRight
+                visible: text !== ""
+            }
             TextField {
                 id: addField
+
+                // Enter adds the highlighted suggestion (moved with the arrow keys), else the
+                // typed symbol once the server's list holds it; anything else is refused here,
+                // with the reason beside the field, and never reaches the stream.
+                function take(symbol: string) {
+                    const problem = view.search.problemWith(symbol)
+                    if (problem !== "") {
+                        addError.text = problem
+                        return
+                    }
+                    if (!view.model.addSymbol(symbol)) {
+                        addError.text = qsTr("%1 is already in this list").arg(symbol.trim().toUpperCase())
+                        return
+                    }
+                    addError.text = ""
+                    addField.clear()
+                    completions.close()
+                }
 
                 objectName: "addField"
                 Layout.preferredWidth: 260
                 placeholderText: qsTr("Add symbol (Ctrl+N)…")
+                Accessible.name: qsTr("Add symbol")
                 onTextEdited: {
+                    addError.text = ""
+                    suggestions.currentIndex = -1
                     view.search.search(addField.text)
                     completions.open()
                 }
                 onAccepted: {
-                    const pick = view.search.results.length > 0
-                                 && view.search.results[0].symbol.startsWith(addField.text.toUpperCase())
-                                 ? view.search.results[0].symbol : addField.text
-                    if (view.model.addSymbol(pick))
-                        addField.clear()
-                    completions.close()
+                    if (completions.visible && suggestions.currentIndex >= 0)
+                        addField.take(view.search.results[suggestions.currentIndex].symbol)
+                    else
+                        addField.take(addField.text)
                 }
-                Keys.onEscapePressed: completions.close()
+                Keys.onEscapePressed: {
+                    completions.close()
+                    addError.text = ""
+                }
+                Keys.onDownPressed: {
+                    if (completions.visible)
+                        suggestions.currentIndex = Math.min(suggestions.currentIndex + 1, suggestions.count - 1)
+                }
+                Keys.onUpPressed: {
+                    if (completions.visible)
+                        suggestions.currentIndex = Math.max(suggestions.currentIndex - 1, -1)
+                }
 
                 Popup {
                     id: completions
@@ -102,18 +143,20 @@ Item {
                              && addField.text.length > 0
 
                     ListView {
+                        id: suggestions
+
+                        objectName: "suggestions"
                         implicitHeight: contentHeight
                         model: view.search.results
+                        currentIndex: -1
                         delegate: ItemDelegate {
                             required property var modelData
+                            required property int index
 
                             width: completions.width
                             text: modelData.symbol + "  —  " + modelData.name
-                            onClicked: {
-                                if (view.model.addSymbol(modelData.symbol))
-                                    addField.clear()
-                                completions.close()
-                            }
+                            highlighted: ListView.isCurrentItem
+                            onClicked: addField.take(modelData.symbol)
                         }
                     }
                 }

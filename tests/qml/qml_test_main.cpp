@@ -31,7 +31,10 @@ class Fixtures : public QObject {
         portfolio_(book_, store_),
         feed_(book_),
         search_(book_) {
-    book_.setNames({{"AAPL", "Apple Inc."}, {"MSFT", "Microsoft Corporation"}});
+    // The server's symbol list, as far as these tests need it: the add fields check against it.
+    book_.setNames({{"AAPL", "Apple Inc."},
+                    {"IBM", "International Business Machines Corporation"},
+                    {"MSFT", "Microsoft Corporation"}});
   }
   WatchlistModel* watchlist() { return &watchlist_; }
   PortfolioModel* portfolio() { return &portfolio_; }

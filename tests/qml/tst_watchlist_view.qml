@@ -102,7 +102,39 @@ Item {
             keyClick(Qt.Key_Return);
             tryCompare(rows, "count", before + 1);
             compare(field.text, "");
+            compare(findChild(view, "addError").text, "");
             Fixtures.watchlist.removeSymbolAt(rows.count - 1);
+        }
+
+        function test_add_field_refuses_what_the_server_does_not_list() {
+            const view = createTemporaryObject(viewComponent, root);
+            const rows = findChild(view, "watchlistRows");
+            const before = rows.count;
+            const field = findChild(view, "addField");
+            const error = findChild(view, "addError");
+            view.focusSearch();
+            for (const c of "micro")
+                keySequence(c);
+            keyClick(Qt.Key_Return);
+            compare(error.text, "MICRO is not listed by the server; pick a suggestion");
+            verify(error.visible);
+            compare(rows.count, before, "nothing added");
+            compare(field.text, "micro", "the text stays to be corrected");
+            // Typing again clears the message; a malformed symbol gets its own.
+            keyClick(Qt.Key_A, Qt.ControlModifier);
+            keySequence("a");
+            compare(error.text, "");
+            keySequence("$");
+            keyClick(Qt.Key_Return);
+            verify(error.text.indexOf("is not a symbol") >= 0, error.text);
+            compare(rows.count, before);
+            // A symbol already in the list says so.
+            keyClick(Qt.Key_A, Qt.ControlModifier);
+            for (const c of "aapl")
+                keySequence(c);
+            keyClick(Qt.Key_Return);
+            compare(error.text, "AAPL is already in this list");
+            compare(rows.count, before);
         }
 
         function test_clicking_a_row_opens_its_detail() {
