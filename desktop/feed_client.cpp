@@ -31,6 +31,9 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
               if (from != transports_[active_].get()) return;
               for (const auto& s : symbols) book_.setUnavailable(s, QStringLiteral("unknown_symbol"));
             });
+    connect(t.get(), &QuoteTransport::alive, this, [this, from = t.get()] {
+      if (from == transports_[active_].get()) heard_.start();
+    });
     connect(t.get(), &QuoteTransport::dataStale, this, [this, from = t.get()](bool stale) {
       if (from != transports_[active_].get() || stale == stale_) return;
       stale_ = stale;
@@ -50,16 +53,33 @@ FeedClient::FeedClient(QuoteBook& book, QObject* parent) : QObject(parent), book
     active().setSymbols(symbols_);
   });
   tick_.setInterval(250);
-  connect(&tick_, &QTimer::timeout, this, [this] {
-    if (active().state() == QuoteTransport::State::Waiting) Q_EMIT statusChanged();
-    const double p50 = latency_.percentile(50), p99 = latency_.percentile(99);
-    if (p50 != p50_ || p99 != p99_) {
-      p50_ = p50;
-      p99_ = p99;
-      Q_EMIT latencyChanged();
-    }
-  });
+  connect(&tick_, &QTimer::timeout, this, &FeedClient::onTick);
   tick_.start();
+}
+
+void FeedClient::onTick() {
+  bool status = active().state() == QuoteTransport::State::Waiting;  // the countdown moves
+  // Connected and silent past the interval: the server (or the path to it) stopped, though the
+  // connection is still up (a paused process, a dead NAT mapping). The transport's own idle
+  // watchdog closes it later; until then the user is told at once.
+  int silent = 0;
+  if (active().state() == QuoteTransport::State::Connected && heard_.isValid() &&
+      heard_.elapsed() > silenceLimitMs(active().heartbeatMs())) {
+    silent = static_cast<int>(heard_.elapsed() / 1000);
+  }
+  if (silent != silentFor_) {
+    silentFor_ = silent;
+    status = true;
+  }
+  if (status) Q_EMIT statusChanged();
+  const double p50 = latency_.percentile(50), p99 = latency_.percentile(99);
+  const int age = lastSample_.isValid() ? static_cast<int>(lastSample_.elapsed() / 1000) : 0;
+  if (p50 != p50_ || p99 != p99_ || age != latencyAge_) {
+    p50_ = p50;
+    p99_ = p99;
+    latencyAge_ = age;
+    Q_EMIT latencyChanged();
+  }
 }
 
 FeedClient::~FeedClient() {
@@ -73,6 +93,7 @@ void FeedClient::setServer(const ServerAccess& server) {
                    ? AccessProblem::badCaFile(server.caProblem())
                    : AccessProblem{};
   latency_.clear();
+  lastSample_.invalidate();
   active().close();
   active_ = 0;  // a new server: try the preferred transport first
   failures_ = 0;
@@ -117,6 +138,7 @@ void FeedClient::onTransportState() {
   if (t->state() == QuoteTransport::State::Connected) {
     failures_ = 0;
     server_seen_alive_ = false;
+    heard_.start();
   }
   // A new connection starts live; a stale server says so right after its snapshot.
   if (t->state() != QuoteTransport::State::Connected) stale_ = false;
@@ -195,6 +217,7 @@ int FeedClient::reconnectIn() const {
 
 void FeedClient::onQuotes(const std::vector<Quote>& quotes, bool snapshot) {
   if (sender() != transports_[active_].get()) return;
+  heard_.start();
   const auto now = unix_micros_now();
   for (const auto& q : quotes) {
     ++received_;
@@ -203,6 +226,7 @@ void FeedClient::onQuotes(const std::vector<Quote>& quotes, bool snapshot) {
     const auto* held = book_.find(QString::fromStdString(q.symbol));
     if (!snapshot && held && q.seq == held->quote.seq + 1) {
       latency_.add(static_cast<double>(now - q.ts) / 1000.0);
+      lastSample_.start();
     }
     book_.apply(q);
   }

@@ -16,6 +16,7 @@
 // the connection badge.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QStringList>
@@ -42,9 +43,14 @@ class FeedClient : public QObject {
   Q_PROPERTY(QString lastError READ lastError NOTIFY statusChanged)
   // Connected, but the server says its quotes may be old (its cache tier is unreachable).
   Q_PROPERTY(bool stale READ stale NOTIFY statusChanged)
+  // Connected, but nothing (not even a heartbeat) came for well past the expected interval:
+  // seconds since the server was last heard from; 0 while it is heard in time.
+  Q_PROPERTY(int silentFor READ silentFor NOTIFY statusChanged)
   Q_PROPERTY(double latencyP50 READ latencyP50 NOTIFY latencyChanged)
   Q_PROPERTY(double latencyP99 READ latencyP99 NOTIFY latencyChanged)
   Q_PROPERTY(int quotesReceived READ quotesReceived NOTIFY latencyChanged)
+  // Whole seconds since the newest latency sample (a live tick): the figures' age.
+  Q_PROPERTY(int latencyAge READ latencyAge NOTIFY latencyChanged)
 
  public:
   explicit FeedClient(QuoteBook& book, QObject* parent = nullptr);
@@ -66,6 +72,10 @@ class FeedClient : public QObject {
   int reconnectIn() const;  // whole seconds until the next attempt
   QString lastError() const;
   bool stale() const { return stale_; }
+  int silentFor() const { return silentFor_; }
+  int latencyAge() const { return latencyAge_; }
+  // Silence past this many milliseconds of the transport's heartbeat interval is "no data".
+  static int silenceLimitMs(int heartbeatMs) { return heartbeatMs + heartbeatMs / 2; }
   double latencyP50() const { return p50_; }
   double latencyP99() const { return p99_; }
   int quotesReceived() const { return received_; }
@@ -84,6 +94,7 @@ class FeedClient : public QObject {
   void onTransportState();
   void fallBackIfServerAnswers();
   void onQuotes(const std::vector<Quote>& quotes, bool snapshot);
+  void onTick();
 
   QuoteBook& book_;
   std::vector<std::unique_ptr<QuoteTransport>> transports_;  // in order of preference
@@ -98,6 +109,10 @@ class FeedClient : public QObject {
   QTimer resubscribe_;
   QTimer tick_;  // refreshes the countdown and latency figures
   LatencyWindow latency_;
+  QElapsedTimer heard_;       // since the active transport last heard from the server
+  QElapsedTimer lastSample_;  // since the newest latency sample
+  int silentFor_ = 0;
+  int latencyAge_ = 0;
   double p50_ = 0, p99_ = 0;
   int received_ = 0;
   int failures_ = 0;  // consecutive failed attempts over all transports

@@ -27,6 +27,8 @@ void PollTransport::open(const ServerAccess& server, const QStringList& symbols)
   begin();
 }
 
+int PollTransport::heartbeatMs() const { return kWaitSeconds * 1000; }
+
 void PollTransport::close() {
   stop();
   if (reply_) {
@@ -65,6 +67,7 @@ void PollTransport::attempt() {
     const bool first = cursor_.isEmpty();
     cursor_ = QString::fromStdString(answer->cursor);
     succeeded();
+    Q_EMIT alive();
     if (!answer->quotes.empty() || first) Q_EMIT quotes(answer->quotes, first);
     Q_EMIT dataStale(answer->stale);
     // Every answer lists what is unavailable now: what left the list is carried again.

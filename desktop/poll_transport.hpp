@@ -20,6 +20,8 @@ class PollTransport final : public RetryingTransport {
   void open(const ServerAccess& server, const QStringList& symbols) override;
   void setSymbols(const QStringList& symbols) override { open(server_, symbols); }
   void close() override;
+  // A long poll is answered at the latest when its wait is over.
+  int heartbeatMs() const override;
 
  private:
   void attempt() override;

@@ -38,6 +38,10 @@ class QuoteTransport : public QObject {
   virtual AccessProblem problem() const = 0;
   // Connection attempts since construction, a counter: a refusal must not become a loop.
   virtual int attempts() const = 0;
+  // The longest a healthy connection stays silent: the server's heartbeat interval (SSE), the
+  // client's ping interval (WebSocket), the long-poll wait (polling). Silence well past it
+  // means the server stopped answering though the connection is still up (see `alive`).
+  virtual int heartbeatMs() const = 0;
 
  Q_SIGNALS:
   // Quotes as received; `snapshot` for the state sent on (re)subscribe.
@@ -50,6 +54,9 @@ class QuoteTransport : public QObject {
   void symbolStatus(const QString& symbol, const QString& reason);
   // Requested symbols the server does not list: it serves the others without them.
   void unknownSymbols(const QStringList& symbols);
+  // Something came from the server on the open connection: quotes, a heartbeat, a pong, a poll
+  // answer. The FeedClient measures silence from the last one.
+  void alive();
 };
 
 }  // namespace tickwire::desktop

@@ -95,8 +95,9 @@ void SseStream::onReadyRead() {
   idleTimer_.start(idleTimeoutMs_);
   const QByteArray bytes = reply_->readAll();
   if (!parser_.feed(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())))) {
-    fail(tr("the server sent an oversized event"));
+    return fail(tr("the server sent an oversized event"));
   }
+  Q_EMIT received();
 }
 
 void SseStream::onFinished() {

@@ -47,6 +47,8 @@ class SseStream : public QObject {
 
  Q_SIGNALS:
   void event(const QString& type, const QByteArray& data);
+  // Bytes arrived on the open stream (events, heartbeat comments).
+  void received();
   void stateChanged();
 
  private:

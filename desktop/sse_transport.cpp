@@ -16,14 +16,20 @@ QString stateOf(const QByteArray& status) {
 }  // namespace
 
 SseTransport::SseTransport(QObject* parent) : QuoteTransport(parent) {
-  // The server sends a heartbeat every 15 s; three missed ones mean the link is dead.
-  stream_.setIdleTimeoutMs(45000);
+  // The server sends a heartbeat every 15 s (unless it says otherwise in the snapshot); three
+  // missed ones mean the link is dead.
+  stream_.setIdleTimeoutMs(3 * kDefaultHeartbeatMs);
+  connect(&stream_, &SseStream::received, this, &QuoteTransport::alive);
   connect(&stream_, &SseStream::event, this, [this](const QString& type, const QByteArray& data) {
     const std::string_view text(data.constData(), static_cast<std::size_t>(data.size()));
     if (type == QLatin1String("quote")) {
       if (auto q = decode_quote(text)) Q_EMIT quotes({*q}, false);
     } else if (type == QLatin1String("snapshot")) {
       if (auto qs = decode_snapshot(text)) Q_EMIT quotes(*qs, true);
+      if (const auto s = decode_snapshot_heartbeat(text); s > 0 && s <= 3600) {
+        heartbeatMs_ = static_cast<int>(s) * 1000;
+        stream_.setIdleTimeoutMs(3 * heartbeatMs_);
+      }
       if (const auto unknown = decode_unknown_symbols(text); !unknown.empty()) {
         QStringList list;
         for (const auto& s : unknown) list << QString::fromStdString(s);

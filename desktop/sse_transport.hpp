@@ -21,12 +21,15 @@ class SseTransport final : public QuoteTransport {
   bool everConnected() const override { return everConnected_; }
   AccessProblem problem() const override { return stream_.problem(); }
   int attempts() const override { return stream_.attempts(); }
+  int heartbeatMs() const override { return heartbeatMs_; }
 
  private:
   SseStream stream_;
   ServerAccess server_;
   int failures_ = 0;
   bool everConnected_ = false;
+  int heartbeatMs_ = kDefaultHeartbeatMs;  // as the server's snapshot announces it
+  static constexpr int kDefaultHeartbeatMs = 15000;  // servers that do not announce one
 };
 
 }  // namespace tickwire::desktop

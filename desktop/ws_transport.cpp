@@ -12,9 +12,17 @@ namespace tickwire::desktop {
 WsTransport::WsTransport(QObject* parent) : RetryingTransport(parent) {
   connect(&socket_, &QWebSocket::connected, this, [this] {
     succeeded();
+    heard_.start();
+    ping_.start();
     send("subscribe", symbols_);
   });
   connect(&socket_, &QWebSocket::textMessageReceived, this, &WsTransport::onMessage);
+  connect(&socket_, &QWebSocket::pong, this, [this] {
+    heard_.start();
+    Q_EMIT alive();
+  });
+  ping_.setInterval(kPingMs);
+  connect(&ping_, &QTimer::timeout, this, &WsTransport::onPingTimer);
   connect(&socket_, &QWebSocket::disconnected, this, [this] {
     lost(socket_.errorString().isEmpty() ? tr("connection closed") : socket_.errorString());
   });
@@ -68,8 +76,17 @@ void WsTransport::setSymbols(const QStringList& symbols) {
 }
 
 void WsTransport::close() {
+  ping_.stop();
   stop();
   socket_.abort();
+}
+
+void WsTransport::onPingTimer() {
+  if (state() != State::Connected) return ping_.stop();
+  if (heard_.isValid() && heard_.elapsed() > kDeadAfterMs) {
+    return lost(tr("no answer from the server for %1 s").arg(kDeadAfterMs / 1000));
+  }
+  socket_.ping();
 }
 
 void WsTransport::attempt() {
@@ -79,6 +96,7 @@ void WsTransport::attempt() {
 }
 
 void WsTransport::lost(const QString& why) {
+  ping_.stop();
   if (state() == State::Idle || state() == State::Waiting || state() == State::Refused) return;
   socket_.abort();
   failed(why);
@@ -98,6 +116,8 @@ void WsTransport::send(const char* action, const QStringList& symbols) {
 }
 
 void WsTransport::onMessage(const QString& text) {
+  heard_.start();
+  Q_EMIT alive();
   const QByteArray utf8 = text.toUtf8();
   auto m = decode_ws_message(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())));
   if (!m) {

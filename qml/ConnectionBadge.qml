@@ -2,8 +2,10 @@ import QtQuick
 import QtQuick.Layouts
 import Tickwire.Models
 
-// Always visible: live / stale (the server's cache tier is away) / market closed (a real
-// provider outside US market hours) / reconnecting in N s / offline, the transport, latency,
+// Always visible: live / no data for N s (connected, but nothing, not even a heartbeat, came
+// for well past the expected interval) / stale (the server's cache tier is away) / market
+// closed (a real provider outside US market hours) / reconnecting in N s / offline, the
+// transport, latency (with its age once it is a few seconds old),
 // the data source and server; or, when the server refused the token or its certificate is not
 // trusted, or the data source cannot start, why, in red, in place of transport and latency
 // (nothing is retried then).
@@ -20,7 +22,8 @@ Rectangle {
     readonly property string statusText: {
         switch (badge.feed.state) {
         case "connected":
-            return badge.feed.stale ? qsTr("Stale")
+            return badge.feed.silentFor > 0 ? qsTr("No data for %1 s").arg(badge.feed.silentFor)
+                 : badge.feed.stale ? qsTr("Stale")
                  : badge.marketClosed ? qsTr("Market closed") : qsTr("Live")
         case "connecting":
             return qsTr("Connecting…")
@@ -40,11 +43,15 @@ Rectangle {
                                     || badge.feed.state === "untrusted"
                                     || badge.feed.state === "refused"
                                     || badge.sourceError !== ""
-    readonly property color statusColor: badge.feed.state === "connected" && !badge.feed.stale
-                                         ? badge.theme.green
+    readonly property bool live: badge.feed.state === "connected" && !badge.feed.stale
+                                 && badge.feed.silentFor === 0
+    readonly property color statusColor: badge.live ? badge.theme.green
                                        : badge.feed.state === "offline" || badge.refused
                                          ? badge.theme.red
                                        : badge.theme.warning
+
+    Accessible.role: Accessible.StaticText
+    Accessible.name: badgeText.text
 
     implicitWidth: row.implicitWidth + 20
     implicitHeight: 28
@@ -65,6 +72,8 @@ Rectangle {
             color: badge.statusColor
         }
         Text {
+            id: badgeText
+
             objectName: "badgeText"
             text: badge.statusText + " · "
                   + (badge.sourceError !== "" ? badge.sourceError
@@ -72,6 +81,7 @@ Rectangle {
                   + (badge.feed.state === "connected"
                      ? qsTr(" · %1 ms p50 · %2 ms p99").arg(badge.feed.latencyP50.toFixed(1))
                                                        .arg(badge.feed.latencyP99.toFixed(1))
+                       + (badge.feed.latencyAge >= 3 ? qsTr(" (%1 s ago)").arg(badge.feed.latencyAge) : "")
                      : "")
                   + " · " + badge.backendMode
                   + (badge.feed.server !== "" ? " " + badge.feed.server.replace(/^https?:\/\//, "") : "")
