@@ -1,5 +1,6 @@
 #include "operator_model.hpp"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -38,8 +39,9 @@ int OperatorModel::rowCount(const QModelIndex& parent) const {
 }
 
 QHash<int, QByteArray> OperatorModel::roleNames() const {
-  return {{TierRole, "tier"}, {NodeRole, "node"}, {ItemsRole, "items"},
-          {RateLabelRole, "rateLabel"}, {RateHistoryRole, "rateHistory"}};
+  return {{TierRole, "tier"},           {NodeRole, "node"},
+          {ItemsRole, "items"},         {RateLabelRole, "rateLabel"},
+          {RateTimesRole, "rateTimes"}, {RateValuesRole, "rateValues"}};
 }
 
 QVariant OperatorModel::data(const QModelIndex& index, int role) const {
@@ -50,7 +52,8 @@ QVariant OperatorModel::data(const QModelIndex& index, int role) const {
     case NodeRole: return r.node;
     case ItemsRole: return r.items;
     case RateLabelRole: return r.rateLabel;
-    case RateHistoryRole: return QVariant::fromValue(r.history);
+    case RateTimesRole: return QVariant::fromValue(r.times);
+    case RateValuesRole: return QVariant::fromValue(r.values);
     default: return {};
   }
 }
@@ -91,17 +94,20 @@ OperatorModel::Row& OperatorModel::row(const QString& tier, const QString& node,
     ++at;
   }
   beginInsertRows({}, at, at);
-  rows_.insert(at, Row{tier, node, {}, {}, {}});
+  rows_.insert(at, Row{tier, node, {}, {}, {}, {}});
   endInsertRows();
   inserted = true;
   return rows_[at];
 }
 
-void OperatorModel::apply(const QByteArray& document) {
+void OperatorModel::apply(const QByteArray& document, qint64 atMs) {
+  const double now = static_cast<double>(atMs != 0 ? atMs : QDateTime::currentMSecsSinceEpoch()) / 1000.0;
   const auto nodes = QJsonDocument::fromJson(document).object().value("nodes").toArray();
+  QSet<QString> listed;
   for (const auto& nv : nodes) {
     const auto node = nv.toObject();
     const QString id = node.value("id").toString();
+    listed.insert(id);
     const auto m = node.value("metrics").toObject();
     const qint64 ts = node.value("ts").toInteger();
     const auto prev = previous_.value(id);
@@ -195,8 +201,12 @@ void OperatorModel::apply(const QByteArray& document) {
       r.items = items;
       r.rateLabel = headlineLabel;
       if (secs > 0) {
-        r.history.append(headline);
-        if (r.history.size() > kHistory) r.history.removeFirst();
+        r.times.append(now);
+        r.values.append(headline);
+        while (!r.times.isEmpty() && r.times.front() < now - kHistorySeconds) {
+          r.times.removeFirst();
+          r.values.removeFirst();
+        }
       }
       const int at = static_cast<int>(&r - rows_.data());
       if (!inserted) Q_EMIT dataChanged(index(at), index(at));
@@ -204,7 +214,25 @@ void OperatorModel::apply(const QByteArray& document) {
     previous_[id] = m;
     previousTs_[id] = ts;
   }
+  dropNodesNotIn(listed);
   Q_EMIT liveChanged();
+}
+
+void OperatorModel::dropNodesNotIn(const QSet<QString>& listed) {
+  for (int i = static_cast<int>(rows_.size()) - 1; i >= 0; --i) {
+    if (listed.contains(rows_[i].node)) continue;
+    beginRemoveRows({}, i, i);
+    rows_.removeAt(i);
+    endRemoveRows();
+  }
+  for (auto it = previous_.begin(); it != previous_.end();) {
+    if (listed.contains(it.key())) {
+      ++it;
+    } else {
+      previousTs_.remove(it.key());
+      it = previous_.erase(it);
+    }
+  }
 }
 
 }  // namespace tickwire::desktop

@@ -1,12 +1,16 @@
 // The operator view: one row per tier and node, live from the frontend's
 // /v1/admin/metrics/stream. Rates are computed from counter deltas between documents; each row
-// keeps a short history of its headline rate for a chart. The stream carries the admin token;
+// keeps the last kHistorySeconds of its headline rate, each point with the local time it came
+// (a chart draws them on a time axis, and a pause between points as a gap). A node missing from
+// a document is gone (the server lists only nodes whose lease is live): its rows are dropped.
+// The stream carries the admin token;
 // a server that refuses it (or whose certificate is not trusted) stops it, and `problem` says
 // why.
 #pragma once
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QSet>
 #include <QJsonObject>
 #include <QUrl>
 #include <QVariantList>
@@ -27,8 +31,15 @@ class OperatorModel : public QAbstractListModel {
   Q_PROPERTY(QString problem READ problem NOTIFY liveChanged)
 
  public:
-  enum Role { TierRole = Qt::UserRole + 1, NodeRole, ItemsRole, RateLabelRole, RateHistoryRole };
-  static constexpr int kHistory = 60;
+  enum Role {
+    TierRole = Qt::UserRole + 1,
+    NodeRole,
+    ItemsRole,
+    RateLabelRole,
+    RateTimesRole,   // list<real>: when each point came, in Unix seconds (local clock)
+    RateValuesRole,  // list<real>: the headline rate at that time
+  };
+  static constexpr double kHistorySeconds = 120;
 
   explicit OperatorModel(QObject* parent = nullptr);
 
@@ -40,8 +51,9 @@ class OperatorModel : public QAbstractListModel {
   bool live() const { return stream_.state() == SseStream::State::Connected; }
   QString problem() const;
   int nodeCount() const { return static_cast<int>(previous_.size()); }
-  // For tests: feed one metrics document as if it came from the stream.
-  void apply(const QByteArray& document);
+  // For tests: feed one metrics document as if it came from the stream, at local time `atMs`
+  // (Unix milliseconds; now when 0).
+  void apply(const QByteArray& document, qint64 atMs = 0);
 
  Q_SIGNALS:
   void liveChanged();
@@ -52,9 +64,12 @@ class OperatorModel : public QAbstractListModel {
     QString node;
     QVariantList items;  // [{label, value}]
     QString rateLabel;
-    QList<qreal> history;
+    QList<qreal> times;   // Unix seconds, oldest first
+    QList<qreal> values;  // the headline rate at each time
   };
   Row& row(const QString& tier, const QString& node, bool& inserted);
+  // Rows and counters of nodes the latest document no longer lists.
+  void dropNodesNotIn(const QSet<QString>& listed);
 
   SseStream stream_;
   QString caProblem_;  // the settings' CA file cannot be used: nothing is tried

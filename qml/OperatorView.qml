@@ -33,7 +33,7 @@ Item {
             Layout.fillHeight: true
             clip: true
             cellWidth: Math.max(300, Math.floor(width / Math.max(1, Math.floor(width / 330))))
-            cellHeight: 300
+            cellHeight: 330
             model: view.model
             delegate: Item {
                 id: cell
@@ -42,7 +42,8 @@ Item {
                 required property string node
                 required property var items
                 required property string rateLabel
-                required property list<real> rateHistory
+                required property list<real> rateTimes
+                required property list<real> rateValues
 
                 width: grid.cellWidth
                 height: grid.cellHeight
@@ -94,17 +95,21 @@ Item {
                         Item {
                             Layout.fillHeight: true
                         }
-                        Text {
-                            text: cell.rateLabel
-                            color: view.theme.textMuted
-                            font.pixelSize: 11
-                        }
-                        Sparkline {
+                        // The headline rate over the last minute, on a time axis; a pause in
+                        // the node's reports (documents come every second) is a gap.
+                        TimeChart {
+                            objectName: "rateChart"
                             Layout.fillWidth: true
-                            Layout.preferredHeight: 50
-                            values: cell.rateHistory
+                            Layout.preferredHeight: 84
+                            times: cell.rateTimes
+                            values: cell.rateValues
+                            unit: cell.rateLabel
+                            windowSeconds: 60
+                            gapSeconds: 2.5
                             lineColor: view.theme.accent
-                            filled: true
+                            textColor: view.theme.textMuted
+                            gridColor: view.theme.border
+                            Accessible.name: qsTr("%1 of %2 over the last minute").arg(cell.rateLabel).arg(cell.node)
                         }
                     }
                 }

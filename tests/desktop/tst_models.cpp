@@ -8,6 +8,8 @@
 #include "portfolio_model.hpp"
 #include "quote_book.hpp"
 #include "settings_store.hpp"
+#include "symbol_search.hpp"
+#include "time_chart.hpp"
 #include "watchlist_model.hpp"
 
 using namespace tickwire::desktop;
@@ -190,14 +192,16 @@ class TestModels : public QObject {
                             R"("tickwire_dispatch_upstream_symbols":3,"tickwire_cache_demanded_symbols":3}}]})")
           .arg(ts).arg(ticks).arg(sent).toUtf8();
     };
-    model.apply(doc(1'000'000, 0, 0));
-    model.apply(doc(2'000'000, 2000, 500));
+    model.apply(doc(1'000'000, 0, 0), 1'700'000'000'000);
+    model.apply(doc(2'000'000, 2000, 500), 1'700'000'001'250);
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.data(model.index(0), OperatorModel::TierRole).toString(), "exchange");
     QCOMPARE(model.data(model.index(3), OperatorModel::TierRole).toString(), "frontend");
-    const auto history = model.data(model.index(0), OperatorModel::RateHistoryRole).value<QList<qreal>>();
-    QCOMPARE(history.size(), 1);
-    QCOMPARE(history.at(0), 2000.0);
+    // One point per document after the first, at the local time it came.
+    const auto values = model.data(model.index(0), OperatorModel::RateValuesRole).value<QList<qreal>>();
+    const auto times = model.data(model.index(0), OperatorModel::RateTimesRole).value<QList<qreal>>();
+    QCOMPARE(values, QList<qreal>{2000.0});
+    QCOMPARE(times, QList<qreal>{1'700'000'001.25});
     const auto items = model.data(model.index(1), OperatorModel::ItemsRole).toList();
     bool efficiency = false;
     for (const auto& i : items) {
@@ -206,6 +210,68 @@ class TestModels : public QObject {
       }
     }
     QVERIFY(efficiency);
+  }
+
+  void operatorViewDropsNodesTheServerNoLongerLists() {
+    OperatorModel model;
+    const auto node = [](const char* id, qint64 ts, int sent) {
+      return QStringLiteral(R"({"id":"%1","role":"frontend","ts":%2,"metrics":{)"
+                            R"("tickwire_frontend_quotes_sent_total":%3}})")
+          .arg(QLatin1String(id)).arg(ts).arg(sent);
+    };
+    const auto doc = [](const QStringList& nodes) {
+      return QStringLiteral(R"({"nodes":[%1]})").arg(nodes.join(',')).toUtf8();
+    };
+    model.apply(doc({node("fe-1", 1'000'000, 0), node("fe-2", 1'000'000, 0)}));
+    QCOMPARE(model.nodeCount(), 2);
+    QCOMPARE(model.rowCount(), 2);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    // fe-1's lease ran out: the server lists fe-2 alone.
+    model.apply(doc({node("fe-2", 2'000'000, 100)}));
+    QCOMPARE(model.nodeCount(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.data(model.index(0), OperatorModel::NodeRole).toString(), "fe-2");
+    QCOMPARE(removed.count(), 1);
+    // It comes back as a new node: no rate against counters from its earlier life.
+    model.apply(doc({node("fe-1", 3'000'000, 5), node("fe-2", 3'000'000, 200)}));
+    QCOMPARE(model.rowCount(), 2);
+    QVERIFY(model.data(model.index(0), OperatorModel::RateValuesRole).value<QList<qreal>>().isEmpty());
+  }
+
+  void aChartSplitsItsLineAtEveryGap() {
+    // Points every second, a 10 s pause, then two more, then one alone after another pause.
+    const QList<qreal> times{100, 101, 102, 112, 113, 120};
+    const auto runs = TimeChart::runs(times, 90, 130, 2.5);
+    QCOMPARE(runs.size(), 3);
+    QCOMPARE(runs[0].first, 0);
+    QCOMPARE(runs[0].last, 2);
+    QCOMPARE(runs[1].first, 3);
+    QCOMPARE(runs[1].last, 4);
+    QCOMPARE(runs[2].first, 5);
+    QCOMPARE(runs[2].last, 5);
+    // Points before the window are left out, and do not join the first one inside it.
+    const auto late = TimeChart::runs(times, 101.5, 130, 2.5);
+    QCOMPARE(late.size(), 3);
+    QCOMPARE(late[0].first, 2);
+    QCOMPARE(late[0].last, 2);
+    QVERIFY(TimeChart::runs({}, 0, 10, 2.5).isEmpty());
+    QCOMPARE(TimeChart::niceCeiling(0), 1.0);
+    QCOMPARE(TimeChart::niceCeiling(1800), 2000.0);
+    QCOMPARE(TimeChart::niceCeiling(2000), 2000.0);
+    QCOMPARE(TimeChart::niceCeiling(2001), 5000.0);
+    QCOMPARE(TimeChart::niceCeiling(0.3), 0.5);
+  }
+
+  void anUnlistedSymbolIsRefusedOnceTheServersListHasCome() {
+    QuoteBook book;
+    SymbolSearch search(book);
+    // Before the list comes, a well-formed symbol is taken (the server names it if unknown).
+    QCOMPARE(search.problemWith("micro"), QString());
+    QVERIFY(search.problemWith("AA$PL").contains("not a symbol"));
+    QVERIFY(!search.problemWith("  ").isEmpty());
+    book.setNames({{"AAPL", "Apple Inc."}, {"MSFT", "Microsoft Corporation"}});
+    QCOMPARE(search.problemWith(" aapl "), QString());
+    QCOMPARE(search.problemWith("micro"), QStringLiteral("MICRO is not listed by the server; pick a suggestion"));
   }
 
  private:
