@@ -5,9 +5,11 @@
 
 #include "app_main.hpp"
 #include "e2e_driver.hpp"
+#include "trust_driver.hpp"
 
 using tickwire::desktop::AppController;
 using tickwire::desktop::E2eDriver;
+using tickwire::desktop::TrustDriver;
 
 int main(int argc, char** argv) {
   const QCommandLineOption report("e2e-report", "Run the end-to-end script and write its "
@@ -21,13 +23,20 @@ int main(int argc, char** argv) {
   const QCommandLineOption failover("e2e-failover", "With --e2e-report: the failover script "
                                                     "(e2e_driver.hpp) instead of the usual one, "
                                                     "with FILE as the kill signal.", "FILE");
+  const QCommandLineOption trust("e2e-trust", "With --e2e-report: the trust script "
+                                              "(trust_driver.hpp), meeting the test's script "
+                                              "through files in DIR.", "DIR");
   tickwire::desktop::AppHooks hooks;
   hooks.addOptions = [&](QCommandLineParser& cli) {
-    cli.addOptions({report, shots, load, nodes, failover});
+    cli.addOptions({report, shots, load, nodes, failover, trust});
   };
   hooks.started = [&](const QCommandLineParser& cli, AppController& app,
                       QQuickWindow& window) -> std::unique_ptr<QObject> {
     if (!cli.isSet(report)) return nullptr;  // without a report to write it is the plain app
+    if (cli.isSet(trust)) {
+      return std::make_unique<TrustDriver>(
+          app, window, TrustDriver::Options{cli.value(report), cli.value(trust), cli.value(shots)});
+    }
     return std::make_unique<E2eDriver>(
         app, window,
         E2eDriver::Options{cli.value(report), cli.value(shots), cli.value(load).toInt(), 90,
