@@ -64,7 +64,11 @@ if [ ! -e "$policy" ]; then
   $SUDO chmod 755 "$policy"
   trap '$SUDO rm -f "$policy"' EXIT
 fi
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# libboost1.81-dev is named even when installed: without it apt's resolver (Debian 12) can
+# reach python3-matplotlib's dependencies through python3-pythran to libboost-dev 1.74, which
+# conflicts with 1.81, and gives up (seen with nginx and python3-matplotlib in one call);
+# named, it is kept and the resolver goes another way.
+$SUDO apt-get install -y -q --no-install-recommends libboost1.81-dev "${missing[@]}"
 if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now prometheus.service || true
 fi
