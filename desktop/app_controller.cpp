@@ -26,8 +26,14 @@ AppController::AppController(const QString& settingsPath, const QUrl& remote, QO
       feed_(book_),
       watchlist_(book_, settings_),
       portfolio_(book_, settings_),
-      search_(book_) {
+      search_(book_),
+      alerts_(book_, settings_) {
   connect(&watchlist_, &WatchlistModel::symbolsChanged, this, &AppController::updateSymbols);
+  connect(&alerts_, &AlertBook::symbolsChanged, this, &AppController::updateSymbols);
+  connect(&alerts_, &AlertBook::fired, this,
+          [this](const QString&, const QString& title, const QString& body) {
+            notifier_.notify(title, body);
+          });
   connect(&portfolio_, &PortfolioModel::symbolsChanged, this, &AppController::updateSymbols);
   connect(&feed_, &FeedClient::statusChanged, this,
           [this] { watchlist_.setFeedLive(feed_.state() == QLatin1String("connected")); });
@@ -174,9 +180,11 @@ void AppController::connectTo(const ServerAccess& server, const QString& mode) {
 }
 
 void AppController::updateSymbols() {
-  // What is on screen: the current watchlist, plus the portfolio's holdings.
+  // What is on screen: the current watchlist, plus the portfolio's holdings, plus every alerted
+  // symbol (alerts fire whatever is shown).
   QStringList wanted = watchlist_.symbols();
   wanted += portfolio_.symbols();
+  wanted += alerts_.symbols();
   feed_.setSymbols(wanted);
 }
 

@@ -12,11 +12,13 @@
 #include <QtQml/qqmlregistration.h>
 #include <memory>
 
+#include "alert_book.hpp"
 #include "embedded_backend.hpp"
 #include "feed_client.hpp"
 #include "operator_model.hpp"
 #include "portfolio_model.hpp"
 #include "quote_book.hpp"
+#include "notifier.hpp"
 #include "secret_store.hpp"
 #include "server_access.hpp"
 #include "settings_store.hpp"
@@ -36,6 +38,8 @@ class AppController : public QObject {
   Q_PROPERTY(tickwire::desktop::SettingsStore* settings READ settings CONSTANT)
   Q_PROPERTY(tickwire::desktop::SymbolSearch* search READ search CONSTANT)
   Q_PROPERTY(tickwire::desktop::SecretStore* secrets READ secrets CONSTANT)
+  Q_PROPERTY(tickwire::desktop::AlertBook* alerts READ alerts CONSTANT)
+  Q_PROPERTY(tickwire::desktop::Notifier* notifier READ notifier CONSTANT)
   Q_PROPERTY(int page READ page WRITE setPage NOTIFY pageChanged)
   // Where quotes come from, for the badge: "simulator", "Alpaca (iex)", "Finnhub" or "remote".
   Q_PROPERTY(QString backendMode READ backendMode NOTIFY serverChanged)
@@ -58,6 +62,8 @@ class AppController : public QObject {
   WatchlistModel* watchlist() { return &watchlist_; }
   PortfolioModel* portfolio() { return &portfolio_; }
   OperatorModel* operatorView() { return &operator_; }
+  AlertBook* alerts() { return &alerts_; }
+  Notifier* notifier() { return &notifier_; }
   SettingsStore* settings() { return &settings_; }
   SymbolSearch* search() { return &search_; }
   SecretStore* secrets() { return &secrets_; }
@@ -106,6 +112,8 @@ class AppController : public QObject {
   PortfolioModel portfolio_;
   OperatorModel operator_;
   SymbolSearch search_;
+  AlertBook alerts_;
+  Notifier notifier_;
   std::unique_ptr<EmbeddedBackend> embedded_;
   int page_ = 0;
   QString mode_;

@@ -62,6 +62,10 @@ ApplicationWindow {
         sequence: "Ctrl+4"
         onActivated: root.app.page = 3
     }
+    Shortcut {
+        sequence: "Ctrl+5"
+        onActivated: root.app.page = 4
+    }
 
     header: ToolBar {
         background: Rectangle {
@@ -102,6 +106,12 @@ ApplicationWindow {
                     text: qsTr("Settings")
                     width: implicitWidth + 20
                 }
+                TabButton {
+                    objectName: "alertsTab"
+                    text: root.app.alerts.firedCount > 0 ? qsTr("Alerts (%1)").arg(root.app.alerts.firedCount)
+                                                         : qsTr("Alerts")
+                    width: implicitWidth + 20
+                }
             }
             Item {
                 Layout.fillWidth: true
@@ -127,6 +137,11 @@ ApplicationWindow {
             search: root.app.search
             theme: theme
             flashEnabled: root.app.settings.flashEnabled
+            alerts: root.app.alerts
+            onAlertRequested: symbol => {
+                root.app.page = 4
+                alertsView.prefill(symbol)
+            }
         }
         PortfolioView {
             model: root.app.portfolio
@@ -140,6 +155,63 @@ ApplicationWindow {
         SettingsView {
             app: root.app
             theme: theme
+        }
+        AlertsView {
+            id: alertsView
+
+            model: root.app.alerts
+            search: root.app.search
+            theme: theme
+        }
+    }
+
+    // A fired alert, where the desktop has no notification service to show it.
+    Rectangle {
+        objectName: "alertBanner"
+        visible: root.app.notifier.bannerTitle !== ""
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: 16
+        width: 360
+        height: bannerColumn.implicitHeight + 24
+        radius: 8
+        color: theme.surface
+        border.color: theme.warning
+        border.width: 2
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: root.app.notifier.bannerTitle + ". " + root.app.notifier.bannerBody
+
+        ColumnLayout {
+            id: bannerColumn
+
+            anchors.fill: parent
+            anchors.margins: 12
+            Text {
+                Layout.fillWidth: true
+                text: root.app.notifier.bannerTitle
+                color: theme.text
+                font.bold: true
+                elide: Text.ElideRight
+            }
+            Text {
+                Layout.fillWidth: true
+                text: root.app.notifier.bannerBody
+                color: theme.textMuted
+                wrapMode: Text.WordWrap
+            }
+            RowLayout {
+                Button {
+                    text: qsTr("Show alerts")
+                    onClicked: {
+                        root.app.page = 4
+                        root.app.notifier.dismissBanner()
+                    }
+                }
+                Button {
+                    text: qsTr("Dismiss")
+                    onClicked: root.app.notifier.dismissBanner()
+                }
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ Rectangle {
     required property int row
 
     signal closed()
+    signal alertRequested(string symbol)
 
     readonly property var fields: [
         { label: qsTr("Last"), role: WatchlistModel.LastRole },
@@ -66,8 +67,15 @@ Rectangle {
                 font.pixelSize: 22
                 font.bold: true
             }
+            Button {
+                objectName: "detailAlert"
+                text: qsTr("Alert…")
+                Accessible.name: qsTr("Add an alert for this symbol")
+                onClicked: detail.alertRequested(String(detail.value(WatchlistModel.SymbolRole) ?? ""))
+            }
             ToolButton {
                 text: "✕"
+                Accessible.name: qsTr("Close the detail")
                 onClicked: detail.closed()
             }
         }

@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Layouts
 
 // One symbol's row. Its price cell flashes green/red for ~500 ms when the price moves (unless
-// turned off); the row dims and says "stale" when its data is not live.
+// turned off); the row dims and says "stale" when its data is not live, and is highlighted
+// while an alert of its symbol has fired.
 Rectangle {
     id: row
 
@@ -27,9 +28,11 @@ Rectangle {
     required property bool flashEnabled
     required property bool selected
     required property var columnWidths
+    property bool alerted: false
 
     signal clicked()
     signal removeRequested()
+    signal alertRequested()
 
     function price(v: var): string {
         return row.hasQuote && v !== undefined ? Number(v).toFixed(2) : "—"
@@ -37,6 +40,7 @@ Rectangle {
 
     implicitHeight: 40
     color: row.selected ? Qt.alpha(row.theme.accent, 0.14)
+                        : row.alerted ? Qt.alpha(row.theme.warning, 0.18)
                         : (row.index % 2 ? row.theme.surfaceAlt : row.theme.surface)
     opacity: row.stale ? 0.55 : 1.0
 
@@ -70,6 +74,14 @@ Rectangle {
         id: contextMenu
 
         onRemove: row.removeRequested()
+        onAlert: row.alertRequested()
+    }
+    Rectangle {
+        // The fired alert's mark, beside the colour.
+        visible: row.alerted
+        width: 4
+        height: parent.height
+        color: row.theme.warning
     }
     RowLayout {
         anchors.fill: parent

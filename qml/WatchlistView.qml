@@ -16,6 +16,11 @@ Item {
     required property SymbolSearch search
     required property Theme theme
     required property bool flashEnabled
+    // Fired alerts highlight their rows; none without it (the views' tests).
+    property AlertBook alerts: null
+
+    // "Add alert…" from a row's menu or the quote detail.
+    signal alertRequested(string symbol)
 
     property int selectedRow: -1
     readonly property var columnWidths: [190, 90, 80, 80, 80, 80, 80, 130]
@@ -228,6 +233,9 @@ Item {
                     flashEnabled: view.flashEnabled
                     selected: index === view.selectedRow
                     columnWidths: view.columnWidths
+                    alerted: view.alerts !== null && view.alerts.revision >= 0
+                             && view.alerts.alerted(symbol)
+                    onAlertRequested: view.alertRequested(symbol)
                     onClicked: {
                         view.selectedRow = index
                         view.forceActiveFocus()
@@ -246,6 +254,7 @@ Item {
                 model: view.model
                 row: view.selectedRow
                 onClosed: view.selectedRow = -1
+                onAlertRequested: symbol => view.alertRequested(symbol)
             }
         }
     }

@@ -5,10 +5,12 @@
 
 #include "app_main.hpp"
 #include "e2e_driver.hpp"
+#include "alert_driver.hpp"
 #include "trust_driver.hpp"
 
 using tickwire::desktop::AppController;
 using tickwire::desktop::E2eDriver;
+using tickwire::desktop::AlertDriver;
 using tickwire::desktop::TrustDriver;
 
 int main(int argc, char** argv) {
@@ -26,13 +28,19 @@ int main(int argc, char** argv) {
   const QCommandLineOption trust("e2e-trust", "With --e2e-report: the trust script "
                                               "(trust_driver.hpp), meeting the test's script "
                                               "through files in DIR.", "DIR");
+  const QCommandLineOption alerts("e2e-alerts", "With --e2e-report: the alerts script "
+                                               "(alert_driver.hpp).");
   tickwire::desktop::AppHooks hooks;
   hooks.addOptions = [&](QCommandLineParser& cli) {
-    cli.addOptions({report, shots, load, nodes, failover, trust});
+    cli.addOptions({report, shots, load, nodes, failover, trust, alerts});
   };
   hooks.started = [&](const QCommandLineParser& cli, AppController& app,
                       QQuickWindow& window) -> std::unique_ptr<QObject> {
     if (!cli.isSet(report)) return nullptr;  // without a report to write it is the plain app
+    if (cli.isSet(alerts)) {
+      return std::make_unique<AlertDriver>(
+          app, window, AlertDriver::Options{cli.value(report), {}, cli.value(shots)});
+    }
     if (cli.isSet(trust)) {
       return std::make_unique<TrustDriver>(
           app, window, TrustDriver::Options{cli.value(report), cli.value(trust), cli.value(shots)});

@@ -1,26 +1,17 @@
 #include "trust_driver.hpp"
 
-#include <QCoreApplication>
-#include <QDateTime>
-#include <QDir>
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QQuickItem>
-#include <QTest>
 
 namespace tickwire::desktop {
 
 namespace {
-constexpr int kStepTimeoutMs = 40'000;
 const QStringList kListed = {QStringLiteral("AAPL"), QStringLiteral("MSFT"), QStringLiteral("NVDA")};
 const QString kUnlisted = QStringLiteral("ZZZZ");
 const QString kGoneNode = QStringLiteral("dispatch-2");
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 }  // namespace
 
 TrustDriver::TrustDriver(AppController& app, QQuickWindow& window, Options options)
-    : app_(app), window_(window), options_(std::move(options)) {
+    : ScriptDriver(app, window, std::move(options)) {
   auto* wl = app_.watchlist();
   auto& book = app_.book();
   const auto feed = [this] { return app_.feed(); };
@@ -75,7 +66,7 @@ TrustDriver::TrustDriver(AppController& app, QQuickWindow& window, Options optio
   steps_.push_back({"suggestions come for a prefix",
                     [this] {
                       key(Qt::Key_Escape);
-                      QTest::keyClick(&window_, Qt::Key_A, Qt::ControlModifier);
+                      key(Qt::Key_A, Qt::ControlModifier);
                       type(QStringLiteral("nfl"));
                     },
                     [this] {
@@ -166,78 +157,7 @@ TrustDriver::TrustDriver(AppController& app, QQuickWindow& window, Options optio
                       return true;
                     }});
 
-  runClock_.start();
-  window_.requestActivate();  // key events go to the focused item of the active window
-  QTimer::singleShot(0, this, [this] { run(0); });
-}
-
-void TrustDriver::run(std::size_t at) {
-  if (at == steps_.size()) return finish(true, {});
-  stepClock_.start();
-  steps_[at].start();
-  auto poll = std::make_shared<std::function<void()>>();
-  *poll = [this, at, poll] {
-    // Every badge text the user could have read, with when (for a failure's story).
-    const QString badge = text("badgeText");
-    if (badge != lastBadge_) {
-      lastBadge_ = badge;
-      badges_.append(QStringLiteral("%1 ms: %2").arg(runClock_.elapsed()).arg(badge));
-    }
-    if (steps_[at].done()) {
-      report_[QStringLiteral("step_%1_ms").arg(at + 1)] = stepClock_.elapsed();
-      return run(at + 1);
-    }
-    if (stepClock_.elapsed() > kStepTimeoutMs) {
-      return finish(false, QStringLiteral("step %1 (%2) timed out").arg(at + 1).arg(steps_[at].name));
-    }
-    QTimer::singleShot(50, this, *poll);
-  };
-  QTimer::singleShot(50, this, *poll);
-}
-
-QString TrustDriver::text(const char* objectName) const {
-  const auto* item = window_.findChild<QObject*>(QLatin1String(objectName));
-  return item ? item->property("text").toString() : QString();
-}
-
-bool TrustDriver::listed(const QString& symbol) const {
-  return app_.watchlist()->symbols().contains(symbol);
-}
-
-void TrustDriver::type(const QString& keys) {
-  for (const QChar c : keys) QTest::keyClick(&window_, c.toLatin1());
-}
-
-void TrustDriver::key(Qt::Key k) { QTest::keyClick(&window_, k); }
-
-void TrustDriver::grab(const QString& name) {
-  if (options_.screenshots.isEmpty()) return;
-  QDir().mkpath(options_.screenshots);
-  window_.grabWindow().save(QDir(options_.screenshots).filePath(name + ".png"));
-}
-
-void TrustDriver::signal(const QString& step) const {
-  QFile f(QDir(options_.dir).filePath(step + ".ready"));
-  if (f.open(QIODevice::WriteOnly)) f.write("ready\n");
-}
-
-qint64 TrustDriver::acted(const QString& step) const {
-  QFile f(QDir(options_.dir).filePath(step + ".done"));
-  if (!f.open(QIODevice::ReadOnly)) return 0;
-  return f.readAll().trimmed().toLongLong();
-}
-
-void TrustDriver::finish(bool ok, const QString& why) {
-  report_["ok"] = ok;
-  report_["badges_seen"] = QJsonArray::fromStringList(badges_);
-  if (!ok) {
-    report_["error"] = why;
-    report_["badge_at_end"] = text("badgeText");
-    report_["add_error_at_end"] = text("addError");
-  }
-  QFile f(options_.report);
-  if (f.open(QIODevice::WriteOnly)) f.write(QJsonDocument(report_).toJson());
-  QCoreApplication::exit(ok ? 0 : 1);
+  begin();
 }
 
 }  // namespace tickwire::desktop

@@ -1,0 +1,44 @@
+// Desktop notifications for fired alerts: the freedesktop Notifications service on the session
+// bus (org.freedesktop.Notifications, as GNOME, KDE and most Linux desktops provide it), with
+// the app's name and icon. Where there is no session bus or no such service (a bare X server, a
+// headless session) the notification is shown inside the app instead (`banner`), and the first
+// such fall-back is logged once. Never blocks: the D-Bus call is asynchronous.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+namespace tickwire::desktop {
+
+class Notifier : public QObject {
+  Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("provided by the application")
+  // The latest notification shown inside the app (empty once dismissed).
+  Q_PROPERTY(QString bannerTitle READ bannerTitle NOTIFY bannerChanged)
+  Q_PROPERTY(QString bannerBody READ bannerBody NOTIFY bannerChanged)
+  // "desktop" or "in-app": where the last notification went.
+  Q_PROPERTY(QString lastDelivery READ lastDelivery NOTIFY delivered)
+
+ public:
+  explicit Notifier(QObject* parent = nullptr);
+  void notify(const QString& title, const QString& body);
+  Q_INVOKABLE void dismissBanner();
+
+  QString bannerTitle() const { return bannerTitle_; }
+  QString bannerBody() const { return bannerBody_; }
+  QString lastDelivery() const { return lastDelivery_; }
+
+ Q_SIGNALS:
+  void bannerChanged();
+  void delivered();
+
+ private:
+  void showInApp(const QString& title, const QString& body, const QString& why);
+
+  QString bannerTitle_, bannerBody_, lastDelivery_;
+  bool fallbackLogged_ = false;
+};
+
+}  // namespace tickwire::desktop
