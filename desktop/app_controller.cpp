@@ -157,10 +157,17 @@ void AppController::updateMarket() {
   // Only a real provider follows the market's hours: the simulator trades around the clock,
   // and a remote server says itself whether its quotes are live.
   const bool provider = embedded_ && embedded_->source().kind != DataSource::Kind::simulator;
-  const bool closed = provider && !MarketHours::isOpen(QDateTime::currentDateTimeUtc());
+  const QDateTime now = QDateTime::currentDateTimeUtc();
+  const auto session = MarketHours::session(now);
+  const bool closed = provider && session != MarketHours::Session::Regular;
   watchlist_.setMarketClosed(closed);
-  if (closed == marketClosed_) return;
+  QString text = MarketHours::sessionName(session);
+  if (const QTime end = MarketHours::sessionEnd(now); end.isValid()) {
+    text += tr(" · until %1 ET").arg(end.toString(QStringLiteral("H:mm")));
+  }
+  if (closed == marketClosed_ && text == marketSession_) return;
   marketClosed_ = closed;
+  marketSession_ = text;
   Q_EMIT marketChanged();
 }
 

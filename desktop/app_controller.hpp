@@ -51,6 +51,9 @@ class AppController : public QObject {
   Q_PROPERTY(bool finnhubKeyStored READ finnhubKeyStored NOTIFY storedKeysChanged)
   // A real provider outside US market hours: no quotes come, and none is stale for it.
   Q_PROPERTY(bool marketClosed READ marketClosed NOTIFY marketChanged)
+  // The US market's session now, for the header: "Pre-market · until 9:30 ET", "Market open ·
+  // until 16:00 ET", "After hours · until 20:00 ET" or "Market closed" (MarketHours).
+  Q_PROPERTY(QString marketSession READ marketSession NOTIFY marketChanged)
 
  public:
   // `remote` set: use that frontend (with the settings' CA file and tokens) and bundle nothing;
@@ -76,6 +79,7 @@ class AppController : public QObject {
   bool alpacaKeysStored() const { return storedKeys_.contains(QStringLiteral("alpaca")); }
   bool finnhubKeyStored() const { return storedKeys_.contains(QStringLiteral("finnhub")); }
   bool marketClosed() const { return marketClosed_; }
+  QString marketSession() const { return marketSession_; }
 
   // Applies the data source of the settings: the bundled backend with the simulator or a
   // provider (its keys read from the SecretStore first), or the remote URL with its CA file and
@@ -120,6 +124,7 @@ class AppController : public QObject {
   QString sourceError_;
   QStringList storedKeys_;
   bool marketClosed_ = false;
+  QString marketSession_;
   QTimer marketTimer_;
   int applying_ = 0;  // counts applies: keys read for an older one are dropped
 };

@@ -1,5 +1,6 @@
 #include "market_hours.hpp"
 
+#include <QObject>
 #include <QTimeZone>
 
 namespace tickwire::desktop {
@@ -61,18 +62,59 @@ bool MarketHours::isEarlyClose(const QDate& day) {
          day == QDate(y, 12, 24);
 }
 
-bool MarketHours::isOpen(const QDateTime& at) {
+namespace {
+
+QDateTime inNewYork(const QDateTime& at) {
   static const QTimeZone newYork = [] {
     QTimeZone tz("America/New_York");
     // Without the time zone database (tzdata), Eastern Standard Time: off by an hour in summer.
     return tz.isValid() ? tz : QTimeZone(-5 * 3600);
   }();
-  const QDateTime local = at.toTimeZone(newYork);
+  return at.toTimeZone(newYork);
+}
+
+struct Bounds {
+  QTime open, close, afterEnd;
+};
+Bounds boundsOf(const QDate& day) {
+  if (MarketHours::isEarlyClose(day)) return {QTime(9, 30), QTime(13, 0), QTime(17, 0)};
+  return {QTime(9, 30), QTime(16, 0), QTime(20, 0)};
+}
+
+}  // namespace
+
+MarketHours::Session MarketHours::session(const QDateTime& at) {
+  const QDateTime local = inNewYork(at);
   const QDate day = local.date();
-  if (day.dayOfWeek() > Qt::Friday || isHoliday(day)) return false;
+  if (day.dayOfWeek() > Qt::Friday || isHoliday(day)) return Session::Closed;
   const QTime t = local.time();
-  const QTime close = isEarlyClose(day) ? QTime(13, 0) : QTime(16, 0);
-  return t >= QTime(9, 30) && t < close;
+  const Bounds b = boundsOf(day);
+  if (t < QTime(4, 0)) return Session::Closed;
+  if (t < b.open) return Session::PreMarket;
+  if (t < b.close) return Session::Regular;
+  if (t < b.afterEnd) return Session::AfterHours;
+  return Session::Closed;
+}
+
+QTime MarketHours::sessionEnd(const QDateTime& at) {
+  const Bounds b = boundsOf(inNewYork(at).date());
+  switch (session(at)) {
+    case Session::PreMarket: return b.open;
+    case Session::Regular: return b.close;
+    case Session::AfterHours: return b.afterEnd;
+    case Session::Closed: break;
+  }
+  return {};
+}
+
+QString MarketHours::sessionName(Session s) {
+  switch (s) {
+    case Session::PreMarket: return QObject::tr("Pre-market");
+    case Session::Regular: return QObject::tr("Market open");
+    case Session::AfterHours: return QObject::tr("After hours");
+    case Session::Closed: break;
+  }
+  return QObject::tr("Market closed");
 }
 
 }  // namespace tickwire::desktop

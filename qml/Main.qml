@@ -116,6 +116,14 @@ ApplicationWindow {
             Item {
                 Layout.fillWidth: true
             }
+            Text {
+                // The US market's session (New York time), whatever the data source.
+                objectName: "sessionBadge"
+                text: root.app.marketSession
+                color: theme.textMuted
+                font.pixelSize: 12
+                Accessible.name: text
+            }
             ConnectionBadge {
                 feed: root.app.feed
                 theme: theme

@@ -59,6 +59,50 @@ class TestMarketHours : public QObject {
     QVERIFY(!MarketHours::isEarlyClose(QDate(2027, 7, 2)));   // Independence Day is on Monday
     QVERIFY(!MarketHours::isEarlyClose(QDate(2027, 12, 24)));  // the holiday itself
   }
+
+  void sessionsThroughATradingDay() {
+    using S = MarketHours::Session;
+    const auto at = [](int h, int m) { return MarketHours::session(newYork(2026, 12, 3, h, m)); };
+    QCOMPARE(at(3, 59), S::Closed);
+    QCOMPARE(at(4, 0), S::PreMarket);
+    QCOMPARE(at(9, 29), S::PreMarket);
+    QCOMPARE(at(9, 30), S::Regular);
+    QCOMPARE(at(15, 59), S::Regular);
+    QCOMPARE(at(16, 0), S::AfterHours);
+    QCOMPARE(at(19, 59), S::AfterHours);
+    QCOMPARE(at(20, 0), S::Closed);
+    QCOMPARE(MarketHours::sessionEnd(newYork(2026, 12, 3, 5, 0)), QTime(9, 30));
+    QCOMPARE(MarketHours::sessionEnd(newYork(2026, 12, 3, 17, 0)), QTime(20, 0));
+    QVERIFY(!MarketHours::sessionEnd(newYork(2026, 12, 3, 21, 0)).isValid());
+    // Weekends and holidays have no session at all.
+    QCOMPARE(MarketHours::session(newYork(2026, 12, 5, 10, 0)), S::Closed);
+    QCOMPARE(MarketHours::session(newYork(2026, 11, 26, 10, 0)), S::Closed);  // Thanksgiving
+    // An early close: regular until 13:00, after-hours until 17:00.
+    QCOMPARE(MarketHours::session(newYork(2026, 11, 27, 12, 59)), S::Regular);
+    QCOMPARE(MarketHours::session(newYork(2026, 11, 27, 13, 0)), S::AfterHours);
+    QCOMPARE(MarketHours::session(newYork(2026, 11, 27, 17, 0)), S::Closed);
+    QCOMPARE(MarketHours::sessionEnd(newYork(2026, 11, 27, 14, 0)), QTime(17, 0));
+  }
+
+  void sessionsAcrossDaylightSavingTime() {
+    using S = MarketHours::Session;
+    const auto utc = [](int y, int m, int d, int h, int min) {
+      return MarketHours::session(QDateTime(QDate(y, m, d), QTime(h, min), QTimeZone::utc()));
+    };
+    // 13:30 UTC is 8:30 EST on Friday 2026-03-06, and 9:30 EDT on Monday 2026-03-09, after
+    // the clocks went forward on Sunday 2026-03-08.
+    QCOMPARE(utc(2026, 3, 6, 13, 30), S::PreMarket);
+    QCOMPARE(utc(2026, 3, 9, 13, 30), S::Regular);
+    // Back on Sunday 2026-11-01: 20:30 UTC is after-hours (16:30 EDT) on Friday 2026-10-30
+    // and (15:30 EST) the regular session on Monday 2026-11-02.
+    QCOMPARE(utc(2026, 10, 30, 20, 30), S::AfterHours);
+    QCOMPARE(utc(2026, 11, 2, 20, 30), S::Regular);
+    // 2027: forward on 2027-03-14, back on 2027-11-07.
+    QCOMPARE(utc(2027, 3, 12, 13, 45), S::PreMarket);
+    QCOMPARE(utc(2027, 3, 15, 13, 45), S::Regular);
+    QCOMPARE(utc(2027, 11, 5, 20, 30), S::AfterHours);  // 16:30 EDT
+    QCOMPARE(utc(2027, 11, 8, 20, 30), S::Regular);     // 15:30 EST
+  }
 };
 
 QTEST_GUILESS_MAIN(TestMarketHours)
