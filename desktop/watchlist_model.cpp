@@ -33,8 +33,15 @@ WatchlistModel::WatchlistModel(QuoteBook& book, SettingsStore& store, QObject* p
   connect(&book_, &QuoteBook::namesChanged, this, [this] {
     if (!rows_.isEmpty()) Q_EMIT dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1), {NameRole});
   });
+  liveSort_ = store_.document(QStringLiteral("watchlists/liveSort")) == "1";
   staleTimer_.setInterval(1000);
   connect(&staleTimer_, &QTimer::timeout, this, &WatchlistModel::refreshStale);
+  // Live sorting: at most one re-sort a second, and only when a quote came.
+  connect(&staleTimer_, &QTimer::timeout, this, [this] {
+    if (!liveSort_ || sortRole_.isEmpty() || !sortDirty_) return;
+    sortDirty_ = false;
+    applySort();
+  });
   staleTimer_.start();
 }
 
@@ -84,6 +91,7 @@ void WatchlistModel::onQuoteChanged(const QString& symbol) {
   if (it == rowOf_.cend()) return;
   const QModelIndex idx = index(*it);
   stale_[symbol] = isStale(symbol);
+  sortDirty_ = true;
   Q_EMIT dataChanged(idx, idx);  // every role of this one row may have changed
 }
 
@@ -195,16 +203,34 @@ void WatchlistModel::sortBy(const QString& role) {
   if (roleId < 0) return;
   ascending_ = sortRole_ == role ? !ascending_ : true;
   sortRole_ = role;
-  Q_EMIT layoutAboutToBeChanged();
+  applySort();
+  Q_EMIT sortChanged();
+}
+
+void WatchlistModel::setLiveSort(bool on) {
+  if (on == liveSort_) return;
+  liveSort_ = on;
+  store_.setDocument(QStringLiteral("watchlists/liveSort"), on ? "1" : "0");
+  if (on && !sortRole_.isEmpty()) applySort();
+  Q_EMIT sortChanged();
+}
+
+bool WatchlistModel::applySort() {
+  const int roleId = roleNames().key(sortRole_.toUtf8(), -1);
+  if (roleId < 0) return false;
   QHash<QString, QVariant> keys;
   for (int row = 0; row < rows_.size(); ++row) keys[rows_[row]] = data(index(row), roleId);
-  std::stable_sort(rows_.begin(), rows_.end(), [&](const QString& a, const QString& b) {
+  QStringList sorted = rows_;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const QString& a, const QString& b) {
     const auto& ka = keys[a];
     const auto& kb = keys[b];
     if (!ka.isValid() || !kb.isValid()) return ka.isValid();  // rows without data last
     const auto order = QVariant::compare(ka, kb);
     return ascending_ ? order == QPartialOrdering::Less : order == QPartialOrdering::Greater;
   });
+  if (sorted == rows_) return false;
+  Q_EMIT layoutAboutToBeChanged();
+  rows_ = std::move(sorted);
   rowOf_.clear();
   for (int i = 0; i < rows_.size(); ++i) rowOf_[rows_[i]] = i;
   // Persistent indexes follow their symbols.
@@ -212,7 +238,53 @@ void WatchlistModel::sortBy(const QString& role) {
   for (const auto& idx : from) to << index(rowOf_.value(idx.data(SymbolRole).toString(), idx.row()));
   changePersistentIndexList(from, to);
   Q_EMIT layoutChanged();
+  return true;
+}
+
+void WatchlistModel::moveList(int from, int to) {
+  if (from < 0 || to < 0 || from >= lists_.size() || to >= lists_.size() || from == to) return;
+  const int currentBefore = current_;
+  lists_.move(from, to);
+  // The list on screen stays on screen.
+  if (currentBefore == from) {
+    current_ = to;
+  } else if (from < currentBefore && to >= currentBefore) {
+    --current_;
+  } else if (from > currentBefore && to <= currentBefore) {
+    ++current_;
+  }
+  save();
+  Q_EMIT listsChanged();
+}
+
+void WatchlistModel::moveRow(int from, int to) {
+  if (from < 0 || to < 0 || from >= rows_.size() || to >= rows_.size() || from == to) return;
+  beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
+  rows_.move(from, to);
+  endMoveRows();
+  rowOf_.clear();
+  for (int i = 0; i < rows_.size(); ++i) rowOf_[rows_[i]] = i;
+  lists_[current_].symbols = rows_;  // the user's own order is the list's order now
+  sortRole_.clear();
+  save();
   Q_EMIT sortChanged();
+}
+
+bool WatchlistModel::copyRowTo(int row, int list) {
+  if (row < 0 || row >= rows_.size() || list < 0 || list >= lists_.size() || list == current_) {
+    return false;
+  }
+  auto& target = lists_[list].symbols;
+  if (target.contains(rows_[row])) return false;
+  target.append(rows_[row]);
+  save();
+  return true;
+}
+
+bool WatchlistModel::moveRowTo(int row, int list) {
+  if (!copyRowTo(row, list)) return false;
+  removeSymbolAt(row);
+  return true;
 }
 
 void WatchlistModel::showCurrent() {

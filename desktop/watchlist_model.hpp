@@ -21,6 +21,9 @@ class WatchlistModel : public QAbstractListModel {
   Q_PROPERTY(int currentList READ currentList WRITE setCurrentList NOTIFY listsChanged)
   Q_PROPERTY(QString sortRole READ sortRole NOTIFY sortChanged)
   Q_PROPERTY(bool sortAscending READ sortAscending NOTIFY sortChanged)
+  // Sorted by a column, keep the rows in that order as prices move (re-sorted at most once a
+  // second); off, a sort is done once and rows then keep their places.
+  Q_PROPERTY(bool liveSort READ liveSort WRITE setLiveSort NOTIFY sortChanged)
 
  public:
   enum Role {
@@ -65,9 +68,19 @@ class WatchlistModel : public QAbstractListModel {
   Q_INVOKABLE int addList(const QString& name);
   Q_INVOKABLE void removeList(int index);
   Q_INVOKABLE void renameList(int index, const QString& name);
-  // Sorts the rows once by a role name ("symbol", "last", "changePct", ...). Rows then keep
-  // their places while prices tick, so the row under the cursor does not jump away.
+  // Moves a list to another place in the list of lists.
+  Q_INVOKABLE void moveList(int from, int to);
+  // Moves a row within the current list (the list's own order; any sort is dropped).
+  Q_INVOKABLE void moveRow(int from, int to);
+  // Copies or moves a row's symbol to another list; false when it is there already.
+  Q_INVOKABLE bool copyRowTo(int row, int list);
+  Q_INVOKABLE bool moveRowTo(int row, int list);
+  // Sorts the rows by a role name ("symbol", "last", "changePct", ...), again to reverse. Rows
+  // then keep their places while prices tick, so the row under the cursor does not jump away,
+  // unless liveSort is on.
   Q_INVOKABLE void sortBy(const QString& role);
+  bool liveSort() const { return liveSort_; }
+  void setLiveSort(bool on);
   // The feed's link state: when it drops, every row is stale at once.
   void setFeedLive(bool live);
   // Outside market hours a provider sends nothing: rows are not stale for want of ticks.
@@ -91,6 +104,8 @@ class WatchlistModel : public QAbstractListModel {
   void load();
   void save();
   void showCurrent();
+  // Puts the rows in sortRole_ order; false when they were in it already.
+  bool applySort();
 
   QuoteBook& book_;
   SettingsStore& store_;
@@ -101,6 +116,8 @@ class WatchlistModel : public QAbstractListModel {
   QHash<QString, bool> stale_;   // last stale state reported per row
   QString sortRole_;
   bool ascending_ = true;
+  bool liveSort_ = false;
+  bool sortDirty_ = false;  // a quote changed since the last live re-sort
   bool feedLive_ = false;
   bool marketClosed_ = false;  // a real provider outside market hours: silence is normal
   QTimer staleTimer_;

@@ -29,10 +29,14 @@ Rectangle {
     required property bool selected
     required property var columnWidths
     property bool alerted: false
+    property list<string> lists
+    property int currentList: 0
 
     signal clicked()
     signal removeRequested()
     signal alertRequested()
+    signal moveRequested(int list)
+    signal copyRequested(int list)
 
     function price(v: var): string {
         return row.hasQuote && v !== undefined ? Number(v).toFixed(2) : "—"
@@ -73,8 +77,12 @@ Rectangle {
     RowMenu {
         id: contextMenu
 
+        lists: row.lists
+        currentList: row.currentList
         onRemove: row.removeRequested()
         onAlert: row.alertRequested()
+        onMoveTo: list => row.moveRequested(list)
+        onCopyTo: list => row.copyRequested(list)
     }
     Rectangle {
         // The fired alert's mark, beside the colour.

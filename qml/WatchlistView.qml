@@ -47,7 +47,31 @@ Item {
         view.selectedRow = -1
     }
 
+    // The table from the keyboard (once a row was clicked, or Ctrl+1 gave the view focus):
+    // ↑/↓ select, Ctrl+↑/↓ move the selected row within the list, Delete removes it, Escape
+    // closes the detail.
     Keys.onDeletePressed: view.removeSelected()
+    Keys.onUpPressed: event => view.step(-1, event.modifiers & Qt.ControlModifier)
+    Keys.onDownPressed: event => view.step(1, event.modifiers & Qt.ControlModifier)
+    Keys.onEscapePressed: view.selectedRow = -1
+
+    function step(by: int, move: bool) {
+        const n = view.model.rowCount()
+        if (n === 0)
+            return
+        const from = view.selectedRow < 0 ? (by > 0 ? -1 : n) : view.selectedRow
+        const to = Math.max(0, Math.min(n - 1, from + by))
+        if (move && view.selectedRow >= 0 && to !== view.selectedRow)
+            view.model.moveRow(view.selectedRow, to)
+        view.selectedRow = to
+        rows.positionViewAtIndex(to, ListView.Contain)
+    }
+    function renameCurrentList() {
+        listName.text = view.model.listNames[view.model.currentList]
+        renamePopup.open()
+        listName.forceActiveFocus()
+        listName.selectAll()
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -72,7 +96,70 @@ Item {
             }
             Button {
                 text: qsTr("New list")
-                onClicked: view.model.addList("")
+                onClicked: {
+                    view.model.addList("")
+                    view.renameCurrentList()  // name it at once
+                }
+            }
+            Button {
+                id: listMenuButton
+
+                objectName: "listMenuButton"
+                text: qsTr("List ▾")
+                Accessible.name: qsTr("List actions")
+                onClicked: listMenu.popup(listMenuButton, 0, listMenuButton.height)
+
+                Menu {
+                    id: listMenu
+
+                    MenuItem {
+                        text: qsTr("Rename…")
+                        onTriggered: view.renameCurrentList()
+                    }
+                    MenuItem {
+                        text: qsTr("Move left")
+                        enabled: view.model.currentList > 0
+                        onTriggered: view.model.moveList(view.model.currentList, view.model.currentList - 1)
+                    }
+                    MenuItem {
+                        text: qsTr("Move right")
+                        enabled: view.model.currentList < view.model.listNames.length - 1
+                        onTriggered: view.model.moveList(view.model.currentList, view.model.currentList + 1)
+                    }
+                    MenuItem {
+                        text: qsTr("Delete list")
+                        enabled: view.model.listNames.length > 1
+                        onTriggered: view.model.removeList(view.model.currentList)
+                    }
+                }
+                Popup {
+                    id: renamePopup
+
+                    y: listMenuButton.height
+                    padding: 8
+                    TextField {
+                        id: listName
+
+                        objectName: "listName"
+                        width: 220
+                        placeholderText: qsTr("List name")
+                        Accessible.name: qsTr("List name")
+                        onAccepted: {
+                            view.model.renameList(view.model.currentList, listName.text)
+                            renamePopup.close()
+                        }
+                        Keys.onEscapePressed: renamePopup.close()
+                    }
+                }
+            }
+            CheckBox {
+                objectName: "liveSort"
+                text: qsTr("Keep sorted")
+                checked: view.model.liveSort
+                enabled: view.model.sortRole !== ""
+                onToggled: view.model.liveSort = checked
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Re-sort the rows as prices move (once a second)")
             }
             Item {
                 Layout.fillWidth: true
@@ -244,6 +331,13 @@ Item {
                         view.selectedRow = index
                         view.removeSelected()
                     }
+                    lists: view.model.listNames
+                    currentList: view.model.currentList
+                    onMoveRequested: list => {
+                        view.model.moveRowTo(index, list)
+                        view.selectedRow = -1
+                    }
+                    onCopyRequested: list => view.model.copyRowTo(index, list)
                 }
             }
             QuoteDetail {

@@ -131,6 +131,69 @@ class TestModels : public QObject {
     QCOMPARE(model.listNames().size(), 1);
   }
 
+  void listsAreRenamedMovedAndRowsMovedOrCopiedBetweenThem() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    while (model.rowCount() > 0) model.removeSymbolAt(0);
+    QVERIFY(model.addSymbol("AAPL"));
+    QVERIFY(model.addSymbol("MSFT"));
+    QVERIFY(model.addSymbol("NVDA"));
+    const int first = model.currentList();
+    const int second = model.addList("Tech");
+    QCOMPARE(model.currentList(), second);
+    model.renameList(second, "  Semis ");
+    QCOMPARE(model.listNames().at(second), "Semis");
+    model.setCurrentList(first);
+    // Row order is the user's: Ctrl+Down moves AAPL below MSFT, and the list keeps it.
+    model.moveRow(0, 1);
+    QCOMPARE(model.symbols(), (QStringList{"MSFT", "AAPL", "NVDA"}));
+    // Copy NVDA to Semis (once), then move MSFT there.
+    QVERIFY(model.copyRowTo(2, second));
+    QVERIFY(!model.copyRowTo(2, second));
+    QVERIFY(model.moveRowTo(0, second));
+    QCOMPARE(model.symbols(), (QStringList{"AAPL", "NVDA"}));
+    // Lists move; the one on screen stays on screen.
+    model.moveList(second, 0);
+    QCOMPARE(model.listNames().at(0), "Semis");
+    QCOMPARE(model.currentList(), first + 1);
+    QCOMPARE(model.symbols(), (QStringList{"AAPL", "NVDA"}));
+    model.setCurrentList(0);
+    QCOMPARE(model.symbols(), (QStringList{"NVDA", "MSFT"}));
+    // All of it survives a restart.
+    WatchlistModel again(book, store);
+    QCOMPARE(again.listNames().at(0), "Semis");
+    QCOMPARE(again.listNames().size(), 2);
+  }
+
+  void aLiveSortKeepsTheOrderAsPricesMove() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    while (model.rowCount() > 0) model.removeSymbolAt(0);
+    for (const char* s : {"AAA", "BBB", "CCC"}) QVERIFY(model.addSymbol(s));
+    book.apply(quote("AAA", 1, 10));
+    book.apply(quote("BBB", 1, 20));
+    book.apply(quote("CCC", 1, 30));
+    model.sortBy("last");
+    QCOMPARE(model.symbols(), (QStringList{"AAA", "BBB", "CCC"}));
+    // Without live sorting a tick leaves the rows where they are...
+    book.apply(quote("AAA", 2, 40));
+    QTest::qWait(1100);
+    QCOMPARE(model.symbols(), (QStringList{"AAA", "BBB", "CCC"}));
+    // ...with it, within a second the row moves to its place.
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    model.setLiveSort(true);
+    QCOMPARE(model.symbols(), (QStringList{"BBB", "CCC", "AAA"}));
+    book.apply(quote("BBB", 2, 50));
+    QTRY_COMPARE_WITH_TIMEOUT(model.symbols(), (QStringList{"CCC", "AAA", "BBB"}), 2500);
+    const int moves = layout.count();
+    // Ticks that change nothing in the order change no layout.
+    book.apply(quote("CCC", 2, 31));
+    QTest::qWait(1100);
+    QCOMPARE(layout.count(), moves);
+  }
+
   void sortsByAnyColumn() {
     SettingsStore store(dir_->filePath("s.ini"));
     QuoteBook book;

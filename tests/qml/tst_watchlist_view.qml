@@ -89,6 +89,27 @@ Item {
             verify(Fixtures.watchlist.addSymbol(removed));
         }
 
+        function test_arrow_keys_move_the_selection_and_ctrl_moves_the_row() {
+            const view = createTemporaryObject(viewComponent, root);
+            const rows = findChild(view, "watchlistRows");
+            tryVerify(() => rows.itemAtIndex(0) !== null);
+            mouseClick(rows.itemAtIndex(0), 40, 20);
+            tryCompare(view, "selectedRow", 0);
+            keyClick(Qt.Key_Down);
+            compare(view.selectedRow, 1);
+            keyClick(Qt.Key_Down);
+            keyClick(Qt.Key_Up);
+            compare(view.selectedRow, 1);
+            const second = texts(rows.itemAtIndex(1))[0].split(" ")[0];
+            keyClick(Qt.Key_Down, Qt.ControlModifier);
+            compare(view.selectedRow, 2, "the selection follows the moved row");
+            tryVerify(() => texts(rows.itemAtIndex(2))[0].split(" ")[0] === second);
+            keyClick(Qt.Key_Up, Qt.ControlModifier);
+            tryVerify(() => texts(rows.itemAtIndex(1))[0].split(" ")[0] === second);
+            keyClick(Qt.Key_Escape);
+            compare(view.selectedRow, -1);
+        }
+
         function test_add_field_adds_a_symbol() {
             const view = createTemporaryObject(viewComponent, root);
             const rows = findChild(view, "watchlistRows");
