@@ -1,9 +1,14 @@
 #include "app_controller.hpp"
 
 #include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
+#include <QSet>
 #include <stdexcept>
 
+#include "csv_import.hpp"
+#include "csv_table.hpp"
 #include "market_hours.hpp"
 
 namespace tickwire::desktop {
@@ -193,6 +198,101 @@ void AppController::updateSymbols() {
   wanted += portfolio_.symbols();
   wanted += alerts_.symbols();
   feed_.setSymbols(wanted);
+}
+
+namespace {
+// A list name not taken yet: `name`, else "name (2)", "name (3)", ...
+QString freeListName(const QStringList& taken, const QString& name) {
+  if (!taken.contains(name)) return name;
+  for (int n = 2;; ++n) {
+    const QString candidate = QStringLiteral("%1 (%2)").arg(name).arg(n);
+    if (!taken.contains(candidate)) return candidate;
+  }
+}
+}  // namespace
+
+QVariantMap AppController::importCsv(const QUrl& url) {
+  const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) {
+    return {{"ok", false}, {"summary", tr("Cannot read %1: %2").arg(path, file.errorString())}};
+  }
+  const auto in = CsvImport::read(file.read(CsvTable::kMaxBytes + 1));
+  if (!in.error.isEmpty()) {
+    return {{"ok", false}, {"summary", tr("Nothing imported from %1: %2").arg(path, in.error)}};
+  }
+  QStringList problems = in.problems;
+  const auto listed = [&](int line, const QString& symbol) {
+    if (!book_.hasNames() || book_.isListed(symbol)) return true;
+    problems.append(tr("line %1: %2 is not listed by the server").arg(line).arg(symbol));
+    return false;
+  };
+  // Watched symbols: into new lists (named by the file, or as the file names them).
+  const QString base = tr("Imported from %1").arg(QFileInfo(path).completeBaseName());
+  QStringList order;  // lists in the file's order
+  QHash<QString, QStringList> byList;
+  for (const auto& s : in.symbols) {
+    if (!listed(s.line, s.symbol)) continue;
+    const QString list = s.list.isEmpty() ? base : s.list;
+    if (!byList.contains(list)) order.append(list);
+    if (!byList[list].contains(s.symbol)) byList[list].append(s.symbol);
+  }
+  int symbols = 0;
+  for (const auto& list : order) {
+    watchlist_.addList(freeListName(watchlist_.listNames(), list));
+    for (const auto& s : byList[list]) symbols += watchlist_.addSymbol(s) ? 1 : 0;
+  }
+  int lots = 0;
+  QSet<QString> positions;
+  for (const auto& l : in.lots) {
+    if (!listed(l.line, l.symbol)) continue;
+    if (portfolio_.addLot(l.symbol, l.quantity, l.cost, l.date)) {
+      ++lots;
+      positions.insert(l.symbol);
+    }
+  }
+  QString summary = tr("Imported from %1 (%2): %3 symbol(s) in %4 new list(s), %5 lot(s) of %6 "
+                       "position(s)")
+                        .arg(QFileInfo(path).fileName(), CsvImport::formatName(in.format))
+                        .arg(symbols)
+                        .arg(order.size())
+                        .arg(lots)
+                        .arg(positions.size());
+  if (!problems.isEmpty()) summary += tr("; %1 line(s) skipped").arg(problems.size());
+  if (!order.isEmpty()) setPage(0);
+  return {{"ok", symbols + lots > 0}, {"summary", summary}, {"problems", problems}};
+}
+
+QVariantMap AppController::exportCsv(const QUrl& url, const QString& what) {
+  const QString path = url.isLocalFile() ? url.toLocalFile() : url.toString();
+  QStringList lines;
+  int rows = 0;
+  if (what == QLatin1String("watchlists")) {
+    lines << QStringLiteral("List,Symbol,Name");
+    for (const auto& [name, symbols] : watchlist_.lists()) {
+      for (const auto& s : symbols) {
+        lines << QStringList{CsvTable::quote(name), s, CsvTable::quote(book_.name(s))}.join(u',');
+        ++rows;
+      }
+    }
+  } else if (what == QLatin1String("positions")) {
+    lines << QStringLiteral("Symbol,Quantity,Cost,Date");
+    for (const auto& [symbol, lot] : portfolio_.lots()) {
+      lines << QStringLiteral("%1,%2,%3,%4")
+                   .arg(symbol, QString::number(lot.quantity, 'g', 15),
+                        QString::number(lot.cost, 'g', 15),
+                        lot.date.isValid() ? lot.date.toString(Qt::ISODate) : QString());
+      ++rows;
+    }
+  } else {
+    return {{"ok", false}, {"summary", tr("Nothing to export as \"%1\"").arg(what)}};
+  }
+  QSaveFile file(path);  // all or nothing: a failed write leaves an earlier file as it was
+  if (!file.open(QIODevice::WriteOnly) || file.write((lines.join(u'\n') + u'\n').toUtf8()) < 0 ||
+      !file.commit()) {
+    return {{"ok", false}, {"summary", tr("Cannot write %1: %2").arg(path, file.errorString())}};
+  }
+  return {{"ok", true}, {"summary", tr("Exported %1 row(s) to %2").arg(rows).arg(path)}};
 }
 
 }  // namespace tickwire::desktop

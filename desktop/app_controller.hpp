@@ -85,6 +85,14 @@ class AppController : public QObject {
   // provider (its keys read from the SecretStore first), or the remote URL with its CA file and
   // tokens. Every client starts over, so a refused token or certificate is retried.
   Q_INVOKABLE void applyServerSettings();
+  // Reads a CSV file (CsvImport: Yahoo Finance's portfolio export, Tickwire's exports, or a
+  // list of symbols) into the app: watched symbols into new lists, lots into the portfolio;
+  // nothing already there is replaced. Symbols the server does not list are skipped. Returns
+  // {ok, summary, problems: ["line 4: ...", ...]}.
+  Q_INVOKABLE QVariantMap importCsv(const QUrl& file);
+  // Writes "watchlists" (List,Symbol,Name) or "positions" (Symbol,Quantity,Cost,Date, one row
+  // per lot) to `file`. Returns {ok, summary}.
+  Q_INVOKABLE QVariantMap exportCsv(const QUrl& file, const QString& what);
   // Stores a bundled data source and its keys (an empty key keeps the stored one), then applies
   // it. `kind`: simulator, alpaca or finnhub; `alpacaFeed`: iex, sip, delayed_sip or test.
   Q_INVOKABLE void applyDataSource(const QString& kind, const QString& alpacaFeed,

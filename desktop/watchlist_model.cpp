@@ -241,6 +241,12 @@ bool WatchlistModel::applySort() {
   return true;
 }
 
+QList<QPair<QString, QStringList>> WatchlistModel::lists() const {
+  QList<QPair<QString, QStringList>> out;
+  for (const auto& l : lists_) out.append({l.name, l.symbols});
+  return out;
+}
+
 void WatchlistModel::moveList(int from, int to) {
   if (from < 0 || to < 0 || from >= lists_.size() || to >= lists_.size() || from == to) return;
   const int currentBefore = current_;

@@ -62,6 +62,8 @@ class WatchlistModel : public QAbstractListModel {
   bool sortAscending() const { return ascending_; }
   // The current list's symbols: what the feed must follow.
   QStringList symbols() const { return rows_; }
+  // Every list by name, in the user's order (the CSV export).
+  QList<QPair<QString, QStringList>> lists() const;
 
   Q_INVOKABLE bool addSymbol(const QString& symbol);
   Q_INVOKABLE void removeSymbolAt(int row);

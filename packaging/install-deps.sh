@@ -17,6 +17,7 @@ packages=(
   qml6-module-qtqml qml6-module-qtquick qml6-module-qtqml-models qml6-module-qtqml-workerscript
   qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
   qml6-module-qtquick-templates qml6-module-qttest libqt6quicktest6
+  qml6-module-qtquick-dialogs  # FileDialog: import and export of lists and positions as CSV
   qtkeychain-qt6-dev  # provider keys in the system keyring (Secret Service, KWallet)
   tzdata  # US market hours are New York time
   # tests

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Tickwire.Models
 
@@ -23,6 +24,83 @@ ApplicationWindow {
     palette.buttonText: theme.text
     palette.highlight: theme.accent
     palette.placeholderText: theme.textMuted
+
+    // Import and export as CSV (the views ask; a .csv dropped on the window imports too).
+    function importFile() {
+        fileDialog.exporting = ""
+        fileDialog.fileMode = FileDialog.OpenFile
+        fileDialog.open()
+    }
+    function exportFile(what: string) {
+        fileDialog.exporting = what
+        fileDialog.fileMode = FileDialog.SaveFile
+        fileDialog.selectedFile = "file:///tickwire-" + what + ".csv"
+        fileDialog.open()
+    }
+    function showResult(result: var) {
+        importResult.title = result.summary
+        importResult.problems = result.problems ?? []
+        importResult.open()
+    }
+
+    FileDialog {
+        id: fileDialog
+
+        property string exporting: ""
+
+        nameFilters: [qsTr("CSV files (*.csv)"), qsTr("All files (*)")]
+        onAccepted: root.showResult(exporting === "" ? root.app.importCsv(selectedFile)
+                                                     : root.app.exportCsv(selectedFile, exporting))
+    }
+    DropArea {
+        anchors.fill: parent
+        keys: ["text/uri-list"]
+        onDropped: drop => {
+            for (const url of drop.urls)
+                root.showResult(root.app.importCsv(url))
+            drop.accept()
+        }
+    }
+    Popup {
+        id: importResult
+
+        property string title
+        property list<string> problems
+
+        objectName: "importResult"
+        anchors.centerIn: parent
+        width: 560
+        padding: 16
+        modal: true
+        ColumnLayout {
+            width: parent.width
+            spacing: 8
+            Text {
+                Layout.fillWidth: true
+                text: importResult.title
+                color: theme.text
+                wrapMode: Text.WordWrap
+                font.bold: true
+            }
+            Text {
+                objectName: "importProblems"
+                Layout.fillWidth: true
+                visible: importResult.problems.length > 0
+                text: importResult.problems.slice(0, 12).join("\n")
+                color: theme.red
+                wrapMode: Text.WordWrap
+            }
+            Text {
+                visible: importResult.problems.length > 12
+                text: qsTr("… and %1 more").arg(importResult.problems.length - 12)
+                color: theme.textMuted
+            }
+            Button {
+                text: qsTr("Close")
+                onClicked: importResult.close()
+            }
+        }
+    }
 
     Theme {
         id: theme
@@ -146,6 +224,8 @@ ApplicationWindow {
             theme: theme
             flashEnabled: root.app.settings.flashEnabled
             alerts: root.app.alerts
+            onImportRequested: root.importFile()
+            onExportRequested: root.exportFile("watchlists")
             onAlertRequested: symbol => {
                 root.app.page = 4
                 alertsView.prefill(symbol)
@@ -155,6 +235,8 @@ ApplicationWindow {
             model: root.app.portfolio
             search: root.app.search
             theme: theme
+            onImportRequested: root.importFile()
+            onExportRequested: root.exportFile("positions")
         }
         OperatorView {
             model: root.app.operatorView

@@ -15,7 +15,10 @@ Item {
     required property SymbolSearch search
     required property Theme theme
 
-    readonly property var widths: [170, 90, 100, 90, 120, 110, 150]
+    signal importRequested()
+    signal exportRequested()
+
+    readonly property var widths: [170, 90, 150, 90, 120, 110, 150]
 
     function money(v: real): string {
         return (v < 0 ? "-$" : "$") + Math.abs(v).toLocaleString(Qt.locale("en_US"), "f", 2)
@@ -79,6 +82,14 @@ Item {
                     }
                 }
             }
+            Button {
+                text: qsTr("Import CSV…")
+                onClicked: view.importRequested()
+            }
+            Button {
+                text: qsTr("Export CSV…")
+                onClicked: view.exportRequested()
+            }
             Text {
                 id: formError
 
@@ -87,6 +98,16 @@ Item {
             }
         }
 
+        Text {
+            // The first start's example positions say what they are.
+            objectName: "demoNote"
+            visible: view.model.demo
+            Layout.leftMargin: 10
+            Layout.bottomMargin: 6
+            text: qsTr("Demo positions: add your own, or import a CSV (Yahoo Finance's portfolio export works), and these go away once you change anything.")
+            color: view.theme.warning
+            font.pixelSize: 12
+        }
         Rectangle {
             Layout.fillWidth: true
             Layout.preferredHeight: 30
@@ -138,6 +159,7 @@ Item {
                 required property real totalGain
                 required property real totalGainPct
                 required property bool hasQuote
+                required property int lots
 
                 width: positions.width
                 height: 40
@@ -172,7 +194,7 @@ Item {
                     Text {
                         Layout.preferredWidth: view.widths[2]
                         horizontalAlignment: Text.AlignRight
-                        text: view.money(position.costBasis)
+                        text: view.money(position.costBasis) + (position.lots > 1 ? qsTr(" · %1 lots").arg(position.lots) : "")
                         color: view.theme.textMuted
                     }
                     Text {

@@ -21,6 +21,8 @@ Item {
 
     // "Add alert…" from a row's menu or the quote detail.
     signal alertRequested(string symbol)
+    signal importRequested()
+    signal exportRequested()
 
     property int selectedRow: -1
     readonly property var columnWidths: [190, 90, 80, 80, 80, 80, 80, 130]
@@ -125,6 +127,14 @@ Item {
                         text: qsTr("Move right")
                         enabled: view.model.currentList < view.model.listNames.length - 1
                         onTriggered: view.model.moveList(view.model.currentList, view.model.currentList + 1)
+                    }
+                    MenuItem {
+                        text: qsTr("Import CSV…")
+                        onTriggered: view.importRequested()
+                    }
+                    MenuItem {
+                        text: qsTr("Export lists as CSV…")
+                        onTriggered: view.exportRequested()
                     }
                     MenuItem {
                         text: qsTr("Delete list")

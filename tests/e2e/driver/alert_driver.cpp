@@ -71,6 +71,13 @@ AlertDriver::AlertDriver(AppController& app, QQuickWindow& window, Options optio
                     [this, alerts] {
                       if (nowMs() - quietSince_ < 2000) return false;
                       report_["fired_count_after_2s"] = alerts->firedCount();
+                      QJsonArray fired;  // the other alert may have fired meanwhile
+                      for (int i = 0; i < alerts->rowCount(); ++i) {
+                        if (alerts->data(alerts->index(i), AlertBook::StateRole).toString() == "fired") {
+                          fired.append(alerts->data(alerts->index(i), AlertBook::DescriptionRole).toString());
+                        }
+                      }
+                      report_["fired"] = fired;
                       return true;
                     }});
 
