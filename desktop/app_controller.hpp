@@ -39,6 +39,8 @@ class AppController : public QObject {
   Q_PROPERTY(tickwire::desktop::SymbolSearch* search READ search CONSTANT)
   Q_PROPERTY(tickwire::desktop::SecretStore* secrets READ secrets CONSTANT)
   Q_PROPERTY(tickwire::desktop::AlertBook* alerts READ alerts CONSTANT)
+  // The quotes and their history, for items that draw straight from it (HistoryLine).
+  Q_PROPERTY(tickwire::desktop::QuoteBook* quotes READ quotes CONSTANT)
   Q_PROPERTY(tickwire::desktop::Notifier* notifier READ notifier CONSTANT)
   Q_PROPERTY(int page READ page WRITE setPage NOTIFY pageChanged)
   // Where quotes come from, for the badge: "simulator", "Alpaca (iex)", "Finnhub" or "remote".
@@ -66,6 +68,7 @@ class AppController : public QObject {
   PortfolioModel* portfolio() { return &portfolio_; }
   OperatorModel* operatorView() { return &operator_; }
   AlertBook* alerts() { return &alerts_; }
+  QuoteBook* quotes() { return &book_; }
   Notifier* notifier() { return &notifier_; }
   SettingsStore* settings() { return &settings_; }
   SymbolSearch* search() { return &search_; }

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 #include <QVector>
+#include <QtQml/qqmlregistration.h>
 
 #include "tickwire/quote.hpp"
 
@@ -16,6 +17,8 @@ namespace tickwire::desktop {
 
 class QuoteBook : public QObject {
   Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("provided by the application")
  public:
   struct Entry {
     Quote quote;

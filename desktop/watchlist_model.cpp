@@ -90,9 +90,17 @@ void WatchlistModel::onQuoteChanged(const QString& symbol) {
   const auto it = rowOf_.constFind(symbol);
   if (it == rowOf_.cend()) return;
   const QModelIndex idx = index(*it);
-  stale_[symbol] = isStale(symbol);
+  const bool stale = isStale(symbol);
+  const bool staleChanged = stale_.value(symbol, !stale) != stale;
+  stale_[symbol] = stale;
   sortDirty_ = true;
-  Q_EMIT dataChanged(idx, idx);  // every role of this one row may have changed
+  // The roles a quote can change (not the symbol, not the name); views re-read only those.
+  static const QList<int> kQuoteRoles{LastRole,    ChangeRole,   ChangePctRole, BidRole,
+                                      AskRole,     VolumeRole,   VolumeTextRole, DayLowRole,
+                                      DayHighRole, HistoryRole,  DirectionRole, TicksRole,
+                                      HasQuoteRole, UnavailableRole};
+  static const QList<int> kWithStale = kQuoteRoles + QList<int>{StaleRole};
+  Q_EMIT dataChanged(idx, idx, staleChanged ? kWithStale : kQuoteRoles);
 }
 
 QString WatchlistModel::unavailableText(const QString& reason) {

@@ -224,6 +224,7 @@ ApplicationWindow {
             theme: theme
             flashEnabled: root.app.settings.flashEnabled
             alerts: root.app.alerts
+            quotes: root.app.quotes
             onImportRequested: root.importFile()
             onExportRequested: root.exportFile("watchlists")
             onAlertRequested: symbol => {

@@ -16,6 +16,7 @@ Rectangle {
     required property Theme theme
     required property WatchlistModel model
     required property int row
+    property QuoteBook book: null
 
     signal closed()
     signal alertRequested(string symbol)
@@ -85,10 +86,13 @@ Rectangle {
             color: detail.theme.textMuted
             wrapMode: Text.WordWrap
         }
-        Sparkline {
+        HistoryLine {
+            objectName: "detailChart"
             Layout.fillWidth: true
             Layout.preferredHeight: 160
-            values: detail.value(WatchlistModel.HistoryRole) ?? []
+            book: detail.book
+            symbol: String(detail.value(WatchlistModel.SymbolRole) ?? "")
+            revision: detail.revision
             lineColor: detail.theme.moveColor(detail.value(WatchlistModel.ChangeRole) ?? 0)
             lineWidth: 2
             filled: true

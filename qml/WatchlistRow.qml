@@ -18,7 +18,6 @@ Rectangle {
     required property string volumeText
     required property var dayLow
     required property var dayHigh
-    required property list<real> history
     required property int direction
     required property int ticks
     required property bool stale
@@ -29,6 +28,8 @@ Rectangle {
     required property bool selected
     required property var columnWidths
     property bool alerted: false
+    // Where the row's price line is drawn from.
+    property QuoteBook book: null
     property list<string> lists
     property int currentList: 0
 
@@ -183,10 +184,12 @@ Rectangle {
         Item {
             Layout.preferredWidth: 12
         }
-        Sparkline {
+        HistoryLine {
             Layout.fillWidth: true
             Layout.preferredHeight: 26
-            values: row.history
+            book: row.book
+            symbol: row.symbol
+            revision: row.ticks
             lineColor: row.theme.moveColor(row.hasQuote ? row.change : 0)
         }
     }

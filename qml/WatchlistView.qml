@@ -18,6 +18,8 @@ Item {
     required property bool flashEnabled
     // Fired alerts highlight their rows; none without it (the views' tests).
     property AlertBook alerts: null
+    // The quotes' history, which the rows' price lines draw from.
+    property QuoteBook quotes: null
 
     // "Add alert…" from a row's menu or the quote detail.
     signal alertRequested(string symbol)
@@ -330,6 +332,7 @@ Item {
                     flashEnabled: view.flashEnabled
                     selected: index === view.selectedRow
                     columnWidths: view.columnWidths
+                    book: view.quotes
                     alerted: view.alerts !== null && view.alerts.revision >= 0
                              && view.alerts.alerted(symbol)
                     onAlertRequested: view.alertRequested(symbol)
@@ -351,6 +354,7 @@ Item {
                 }
             }
             QuoteDetail {
+                book: view.quotes
                 Layout.preferredWidth: 330
                 Layout.fillHeight: true
                 visible: view.selectedRow >= 0

@@ -47,6 +47,12 @@ class TestModels : public QObject {
     for (const auto& args : changed) {
       QCOMPARE(args.at(0).toModelIndex().row(), row);
       QCOMPARE(args.at(1).toModelIndex().row(), row);
+      // Exact roles: the quote's, never the symbol's or the name's (a view re-reads only them).
+      const auto roles = args.at(2).value<QList<int>>();
+      QVERIFY(roles.contains(WatchlistModel::LastRole));
+      QVERIFY(roles.contains(WatchlistModel::TicksRole));
+      QVERIFY(!roles.contains(WatchlistModel::SymbolRole));
+      QVERIFY(!roles.contains(WatchlistModel::NameRole));
     }
     QCOMPARE(reset.count(), 0);
     QCOMPARE(layout.count(), 0);

@@ -20,6 +20,16 @@ if markdown:
           f"{lag['max_ms']:.2f} ms |")
     print(f"| feed latency p50 / p99 (exchange ts to app) | {report['latency_p50_ms']:.2f} / "
           f"{report['latency_p99_ms']:.2f} ms |")
+    print()
+    print("### Targets")
+    print()
+    print("| target | measured | met |\n|---|---|---|")
+    rows = load["symbols"]
+    for what, value, limit in (("frame interval p99", f["p99_ms"], 16.7),
+                               ("event-loop lag p99", lag["p99_ms"], 8.0)):
+        met = "yes" if rows >= 500 and value <= limit else "no"
+        print(f"| {what} <= {limit} ms with 500 ticking rows | {value:.2f} ms with {rows} rows "
+              f"| {met} |")
     sys.exit(0)
 
 assert report["ok"], report.get("error")

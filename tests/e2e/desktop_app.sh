@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The desktop app end to end: a real window under Xvfb with its bundled backend. The e2e driver
 # (tests/e2e/driver/, built into the test-only tickwire-e2e, never into the shipped tickwire)
-# waits for live quotes, grabs the window in each screen, measures responsiveness with 200
+# waits for live quotes, grabs the window in each screen, measures responsiveness with 500
 # symbols and writes a report from its models' state; check_desktop_report.py asserts on it.
 # With --update-docs the screenshots go to docs/screenshots/ and the figures to
 # docs/benchmarks-desktop.md.
@@ -13,7 +13,7 @@ repo=$(cd "$here/../.." && pwd)
 rm -rf "$out" && mkdir -p "$out"
 
 . "$here/run_app.sh"
-run_app "$out" "$tickwire_e2e"
+run_app "$out" "$tickwire_e2e" --e2e-symbols 500
 /usr/bin/python3 "$here/check_desktop_report.py" "$out/report.json"
 
 if [ "${3:-}" = "--update-docs" ]; then
@@ -28,8 +28,10 @@ if [ "${3:-}" = "--update-docs" ]; then
     echo
     echo "The e2e run under Xvfb (Mesa llvmpipe, software rendering) with the bundled backend at"
     echo "the simulator's default rate (2,000 quotes/s over the market). After the screenshots it"
-    echo "loads a 200-symbol watchlist and measures for 5 s: intervals between rendered frames, and"
-    echo "how late a 10 ms timer fires on the GUI thread (event-loop lag)."
+    echo "loads a 500-symbol watchlist and measures for 5 s: intervals between rendered frames, and"
+    echo "how late a 10 ms timer fires on the GUI thread (event-loop lag). Rows draw their price"
+    echo "lines in C++ from the quote book (HistoryLine), and a tick re-reads only its row's quote"
+    echo "roles."
     echo
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
          "$(. /etc/os-release && echo "$PRETTY_NAME"); commit $(git -C "$repo" rev-parse --short HEAD)."

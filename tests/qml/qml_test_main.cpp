@@ -23,6 +23,7 @@ class Fixtures : public QObject {
   Q_PROPERTY(tickwire::desktop::PortfolioModel* portfolio READ portfolio CONSTANT)
   Q_PROPERTY(tickwire::desktop::FeedClient* feed READ feed CONSTANT)
   Q_PROPERTY(tickwire::desktop::SymbolSearch* search READ search CONSTANT)
+  Q_PROPERTY(tickwire::desktop::QuoteBook* quotes READ quotes CONSTANT)
 
  public:
   Fixtures()
@@ -40,6 +41,7 @@ class Fixtures : public QObject {
   PortfolioModel* portfolio() { return &portfolio_; }
   FeedClient* feed() { return &feed_; }
   SymbolSearch* search() { return &search_; }
+  QuoteBook* quotes() { return &book_; }
 
   Q_INVOKABLE void applyQuote(const QString& symbol, double last, double change) {
     tickwire::Quote q;

@@ -20,6 +20,7 @@ Item {
             height: 600
             model: Fixtures.watchlist
             search: Fixtures.search
+            quotes: Fixtures.quotes
             theme: Theme {
             }
             flashEnabled: true
@@ -174,6 +175,8 @@ Item {
             Fixtures.applyQuote(symbol, 105, 6);
             tryVerify(() => detail.revision > before, 1000, "the panel follows ticks");
             compare(detail.value(WatchlistModel.HistoryRole).length, 33);
+            // The chart draws from the book's own buffer: every point, nothing copied.
+            compare(findChild(detail, "detailChart").points, 33);
             waitForRendering(view);
             grabImage(view).save("quote-detail.png");
         }
