@@ -1,5 +1,8 @@
 #include "settings_store.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "owner_only_file.hpp"
 
 namespace tickwire::desktop {
@@ -18,6 +21,29 @@ void SettingsStore::restrictToOwner() const {
   // Before anything is written, and checked again after each write all the same. A failure is
   // reported by QSettings itself when it cannot write.
   makeOwnerOnly(settings_->fileName());
+}
+
+QString SettingsStore::colorScheme() const {
+  const QString scheme = value("ui/colorScheme", QString()).toString();
+  if (!scheme.isEmpty()) return scheme;
+  // Files from before the schemes had only the red-means-up switch.
+  return value("ui/redMeansUp", false).toBool() ? QStringLiteral("redUp")
+                                                : QStringLiteral("greenUp");
+}
+
+void SettingsStore::setColorScheme(const QString& v) {
+  static const QStringList schemes{"greenUp", "redUp", "blueOrange"};
+  if (!schemes.contains(v)) return qWarning("settings: unknown colour scheme '%s' ignored", qPrintable(v));
+  store("ui/colorScheme", v);
+}
+
+double SettingsStore::fontScale() const {
+  return std::clamp(value("ui/fontScale", 1.0).toDouble(), 0.8, 1.6);
+}
+
+void SettingsStore::setFontScale(double v) {
+  if (!std::isfinite(v)) return;
+  store("ui/fontScale", std::clamp(v, 0.8, 1.6));
 }
 
 QString SettingsStore::dataSource() const {

@@ -27,6 +27,14 @@ class SettingsStore : public QObject {
   Q_PROPERTY(bool darkTheme READ darkTheme WRITE setDarkTheme NOTIFY changed)
   Q_PROPERTY(bool flashEnabled READ flashEnabled WRITE setFlashEnabled NOTIFY changed)
   Q_PROPERTY(bool redMeansUp READ redMeansUp WRITE setRedMeansUp NOTIFY changed)
+  // How up and down are coloured: "greenUp" (the default), "redUp" (East Asian convention) or
+  // "blueOrange" (safe for red-green colour blindness). Up/down glyphs go beside the colour in
+  // every scheme.
+  Q_PROPERTY(QString colorScheme READ colorScheme WRITE setColorScheme NOTIFY changed)
+  // No flashes and no animations, whatever flashEnabled says.
+  Q_PROPERTY(bool reducedMotion READ reducedMotion WRITE setReducedMotion NOTIFY changed)
+  // Text size, 0.8 to 1.6 times the default.
+  Q_PROPERTY(double fontScale READ fontScale WRITE setFontScale NOTIFY changed)
   Q_PROPERTY(bool useRemote READ useRemote WRITE setUseRemote NOTIFY changed)
   // "simulator" (the default: the bundled backend's exchange simulator), "alpaca", "finnhub"
   // (the bundled backend follows that provider) or "remote" (a Tickwire server elsewhere).
@@ -47,7 +55,10 @@ class SettingsStore : public QObject {
 
   bool darkTheme() const { return value("ui/dark", false).toBool(); }
   bool flashEnabled() const { return value("ui/flash", true).toBool(); }
-  bool redMeansUp() const { return value("ui/redMeansUp", false).toBool(); }
+  bool redMeansUp() const { return colorScheme() == QLatin1String("redUp"); }
+  QString colorScheme() const;
+  bool reducedMotion() const { return value("ui/reducedMotion", false).toBool(); }
+  double fontScale() const;
   bool useRemote() const { return dataSource() == QLatin1String("remote"); }
   QString dataSource() const;
   QString alpacaFeed() const { return value("source/alpacaFeed", QStringLiteral("iex")).toString(); }
@@ -59,7 +70,12 @@ class SettingsStore : public QObject {
 
   void setDarkTheme(bool v) { store("ui/dark", v); }
   void setFlashEnabled(bool v) { store("ui/flash", v); }
-  void setRedMeansUp(bool v) { store("ui/redMeansUp", v); }
+  void setRedMeansUp(bool v) { setColorScheme(v ? QStringLiteral("redUp") : QStringLiteral("greenUp")); }
+  // An unknown name is ignored, with a warning.
+  void setColorScheme(const QString& v);
+  void setReducedMotion(bool v) { store("ui/reducedMotion", v); }
+  // Clamped to 0.8..1.6.
+  void setFontScale(double v);
   void setUseRemote(bool v) { setDataSource(v ? QStringLiteral("remote") : QStringLiteral("simulator")); }
   // An unknown name is ignored, with a warning.
   void setDataSource(const QString& v);

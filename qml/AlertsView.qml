@@ -120,7 +120,7 @@ Item {
                   : qsTr("%1 alert(s), %2 fired. An alert fires once when its level is crossed, then waits to be re-armed.")
                         .arg(alertList.count).arg(view.model.firedCount)
             color: view.theme.textMuted
-            font.pixelSize: 12
+            font.pixelSize: view.theme.px(12)
         }
 
         ListView {

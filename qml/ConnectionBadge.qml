@@ -86,7 +86,7 @@ Rectangle {
                   + " · " + badge.backendMode
                   + (badge.feed.server !== "" ? " " + badge.feed.server.replace(/^https?:\/\//, "") : "")
             color: badge.refused ? badge.theme.red : badge.theme.text
-            font.pixelSize: 12
+            font.pixelSize: badge.theme.px(12)
         }
     }
 }

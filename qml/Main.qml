@@ -15,6 +15,7 @@ ApplicationWindow {
     visible: true
     title: qsTr("Tickwire")
     color: theme.background
+    font.pixelSize: theme.px(13)  // the controls' text, scaled with the user's text size
     palette.window: theme.background
     palette.base: theme.surface
     palette.alternateBase: theme.surfaceAlt
@@ -106,7 +107,8 @@ ApplicationWindow {
         id: theme
 
         dark: root.app.settings.darkTheme
-        redMeansUp: root.app.settings.redMeansUp
+        scheme: root.app.settings.colorScheme
+        fontScale: root.app.settings.fontScale
     }
 
     Shortcut {
@@ -158,7 +160,7 @@ ApplicationWindow {
                 Layout.leftMargin: 14
                 text: "Tickwire"
                 color: theme.accent
-                font.pixelSize: 18
+                font.pixelSize: theme.px(18)
                 font.bold: true
             }
             TabBar {
@@ -199,7 +201,7 @@ ApplicationWindow {
                 objectName: "sessionBadge"
                 text: root.app.marketSession
                 color: theme.textMuted
-                font.pixelSize: 12
+                font.pixelSize: theme.px(12)
                 Accessible.name: text
             }
             ConnectionBadge {
@@ -222,7 +224,7 @@ ApplicationWindow {
             model: root.app.watchlist
             search: root.app.search
             theme: theme
-            flashEnabled: root.app.settings.flashEnabled
+            flashEnabled: root.app.settings.flashEnabled && !root.app.settings.reducedMotion
             alerts: root.app.alerts
             quotes: root.app.quotes
             onImportRequested: root.importFile()

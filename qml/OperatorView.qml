@@ -63,13 +63,13 @@ Item {
                         Text {
                             text: cell.tier.charAt(0).toUpperCase() + cell.tier.slice(1)
                             color: view.theme.text
-                            font.pixelSize: 16
+                            font.pixelSize: view.theme.px(16)
                             font.bold: true
                         }
                         Text {
                             text: cell.node
                             color: view.theme.textMuted
-                            font.pixelSize: 11
+                            font.pixelSize: view.theme.px(11)
                         }
                         Repeater {
                             model: cell.items
@@ -81,13 +81,13 @@ Item {
                                     Layout.fillWidth: true
                                     text: modelData.label
                                     color: view.theme.textMuted
-                                    font.pixelSize: 12
+                                    font.pixelSize: view.theme.px(12)
                                     elide: Text.ElideRight
                                 }
                                 Text {
                                     text: modelData.value
                                     color: view.theme.text
-                                    font.pixelSize: 12
+                                    font.pixelSize: view.theme.px(12)
                                     font.bold: true
                                 }
                             }

@@ -23,8 +23,9 @@ Item {
     function money(v: real): string {
         return (v < 0 ? "-$" : "$") + Math.abs(v).toLocaleString(Qt.locale("en_US"), "f", 2)
     }
+    // Gains carry their direction as a glyph too, not only as a colour.
     function signedMoney(v: real): string {
-        return (v > 0 ? "+" : "") + view.money(v)
+        return (v > 0 ? "▲ +" : v < 0 ? "▼ " : "") + view.money(v)
     }
 
     ColumnLayout {
@@ -106,7 +107,7 @@ Item {
             Layout.bottomMargin: 6
             text: qsTr("Demo positions: add your own, or import a CSV (Yahoo Finance's portfolio export works), and these go away once you change anything.")
             color: view.theme.warning
-            font.pixelSize: 12
+            font.pixelSize: view.theme.px(12)
         }
         Rectangle {
             Layout.fillWidth: true
@@ -128,7 +129,7 @@ Item {
                         text: modelData
                         color: view.theme.textMuted
                         font.bold: true
-                        font.pixelSize: 12
+                        font.pixelSize: view.theme.px(12)
                     }
                 }
                 Item {
@@ -181,7 +182,7 @@ Item {
                             width: view.widths[0] - 8
                             text: position.name
                             color: view.theme.textMuted
-                            font.pixelSize: 11
+                            font.pixelSize: view.theme.px(11)
                             elide: Text.ElideRight
                         }
                     }

@@ -65,7 +65,7 @@ Rectangle {
                 Layout.fillWidth: true
                 text: String(detail.value(WatchlistModel.SymbolRole) ?? "")
                 color: detail.theme.text
-                font.pixelSize: 22
+                font.pixelSize: detail.theme.px(22)
                 font.bold: true
             }
             Button {
@@ -111,7 +111,7 @@ Rectangle {
                     Text {
                         text: modelData.label
                         color: detail.theme.textMuted
-                        font.pixelSize: 12
+                        font.pixelSize: detail.theme.px(12)
                     }
                     Item {
                         Layout.fillWidth: true
@@ -120,7 +120,7 @@ Rectangle {
                         readonly property var v: detail.value(modelData.role)
                         text: v === undefined ? "—" : (typeof v === "number" ? v.toFixed(2) : String(v))
                         color: detail.theme.text
-                        font.pixelSize: 13
+                        font.pixelSize: detail.theme.px(13)
                     }
                 }
             }

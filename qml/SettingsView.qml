@@ -31,9 +31,46 @@ Item {
             onToggled: view.app.settings.flashEnabled = checked
         }
         Switch {
-            text: qsTr("Red means up (East Asian convention)")
-            checked: view.app.settings.redMeansUp
-            onToggled: view.app.settings.redMeansUp = checked
+            objectName: "reducedMotion"
+            text: qsTr("Reduce motion (no flashes, no animations)")
+            checked: view.app.settings.reducedMotion
+            onToggled: view.app.settings.reducedMotion = checked
+        }
+        RowLayout {
+            Label {
+                text: qsTr("Up and down")
+                color: view.theme.text
+            }
+            ComboBox {
+                objectName: "colorScheme"
+                Accessible.name: qsTr("Colours for up and down")
+                Layout.preferredWidth: 330
+                readonly property var schemes: ["greenUp", "redUp", "blueOrange"]
+                model: [qsTr("Green up, red down"), qsTr("Red up, green down (East Asian)"),
+                        qsTr("Blue up, orange down (colour-blind safe)")]
+                currentIndex: Math.max(0, schemes.indexOf(view.app.settings.colorScheme))
+                onActivated: index => view.app.settings.colorScheme = schemes[index]
+            }
+        }
+        RowLayout {
+            Label {
+                text: qsTr("Text size")
+                color: view.theme.text
+            }
+            Slider {
+                objectName: "fontScale"
+                Accessible.name: qsTr("Text size")
+                from: 0.8
+                to: 1.6
+                stepSize: 0.1
+                snapMode: Slider.SnapAlways
+                value: view.app.settings.fontScale
+                onMoved: view.app.settings.fontScale = value
+            }
+            Label {
+                text: Math.round(view.app.settings.fontScale * 100) + " %"
+                color: view.theme.textMuted
+            }
         }
         Label {
             text: qsTr("Data source")
@@ -212,17 +249,17 @@ Item {
         Label {
             text: qsTr("Provider keys are kept in %1.").arg(view.app.secrets.location)
             color: view.app.secrets.inKeyring ? view.theme.textMuted : view.theme.warning
-            font.pixelSize: 11
+            font.pixelSize: view.theme.px(11)
         }
         Label {
             text: qsTr("Settings file: %1").arg(view.app.settings.fileName)
             color: view.theme.textMuted
-            font.pixelSize: 11
+            font.pixelSize: view.theme.px(11)
         }
         Label {
             text: qsTr("Keys: Ctrl+N add symbol · Ctrl+F find · Delete remove row · Ctrl+PgUp/PgDown switch list · Ctrl+1…4 screens")
             color: view.theme.textMuted
-            font.pixelSize: 11
+            font.pixelSize: view.theme.px(11)
         }
     }
 }

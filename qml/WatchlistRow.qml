@@ -43,6 +43,18 @@ Rectangle {
         return row.hasQuote && v !== undefined ? Number(v).toFixed(2) : "—"
     }
 
+    // What a screen reader says for the row: "AAPL, 229.43, down 0.03 percent".
+    Accessible.role: Accessible.Row
+    Accessible.name: !row.hasQuote ? row.symbol + ", " + (row.unavailable !== "" ? row.unavailable : qsTr("no quote yet"))
+                     : qsTr("%1, %2, %3 %4 percent").arg(row.symbol).arg(row.price(row.last))
+                           .arg(row.changePct > 0 ? qsTr("up") : row.changePct < 0 ? qsTr("down") : qsTr("unchanged"))
+                           .arg(Math.abs(Number(row.changePct)).toFixed(2))
+                       + (row.stale ? qsTr(", stale") : "") + (row.alerted ? qsTr(", alert fired") : "")
+
+    function openMenu() {
+        contextMenu.popup(row, 40, row.height / 2)
+    }
+
     implicitHeight: 40
     color: row.selected ? Qt.alpha(row.theme.accent, 0.14)
                         : row.alerted ? Qt.alpha(row.theme.warning, 0.18)
@@ -105,14 +117,14 @@ Rectangle {
                                                   : row.stale ? "  ·  " + qsTr("stale") : "")
                 color: row.theme.text
                 font.bold: true
-                font.pixelSize: 13
+                font.pixelSize: row.theme.px(13)
             }
             Text {
                 width: parent.width - 8
                 // Why there is no price, where the data source refuses the symbol.
                 text: row.unavailable !== "" ? row.unavailable : row.name
                 color: row.unavailable !== "" ? row.theme.warning : row.theme.textMuted
-                font.pixelSize: 11
+                font.pixelSize: row.theme.px(11)
                 elide: Text.ElideRight
             }
         }
@@ -124,7 +136,7 @@ Rectangle {
             rightPadding: 6
             text: row.price(row.last)
             color: row.theme.text
-            font.pixelSize: 14
+            font.pixelSize: row.theme.px(14)
             font.bold: true
 
             Rectangle {
@@ -142,44 +154,44 @@ Rectangle {
         Text {
             Layout.preferredWidth: row.columnWidths[2]
             horizontalAlignment: Text.AlignRight
-            text: row.hasQuote ? (row.change > 0 ? "+" : "") + Number(row.change).toFixed(2) : "—"
+            text: row.hasQuote ? row.theme.signed(Number(row.change), 2) : "—"
             color: row.theme.moveColor(row.hasQuote ? row.change : 0)
-            font.pixelSize: 13
+            font.pixelSize: row.theme.px(13)
         }
         Text {
             Layout.preferredWidth: row.columnWidths[3]
             horizontalAlignment: Text.AlignRight
-            text: row.hasQuote ? (row.changePct > 0 ? "+" : "") + Number(row.changePct).toFixed(2) + "%" : "—"
+            text: row.hasQuote ? row.theme.signed(Number(row.changePct), 2) + "%" : "—"
             color: row.theme.moveColor(row.hasQuote ? row.changePct : 0)
-            font.pixelSize: 13
+            font.pixelSize: row.theme.px(13)
         }
         Text {
             Layout.preferredWidth: row.columnWidths[4]
             horizontalAlignment: Text.AlignRight
             text: row.price(row.bid)
             color: row.theme.textMuted
-            font.pixelSize: 12
+            font.pixelSize: row.theme.px(12)
         }
         Text {
             Layout.preferredWidth: row.columnWidths[5]
             horizontalAlignment: Text.AlignRight
             text: row.price(row.ask)
             color: row.theme.textMuted
-            font.pixelSize: 12
+            font.pixelSize: row.theme.px(12)
         }
         Text {
             Layout.preferredWidth: row.columnWidths[6]
             horizontalAlignment: Text.AlignRight
             text: row.hasQuote ? row.volumeText : "—"
             color: row.theme.textMuted
-            font.pixelSize: 12
+            font.pixelSize: row.theme.px(12)
         }
         Text {
             Layout.preferredWidth: row.columnWidths[7]
             horizontalAlignment: Text.AlignRight
             text: row.hasQuote ? row.price(row.dayLow) + " – " + row.price(row.dayHigh) : "—"
             color: row.theme.textMuted
-            font.pixelSize: 12
+            font.pixelSize: row.theme.px(12)
         }
         Item {
             Layout.preferredWidth: 12

@@ -58,6 +58,20 @@ Item {
     Keys.onUpPressed: event => view.step(-1, event.modifiers & Qt.ControlModifier)
     Keys.onDownPressed: event => view.step(1, event.modifiers & Qt.ControlModifier)
     Keys.onEscapePressed: view.selectedRow = -1
+    // The selected row's menu from the keyboard (the Menu key or Shift+F10).
+    Keys.onMenuPressed: view.openSelectedMenu()
+    Shortcut {
+        sequence: "Shift+F10"
+        enabled: view.visible && view.selectedRow >= 0
+        onActivated: view.openSelectedMenu()
+    }
+
+    // The selected row opens its own menu (WatchlistRow.openMenu).
+    signal menuRequested(int row)
+    function openSelectedMenu() {
+        if (view.selectedRow >= 0)
+            view.menuRequested(view.selectedRow)
+    }
 
     function step(by: int, move: bool) {
         const n = view.model.rowCount()
@@ -183,7 +197,7 @@ Item {
                 objectName: "addError"
                 Layout.maximumWidth: 380
                 color: view.theme.red
-                font.pixelSize: 12
+                font.pixelSize: view.theme.px(12)
                 elide: Text.ElideRight
                 visible: text !== ""
             }
@@ -290,7 +304,7 @@ Item {
                         text: modelData.title + (view.model.sortRole === modelData.role
                                                  ? (view.model.sortAscending ? " ▲" : " ▼") : "")
                         color: view.theme.textMuted
-                        font.pixelSize: 12
+                        font.pixelSize: view.theme.px(12)
                         font.bold: true
 
                         MouseArea {
@@ -305,7 +319,7 @@ Item {
                     leftPadding: 12
                     text: qsTr("Today")
                     color: view.theme.textMuted
-                    font.pixelSize: 12
+                    font.pixelSize: view.theme.px(12)
                     font.bold: true
                 }
             }
@@ -333,6 +347,13 @@ Item {
                     selected: index === view.selectedRow
                     columnWidths: view.columnWidths
                     book: view.quotes
+                    Connections {
+                        target: view
+                        function onMenuRequested(r: int) {
+                            if (r === index)
+                                openMenu()
+                        }
+                    }
                     alerted: view.alerts !== null && view.alerts.revision >= 0
                              && view.alerts.alerted(symbol)
                     onAlertRequested: view.alertRequested(symbol)
