@@ -18,7 +18,7 @@ Item {
     signal importRequested()
     signal exportRequested()
 
-    readonly property var widths: [170, 90, 150, 90, 120, 110, 150]
+    readonly property var widths: [170, 80, 150, 80, 120, 70, 150, 170]
 
     function money(v: real): string {
         return (v < 0 ? "-$" : "$") + Math.abs(v).toLocaleString(Qt.locale("en_US"), "f", 2)
@@ -26,6 +26,10 @@ Item {
     // Gains carry their direction as a glyph too, not only as a colour.
     function signedMoney(v: real): string {
         return (v > 0 ? "▲ +" : v < 0 ? "▼ " : "") + view.money(v)
+    }
+    // A gain with its percentage of what it was measured against.
+    function gain(v: real, base: real): string {
+        return view.signedMoney(v) + (base > 0 ? " (" + (100 * v / base).toFixed(2) + "%)" : "")
     }
 
     ColumnLayout {
@@ -119,7 +123,7 @@ Item {
                 anchors.leftMargin: 10
                 Repeater {
                     model: [qsTr("Symbol"), qsTr("Quantity"), qsTr("Cost basis"), qsTr("Last"),
-                            qsTr("Market value"), qsTr("Day gain"), qsTr("Total gain")]
+                            qsTr("Market value"), qsTr("Weight"), qsTr("Day gain"), qsTr("Total gain")]
                     delegate: Text {
                         required property string modelData
                         required property int index
@@ -214,13 +218,22 @@ Item {
                         font.bold: true
                     }
                     Text {
+                        // Its share of the portfolio's market value.
+                        objectName: "positionWeight"
                         Layout.preferredWidth: view.widths[5]
                         horizontalAlignment: Text.AlignRight
-                        text: view.signedMoney(position.dayGain)
-                        color: view.theme.moveColor(position.dayGain)
+                        text: view.model.totalValue > 0
+                              ? (100 * position.marketValue / view.model.totalValue).toFixed(1) + "%" : "—"
+                        color: view.theme.textMuted
                     }
                     Text {
                         Layout.preferredWidth: view.widths[6]
+                        horizontalAlignment: Text.AlignRight
+                        text: view.gain(position.dayGain, position.marketValue - position.dayGain)
+                        color: view.theme.moveColor(position.dayGain)
+                    }
+                    Text {
+                        Layout.preferredWidth: view.widths[7]
                         horizontalAlignment: Text.AlignRight
                         text: view.signedMoney(position.totalGain) + " (" + position.totalGainPct.toFixed(2) + "%)"
                         color: view.theme.moveColor(position.totalGain)
@@ -256,8 +269,9 @@ Item {
                 anchors.leftMargin: 10
                 spacing: 0
                 Text {
+                    objectName: "totalCost"
                     Layout.preferredWidth: view.widths[0] + view.widths[1] + view.widths[2] + view.widths[3]
-                    text: qsTr("Total")
+                    text: qsTr("Total · cost %1").arg(view.money(view.model.totalCost))
                     color: view.theme.text
                     font.bold: true
                 }
@@ -269,15 +283,18 @@ Item {
                     color: view.theme.text
                     font.bold: true
                 }
-                Text {
+                Item {
                     Layout.preferredWidth: view.widths[5]
+                }
+                Text {
+                    Layout.preferredWidth: view.widths[6]
                     horizontalAlignment: Text.AlignRight
-                    text: view.signedMoney(view.model.totalDayGain)
+                    text: view.gain(view.model.totalDayGain, view.model.totalValue - view.model.totalDayGain)
                     color: view.theme.moveColor(view.model.totalDayGain)
                     font.bold: true
                 }
                 Text {
-                    Layout.preferredWidth: view.widths[6]
+                    Layout.preferredWidth: view.widths[7]
                     horizontalAlignment: Text.AlignRight
                     text: view.signedMoney(view.model.totalGain) + " (" + view.model.totalGainPct.toFixed(2) + "%)"
                     color: view.theme.moveColor(view.model.totalGain)
