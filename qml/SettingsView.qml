@@ -257,7 +257,7 @@ Item {
             font.pixelSize: view.theme.px(11)
         }
         Label {
-            text: qsTr("Keys: Ctrl+N add symbol · Ctrl+F find · Delete remove row · Ctrl+PgUp/PgDown switch list · Ctrl+1…4 screens")
+            text: qsTr("Keys: Ctrl+N add symbol · ↑/↓ and Enter in its suggestions · ↑/↓ rows, Ctrl+↑/↓ reorder · Delete remove row · Menu or Shift+F10 row menu · Ctrl+PgUp/PgDown switch list · Ctrl+1…5 screens")
             color: view.theme.textMuted
             font.pixelSize: view.theme.px(11)
         }

@@ -41,7 +41,8 @@ assert report["ms_to_quotes_on_every_row"] < 5000, report["ms_to_quotes_on_every
 assert report["latency_p50_ms"] > 0, report
 shots = report["screenshots"]
 names = sorted(os.path.basename(s) for s in shots)
-assert names == ["operator.png", "portfolio.png", "watchlist-dark.png", "watchlist-light.png"], names
+assert names == ["operator.png", "portfolio.png", "settings.png", "watchlist-dark.png",
+                 "watchlist-light.png"], names
 for s in shots:
     assert os.path.getsize(s) > 20_000, f"{s} looks empty"
 load = report["load"]

@@ -6,6 +6,7 @@
 # types two alerts a cent either side of NVDA's price into the Alerts screen and waits for one
 # to fire. check_alerts.py compares the app's report with what the service and the monitor
 # saw. Every process started here is stopped by its PID on exit; the bus ends with the session.
+# With --update-docs the Alerts screen's screenshot goes to docs/screenshots/alerts.png.
 set -euo pipefail
 tickwire_e2e=${1:?usage: desktop_alerts.sh path/to/tickwire-e2e path/to/fake-notifications output-dir}
 fake=${2:?path to fake-notifications}
@@ -29,3 +30,7 @@ sleep 0.2  # the monitor is on the bus before the app
 . "$here/run_app.sh"
 run_app "$out" "$tickwire_e2e" --e2e-alerts
 /usr/bin/python3 "$here/check_alerts.py" "$out"
+if [ "${4:-}" = "--update-docs" ]; then
+  cp "$out/screenshots/alerts.png" "$here/../../docs/screenshots/alerts.png"
+  echo "updated docs/screenshots/alerts.png"
+fi

@@ -10,6 +10,8 @@
 #   kill  SIGKILL to dispatch-2
 # check_trust.py then reads the app's report. Every process started here is stopped by its PID
 # on exit, also on failure (a paused frontend is resumed first, so that it can stop).
+# With --update-docs two of its screenshots go to docs/screenshots/: add-refused.png (an
+# unlisted symbol refused at entry) and no-data.png (the badge of a paused server).
 set -euo pipefail
 tickwired=${1:?usage: desktop_trust.sh path/to/tickwired path/to/tickwire-e2e output-dir}
 tickwire_e2e=${2:?path to tickwire-e2e}
@@ -89,3 +91,8 @@ if [ "$status" -ne 0 ]; then
   exit 1
 fi
 /usr/bin/python3 "$here/check_trust.py" "$out/report.json" "$heartbeat" "$lease"
+if [ "${4:-}" = "--update-docs" ]; then
+  cp "$out/screenshots/trust-refused-at-entry.png" "$here/../../docs/screenshots/add-refused.png"
+  cp "$out/screenshots/trust-no-data.png" "$here/../../docs/screenshots/no-data.png"
+  echo "updated docs/screenshots/add-refused.png and no-data.png"
+fi

@@ -97,6 +97,9 @@ void E2eDriver::step() {
                           app_.setPage(1);
                           after(700, [this] {
                             grab("portfolio");
+                            app_.setPage(3);
+                            after(500, [this] {
+                            grab("settings");
                             app_.setPage(2);
                             waitFor([this] {
                                       auto* ops = app_.operatorView();
@@ -109,6 +112,7 @@ void E2eDriver::step() {
                                                startLoadTest();
                                              }); },
                                     "operator rows");
+                            });
                           });
                         });
                       });
