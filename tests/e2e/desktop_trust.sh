@@ -30,21 +30,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for_file() {  # path, what
-  for _ in $(seq 1 200); do [ -s "$1" ] && return 0; sleep 0.05; done
-  echo "$2 did not start; logs:"; tail -n 20 "$out"/*.log; exit 1
-}
-
 start_redis "$out/redis.log"
 cache="--cache=redis://127.0.0.1:$redis_port"
 
-start() {  # name, args...: its PID in pid_<name>
+start() {  # name, args...: a node on a free port with the test's lease (start_node)
   local name=$1; shift
-  "$tickwired" --port 0 --port-file "$out/$name.port" "$cache" --node-id "$name" \
-    --lease "$lease" "$@" >"$out/$name.log" 2>&1 &
-  pids+=($!)
-  printf -v "pid_${name//-/_}" '%s' "$!"
-  wait_for_file "$out/$name.port" "$name"
+  start_node "$name" --port 0 --lease "$lease" "$@"
 }
 start exchange-1 --role exchange
 upstream="--upstream=http://127.0.0.1:$(cat "$out/exchange-1.port")"

@@ -19,21 +19,12 @@ rm -rf "$out" && mkdir -p "$out"
 
 . "$here/../support/processes.sh"
 
-wait_for_file() {  # path, what
-  for _ in $(seq 1 300); do [ -s "$1" ] && return 0; sleep 0.05; done
-  echo "$2 did not come; logs:"; tail -n 20 "$out"/*.log; exit 1
-}
-
 start_redis "$out/redis.log"
 cache="--cache=redis://127.0.0.1:$redis_port"
 
-start() {  # name, args...: started in the background; its PID in pid_<name>
+start() {  # name, args...: a node with a 1 s lease (start_node)
   local name=$1; shift
-  "$tickwired" --port-file "$out/$name.port" "$cache" --node-id "$name" --lease 1 "$@" \
-    >"$out/$name.log" 2>&1 &
-  pids+=($!)
-  printf -v "pid_${name//-/_}" '%s' "$!"
-  wait_for_file "$out/$name.port" "$name"
+  start_node "$name" --lease 1 "$@"
 }
 start exchange-1 --role exchange --port 0
 start dispatch-1 --role dispatch --port 0 "--upstream=http://127.0.0.1:$(cat "$out/exchange-1.port")"

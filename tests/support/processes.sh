@@ -22,3 +22,20 @@ start_redis() {  # LOG: a private redis-server (no persistence) on a free loopba
   done
   echo "redis-server did not answer; its log:"; tail -n 20 "$1"; return 1
 }
+
+wait_for_file() {  # path, what: waits up to 15 s for the file to be non-empty; if it stays
+  # empty, prints the tail of the logs in $out and exits 1
+  for _ in $(seq 1 300); do [ -s "$1" ] && return 0; sleep 0.05; done
+  echo "$2 did not come; logs:"; tail -n 20 "$out"/*.log; exit 1
+}
+
+start_node() {  # name, args...: a fleet node, $tickwired with $cache and --node-id name, its log
+  # in $out/<name>.log, its port in $out/<name>.port (waited for); its PID in pid_<name> (dashes
+  # as underscores)
+  local name=$1; shift
+  "$tickwired" --port-file "$out/$name.port" "$cache" --node-id "$name" "$@" \
+    >"$out/$name.log" 2>&1 &
+  pids+=($!)
+  printf -v "pid_${name//-/_}" '%s' "$!"
+  wait_for_file "$out/$name.port" "$name"
+}
