@@ -166,6 +166,7 @@ void AppController::updateMarket() {
   const auto session = MarketHours::session(now);
   const bool closed = provider && session != MarketHours::Session::Regular;
   watchlist_.setMarketClosed(closed);
+  watchlist_.setOutsideRegularHours(session != MarketHours::Session::Regular);
   QString text = MarketHours::sessionName(session);
   if (const QTime end = MarketHours::sessionEnd(now); end.isValid()) {
     text += tr(" · until %1 ET").arg(end.toString(QStringLiteral("H:mm")));

@@ -1,8 +1,10 @@
 #include "watchlist_model.hpp"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimeZone>
 #include <algorithm>
 
 #include "tickwire/symbol.hpp"
@@ -55,7 +57,8 @@ QHash<int, QByteArray> WatchlistModel::roleNames() const {
           {AskRole, "ask"},           {VolumeRole, "volume"},   {VolumeTextRole, "volumeText"},
           {DayLowRole, "dayLow"},     {DayHighRole, "dayHigh"}, {HistoryRole, "history"},
           {DirectionRole, "direction"}, {TicksRole, "ticks"},   {StaleRole, "stale"},
-          {HasQuoteRole, "hasQuote"}, {UnavailableRole, "unavailable"}};
+          {HasQuoteRole, "hasQuote"}, {UnavailableRole, "unavailable"},
+          {LastTradeRole, "lastTrade"}};
 }
 
 QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
@@ -67,8 +70,18 @@ QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
   if (role == UnavailableRole) return unavailableText(book_.unavailableReason(symbol));
   const auto* e = book_.find(symbol);
   if (role == HasQuoteRole) return e != nullptr;
-  if (!e) return role == HistoryRole ? QVariant::fromValue(QList<qreal>{}) : QVariant();
+  if (!e) {
+    if (role == LastTradeRole) return QString();
+    return role == HistoryRole ? QVariant::fromValue(QList<qreal>{}) : QVariant();
+  }
   const Quote& q = e->quote;
+  if (role == LastTradeRole) {
+    if (!outsideRegular_ || q.ts <= 0) return QString();
+    static const QTimeZone newYork("America/New_York");
+    const auto at = QDateTime::fromMSecsSinceEpoch(q.ts / 1000, QTimeZone::utc());
+    return (newYork.isValid() ? at.toTimeZone(newYork) : at).toString(QStringLiteral("HH:mm:ss")) +
+           (newYork.isValid() ? QStringLiteral(" ET") : QStringLiteral(" UTC"));
+  }
   switch (role) {
     case LastRole: return q.last;
     case ChangeRole: return q.change;
@@ -98,7 +111,7 @@ void WatchlistModel::onQuoteChanged(const QString& symbol) {
   static const QList<int> kQuoteRoles{LastRole,    ChangeRole,   ChangePctRole, BidRole,
                                       AskRole,     VolumeRole,   VolumeTextRole, DayLowRole,
                                       DayHighRole, HistoryRole,  DirectionRole, TicksRole,
-                                      HasQuoteRole, UnavailableRole};
+                                      HasQuoteRole, UnavailableRole, LastTradeRole};
   static const QList<int> kWithStale = kQuoteRoles + QList<int>{StaleRole};
   Q_EMIT dataChanged(idx, idx, staleChanged ? kWithStale : kQuoteRoles);
 }
@@ -133,6 +146,14 @@ void WatchlistModel::setFeedLive(bool live) {
   if (live == feedLive_) return;
   feedLive_ = live;
   refreshStale();
+}
+
+void WatchlistModel::setOutsideRegularHours(bool outside) {
+  if (outside == outsideRegular_) return;
+  outsideRegular_ = outside;
+  if (!rows_.isEmpty()) {
+    Q_EMIT dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1), {LastTradeRole});
+  }
 }
 
 void WatchlistModel::setMarketClosed(bool closed) {

@@ -44,6 +44,9 @@ class WatchlistModel : public QAbstractListModel {
     StaleRole,
     HasQuoteRole,
     UnavailableRole,  // why the upstream does not carry it, for people; empty when it does
+    // Outside the regular session: when the last trade was, New York time ("16:00:02 ET");
+    // empty during it (a live price needs no time).
+    LastTradeRole,
   };
   Q_ENUM(Role)
 
@@ -87,6 +90,9 @@ class WatchlistModel : public QAbstractListModel {
   void setFeedLive(bool live);
   // Outside market hours a provider sends nothing: rows are not stale for want of ticks.
   void setMarketClosed(bool closed);
+  // Outside the US regular session (pre-market, after hours, closed): rows show when their
+  // last trade was.
+  void setOutsideRegularHours(bool outside);
 
  Q_SIGNALS:
   void listsChanged();
@@ -122,6 +128,7 @@ class WatchlistModel : public QAbstractListModel {
   bool sortDirty_ = false;  // a quote changed since the last live re-sort
   bool feedLive_ = false;
   bool marketClosed_ = false;  // a real provider outside market hours: silence is normal
+  bool outsideRegular_ = false;
   QTimer staleTimer_;
 };
 

@@ -23,6 +23,7 @@ Rectangle {
     required property bool stale
     required property bool hasQuote
     required property string unavailable  // why the data source does not carry it; "" if it does
+    required property string lastTrade  // outside regular hours: when it last traded
     required property Theme theme
     required property bool flashEnabled
     required property bool selected
@@ -121,8 +122,11 @@ Rectangle {
             }
             Text {
                 width: parent.width - 8
-                // Why there is no price, where the data source refuses the symbol.
-                text: row.unavailable !== "" ? row.unavailable : row.name
+                // Why there is no price, where the data source refuses the symbol; outside
+                // regular hours, when the price shown was traded.
+                text: row.unavailable !== "" ? row.unavailable
+                    : row.lastTrade !== "" ? qsTr("%1 · last trade %2").arg(row.name).arg(row.lastTrade)
+                    : row.name
                 color: row.unavailable !== "" ? row.theme.warning : row.theme.textMuted
                 font.pixelSize: row.theme.px(11)
                 elide: Text.ElideRight

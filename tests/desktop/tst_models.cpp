@@ -3,6 +3,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include "operator_model.hpp"
 #include "portfolio_model.hpp"
@@ -198,6 +199,22 @@ class TestModels : public QObject {
     book.apply(quote("CCC", 2, 31));
     QTest::qWait(1100);
     QCOMPARE(layout.count(), moves);
+  }
+
+  void outsideRegularHoursARowSaysWhenItLastTraded() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    const int row = static_cast<int>(model.symbols().indexOf("NVDA"));
+    auto q = quote("NVDA", 1, 140);
+    // 21:00:02 UTC on 2026-12-03 is 16:00:02 in New York (EST).
+    q.ts = QDateTime(QDate(2026, 12, 3), QTime(21, 0, 2), QTimeZone::utc()).toMSecsSinceEpoch() * 1000;
+    book.apply(q);
+    QCOMPARE(model.data(model.index(row), WatchlistModel::LastTradeRole).toString(), QString());
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setOutsideRegularHours(true);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.data(model.index(row), WatchlistModel::LastTradeRole).toString(), "16:00:02 ET");
   }
 
   void sortsByAnyColumn() {
