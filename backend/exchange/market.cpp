@@ -6,7 +6,11 @@
 namespace tickwire::exchange {
 
 namespace {
-constexpr double kStepVolatility = 0.0006;  // per tick, as a fraction of price
+// A listing that has not ticked for longer moves as if it had been this long at most (a
+// simulator started or paused long ago does not jump).
+constexpr double kMaxStepSeconds = 60;
+// Nor less: ticks stamped alike (a burst in one millisecond) still move a little.
+constexpr double kMinStepSeconds = 0.001;
 
 double to_cents(double p) { return std::max(0.01, std::round(p * 100) / 100); }
 }  // namespace
@@ -16,6 +20,8 @@ Market::Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t o
     : listings_(std::move(listings)), rng_(seed) {
   quotes_.reserve(listings_.size());
   cumulative_weight_.reserve(listings_.size());
+  price_.reserve(listings_.size());
+  volatility_.reserve(listings_.size());
   double acc = 0;
   for (std::size_t rank = 0; rank < listings_.size(); ++rank) {
     const auto& l = listings_[rank];
@@ -34,6 +40,9 @@ Market::Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t o
     q.bid = to_cents(q.last - spread / 2);
     q.ask = to_cents(q.bid + spread);
     q.bid_size = q.ask_size = 100;
+    price_.push_back(q.last);
+    volatility_.push_back(kMinDailyVolatility +
+                          (kMaxDailyVolatility - kMinDailyVolatility) * unit_(rng_));
     quotes_.push_back(std::move(q));
     acc += 1.0 / (static_cast<double>(rank) + 10.0);  // Zipf-like, flattened at the top
     cumulative_weight_.push_back(acc);
@@ -49,16 +58,22 @@ void Market::tick(std::size_t n, std::int64_t ts_us,
     const auto idx = static_cast<std::size_t>(
         std::upper_bound(cumulative_weight_.begin(), cumulative_weight_.end(), r) -
         cumulative_weight_.begin());
-    auto& q = quotes_[std::min(idx, quotes_.size() - 1)];
-    step(q);
-    q.ts = ts_us;
-    emit(q);
+    const auto at = std::min(idx, quotes_.size() - 1);
+    step(at, ts_us);
+    emit(quotes_[at]);
   }
 }
 
-void Market::step(Quote& q) {
+void Market::step(std::size_t i, std::int64_t ts_us) {
+  Quote& q = quotes_[i];
+  const double dt = std::clamp(static_cast<double>(ts_us - q.ts) / 1e6, kMinStepSeconds,
+                               kMaxStepSeconds);
+  const double sigma = volatility_[i] * std::sqrt(dt / kSessionSeconds);
+  // Geometric Brownian motion without drift: the -sigma^2/2 keeps the expected price unchanged.
+  price_[i] *= std::exp(sigma * normal_(rng_) - sigma * sigma / 2);
   ++q.seq;
-  q.last = to_cents(q.last * std::exp(kStepVolatility * normal_(rng_)));
+  q.ts = ts_us;
+  q.last = to_cents(price_[i]);
   q.high = std::max(q.high, q.last);
   q.low = std::min(q.low, q.last);
   // Spread about 3 basis points, never under a cent; sizes in round lots.

@@ -27,6 +27,41 @@ TEST(Universe, RealTickersFirstThenSyntheticUpToSize) {
   EXPECT_EQ(make_universe(10, 7).size(), real_listing_count());    // never drops real ones
 }
 
+// The simulator's volatility is per unit of time: a listing moves about as much in 5 minutes
+// whether it ticks 100 or 5 times a second, and about as much as its daily volatility says
+// (sigma * sqrt(300 s / 6.5 h)), not the 7 % in 5 minutes a per-tick step gave NVDA once.
+double five_minute_move_sd(int ticks_per_second, int markets) {
+  std::vector<double> moves;
+  double expected = 0;
+  for (int seed = 1; seed <= markets; ++seed) {
+    Market m({{"NVDA", "NVIDIA Corporation", 140.0}}, static_cast<std::uint64_t>(seed), 0);
+    expected += m.daily_volatility(0);
+    const double start = m.quotes()[0].last;
+    double last = start;
+    const std::int64_t step_us = 1'000'000 / ticks_per_second;
+    for (std::int64_t t = step_us; t <= 300'000'000; t += step_us) {
+      m.tick(1, t, [&](const Quote& q) { last = q.last; });
+    }
+    moves.push_back(std::log(last / start));
+  }
+  double mean = 0, var = 0;
+  for (const double x : moves) mean += x;
+  mean /= static_cast<double>(moves.size());
+  for (const double x : moves) var += (x - mean) * (x - mean);
+  const double sd = std::sqrt(var / static_cast<double>(moves.size() - 1));
+  const double want = expected / markets * std::sqrt(300.0 / (6.5 * 3600));
+  EXPECT_GT(sd, 0.7 * want) << ticks_per_second << " ticks/s";
+  EXPECT_LT(sd, 1.3 * want) << ticks_per_second << " ticks/s";
+  return sd;
+}
+
+TEST(Market, VolatilityIsPerUnitOfTimeAndRealistic) {
+  const double fast = five_minute_move_sd(100, 300);
+  const double slow = five_minute_move_sd(5, 300);
+  EXPECT_NEAR(fast / slow, 1.0, 0.3);
+  EXPECT_LT(fast, 0.01);  // about 0.2 %, far from 7 %
+}
+
 TEST(Market, TicksMovePricesConsistently) {
   Market m(make_universe(500, 1), 1, 1000);
   std::map<std::string, std::uint64_t> last_seq;
