@@ -78,6 +78,7 @@ QString AlertBook::add(const QString& rawSymbol, const QString& kindName, double
   rules_.append(r);
   endInsertRows();
   save();
+  rewatch();
   if (newSymbol) Q_EMIT symbolsChanged();
   // Primed against the price already held, so that the next tick can fire it.
   evaluateAt(symbol, nowMs());
@@ -99,6 +100,7 @@ void AlertBook::removeAt(int row) {
   if (!stillFired) setAlerted(symbol, false);
   if (!stillFollowed) windows_.remove(symbol);
   save();
+  rewatch();
   if (!stillFollowed) Q_EMIT symbolsChanged();
 }
 
@@ -135,7 +137,14 @@ int AlertBook::firedCount() const {
   return n;
 }
 
-void AlertBook::onQuote(const QString& symbol) { evaluateAt(symbol, nowMs()); }
+void AlertBook::onQuote(const QString& symbol) {
+  if (watched_.contains(symbol)) evaluateAt(symbol, nowMs());
+}
+
+void AlertBook::rewatch() {
+  const QStringList all = symbols();
+  watched_ = QSet<QString>(all.begin(), all.end());
+}
 
 void AlertBook::evaluateAt(const QString& symbol, qint64 at) {
   const auto* e = book_.find(symbol);
@@ -218,6 +227,7 @@ void AlertBook::load() {
     rules_.append(r);
   }
   for (const auto& s : doc.value("alerted").toArray()) alerted_.insert(s.toString());
+  rewatch();
 }
 
 void AlertBook::save() const {

@@ -81,6 +81,9 @@ class AlertBook : public QAbstractListModel {
   SettingsStore& store_;
   QList<AlertRule> rules_;
   QHash<QString, PriceWindow> windows_;  // symbols with a "move" alert
+  // Symbols with any alert: a quote of another symbol (most of them) costs one lookup.
+  QSet<QString> watched_;
+  void rewatch();
   QSet<QString> alerted_;
   qint64 nextId_ = 1;
   int revision_ = 0;
