@@ -37,6 +37,7 @@ AppController::AppController(const QString& settingsPath, const QUrl& remote, QO
   connect(&alerts_, &AlertBook::symbolsChanged, this, &AppController::updateSymbols);
   connect(&alerts_, &AlertBook::fired, this,
           [this](const QString&, const QString& title, const QString& body) {
+            notifier_.setSound(settings_.alertSound());
             notifier_.notify(title, body);
           });
   connect(&portfolio_, &PortfolioModel::symbolsChanged, this, &AppController::updateSymbols);

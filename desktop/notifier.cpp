@@ -27,9 +27,14 @@ void Notifier::notify(const QString& title, const QString& body) {
   // Notify(app_name, replaces_id, app_icon, summary, body, actions, hints, expire_timeout), as
   // the Desktop Notifications Specification gives it.
   auto call = QDBusMessage::createMethodCall(kService, kPath, kService, QStringLiteral("Notify"));
+  QVariantMap hints{{QStringLiteral("category"), QStringLiteral("im.received")}};
+  if (sound_) {
+    hints.insert(QStringLiteral("sound-name"), QStringLiteral("message-new-instant"));
+  } else {
+    hints.insert(QStringLiteral("suppress-sound"), true);
+  }
   call << QStringLiteral("Tickwire") << 0u << QStringLiteral("tickwire") << title << body
-       << QStringList() << QVariantMap{{QStringLiteral("category"), QStringLiteral("im.received")}}
-       << kExpireMs;
+       << QStringList() << hints << kExpireMs;
   auto* watcher = new QDBusPendingCallWatcher(bus.asyncCall(call), this);
   connect(watcher, &QDBusPendingCallWatcher::finished, this,
           [this, title, body](QDBusPendingCallWatcher* w) {

@@ -2,7 +2,9 @@
 // bus (org.freedesktop.Notifications, as GNOME, KDE and most Linux desktops provide it), with
 // the app's name and icon. Where there is no session bus or no such service (a bare X server, a
 // headless session) the notification is shown inside the app instead (`banner`), and the first
-// such fall-back is logged once. Never blocks: the D-Bus call is asynchronous.
+// such fall-back is logged once. Never blocks: the D-Bus call is asynchronous. With `sound` the
+// notification asks the desktop to play its "message" sound (the specification's sound-name
+// hint); without, it asks for silence (suppress-sound).
 #pragma once
 
 #include <QObject>
@@ -24,6 +26,7 @@ class Notifier : public QObject {
  public:
   explicit Notifier(QObject* parent = nullptr);
   void notify(const QString& title, const QString& body);
+  void setSound(bool on) { sound_ = on; }
   Q_INVOKABLE void dismissBanner();
 
   QString bannerTitle() const { return bannerTitle_; }
@@ -39,6 +42,7 @@ class Notifier : public QObject {
 
   QString bannerTitle_, bannerBody_, lastDelivery_;
   bool fallbackLogged_ = false;
+  bool sound_ = false;
 };
 
 }  // namespace tickwire::desktop

@@ -35,6 +35,8 @@ class SettingsStore : public QObject {
   Q_PROPERTY(bool reducedMotion READ reducedMotion WRITE setReducedMotion NOTIFY changed)
   // Text size, 0.8 to 1.6 times the default.
   Q_PROPERTY(double fontScale READ fontScale WRITE setFontScale NOTIFY changed)
+  // A fired alert's notification plays the desktop's message sound (off by default).
+  Q_PROPERTY(bool alertSound READ alertSound WRITE setAlertSound NOTIFY changed)
   Q_PROPERTY(bool useRemote READ useRemote WRITE setUseRemote NOTIFY changed)
   // "simulator" (the default: the bundled backend's exchange simulator), "alpaca", "finnhub"
   // (the bundled backend follows that provider) or "remote" (a Tickwire server elsewhere).
@@ -59,6 +61,7 @@ class SettingsStore : public QObject {
   QString colorScheme() const;
   bool reducedMotion() const { return value("ui/reducedMotion", false).toBool(); }
   double fontScale() const;
+  bool alertSound() const { return value("alerts/sound", false).toBool(); }
   bool useRemote() const { return dataSource() == QLatin1String("remote"); }
   QString dataSource() const;
   QString alpacaFeed() const { return value("source/alpacaFeed", QStringLiteral("iex")).toString(); }
@@ -76,6 +79,7 @@ class SettingsStore : public QObject {
   void setReducedMotion(bool v) { store("ui/reducedMotion", v); }
   // Clamped to 0.8..1.6.
   void setFontScale(double v);
+  void setAlertSound(bool v) { store("alerts/sound", v); }
   void setUseRemote(bool v) { setDataSource(v ? QStringLiteral("remote") : QStringLiteral("simulator")); }
   // An unknown name is ignored, with a warning.
   void setDataSource(const QString& v);

@@ -15,6 +15,9 @@ Item {
     required property AlertBook model
     required property SymbolSearch search
     required property Theme theme
+    // The settings' alert sound, and the user's change of it.
+    property bool sound: false
+    signal soundToggled(bool on)
 
     readonly property var kinds: [
         { name: "above", label: qsTr("Price at or above"), unit: "$" },
@@ -96,6 +99,14 @@ Item {
 
                 objectName: "alertRearm"
                 text: qsTr("Re-arm by itself")
+            }
+            CheckBox {
+                objectName: "alertSound"
+                text: qsTr("Sound")
+                checked: view.sound
+                onToggled: view.soundToggled(checked)
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Fired alerts play the desktop's message sound")
             }
             Button {
                 objectName: "alertAdd"

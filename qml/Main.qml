@@ -255,6 +255,8 @@ ApplicationWindow {
             model: root.app.alerts
             search: root.app.search
             theme: theme
+            sound: root.app.settings.alertSound
+            onSoundToggled: on => root.app.settings.alertSound = on
         }
     }
 

@@ -41,6 +41,9 @@ def main(out):
              f"not the app's name and icon: {n}")
         need(n.get("summary") in fired, f"a notification for an alert that did not fire: {n}")
         need("NVDA is at" in n.get("body", ""), f"the body does not say the price: {n}")
+        # The sound is off by default: the notification asks for silence.
+        need(n.get("suppress_sound") is True and not n.get("sound_name"),
+             f"a notification asked for a sound the user did not choose: {n}")
     need(monitor.count("member=Notify") == len(notes),
          f"the monitor saw {monitor.count('member=Notify')} Notify call(s), the service {len(notes)}")
 

@@ -32,6 +32,8 @@ class Notifications : public QObject {
                      {"body", body},
                      {"actions", QJsonValue::fromVariant(actions)},
                      {"category", hints.value(QStringLiteral("category")).toString()},
+                     {"sound_name", hints.value(QStringLiteral("sound-name")).toString()},
+                     {"suppress_sound", hints.value(QStringLiteral("suppress-sound")).toBool()},
                      {"expire_timeout", expireTimeout}};
     QFile f(log_);
     if (f.open(QIODevice::Append)) f.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
