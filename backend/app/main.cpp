@@ -98,12 +98,19 @@ int main(int argc, char** argv) {
   spdlog::info("clients: {}{}; admin endpoints: {}", fe.tokens ? "JWT required" : "anonymous",
                fe.tls.enabled() ? ", TLS" : "",
                fe.admin_token.empty() ? "open" : "admin token required");
-  if (!options->port_file.empty()) {
-    // Written to a temporary name and renamed, so a reader never sees a partial file.
-    const auto tmp = options->port_file + ".tmp";
-    std::ofstream(tmp) << ep.port() << "\n";
-    std::rename(tmp.c_str(), options->port_file.c_str());
+  // Written to a temporary name and renamed, so a reader never sees a partial file.
+  const auto write_port = [](const std::string& file, unsigned short port) {
+    const auto tmp = file + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::rename(tmp.c_str(), file.c_str());
+  };
+  const auto admin = node->admin_endpoint();
+  if (admin) {
+    spdlog::info("admin endpoints of this process on http://{}:{} (/metrics, /healthz, /readyz, "
+                 "/v1/admin/*)", admin->address().to_string(), admin->port());
   }
+  if (!options->port_file.empty()) write_port(options->port_file, ep.port());
+  if (admin && !options->admin_port_file.empty()) write_port(options->admin_port_file, admin->port());
 
   boost::asio::io_context signals_ctx;
   boost::asio::signal_set signals(signals_ctx, SIGINT, SIGTERM, SIGHUP);

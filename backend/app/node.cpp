@@ -120,6 +120,14 @@ void Node::start_redis_roles() {
     ac.admin_token = parts.frontend.admin_token;
     admin_ = std::make_unique<stream::QuoteServer>(metrics_, ac);
     admin_->set_readiness([this] { return link_->ready(); });
+  } else if (frontend_ && config_.admin) {
+    stream::QuoteServer::Configuration ac;
+    ac.name = "admin";
+    ac.bind = *config_.admin;
+    ac.admin_token = parts.frontend.admin_token;
+    admin_ = std::make_unique<stream::QuoteServer>(metrics_, ac);
+    admin_->set_readiness([this] { return link_->ready(); });
+    frontend_->add_admin_routes(*admin_);
   }
 
   spdlog::info("node {}: role {}, cache tier {}", config_.id, to_string(config_.role),
@@ -169,6 +177,11 @@ boost::asio::ip::tcp::endpoint Node::endpoint() const {
   if (frontend_) return frontend_->local_endpoint();
   if (admin_) return admin_->local_endpoint();
   return exchange_->local_endpoint();
+}
+
+std::optional<boost::asio::ip::tcp::endpoint> Node::admin_endpoint() const {
+  if (frontend_ && admin_) return admin_->local_endpoint();
+  return std::nullopt;
 }
 
 }  // namespace tickwire::app

@@ -41,6 +41,9 @@ class Node {
     std::chrono::milliseconds lease{3000};        // Redis leases: demand, dispatchers, nodes
     // The frontend's bind is the node's: --bind/--port serve whichever role runs.
     AllInOne::Configuration parts;
+    // --admin-port (frontend role): this process's own /metrics, /healthz, /readyz and
+    // /v1/admin/* besides the public port, which several frontends may share (--reuse-port).
+    std::optional<boost::asio::ip::tcp::endpoint> admin;
   };
 
   // Throws std::invalid_argument when the combination cannot run (e.g. --role dispatch without
@@ -58,6 +61,8 @@ class Node {
 
   // Where the role serves (--port).
   boost::asio::ip::tcp::endpoint endpoint() const;
+  // Where --admin-port serves; nullopt without it.
+  std::optional<boost::asio::ip::tcp::endpoint> admin_endpoint() const;
 
  private:
   bool runs_exchange() const;
@@ -77,7 +82,8 @@ class Node {
   std::unique_ptr<exchange::ExchangeServer> exchange_;
   std::unique_ptr<dispatch::Dispatcher> dispatcher_;
   std::unique_ptr<frontend::FrontendServer> frontend_;
-  std::unique_ptr<stream::QuoteServer> admin_;  // the dispatch role's /healthz, /readyz, /metrics
+  // The dispatch role's /healthz, /readyz, /metrics on --port; a frontend's on --admin-port.
+  std::unique_ptr<stream::QuoteServer> admin_;
   bool stopped_ = false;
 };
 

@@ -230,6 +230,17 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   cli.add_option("--port-file", o.port_file, "Write the bound port to this file once listening");
+  int admin_port = -1;
+  std::string admin_bind = "127.0.0.1";
+  cli.add_option("--admin-port", admin_port,
+                 "Frontend role: also serve /metrics, /healthz, /readyz and /v1/admin/* on this "
+                 "port, this process's own when frontends share --port (--reuse-port); 0: any "
+                 "free port")
+      ->check(CLI::Range(0, 65535));
+  cli.add_option("--admin-bind", admin_bind, "Address --admin-port listens on")
+      ->capture_default_str();
+  cli.add_option("--admin-port-file", o.admin_port_file,
+                 "Write the bound --admin-port to this file once listening");
   cli.add_option("--threads", threads, "Frontend threads (shards); default: one per core")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -371,6 +382,32 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   }
   o.log_format = *ops::parse_log_format(log_format);  // IsMember above admits only known names
   fe.bind = {address, static_cast<unsigned short>(port)};
+  if (admin_port >= 0) {
+    const auto admin_address = asio::ip::make_address(admin_bind, ec);
+    if (ec) {
+      std::fprintf(stderr, "tickwired: --admin-bind %s is not an IP address\n", admin_bind.c_str());
+      exit_code = 2;
+      return std::nullopt;
+    }
+    if (role != "frontend") {
+      std::fprintf(stderr, "tickwired: --admin-port is for --role frontend (the other roles serve "
+                           "/metrics on --port)\n");
+      exit_code = 2;
+      return std::nullopt;
+    }
+    if (!admin_address.is_loopback() && admin_token_file.empty()) {
+      std::fprintf(stderr, "tickwired: --admin-bind %s is not loopback: give --admin-token-file "
+                           "so that the admin endpoints are not open to anyone\n",
+                   admin_bind.c_str());
+      exit_code = 2;
+      return std::nullopt;
+    }
+    o.node.admin = asio::ip::tcp::endpoint{admin_address, static_cast<unsigned short>(admin_port)};
+  } else if (!o.admin_port_file.empty()) {
+    std::fprintf(stderr, "tickwired: --admin-port-file needs --admin-port\n");
+    exit_code = 2;
+    return std::nullopt;
+  }
   if (!edge_options(o, admin_token_file, auth, jwt_secret_file, jwt_public_key_file,
                     allow_anonymous, role)) {
     exit_code = 2;

@@ -17,6 +17,7 @@ struct Options {
   std::string log_level = "info";
   ops::LogFormat log_format = ops::LogFormat::text;  // --log-format text|json
   std::string port_file;  // where to write the bound port (scripts and tests)
+  std::string admin_port_file;  // likewise for --admin-port
   bool check_only = false;  // --check: validate, print the effective node, exit
 };
 

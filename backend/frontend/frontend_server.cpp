@@ -76,20 +76,24 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
     }
     respond(stream::symbol_search(*dir, req, target, server_.errors()));
   });
-  server_.add_route("/v1/admin/metrics", [this](const net::Request& req, const net::HttpTarget&,
-                                                net::Respond respond) {
-    respond(net::json_response(net::http::status::ok, metrics_document(), req.version(),
-                               req.keep_alive()));
-  });
-  server_.add_route("/v1/admin/metrics/stream",
-                    [this](const net::Request&, const net::HttpTarget&, net::Respond respond) {
-                      respond(server_.periodic_takeover("metrics",
-                                                        [this] { return metrics_document(); }));
-                    });
+  add_admin_routes(server_);
   server_.set_readiness([this] { return cache_.directory() != nullptr; });
 }
 
 FrontendServer::~FrontendServer() { cache_.detach_frontend(config_.id); }
+
+void FrontendServer::add_admin_routes(stream::QuoteServer& server) {
+  server.add_route("/v1/admin/metrics", [this](const net::Request& req, const net::HttpTarget&,
+                                               net::Respond respond) {
+    respond(net::json_response(net::http::status::ok, metrics_document(), req.version(),
+                               req.keep_alive()));
+  });
+  server.add_route("/v1/admin/metrics/stream", [this, &server](const net::Request&,
+                                                              const net::HttpTarget&,
+                                                              net::Respond respond) {
+    respond(server.periodic_takeover("metrics", [this] { return metrics_document(); }));
+  });
+}
 
 std::string FrontendServer::metrics_document() const {
   // This node first, then every other node of the fleet as the cache tier last reported it.

@@ -62,6 +62,9 @@ class FrontendServer final : private stream::Authorizer {
 
   // Before start(): the other nodes the operator endpoints list (none by default).
   void set_fleet(const cache::FleetView* fleet) { fleet_ = fleet; }
+  // Before start(): serves the operator endpoints (/v1/admin/metrics and its stream) on `admin`
+  // too, a server of this process's own on another port (--admin-port).
+  void add_admin_routes(stream::QuoteServer& admin);
   void start();
   boost::asio::ip::tcp::endpoint local_endpoint() const { return server_.local_endpoint(); }
   void shutdown(std::chrono::milliseconds budget);

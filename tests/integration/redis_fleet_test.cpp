@@ -387,6 +387,13 @@ unsigned short free_loopback_port() {
   return a.local_endpoint().port();
 }
 
+// A series' value in a /metrics page (Prometheus text); -1 when it is not there.
+double prometheus_value(const std::string& page, const std::string& series) {
+  const auto at = page.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::strtod(page.c_str() + at + series.size() + 2, nullptr);
+}
+
 TEST(RedisFleet, FrontendsShareOnePortAndShrugOffBadMessages) {
   // Two frontend processes on one port (SO_REUSEPORT): the kernel spreads the connections, so a
   // machine holds more than one process's file limit.
@@ -397,9 +404,14 @@ TEST(RedisFleet, FrontendsShareOnePortAndShrugOffBadMessages) {
                         "--upstream=http://127.0.0.1:" + std::to_string(exchange.port)},
                        "shared-port-dispatch");
   const auto port = free_loopback_port();
-  Tickwired fa({"--role=frontend", cache, "--node-id=frontend-a", "--reuse-port"},
+  // Each with an admin port of its own: its own /metrics, whichever process the shared port
+  // would reach.
+  const auto admin_a = free_loopback_port(), admin_b = free_loopback_port();
+  Tickwired fa({"--role=frontend", cache, "--node-id=frontend-a", "--reuse-port",
+                "--admin-port=" + std::to_string(admin_a)},
                "shared-port-frontend-a", 0, port);
-  Tickwired fb({"--role=frontend", cache, "--node-id=frontend-b", "--reuse-port"},
+  Tickwired fb({"--role=frontend", cache, "--node-id=frontend-b", "--reuse-port",
+                "--admin-port=" + std::to_string(admin_b)},
                "shared-port-frontend-b", 0, port);
   ASSERT_EQ(fa.port, port);
   ASSERT_EQ(fb.port, port);
@@ -430,6 +442,12 @@ TEST(RedisFleet, FrontendsShareOnePortAndShrugOffBadMessages) {
       << a << " + " << b;
   EXPECT_GT(a, 0);
   EXPECT_GT(b, 0);
+  // The same counts on each process's own admin port, which serves nothing else.
+  EXPECT_EQ(prometheus_value(http_get(admin_a, "/metrics").body, sse), a);
+  EXPECT_EQ(prometheus_value(http_get(admin_b, "/metrics").body, sse), b);
+  EXPECT_EQ(http_get(admin_a, "/healthz").status, 200);
+  EXPECT_EQ(http_get(admin_b, "/v1/admin/metrics").status, 200);
+  EXPECT_EQ(http_get(admin_a, "/v1/stream?symbols=AAPL").status, 404);
 
   // Garbage on a quote channel (a foreign publisher, a bug): counted, dropped, nobody hurt.
   EXPECT_EQ(redis_command(redis.port(), "PUBLISH tw:quotes:{AAPL} not-a-quote"), ":2");

@@ -45,6 +45,26 @@ TEST(Options, LogFormatJsonFromTheCommandLine) {
   EXPECT_EQ(p.options->log_format, ops::LogFormat::json);
 }
 
+TEST(Options, AFrontendsAdminPortIsLoopbackUnlessGuardedByAToken) {
+  const auto ok = parse({"--role", "frontend", "--cache", "redis://127.0.0.1:6379",
+                         "--admin-port", "0"});
+  ASSERT_TRUE(ok.options) << ok.err;
+  ASSERT_TRUE(ok.options->node.admin);
+  EXPECT_TRUE(ok.options->node.admin->address().is_loopback());
+  EXPECT_FALSE(parse({"--role", "frontend"}).options->node.admin);
+  // Another role serves its metrics on --port already.
+  const auto dispatch = parse({"--role", "dispatch", "--cache", "redis://127.0.0.1:6379",
+                               "--upstream", "http://127.0.0.1:9000", "--admin-port", "0"});
+  EXPECT_FALSE(dispatch.options);
+  EXPECT_NE(dispatch.err.find("--admin-port is for --role frontend"), std::string::npos) << dispatch.err;
+  // Open admin endpoints on a public address: refused without a token.
+  const auto open = parse({"--role", "frontend", "--cache", "redis://127.0.0.1:6379",
+                           "--admin-port", "9100", "--admin-bind", "0.0.0.0"});
+  EXPECT_FALSE(open.options);
+  EXPECT_NE(open.err.find("--admin-token-file"), std::string::npos) << open.err;
+  EXPECT_FALSE(parse({"--admin-port-file", "/tmp/x"}).options);
+}
+
 TEST(Options, AnUnknownLogFormatIsRefusedNamingTheOption) {
   const auto p = parse({"--log-format", "xml"});
   EXPECT_FALSE(p.options);
