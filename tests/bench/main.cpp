@@ -53,6 +53,9 @@ struct Options {
   std::size_t source_addresses = 0;  // 127.0.0.2 ... ; 0: the kernel's choice (127.0.0.1)
   std::size_t per_worker = 19000;
   std::vector<int> server_pids;
+  // Where the server's counters are read: each frontend's own admin port in a fleet (several
+  // frontends behind one shared --port); empty: --port.
+  std::vector<unsigned short> metrics_ports;
   int feed_pid = 0;
   double settle = 1.0;
   double settle_max = 20.0;
@@ -153,6 +156,24 @@ Accounting tickwire_accounting(const std::string& host, unsigned short port,
   return a;
 }
 
+// The accounting summed over every frontend (each read on its own port).
+Accounting fleet_accounting(const Options& o, asio::ssl::context* tls) {
+  if (o.metrics_ports.empty()) return tickwire_accounting(o.host, o.port, o.transport, tls);
+  Accounting sum;
+  sum.ok = true;
+  for (const auto port : o.metrics_ports) {
+    // Admin ports speak plain HTTP on loopback (tickwired --admin-port).
+    const auto a = tickwire_accounting(o.host, port, o.transport, nullptr);
+    sum.ok = sum.ok && a.ok;
+    sum.sent += a.sent;
+    sum.conflated += a.conflated;
+    sum.missed += a.missed;
+    sum.shard_conflated += a.shard_conflated;
+    sum.skipped += a.skipped;
+  }
+  return sum;
+}
+
 void raise_file_limit() {
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
@@ -237,6 +258,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 19900))->capture_default_str();
   cli.add_option("--server-pid", o.server_pids,
                  "Server process whose CPU and memory are measured (with its children); repeat");
+  cli.add_option("--metrics-port", o.metrics_ports,
+                 "Tickwire: read the server's counters here (plain HTTP) instead of --port; "
+                 "repeat for each frontend of a fleet (their --admin-port), the counts are summed");
   cli.add_option("--feed-pid", o.feed_pid,
                  "Tickwire: the process feeding the server (its exchange simulator), paused with "
                  "SIGSTOP after the window and resumed with SIGCONT once the server's counts are "
@@ -319,7 +343,7 @@ int main(int argc, char** argv) {
   const auto end_us = start_us + static_cast<std::int64_t>(o.duration * 1e6);
   const auto settle_until_us = end_us + static_cast<std::int64_t>(o.settle * 1e6);
   const bool account = target == Target::tickwire;
-  const auto acc_start = account ? tickwire_accounting(o.host, o.port, o.transport, tls.get()) : Accounting{};
+  const auto acc_start = account ? fleet_accounting(o, tls.get()) : Accounting{};
   // With the feed paused and every client reading as fast as it can, the counts are read once
   // nothing is in flight, however long that takes on a busy machine (a fixed wait left quotes in
   // flight when the clients ran more than --settle behind). Slow readers are still being written
@@ -386,7 +410,7 @@ int main(int argc, char** argv) {
     std::int64_t last_bytes = -1;
     for (int still = 0; unix_micros() < settle_max_us;) {
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
-      const auto a = tickwire_accounting(o.host, o.port, o.transport, tls.get());
+      const auto a = fleet_accounting(o, tls.get());
       std::int64_t bytes = 0;
       for (std::size_t w = 0; w < nworkers; ++w) bytes += cells[1 + w].value.load(std::memory_order_relaxed);
       still = a.ok && a.sent == last_sent && bytes == last_bytes ? still + 1 : 0;
@@ -400,7 +424,7 @@ int main(int argc, char** argv) {
   } else {
     sleep_until_unix(settle_until_us);
   }
-  const auto acc_end = account ? tickwire_accounting(o.host, o.port, o.transport, tls.get()) : Accounting{};
+  const auto acc_end = account ? fleet_accounting(o, tls.get()) : Accounting{};
   const auto counted_us = unix_micros();
   // The workers stop counting here (not at --settle-max) and close 300 ms later.
   if (quiet) cells[0].value.store(counted_us, std::memory_order_release);

@@ -155,6 +155,21 @@ for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout-ws"}):
     p(f"| fanout {rate:,}/s over WebSocket: quotes clients missed (seq gaps) / counted by the "
       f"server | {missed_cell(t)} | | |")
 
+t, s = get("fanout-fleet", "tickwire", 1000), get("fanout", "tickwire", 1000)
+if t:
+    p(f"| fanout 1,000/s through the Redis fleet (2 dispatchers, redis-server, 2 frontends on one "
+      f"port): deliveries/s; per CPU-second over all {t['server_processes']} processes; p50 / p99 | "
+      f"{fmt(t['deliveries_per_s'])}; {fmt(t['deliveries_per_cpu_s'])}; "
+      f"{t['latency_us']['p50']/1e3:.2f} / {t['latency_us']['p99']/1e3:.2f} ms | (not a fleet) | "
+      + (f"{ratio(t['deliveries_per_cpu_s'], s['deliveries_per_cpu_s'])} of all-in-one per CPU-s; "
+         f"p99 +{(t['latency_us']['p99'] - s['latency_us']['p99'])/1e3:.2f} ms |" if s else "|"))
+    p(f"| fanout 1,000/s through the Redis fleet: quotes clients missed (seq gaps) / counted by "
+      f"the two frontends, each read on its own --admin-port | {missed_cell(t)} | | |")
+    if t.get("fleet_quotes"):
+        p(f"| fanout 1,000/s through the Redis fleet: redis-server CPU per quote stored and "
+          f"published | {1e6 * t['redis_cpu_s'] / t['fleet_quotes']:.1f} µs "
+          f"({t['redis_cpu_s']:.2f} CPU-s for {t['fleet_quotes']:,.0f} quotes over the run) | | |")
+
 t, n = get("latency", "tickwire"), get("latency", "nchan")
 if t and n:
     p(f"| latency at half the highest rate that kept up ({t['rate']:,}/s; nchan {n['rate']:,}/s): "
@@ -290,7 +305,27 @@ if w:
     sse = f"; SSE at 1,000/s: {s['latency_us']['p99']/1e3:.2f} ms" if s else ""
     cell = f"{v:.2f} ms (fanout-ws run{sse}) | {'yes' if v <= 10 else 'no'} |"
 p(f"| latency over WebSocket: p99 <= 10 ms at 1,000/s | {cell}")
-fan = [r for r in rows if r["scenario"] in ("fanout", "fanout-ws", "fanout-tls", "latency", "latency-ws")
+f, s = get("fanout-fleet", "tickwire", 1000), get("fanout", "tickwire", 1000)
+cell = NOT_MEASURED
+if f:
+    cell = f"{f['latency_us']['p99']/1e3:.2f} ms | {'yes' if f['latency_us']['p99'] <= 10_000 else 'no'} |"
+p(f"| Redis fleet: p99 <= 10 ms at 1,000/s | {cell}")
+cell = NOT_MEASURED
+if f and s and s["deliveries_per_cpu_s"]:
+    x = f["deliveries_per_cpu_s"] / s["deliveries_per_cpu_s"]
+    cell = (f"{x:.2f}x ({f['deliveries_per_cpu_s']:,.0f} over {f['server_processes']} processes, "
+            f"redis-server included, vs {s['deliveries_per_cpu_s']:,.0f}) | "
+            f"{'yes' if x >= 0.9 else 'no'} |")
+p(f"| Redis fleet: >= 0.9x all-in-one deliveries per CPU-second (1,000/s) | {cell}")
+cell = NOT_MEASURED
+if f and accounted(f) is not None:
+    exact = f["missed"]["clients"] == f["missed"]["server"]
+    cell = (f"clients {f['missed']['clients']:,} / frontends {f['missed']['server']:,.0f} | "
+            f"{'yes' if exact else 'no'} |")
+p(f"| Redis fleet: loss accounting exact (the quotes clients missed = those the frontends "
+  f"counted) | {cell}")
+fan = [r for r in rows if r["scenario"] in ("fanout", "fanout-ws", "fanout-tls", "fanout-fleet",
+                                            "latency", "latency-ws")
        and r["system"] == "tickwire"]
 checks = [(r, accounted(r)) for r in fan if accounted(r) is not None]
 if checks:

@@ -8,7 +8,9 @@
 #   TICKWIRE_BENCH_SCALE=0.04 bash tests/bench/run_suite.sh --only hold,hold-tls  # every
 #       scenario with that share of its clients (at least 1): a quick check that it runs end
 #       to end; no docs (the figures are not the suite's)
-# Scenarios: hold hold-ws hold-tls hold-machine fanout fanout-ws fanout-tls latency slow.
+# Scenarios: hold hold-ws hold-tls hold-machine fanout fanout-ws fanout-tls fanout-fleet latency
+# slow. fanout-fleet is fanout's 1,000/s run through a Redis fleet (2 dispatchers, redis-server,
+# 2 frontends sharing the port), measured over all of those processes.
 # hold-tls and fanout-tls are hold and fanout's 1,000/s run over HTTPS (TLS 1.3, a P-256
 # certificate made at run time in build/bench/), for what TLS costs against plain in one run.
 # Every process it starts is stopped by its PID, also on failure. Loopback only.
@@ -32,7 +34,7 @@ want() {  # scenario: whether this run includes it
 }
 for s in ${only//,/ }; do
   case $s in
-    hold|hold-ws|hold-tls|hold-machine|fanout|fanout-ws|fanout-tls|latency|slow) ;;
+    hold|hold-ws|hold-tls|hold-machine|fanout|fanout-ws|fanout-tls|fanout-fleet|latency|slow) ;;
     *) echo "run_suite.sh: no scenario '$s'" >&2; exit 2 ;;
   esac
 done
@@ -62,6 +64,7 @@ rm -rf "$out" && mkdir -p "$out"
 results="$out/results.jsonl"
 
 pids=()
+fleet_pids=()
 nchan_dirs=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -120,6 +123,50 @@ start_tickwire() {  # name, tick rate, [tls]: HTTPS/WSS with the certificate abo
 stop_tickwire() {
   kill "$server_pid" "$exchange_pid"; wait "$server_pid" "$exchange_pid" 2>/dev/null || true
 }
+# The same server as a fleet over a real redis-server: the exchange (not counted), 2 dispatchers
+# and 2 frontends sharing one port (--reuse-port), each frontend with an admin port of its own
+# for the accounting. Its CPU and memory are every one of those processes', redis-server's too.
+start_fleet() {  # name, tick rate
+  local name=$1 rate=$2 redis_port
+  redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+    >"$out/$name-redis.log" 2>&1 &
+  redis_pid=$!; pids+=("$redis_pid")
+  fleet_redis_port=$redis_port
+  for _ in $(seq 1 100); do [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break; sleep 0.05; done
+  local cache="--cache=redis://127.0.0.1:$redis_port"
+  "$tickwired" --role exchange "$cache" --port 0 --port-file "$out/$name-exchange.port" \
+    --exchange-symbols 1000 --exchange-rate "$rate" --log-level warn >"$out/$name-exchange.log" 2>&1 &
+  exchange_pid=$!; pids+=("$exchange_pid")
+  wait_port "$out/$name-exchange.port"
+  exchange_port=$(cat "$out/$name-exchange.port")
+  fleet_pids=("$redis_pid")
+  metrics_ports=()
+  dispatch_ports=()
+  for d in 1 2; do
+    "$tickwired" --role dispatch "$cache" --node-id "dispatch-$d" --port 0 \
+      --port-file "$out/$name-dispatch-$d.port" --upstream "http://127.0.0.1:$exchange_port" \
+      --log-level warn >"$out/$name-dispatch-$d.log" 2>&1 &
+    fleet_pids+=("$!"); pids+=("$!")
+    wait_port "$out/$name-dispatch-$d.port"
+    dispatch_ports+=("$(cat "$out/$name-dispatch-$d.port")")
+  done
+  server_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  for f in 1 2; do
+    "$tickwired" --role frontend "$cache" --node-id "frontend-$f" --port "$server_port" \
+      --reuse-port --port-file "$out/$name-frontend-$f.port" --admin-port 0 \
+      --admin-port-file "$out/$name-frontend-$f.admin" --write-timeout 3600 --log-level warn \
+      >"$out/$name-frontend-$f.log" 2>&1 &
+    fleet_pids+=("$!"); pids+=("$!")
+    wait_port "$out/$name-frontend-$f.admin"
+    metrics_ports+=(--metrics-port "$(cat "$out/$name-frontend-$f.admin")")
+  done
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$server_port/readyz" >/dev/null && break; sleep 0.05; done
+}
+stop_fleet() {
+  kill "${fleet_pids[@]}" "$exchange_pid"; wait "${fleet_pids[@]}" "$exchange_pid" 2>/dev/null || true
+  fleet_pids=()
+}
 start_nchan() {  # name
   local dir="$out/$1-nchan"
   nchan_dirs+=("$dir")
@@ -134,7 +181,14 @@ run() {  # scenario system rate extra-bench-args...
   # Tickwire's feed is paused after the window, so the quotes clients missed can be compared
   # exactly with the server's counts (nchan's publisher simply stops).
   [ "$system" = tickwire ] && feed=(--feed-pid "$exchange_pid")
-  line=$("$bench" --port "$server_port" --server-pid "$server_pid" --label "$scenario" "${feed[@]}" "$@" | tail -n 1)
+  # A fleet's processes all count (fleet_pids), else the one server.
+  local server=()
+  if [ "${#fleet_pids[@]}" -gt 0 ]; then
+    for p in "${fleet_pids[@]}"; do server+=(--server-pid "$p"); done
+  else
+    server=(--server-pid "$server_pid")
+  fi
+  line=$("$bench" --port "$server_port" "${server[@]}" --label "$scenario" "${feed[@]}" "$@" | tail -n 1)
   local extra="{\"scenario\":\"$scenario\",\"system\":\"$system\",\"rate\":$rate"
   if [ "$system" = tickwire ]; then
     # upstream subscriptions at the end of the run, for the `upstream` figure
@@ -273,6 +327,36 @@ if want fanout-tls; then
   run fanout-tls tickwire 1000 --tls-ca "$tls_ca" --connections "$(scaled 10000)" --symbols 10 \
     --universe 1000 --ramp 500 --warmup 20 --duration 5 --per-worker 5000
   stop_tickwire
+fi
+
+# fanout through the Redis fleet at 1,000/s: the same workload and window as fanout's run at
+# that rate, measured over every process of the fleet, accounted over both frontends.
+# What redis-server spends per quote: its CPU (INFO cpu) over the quotes the dispatchers stored
+# (tickwire_dispatch_quotes_total), both read before and after the run.
+fleet_counters() {  # prints "<redis cpu seconds> <quotes dispatched>"
+  local cpu quotes=0 port
+  cpu=$(redis-cli -p "$fleet_redis_port" INFO cpu | tr -d '\r' |
+        awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }')
+  for port in "${dispatch_ports[@]}"; do
+    quotes=$((quotes + $(curl -s "http://127.0.0.1:$port/metrics" |
+      awk '/^tickwire_dispatch_quotes_total / { printf "%d", $2 }')))
+  done
+  echo "$cpu $quotes"
+}
+if want fanout-fleet; then
+  start_fleet fanout-fleet-1000 1000
+  read -r cpu0 quotes0 < <(fleet_counters)
+  run fanout-fleet tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}"
+  read -r cpu1 quotes1 < <(fleet_counters)
+  /usr/bin/python3 - "$results" "$cpu0" "$cpu1" "$quotes0" "$quotes1" <<'PY'
+import json, sys
+path, cpu0, cpu1, q0, q1 = sys.argv[1], *map(float, sys.argv[2:])
+rows = [json.loads(l) for l in open(path)]
+rows[-1]["redis_cpu_s"] = cpu1 - cpu0
+rows[-1]["fleet_quotes"] = q1 - q0
+open(path, "w").write("".join(json.dumps(r) + "\n" for r in rows))
+PY
+  stop_fleet
 fi
 
 # latency: at half of each system's highest rate that kept up (deliveries >= 95% of what the
