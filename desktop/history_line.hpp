@@ -21,7 +21,7 @@ class HistoryLine : public QQuickPaintedItem {
   Q_PROPERTY(QColor lineColor MEMBER lineColor_ NOTIFY changed)
   Q_PROPERTY(qreal lineWidth MEMBER lineWidth_ NOTIFY changed)
   Q_PROPERTY(bool filled MEMBER filled_ NOTIFY changed)
-  // Points in the buffer when last painted (for tests).
+  // Points in the buffer now (for tests).
   Q_PROPERTY(int points READ points NOTIFY changed)
 
  public:

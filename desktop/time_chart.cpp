@@ -125,10 +125,11 @@ void TimeChart::paint(QPainter* painter) {
       painter->drawPath(line);
     }
   }
-  if (runsDrawn_ != found.size()) {
-    runsDrawn_ = static_cast<int>(found.size());
-    Q_EMIT painted();
-  }
+}
+
+int TimeChart::runCount() const {
+  const qreal now = static_cast<qreal>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+  return static_cast<int>(runs(times_, now - windowSeconds_, now, gapSeconds_).size());
 }
 
 }  // namespace tickwire::desktop

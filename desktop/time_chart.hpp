@@ -28,13 +28,15 @@ class TimeChart : public QQuickPaintedItem {
   Q_PROPERTY(QColor lineColor MEMBER lineColor_ NOTIFY styleChanged)
   Q_PROPERTY(QColor textColor MEMBER textColor_ NOTIFY styleChanged)
   Q_PROPERTY(QColor gridColor MEMBER gridColor_ NOTIFY styleChanged)
-  // How many separate runs of points the last paint drew (gaps split them): for tests.
-  Q_PROPERTY(int runsDrawn READ runsDrawn NOTIFY painted)
+  // How many separate runs of points the window holds now (gaps split them): for tests.
+  Q_PROPERTY(int runs READ runCount NOTIFY dataChanged)
 
  public:
   explicit TimeChart(QQuickItem* parent = nullptr);
+  // Runs on the render thread while the GUI thread waits (QQuickPaintedItem): it reads the
+  // members and draws, and emits nothing.
   void paint(QPainter* painter) override;
-  int runsDrawn() const { return runsDrawn_; }
+  int runCount() const;
 
   // The points in [from, to] split into runs at every gap: each run is a [first, last] index
   // pair, drawn as one line. A point alone between two gaps is a run of one.
@@ -48,7 +50,6 @@ class TimeChart : public QQuickPaintedItem {
  Q_SIGNALS:
   void dataChanged();
   void styleChanged();
-  void painted();
 
  private:
   QList<qreal> times_, values_;
@@ -61,7 +62,6 @@ class TimeChart : public QQuickPaintedItem {
   QColor textColor_ = Qt::gray;
   QColor gridColor_ = Qt::lightGray;
   QTimer clock_;
-  int runsDrawn_ = 0;
 };
 
 }  // namespace tickwire::desktop
