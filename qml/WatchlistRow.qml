@@ -125,7 +125,7 @@ Rectangle {
                 // Why there is no price, where the data source refuses the symbol; outside
                 // regular hours, when the price shown was traded.
                 text: row.unavailable !== "" ? row.unavailable
-                    : row.lastTrade !== "" ? qsTr("%1 · last trade %2").arg(row.name).arg(row.lastTrade)
+                    : row.lastTrade !== "" ? qsTr("at %1 · %2").arg(row.lastTrade).arg(row.name)
                     : row.name
                 color: row.unavailable !== "" ? row.theme.warning : row.theme.textMuted
                 font.pixelSize: row.theme.px(11)
