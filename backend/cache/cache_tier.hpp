@@ -15,11 +15,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "tickwire/symbol_directory.hpp"
 #include "tickwire/encoded_quote.hpp"
+#include "tickwire/minute_bars.hpp"
+#include "tickwire/symbol_directory.hpp"
 
 namespace tickwire::cache {
 
@@ -79,6 +81,10 @@ class DispatchSide {
   // latest quote. Publishing a quote of the symbol clears it (the frontends' hubs clear it on
   // that quote themselves).
   virtual void set_symbol_status(const SymbolStatus& status) = 0;
+  // Stores the newest one-minute bars of a symbol this dispatcher publishes (BarRecorder): each
+  // replaces the stored bar of its minute. The cache tier keeps MinuteBars' window per symbol,
+  // and only while the symbol is demanded (or, across machines, for a day after its last bar).
+  virtual void store_bars(const std::string& symbol, std::vector<Bar> bars) = 0;
 };
 
 class FrontendSide {
@@ -110,6 +116,10 @@ class FrontendSide {
   // frontend holds may then be stale). Called with the current state, then on every change.
   virtual void watch_health(const std::string& frontend_id,
                             std::function<void(bool live)> watcher) = 0;
+  // The one-minute bars stored for a symbol, ascending, passed to `done` on any thread: empty
+  // when none are stored, nullopt when the cache tier cannot be read now.
+  using BarsReply = std::function<void(std::optional<std::vector<Bar>>)>;
+  virtual void read_bars(const std::string& symbol, BarsReply done) = 0;
 };
 
 class CacheTier : public DispatchSide, public FrontendSide {};

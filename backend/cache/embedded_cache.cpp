@@ -168,6 +168,23 @@ void EmbeddedCache::set_symbol_status(const SymbolStatus& status) {
   for (const auto& a : targets) call(*a, status);
 }
 
+void EmbeddedCache::store_bars(const std::string& symbol, std::vector<Bar> bars) {
+  std::lock_guard lock(mu_);
+  if (!demand_.demanded(symbol)) return;  // released meanwhile: its bars went with it
+  replace_bars(bars_[symbol], bars);
+}
+
+void EmbeddedCache::read_bars(const std::string& symbol, BarsReply done) {
+  std::vector<Bar> copy;
+  {
+    std::lock_guard lock(mu_);
+    if (const auto it = bars_.find(symbol); it != bars_.end()) {
+      copy.assign(it->second.begin(), it->second.end());
+    }
+  }
+  done(std::move(copy));
+}
+
 void EmbeddedCache::attach_frontend(const std::string& frontend_id, Sinks sinks) {
   std::lock_guard lock(mu_);
   frontends_[frontend_id] = std::make_shared<Attached>(std::move(sinks));
@@ -225,6 +242,7 @@ std::shared_ptr<const SymbolDirectory> EmbeddedCache::directory() const {
 }
 
 void EmbeddedCache::notify_demand(const DemandChange& change) {
+  for (const auto& s : change.removed) bars_.erase(s);  // memory follows demand
   for (const auto& w : demand_watchers_) w(change);
 }
 

@@ -7,8 +7,9 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <chrono>
 #include <atomic>
+#include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,7 @@ class EmbeddedCache final : public CacheTier {
   void release_exclusive(const std::string&) override {}
   void set_directory(std::shared_ptr<const SymbolDirectory> directory) override;
   void set_symbol_status(const SymbolStatus& status) override;
+  void store_bars(const std::string& symbol, std::vector<Bar> bars) override;
 
   // FrontendSide
   void attach_frontend(const std::string& frontend_id, Sinks sinks) override;
@@ -61,6 +63,7 @@ class EmbeddedCache final : public CacheTier {
   void watch_health(const std::string&, std::function<void(bool live)> watcher) override {
     watcher(true);
   }
+  void read_bars(const std::string& symbol, BarsReply done) override;
 
  private:
   // A frontend's sinks, called without mu_ held. `active` counts calls in progress so that
@@ -87,6 +90,7 @@ class EmbeddedCache final : public CacheTier {
   mutable std::mutex mu_;
   std::unordered_map<std::string, EncodedQuote> latest_;
   std::unordered_map<std::string, std::string> unavailable_;  // symbol -> reason
+  std::unordered_map<std::string, std::deque<Bar>> bars_;     // of demanded symbols only
   DemandTable demand_;
   std::unordered_map<std::string, std::shared_ptr<Attached>> frontends_;
   std::vector<std::function<void(const DemandChange&)>> demand_watchers_;

@@ -17,6 +17,7 @@ Dispatcher::Dispatcher(asio::any_io_executor ex, cache::DispatchSide& cache,
       config_(std::move(config)),
       upstream_(std::move(upstream)),
       reconcile_timer_(ex),
+      bar_timer_(ex),
       upstream_symbols_(metrics.gauge("tickwire_dispatch_upstream_symbols",
                                       "Symbols this process subscribes upstream")),
       lease_gauge_(metrics.gauge("tickwire_dispatch_provider_lease_held",
@@ -76,6 +77,7 @@ void Dispatcher::start() {
       cache_.set_symbol_status(cache::SymbolStatus{symbol, reason});
     };
     upstream_->start(std::move(events));
+    arm_bar_flush();
   });
   spdlog::info("dispatch {}: upstream {}{}", config_.id, upstream_->describe(),
                exclusive() ? " (one connection fleet-wide, under the provider lease)" : "");
@@ -87,6 +89,7 @@ void Dispatcher::stop() {
   asio::post(ex_, [this] {
     stopped_ = true;
     reconcile_timer_.cancel();
+    bar_timer_.cancel();
     upstream_->stop();
     held_.clear();
     latest_.clear();
@@ -156,6 +159,7 @@ void Dispatcher::reconcile() {
   for (const auto& s : gone) {
     sequences_.forget(s);
     latest_.erase(s);
+    bars_.forget(s);
     // Nobody wants it any more: a refusal of it must not greet whoever asks for it next (the
     // next subscribe may succeed). A symbol moving to another dispatcher keeps its status until
     // that one subscribes it.
@@ -197,6 +201,16 @@ void Dispatcher::accept(const UpstreamQuote& uq) {
   q.seq = r.seq;
   // Encoded here, once: every tier after this one passes these bytes on as they are.
   cache_.publish(EncodedQuote::encode(q));
+  bars_.add(q);
+}
+
+void Dispatcher::arm_bar_flush() {
+  bar_timer_.expires_after(config_.bar_flush);
+  bar_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    for (auto& [symbol, bars] : bars_.take()) cache_.store_bars(symbol, std::move(bars));
+    arm_bar_flush();
+  });
 }
 
 void Dispatcher::on_rejected(const cache::Rejection& r) {

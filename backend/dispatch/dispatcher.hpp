@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "cache/cache_tier.hpp"
+#include "dispatch/bar_recorder.hpp"
 #include "dispatch/sequence_mapper.hpp"
 #include "dispatch/upstream/upstream_adapter.hpp"
 #include "ops/metrics.hpp"
@@ -35,6 +36,7 @@ class Dispatcher {
   struct Configuration {
     std::string id;  // unique in the fleet
     std::chrono::milliseconds batch_delay{20};  // demand changes are applied together
+    std::chrono::milliseconds bar_flush{1000};  // how often changed bars go to the cache tier
   };
 
   // `ex` must be a single-threaded executor (a one-thread io_context or a strand), the one the
@@ -55,12 +57,14 @@ class Dispatcher {
   void reconcile();
   void accept(const UpstreamQuote& uq);
   void on_rejected(const cache::Rejection& r);
+  void arm_bar_flush();
 
   boost::asio::any_io_executor ex_;
   cache::DispatchSide& cache_;
   Configuration config_;
   std::unique_ptr<UpstreamAdapter> upstream_;
   boost::asio::steady_timer reconcile_timer_;
+  boost::asio::steady_timer bar_timer_;
   bool reconcile_pending_ = false;
   bool stopped_ = false;
 
@@ -70,6 +74,7 @@ class Dispatcher {
   std::set<std::string> held_;      // subscribed through the adapter
   SequenceMapper sequences_;
   std::unordered_map<std::string, Quote> latest_;  // of each held symbol, as published
+  BarRecorder bars_;                                // of each held symbol
   std::chrono::steady_clock::time_point next_new_life_log_{};  // logs limited to one per 5 s
   std::chrono::steady_clock::time_point next_rebase_log_{};
 

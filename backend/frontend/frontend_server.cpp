@@ -46,6 +46,7 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
       server_(metrics, server_config(config_)),
       poll_metrics_(stream::StreamMetrics::make(metrics, "tickwire_frontend", "poll", false)),
       poll_holds_(server_.hub(), config_.poll_hold),
+      bars_(cache, metrics, server_.errors(), {}),
       poll_sweep_(server_.control_context()) {
   holds_gauge_ = metrics.gauge_callback("tickwire_frontend_poll_held_symbols",
                                         "Symbols kept demanded on behalf of recent pollers", {},
@@ -75,6 +76,18 @@ FrontendServer::FrontendServer(cache::FrontendSide& cache, ops::Registry& metric
                                            req.version(), req.keep_alive()));
     }
     respond(stream::symbol_search(*dir, req, target, server_.errors()));
+  });
+  server_.add_route("/v1/bars", [this](const net::Request& req, const net::HttpTarget& target,
+                                       net::Respond respond) {
+    auto who = authenticate(req, target);
+    if (auto* refused = std::get_if<net::Response>(&who)) return respond(std::move(*refused));
+    auto symbol = bars_.requested_symbol(req, target);
+    if (auto* bad = std::get_if<net::Response>(&symbol)) return respond(std::move(*bad));
+    const auto& s = std::get<std::string>(symbol);
+    if (auto forbidden = unentitled(std::get<std::optional<stream::Access>>(who), {s}, req)) {
+      return respond(std::move(*forbidden));
+    }
+    bars_.answer(req, s, std::move(respond));
   });
   add_admin_routes(server_);
   server_.set_readiness([this] { return cache_.directory() != nullptr; });

@@ -25,6 +25,7 @@
 #include "cache/fleet_view.hpp"
 #include "stream/quote_server.hpp"
 #include "stream/stream_request.hpp"
+#include "frontend/bars_endpoint.hpp"
 #include "frontend/poll_holds.hpp"
 #include "ops/metrics.hpp"
 
@@ -99,6 +100,7 @@ class FrontendServer final : private stream::Authorizer {
   stream::QuoteServer server_;
   stream::StreamMetrics poll_metrics_;
   PollHolds poll_holds_;
+  BarsEndpoint bars_;
   boost::asio::steady_timer poll_sweep_;
   std::atomic<std::size_t> next_poll_shard_{0};
   ops::Registry::CallbackHandle holds_gauge_;

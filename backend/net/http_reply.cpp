@@ -23,7 +23,7 @@ ErrorReplies::ErrorReplies(ops::Registry& metrics, std::string metric_prefix)
         "too_many_symbols", "not_found", "method_not_allowed", "header_too_large",
         "body_too_large", "shutting_down", "not_ready", "upgrade_required", "bad_message",
         "message_too_large", "transport_disabled", "admin_token_required", "token_missing",
-        "token_invalid", "token_expired", "forbidden"}) {
+        "token_invalid", "token_expired", "forbidden", "cache_unavailable"}) {
     counter(reason);
   }
 }

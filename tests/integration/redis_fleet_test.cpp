@@ -18,6 +18,7 @@
 #include "redis_server.hpp"
 #include "sse_reader.hpp"
 #include "sse_swarm.hpp"
+#include "tickwire/bar_json.hpp"
 #include "tickwire/symbol_directory.hpp"
 
 namespace tickwire::test {
@@ -448,6 +449,21 @@ TEST(RedisFleet, FrontendsShareOnePortAndShrugOffBadMessages) {
   EXPECT_EQ(http_get(admin_a, "/healthz").status, 200);
   EXPECT_EQ(http_get(admin_b, "/v1/admin/metrics").status, 200);
   EXPECT_EQ(http_get(admin_a, "/v1/stream?symbols=AAPL").status, 404);
+
+  // One-minute bars: the dispatcher stores them in Redis, and either frontend serves them.
+  int served = 0;
+  EXPECT_TRUE(swarm.pump_until(
+      [&] {
+        const auto reply = http_get(port, "/v1/bars?symbol=AAPL");
+        const auto doc = reply.status == 200 ? decode_bars(reply.body) : std::nullopt;
+        served = doc && !doc->bars.empty() ? served + 1 : 0;
+        return served == 6;  // six answers in a row, over new connections to either process
+      },
+      8s));
+  EXPECT_NE(redis_command(redis.port(), "HLEN tw:bars:{AAPL}"), ":0");
+  const auto quiet = decode_bars(http_get(port, "/v1/bars?symbol=NFLX").body);
+  ASSERT_TRUE(quiet);
+  EXPECT_TRUE(quiet->bars.empty());
 
   // Garbage on a quote channel (a foreign publisher, a bug): counted, dropped, nobody hurt.
   EXPECT_EQ(redis_command(redis.port(), "PUBLISH tw:quotes:{AAPL} not-a-quote"), ":2");

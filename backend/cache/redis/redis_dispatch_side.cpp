@@ -7,6 +7,7 @@
 
 #include "cache/redis/pubsub_message.hpp"
 #include "cache/redis/redis_keys.hpp"
+#include "tickwire/bar_json.hpp"
 #include "tickwire/quote_json.hpp"
 
 namespace tickwire::cache::redis {
@@ -34,7 +35,10 @@ RedisDispatchSide::RedisDispatchSide(Link& link, ops::Registry& metrics, Configu
                                    "Dispatchers with a live lease, as this one last saw")),
       exclusive_lost_(metrics.counter("tickwire_cache_exclusive_lease_lost_total",
                                       "Times this node gave up an exclusive lease it held "
-                                      "(taken by another node, or not confirmed in time)")) {
+                                      "(taken by another node, or not confirmed in time)")),
+      bar_store_failures_(metrics.counter("tickwire_cache_bar_store_failures_total",
+                                          "Stores of one-minute bars Redis refused or lost with "
+                                          "its connection (the bars are sent again)")) {
   link_.on_ready([this] { on_ready(); });
   link_.on_message([this](const std::string& channel, const std::string&) {
     if (stopped_) return;
@@ -75,6 +79,7 @@ void RedisDispatchSide::on_ready() {
   for (const auto& [symbol, q] : latest_) dirty_.insert(symbol);
   flush_dirty();
   for (const auto& [symbol, reason] : statuses_) send_symbol_status(symbol, reason);
+  send_bars();
   poll_demand();
 }
 
@@ -395,6 +400,60 @@ void RedisDispatchSide::send_symbol_status(const std::string& symbol, const std:
                  statuses_.erase(it);
                }
              });
+}
+
+void RedisDispatchSide::store_bars(const std::string& symbol, std::vector<Bar> bars) {
+  asio::post(link_.executor(), [this, symbol, bars = std::move(bars)] {
+    if (stopped_) return;
+    replace_bars(unsent_bars_[symbol], bars);
+    if (bars_send_posted_) return;
+    // The dispatcher stores the bars of every changed symbol in one go: they leave together.
+    bars_send_posted_ = true;
+    asio::post(link_.executor(), [this] {
+      bars_send_posted_ = false;
+      send_bars();
+    });
+  });
+}
+
+void RedisDispatchSide::send_bars() {
+  if (unsent_bars_.empty() || !link_.ready()) return;
+  auto sending = std::move(unsent_bars_);
+  unsent_bars_.clear();
+  std::vector<std::string> keys;
+  std::vector<std::string> args{std::to_string(24 * 60 * 60),
+                                std::to_string(MinuteBars::kMaxBars)};
+  keys.reserve(sending.size());
+  for (const auto& [symbol, bars] : sending) {
+    keys.push_back(keys::bars(symbol));
+    args.push_back(std::to_string(bars.back().t - MinuteBars::kWindow + 60));
+    args.push_back(std::to_string(bars.size()));
+    for (const auto& b : bars) {
+      args.push_back(std::to_string(b.t));
+      append_bar_json(args.emplace_back(), b);
+    }
+  }
+  auto requeue = [this](std::unordered_map<std::string, std::deque<Bar>>& lost) {
+    // Sent bars that did not arrive go back under the ones stored since (which are newer).
+    for (auto& [symbol, bars] : lost) {
+      auto& newer = unsent_bars_[symbol];
+      replace_bars(bars, std::vector<Bar>(newer.begin(), newer.end()));
+      newer = std::move(bars);
+    }
+  };
+  auto shared = std::make_shared<decltype(sending)>(std::move(sending));
+  const bool sent = link_.eval(scripts::store_bars, keys, args, [this, shared, requeue](
+                                                                     const Reply& r) {
+    if (r.ok() || stopped_) return;
+    bar_store_failures_.inc();
+    spdlog::warn("redis: storing the bars of {} symbol(s) failed ({}); sending them again later",
+                 shared->size(), r.str);
+    requeue(*shared);
+  });
+  if (!sent) {
+    bar_store_failures_.inc();
+    requeue(*shared);
+  }
 }
 
 void RedisDispatchSide::store_directory() {

@@ -18,6 +18,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <set>
@@ -60,6 +61,7 @@ class RedisDispatchSide final : public DispatchSide {
   void release_exclusive(const std::string& name) override;
   void set_directory(std::shared_ptr<const SymbolDirectory> directory) override;
   void set_symbol_status(const SymbolStatus& status) override;
+  void store_bars(const std::string& symbol, std::vector<Bar> bars) override;
 
  private:
   void send_symbol_status(const std::string& symbol, const std::string& reason);
@@ -73,6 +75,7 @@ class RedisDispatchSide final : public DispatchSide {
   void arm_lease_timer();
   void read_members();
   void store_directory();
+  void send_bars();
   void claim_exclusive();
   void arm_exclusive_timer();
   void set_exclusive_held(bool held, const char* why);
@@ -114,6 +117,10 @@ class RedisDispatchSide final : public DispatchSide {
   std::unique_ptr<Exclusive> exclusive_;
   std::chrono::steady_clock::time_point claims_after_;
   std::string directory_json_;  // as stored in Redis (again after a Redis restart)
+  // Bars Redis has not taken yet, by symbol (each within MinuteBars' window), sent together
+  // once per loop turn; kept while Redis is away and sent when it is back.
+  std::unordered_map<std::string, std::deque<Bar>> unsent_bars_;
+  bool bars_send_posted_ = false;
 
   ops::Counter& published_;
   ops::Counter& stale_;
@@ -122,6 +129,7 @@ class RedisDispatchSide final : public DispatchSide {
   ops::Gauge& demanded_gauge_;
   ops::Gauge& members_gauge_;
   ops::Counter& exclusive_lost_;
+  ops::Counter& bar_store_failures_;
 };
 
 }  // namespace tickwire::cache::redis

@@ -1,11 +1,13 @@
 #include "cache/redis/redis_frontend_side.hpp"
 
 #include <boost/asio/post.hpp>
+#include <algorithm>
 #include <future>
 #include <spdlog/spdlog.h>
 
 #include "cache/redis/pubsub_message.hpp"
 #include "cache/redis/redis_keys.hpp"
+#include "tickwire/bar_json.hpp"
 #include "tickwire/quote_json.hpp"
 
 namespace tickwire::cache::redis {
@@ -61,6 +63,24 @@ void RedisFrontendSide::set_health(bool live) {
   if (live == live_) return;
   live_ = live;
   for (auto& [id, w] : health_watchers_) w(live);
+}
+
+void RedisFrontendSide::read_bars(const std::string& symbol, BarsReply done) {
+  asio::post(link_.executor(), [this, symbol, done = std::move(done)]() mutable {
+    auto shared = std::make_shared<BarsReply>(std::move(done));
+    const bool sent = link_.command({"HVALS", keys::bars(symbol)}, [shared](const Reply& r) {
+      if (r.kind != Reply::Kind::array) return (*shared)(std::nullopt);
+      std::vector<Bar> bars;
+      bars.reserve(r.elements.size());
+      for (const auto& e : r.elements) {
+        // A value another version wrote, or one damaged in Redis, is skipped, not served.
+        if (auto b = decode_bar(e.str)) bars.push_back(*b);
+      }
+      std::sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) { return a.t < b.t; });
+      (*shared)(std::move(bars));
+    });
+    if (!sent) (*shared)(std::nullopt);
+  });
 }
 
 void RedisFrontendSide::watch_health(const std::string& frontend_id,

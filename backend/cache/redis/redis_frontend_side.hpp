@@ -49,6 +49,7 @@ class RedisFrontendSide final : public FrontendSide {
   void release_demand(const std::string& frontend_id,
                       const std::vector<std::string>& symbols) override;
   std::shared_ptr<const SymbolDirectory> directory() const override;
+  void read_bars(const std::string& symbol, BarsReply done) override;
   void watch_health(const std::string& frontend_id,
                     std::function<void(bool live)> watcher) override;
 

@@ -20,6 +20,12 @@ inline std::string quote_channel(std::string_view symbol) {
 }
 inline constexpr std::string_view quote_channel_prefix = "tw:quotes:{";
 
+// Hash of a symbol's one-minute bars: field = the minute's start (seconds since the epoch),
+// value = the bar as JSON (bar_json.hpp). Expires a day after the last bar stored.
+inline std::string bars(std::string_view symbol) {
+  return "tw:bars:{" + std::string(symbol) + "}";
+}
+
 // Leases: sorted sets member -> expiry (Redis server time, ms).
 inline constexpr const char* frontends = "tw:frontends";
 inline constexpr const char* dispatchers = "tw:dispatchers";

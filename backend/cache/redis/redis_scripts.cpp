@@ -106,6 +106,26 @@ end
 return out
 )lua"};
 
+const Script store_bars{"store_bars", R"lua(
+local ttl, most = ARGV[1], tonumber(ARGV[2])
+local at = 3
+for k = 1, #KEYS do
+  local oldest, n = tonumber(ARGV[at]), tonumber(ARGV[at + 1])
+  at = at + 2
+  for i = 1, n do
+    redis.call('HSET', KEYS[k], ARGV[at], ARGV[at + 1])
+    at = at + 2
+  end
+  redis.call('EXPIRE', KEYS[k], ttl)
+  if redis.call('HLEN', KEYS[k]) > most then
+    for _, f in ipairs(redis.call('HKEYS', KEYS[k])) do
+      if tonumber(f) < oldest then redis.call('HDEL', KEYS[k], f) end
+    end
+  end
+end
+return #KEYS
+)lua"};
+
 #undef TW_NOW_MS
 
 }  // namespace tickwire::cache::redis::scripts

@@ -51,7 +51,7 @@ class DispatcherNumbering : public ::testing::Test {
     auto upstream = std::make_unique<ScriptedUpstream>();
     upstream_ = upstream.get();
     dispatcher_ = std::make_unique<Dispatcher>(ioc_.get_executor(), cache_, metrics_,
-                                               Dispatcher::Configuration{"d1", 1ms},
+                                               Dispatcher::Configuration{"d1", 1ms, 10ms},
                                                std::move(upstream));
     cache_.attach_frontend(
         "fe", {[this](const EncodedQuote& q) {
@@ -83,6 +83,13 @@ class DispatcherNumbering : public ::testing::Test {
     ioc_.run_for(20ms);
     std::lock_guard lock(mu_);
     return seen_;
+  }
+  std::vector<Bar> stored_bars(const std::string& symbol) {
+    ioc_.run_for(30ms);  // a bar flush or more
+    std::optional<std::vector<Bar>> out;
+    cache_.read_bars(symbol, [&](std::optional<std::vector<Bar>> bars) { out = std::move(bars); });
+    EXPECT_TRUE(out.has_value());  // the embedded cache tier always answers
+    return out.value_or(std::vector<Bar>{});
   }
   std::vector<std::string> statuses() {
     ioc_.run_for(20ms);
@@ -190,6 +197,30 @@ TEST_F(DispatcherNumbering, ARefusedSymbolNobodyWantsAnyMoreIsClearedInTheCacheT
   ioc_.run_for(50ms);
   for (const auto& s : statuses()) EXPECT_NE(s.rfind("again ", 0), 0u) << s;
   cache_.detach_frontend("fe2");
+}
+
+TEST_F(DispatcherNumbering, PublishedQuotesBecomeMinuteBarsInTheCacheTier) {
+  constexpr std::int64_t minute = 1'764'856'800;
+  upstream_->send(1, 1, minute * 1'000'000 + 1, 10);
+  upstream_->send(1, 2, (minute + 30) * 1'000'000, 12);
+  upstream_->send(1, 3, (minute + 61) * 1'000'000, 11);
+  auto bars = stored_bars("AAPL");
+  ASSERT_EQ(bars.size(), 2u);
+  EXPECT_EQ(bars[0].t, minute);
+  EXPECT_EQ(bars[0].high, 12);
+  EXPECT_EQ(bars[0].close, 12);
+  EXPECT_EQ(bars[1].open, 11);
+  // A stale quote (upstream seq 2 again) is dropped before it reaches the bars.
+  upstream_->send(1, 2, (minute + 62) * 1'000'000, 500);
+  EXPECT_EQ(stored_bars("AAPL")[1].high, 11);
+}
+
+TEST_F(DispatcherNumbering, BarsOfASymbolNobodyWantsAreDropped) {
+  upstream_->send(1, 1, 1'764'856'800'000'000, 10);
+  ASSERT_EQ(stored_bars("AAPL").size(), 1u);
+  cache_.release_demand("fe", {"AAPL"});
+  ioc_.run_for(100ms);  // past the 20 ms linger
+  EXPECT_TRUE(stored_bars("AAPL").empty());
 }
 
 }  // namespace
