@@ -32,6 +32,7 @@ AppController::AppController(const QString& settingsPath, const QUrl& remote, QO
       watchlist_(book_, settings_),
       portfolio_(book_, settings_),
       search_(book_),
+      intraday_(book_),
       alerts_(book_, settings_) {
   connect(&watchlist_, &WatchlistModel::symbolsChanged, this, &AppController::updateSymbols);
   connect(&alerts_, &AlertBook::symbolsChanged, this, &AppController::updateSymbols);
@@ -189,6 +190,7 @@ void AppController::connectTo(const ServerAccess& server, const QString& mode) {
   feed_.setServer(server);
   operator_.setServer(server);
   search_.setServer(server);
+  intraday_.setServer(server);
   updateMarket();
   Q_EMIT serverChanged();
 }

@@ -22,6 +22,7 @@
 #include "secret_store.hpp"
 #include "server_access.hpp"
 #include "settings_store.hpp"
+#include "intraday_bars.hpp"
 #include "symbol_search.hpp"
 #include "watchlist_model.hpp"
 
@@ -37,6 +38,7 @@ class AppController : public QObject {
   Q_PROPERTY(tickwire::desktop::OperatorModel* operatorView READ operatorView CONSTANT)
   Q_PROPERTY(tickwire::desktop::SettingsStore* settings READ settings CONSTANT)
   Q_PROPERTY(tickwire::desktop::SymbolSearch* search READ search CONSTANT)
+  Q_PROPERTY(tickwire::desktop::IntradayBars* intraday READ intraday CONSTANT)
   Q_PROPERTY(tickwire::desktop::SecretStore* secrets READ secrets CONSTANT)
   Q_PROPERTY(tickwire::desktop::AlertBook* alerts READ alerts CONSTANT)
   // The quotes and their history, for items that draw straight from it (HistoryLine).
@@ -72,6 +74,7 @@ class AppController : public QObject {
   Notifier* notifier() { return &notifier_; }
   SettingsStore* settings() { return &settings_; }
   SymbolSearch* search() { return &search_; }
+  IntradayBars* intraday() { return &intraday_; }
   SecretStore* secrets() { return &secrets_; }
   QuoteBook& book() { return book_; }
   int page() const { return page_; }
@@ -127,6 +130,7 @@ class AppController : public QObject {
   PortfolioModel portfolio_;
   OperatorModel operator_;
   SymbolSearch search_;
+  IntradayBars intraday_;
   AlertBook alerts_;
   Notifier notifier_;
   std::unique_ptr<EmbeddedBackend> embedded_;

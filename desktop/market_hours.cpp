@@ -62,9 +62,7 @@ bool MarketHours::isEarlyClose(const QDate& day) {
          day == QDate(y, 12, 24);
 }
 
-namespace {
-
-QDateTime inNewYork(const QDateTime& at) {
+QDateTime MarketHours::inNewYork(const QDateTime& at) {
   static const QTimeZone newYork = [] {
     QTimeZone tz("America/New_York");
     // Without the time zone database (tzdata), Eastern Standard Time: off by an hour in summer.
@@ -72,6 +70,8 @@ QDateTime inNewYork(const QDateTime& at) {
   }();
   return at.toTimeZone(newYork);
 }
+
+namespace {
 
 struct Bounds {
   QTime open, close, afterEnd;

@@ -22,6 +22,8 @@ class MarketHours {
   // Whether the regular session is open.
   static bool isOpen(const QDateTime& at) { return session(at) == Session::Regular; }
   static Session session(const QDateTime& at);
+  // `at` in America/New_York time (Eastern Standard Time if the tz database is missing).
+  static QDateTime inNewYork(const QDateTime& at);
   // "Pre-market", "Market open", "After hours", "Market closed".
   static QString sessionName(Session s);
   // When the session in force at `at` ends (the next change), as a New York time of day;

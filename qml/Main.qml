@@ -227,6 +227,7 @@ ApplicationWindow {
             flashEnabled: root.app.settings.flashEnabled && !root.app.settings.reducedMotion
             alerts: root.app.alerts
             quotes: root.app.quotes
+            intraday: root.app.intraday
             onImportRequested: root.importFile()
             onExportRequested: root.exportFile("watchlists")
             onAlertRequested: symbol => {

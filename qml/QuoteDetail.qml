@@ -7,8 +7,10 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire.Models
 
-// The selected symbol's full quote and an intraday chart that grows as ticks arrive. It reads
-// the row through an Instantiator-free binding on the model, so it updates with each tick.
+// The selected symbol's full quote and its intraday chart: the session's one-minute bars from
+// the server (GET /v1/bars), kept current by every tick (IntradayBars), with 1D and, where bars
+// of more than one trading day exist, 5D. It reads the row through an Instantiator-free
+// binding on the model, so it updates with each tick.
 Rectangle {
     id: detail
 
@@ -17,6 +19,8 @@ Rectangle {
     required property WatchlistModel model
     required property int row
     property QuoteBook book: null
+    property IntradayBars bars: null
+    property bool fiveDays: false
 
     signal closed()
     signal alertRequested(string symbol)
@@ -53,6 +57,14 @@ Rectangle {
     }
     onRowChanged: detail.revision++
 
+    // The chart's bars follow the shown symbol while the panel is open.
+    Binding {
+        target: detail.bars
+        property: "symbol"
+        value: detail.visible ? String(detail.value(WatchlistModel.SymbolRole) ?? "") : ""
+        when: detail.bars !== null
+    }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: 14
@@ -86,16 +98,51 @@ Rectangle {
             color: detail.theme.textMuted
             wrapMode: Text.WordWrap
         }
-        HistoryLine {
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 4
+            Text {
+                Layout.fillWidth: true
+                text: detail.fiveDays && detail.bars && detail.bars.multiDay
+                      ? qsTr("Last trading days, 1-minute bars") : qsTr("Today, 1-minute bars")
+                color: detail.theme.textMuted
+                font.pixelSize: detail.theme.px(11)
+            }
+            Button {
+                objectName: "range1D"
+                text: qsTr("1D")
+                flat: true
+                checkable: true
+                checked: !detail.fiveDays
+                Accessible.name: qsTr("Show today")
+                onClicked: detail.fiveDays = false
+            }
+            Button {
+                objectName: "range5D"
+                text: qsTr("5D")
+                flat: true
+                checkable: true
+                checked: detail.fiveDays
+                enabled: detail.bars !== null && detail.bars.multiDay
+                Accessible.name: qsTr("Show the last five trading days")
+                ToolTip.visible: hovered && !enabled
+                ToolTip.text: qsTr("The server holds bars of one trading day only")
+                onClicked: detail.fiveDays = true
+            }
+        }
+        IntradayChart {
             objectName: "detailChart"
             Layout.fillWidth: true
-            Layout.preferredHeight: 160
-            book: detail.book
-            symbol: String(detail.value(WatchlistModel.SymbolRole) ?? "")
-            revision: detail.revision
+            Layout.preferredHeight: 200
+            bars: detail.bars
+            fiveDays: detail.fiveDays && detail.bars !== null && detail.bars.multiDay
             lineColor: detail.theme.moveColor(detail.value(WatchlistModel.ChangeRole) ?? 0)
-            lineWidth: 2
-            filled: true
+            textColor: detail.theme.textMuted
+            gridColor: detail.theme.border
+            volumeColor: detail.theme.textMuted
+            fontPixels: detail.theme.px(10)
+            Accessible.role: Accessible.Chart
+            Accessible.name: qsTr("Intraday chart of %1").arg(String(detail.value(WatchlistModel.SymbolRole) ?? ""))
         }
         GridLayout {
             Layout.fillWidth: true

@@ -20,6 +20,7 @@ Item {
     property AlertBook alerts: null
     // The quotes' history, which the rows' price lines draw from.
     property QuoteBook quotes: null
+    property IntradayBars intraday: null
 
     // "Add alert…" from a row's menu or the quote detail.
     signal alertRequested(string symbol)
@@ -376,6 +377,7 @@ Item {
             }
             QuoteDetail {
                 book: view.quotes
+                bars: view.intraday
                 Layout.preferredWidth: 330
                 Layout.fillHeight: true
                 visible: view.selectedRow >= 0

@@ -1,11 +1,13 @@
 // Runs the tst_*.qml files in this folder. The views get real models fed through the
 // Tickwire.Testing singleton (no network): quotes are applied to a QuoteBook directly.
+#include <QDateTime>
 #include <QQmlEngine>
 #include <QTemporaryDir>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
 
 #include "feed_client.hpp"
+#include "intraday_bars.hpp"
 #include "portfolio_model.hpp"
 #include "quote_book.hpp"
 #include "settings_store.hpp"
@@ -24,6 +26,7 @@ class Fixtures : public QObject {
   Q_PROPERTY(tickwire::desktop::FeedClient* feed READ feed CONSTANT)
   Q_PROPERTY(tickwire::desktop::SymbolSearch* search READ search CONSTANT)
   Q_PROPERTY(tickwire::desktop::QuoteBook* quotes READ quotes CONSTANT)
+  Q_PROPERTY(tickwire::desktop::IntradayBars* intraday READ intraday CONSTANT)
 
  public:
   Fixtures()
@@ -31,7 +34,8 @@ class Fixtures : public QObject {
         watchlist_(book_, store_),
         portfolio_(book_, store_),
         feed_(book_),
-        search_(book_) {
+        search_(book_),
+        intraday_(book_) {
     // The server's symbol list, as far as these tests need it: the add fields check against it.
     book_.setNames({{"AAPL", "Apple Inc."},
                     {"IBM", "International Business Machines Corporation"},
@@ -42,11 +46,13 @@ class Fixtures : public QObject {
   FeedClient* feed() { return &feed_; }
   SymbolSearch* search() { return &search_; }
   QuoteBook* quotes() { return &book_; }
+  IntradayBars* intraday() { return &intraday_; }
 
   Q_INVOKABLE void applyQuote(const QString& symbol, double last, double change) {
     tickwire::Quote q;
     q.symbol = symbol.toStdString();
     q.seq = ++seq_;
+    q.ts = QDateTime::currentMSecsSinceEpoch() * 1000;
     q.last = last;
     q.change = change;
     q.prev_close = last - change;
@@ -74,6 +80,7 @@ class Fixtures : public QObject {
   PortfolioModel portfolio_;
   FeedClient feed_;
   SymbolSearch search_;
+  IntradayBars intraday_;  // no server: it folds in the quotes applied here
   std::uint64_t seq_ = 0;
 };
 

@@ -21,6 +21,7 @@ Item {
             model: Fixtures.watchlist
             search: Fixtures.search
             quotes: Fixtures.quotes
+            intraday: Fixtures.intraday
             theme: Theme {
             }
             flashEnabled: true
@@ -196,8 +197,13 @@ Item {
             // Every quote of the symbol so far (other tests add some): the 31 here at least.
             const history = detail.value(WatchlistModel.HistoryRole).length;
             verify(history >= 31, history);
-            // The chart draws from the book's own buffer: every point, nothing copied.
-            compare(findChild(detail, "detailChart").points, history);
+            // The chart shows the symbol's bars, built from those quotes (no server here): all
+            // of this minute's quotes in one or two bars (a minute may have turned), one line.
+            const chart = findChild(detail, "detailChart");
+            compare(Fixtures.intraday.symbol, symbol);
+            tryVerify(() => chart.shownBars >= 1 && chart.shownBars <= 2);
+            compare(chart.segments, 1);
+            verify(!findChild(detail, "range5D").enabled, "one trading day only");
             waitForRendering(view);
             grabImage(view).save("quote-detail.png");
         }
