@@ -39,6 +39,9 @@ Dispatcher::Dispatcher(asio::any_io_executor ex, cache::DispatchSide& cache,
                                "dispatcher numbered them before, e.g. after a failover)")),
       lease_changes_(metrics.counter("tickwire_dispatch_provider_lease_changes_total",
                                      "Times this dispatcher took or lost the provider lease")),
+      backfilled_(metrics.counter("tickwire_dispatch_backfilled_bars_total",
+                                  "One-minute bars loaded from the provider's history for "
+                                  "newly held symbols")),
       unavailable_(metrics.counter("tickwire_dispatch_unavailable_symbols_total",
                                    "Demanded symbols the provider refused to carry (e.g. over "
                                    "its plan's symbol limit)")) {}
@@ -166,7 +169,15 @@ void Dispatcher::reconcile() {
     if (!demanded_.contains(s)) cache_.set_symbol_status(cache::SymbolStatus{s, ""});
   }
   if (!gone.empty()) upstream_->unsubscribe(gone);
-  if (!added.empty()) upstream_->subscribe(added);
+  if (!added.empty()) {
+    upstream_->subscribe(added);
+    // The day before this dispatcher held them, where the provider keeps it.
+    upstream_->backfill(added, [this](const std::string& symbol, std::vector<Bar> bars) {
+      if (stopped_ || !held_.contains(symbol)) return;
+      backfilled_.inc(bars.size());
+      bars_.merge(symbol, bars);
+    });
+  }
   upstream_symbols_.set(static_cast<std::int64_t>(held_.size()));
 }
 

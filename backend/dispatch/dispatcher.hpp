@@ -87,6 +87,7 @@ class Dispatcher {
   ops::Counter& new_lives_;
   ops::Counter& rebased_;
   ops::Counter& lease_changes_;
+  ops::Counter& backfilled_;
   ops::Counter& unavailable_;
 };
 

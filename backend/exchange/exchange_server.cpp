@@ -2,9 +2,14 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
+
+#include "exchange/session_history.hpp"
+#include "stream/bars_request.hpp"
 #include "stream/stream_request.hpp"
-#include "tickwire/clock.hpp"
 #include "stream/symbol_search.hpp"
+#include "tickwire/bar_json.hpp"
+#include "tickwire/clock.hpp"
 
 namespace tickwire::exchange {
 
@@ -53,6 +58,17 @@ ExchangeServer::ExchangeServer(ops::Registry& metrics, Configuration config)
                                           net::Respond respond) {
     respond(stream::symbol_search(directory_, req, target, server_.errors()));
   });
+  // The day so far in one-minute bars, made up to agree with the listing (session_history.hpp):
+  // the v1 contract's history, which a dispatcher backfills its bars from.
+  for (std::size_t i = 0; i < market_.listings().size(); ++i) {
+    listing_index_.emplace(market_.listings()[i].symbol, i);
+  }
+  server_.add_route("/v1/bars", [this](const net::Request& req, const net::HttpTarget& target,
+                                       net::Respond respond) {
+    auto symbol = stream::bars_request(directory_, req, target, server_.errors());
+    if (auto* bad = std::get_if<net::Response>(&symbol)) return respond(std::move(*bad));
+    answer_bars(req, std::get<std::string>(symbol), std::move(respond));
+  });
   server_.add_route("/v1/subscriptions", [this](const net::Request& req, const net::HttpTarget&,
                                                 net::Respond respond) {
     boost::json::object counts;
@@ -73,6 +89,22 @@ void ExchangeServer::start() {
   boost::asio::post(clock_.get_executor(), [this] {
     last_tick_ = std::chrono::steady_clock::now();
     arm_clock();
+  });
+}
+
+void ExchangeServer::answer_bars(const net::Request& req, const std::string& symbol,
+                                 net::Respond respond) {
+  // The market is the clock's: read it there.
+  boost::asio::post(clock_.get_executor(), [this, symbol, version = req.version(),
+                                            keep_alive = req.keep_alive(),
+                                            respond = std::move(respond)] {
+    const auto i = listing_index_.at(symbol);  // listed: checked by bars_request
+    const Quote& q = market_.quotes()[i];
+    const SessionShape shape{q.open, q.last, market_.daily_volatility(i),
+                             unix_micros_now() / 1'000'000};
+    const auto bars = session_history(shape, config_.seed ^ std::hash<std::string>{}(symbol));
+    respond(net::json_response(net::http::status::ok, encode_bars(symbol, q.prev_close, bars),
+                               version, keep_alive));
   });
 }
 

@@ -9,6 +9,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <string>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 
@@ -46,11 +48,13 @@ class ExchangeServer {
 
  private:
   void arm_clock();
+  void answer_bars(const net::Request& req, const std::string& symbol, net::Respond respond);
 
   Configuration config_;
   stream::QuoteServer server_;
   Market market_;
   SymbolDirectory directory_;
+  std::unordered_map<std::string, std::size_t> listing_index_;  // symbol -> market index
   boost::asio::steady_timer clock_;
   std::chrono::steady_clock::time_point last_tick_;
   double owed_ticks_ = 0;  // fractional ticks carried to the next timer round

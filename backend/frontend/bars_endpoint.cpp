@@ -1,7 +1,7 @@
 #include "frontend/bars_endpoint.hpp"
 
+#include "stream/bars_request.hpp"
 #include "tickwire/bar_json.hpp"
-#include "tickwire/symbol.hpp"
 
 namespace tickwire::frontend {
 
@@ -17,33 +17,13 @@ BarsEndpoint::BarsEndpoint(cache::FrontendSide& cache, ops::Registry& metrics,
 
 std::variant<std::string, net::Response> BarsEndpoint::requested_symbol(
     const net::Request& req, const net::HttpTarget& target) {
-  const auto* symbol = target.param("symbol");
-  if (!symbol || symbol->empty()) {
-    return errors_.make(net::http::status::bad_request, "missing_parameter",
-                        "name one symbol: /v1/bars?symbol=AAPL", req.version(),
-                        req.keep_alive());
-  }
-  if (!is_valid_symbol(*symbol)) {
-    return errors_.make(net::http::status::bad_request, "bad_symbol",
-                        "invalid symbol: 1-12 characters, an upper-case letter then A-Z, 0-9, '.' or '-'",
-                        req.version(), req.keep_alive());
-  }
-  if (const auto* interval = target.param("interval"); interval && *interval != "1m") {
-    return errors_.make(net::http::status::bad_request, "bad_parameter",
-                        "interval must be 1m (one-minute bars are the only ones kept)",
-                        req.version(), req.keep_alive());
-  }
   const auto dir = cache_.directory();
   if (!dir) {
     return errors_.make(net::http::status::service_unavailable, "not_ready",
                         "the symbol directory is not loaded yet", req.version(),
                         req.keep_alive());
   }
-  if (!dir->contains(*symbol)) {
-    return errors_.make(net::http::status::not_found, "unknown_symbol",
-                        "the server does not list " + *symbol, req.version(), req.keep_alive());
-  }
-  return *symbol;
+  return stream::bars_request(*dir, req, target, errors_);
 }
 
 void BarsEndpoint::answer(const net::Request& req, const std::string& symbol,

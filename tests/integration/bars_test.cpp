@@ -55,6 +55,29 @@ TEST(Bars, AFollowedSymbolHasMinuteBarsThatAgreeWithItsQuotes) {
   EXPECT_GT(checked, 0);
 }
 
+TEST(Bars, TheDaySoFarIsBackfilledFromTheUpstreamsHistory) {
+  // The simulator's /v1/bars has the session's 390 minutes; the dispatcher loads them when it
+  // subscribes a symbol, so a chart opened now shows the whole day, not the last few seconds.
+  Backend backend;
+  SseReader client(backend.port(), "/v1/stream?symbols=NVDA");
+  ASSERT_TRUE(client.pump_until([&] { return !client.quotes_of("NVDA").empty(); }, 10s));
+  std::optional<BarsDocument> doc;
+  ASSERT_TRUE(eventually(
+      [&] {
+        doc = bars_of(backend.port(), "NVDA");
+        return doc && doc->bars.size() >= 390;
+      },
+      5s, 100ms));
+  EXPECT_GE(backend.metric("tickwire_dispatch_backfilled_bars_total"), 390);
+  EXPECT_EQ(backend.metric("tickwire_dispatch_backfill_failures_total"), 0);
+  const auto now_s = client.quotes_of("NVDA").back().ts / 1'000'000;
+  EXPECT_LE(doc->bars.back().t, now_s);
+  EXPECT_GE(doc->bars.front().t, now_s - 392 * 60);
+  // The backfilled day ends where the live quotes go on: within a few percent of the price.
+  const double last = client.quotes_of("NVDA").back().last;
+  EXPECT_NEAR(doc->bars.back().close, last, last * 0.05);
+}
+
 TEST(Bars, AnswersAreCachedBriefly) {
   Backend backend;
   SseReader client(backend.port(), "/v1/stream?symbols=MSFT");

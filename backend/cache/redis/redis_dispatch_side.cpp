@@ -418,8 +418,23 @@ void RedisDispatchSide::store_bars(const std::string& symbol, std::vector<Bar> b
 
 void RedisDispatchSide::send_bars() {
   if (unsent_bars_.empty() || !link_.ready()) return;
-  auto sending = std::move(unsent_bars_);
-  unsent_bars_.clear();
+  // At most kBarsPerCall bars go in one call (a backfill of hundreds of symbols would otherwise
+  // be one request of megabytes, stalling Redis for everyone); the rest follow in the next
+  // loop turn.
+  constexpr std::size_t kBarsPerCall = 20'000;
+  std::unordered_map<std::string, std::deque<Bar>> sending;
+  std::size_t count = 0;
+  for (auto it = unsent_bars_.begin(); it != unsent_bars_.end() && count < kBarsPerCall;) {
+    count += it->second.size();
+    sending.insert(unsent_bars_.extract(it++));
+  }
+  if (!unsent_bars_.empty() && !bars_send_posted_) {
+    bars_send_posted_ = true;
+    asio::post(link_.executor(), [this] {
+      bars_send_posted_ = false;
+      send_bars();
+    });
+  }
   std::vector<std::string> keys;
   std::vector<std::string> args{std::to_string(24 * 60 * 60),
                                 std::to_string(MinuteBars::kMaxBars)};

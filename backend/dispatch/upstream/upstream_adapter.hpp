@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "tickwire/minute_bars.hpp"
 #include "tickwire/quote.hpp"
 #include "tickwire/symbol_directory.hpp"
 
@@ -59,6 +60,14 @@ class UpstreamAdapter {
   virtual void unsubscribe(const std::vector<std::string>& symbols) = 0;
   // Ends every connection and timer; no event is delivered afterwards.
   virtual void stop() = 0;
+
+  // The one-minute bars of the symbols' day so far, from the provider's history API where it
+  // has one (GET /v1/bars of the v1 contract, Alpaca's and Finnhub's bars/candles): `found`
+  // runs once per symbol with bars, on the dispatcher's executor, never after stop(). Failures
+  // are the adapter's to log and count; a chart then starts at the first quote. The default
+  // is a provider without history.
+  using BarsFound = std::function<void(const std::string& symbol, std::vector<Bar> bars)>;
+  virtual void backfill(const std::vector<std::string>& /*symbols*/, BarsFound /*found*/) {}
 };
 
 }  // namespace tickwire::dispatch

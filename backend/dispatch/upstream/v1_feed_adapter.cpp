@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "net/http_get.hpp"
+#include "tickwire/bar_json.hpp"
 #include "tickwire/quote_json.hpp"
 
 namespace tickwire::dispatch {
@@ -50,7 +51,10 @@ V1FeedAdapter::V1FeedAdapter(asio::any_io_executor ex, ops::Registry& metrics,
                                   "Upstream messages that could not be read (malformed, or not "
                                   "what the protocol allows there)")),
       resubscribes_(metrics.counter("tickwire_dispatch_resubscribes_total",
-                                    "Groups reconnected with a smaller symbol list")) {}
+                                    "Groups reconnected with a smaller symbol list")),
+      backfill_failures_(metrics.counter("tickwire_dispatch_backfill_failures_total",
+                                         "Symbols whose bars could not be loaded from the "
+                                         "provider's history (their chart starts later)")) {}
 
 V1FeedAdapter::~V1FeedAdapter() = default;
 
@@ -65,6 +69,7 @@ void V1FeedAdapter::stop() {
   for (auto& [id, g] : groups_) g.client->stop();
   groups_.clear();
   group_of_.clear();
+  backfills_.clear();
   update_gauges();
 }
 
@@ -171,6 +176,52 @@ void V1FeedAdapter::note_epoch(std::uint64_t group_id, Group& group, std::uint64
 void V1FeedAdapter::accept(const Quote& q, std::uint64_t epoch) {
   if (!group_of_.contains(q.symbol)) return;  // not (or no longer) ours
   events_.quote({q, epoch});
+}
+
+void V1FeedAdapter::backfill(const std::vector<std::string>& symbols, BarsFound found) {
+  if (!has_bars_ || stopped_) return;
+  for (const auto& s : symbols) backfills_.emplace_back(s, found);
+  while (backfills_running_ < kBackfillsAtOnce && !backfills_.empty()) next_backfill();
+}
+
+void V1FeedAdapter::next_backfill() {
+  auto [symbol, found] = std::move(backfills_.front());
+  backfills_.pop_front();
+  ++backfills_running_;
+  net::http_get(
+      ex_, config_.url.host, config_.url.port,
+      config_.url.path_prefix + "/v1/bars?symbol=" + symbol + "&interval=1m",
+      std::chrono::seconds(10), 1 << 20,
+      [this, symbol, found = std::move(found)](net::HttpGetResult r) {
+        if (stopped_) return;
+        --backfills_running_;
+        std::string why = r.error;
+        if (why.empty() && r.status == 404 && r.body.find("unknown_symbol") == std::string::npos) {
+          // A v1 feed from before /v1/bars: nothing to ask it.
+          spdlog::info("dispatch: the upstream has no /v1/bars; charts start at the first quote");
+          has_bars_ = false;
+          backfills_.clear();
+          return;
+        }
+        if (why.empty() && r.status != 200) why = "status " + std::to_string(r.status);
+        if (why.empty()) {
+          if (auto doc = decode_bars(r.body, &why); doc && doc->symbol == symbol) {
+            if (!doc->bars.empty()) found(symbol, std::move(doc->bars));
+          } else if (doc) {
+            why = "bars of another symbol";
+          }
+        }
+        if (!why.empty()) {
+          backfill_failures_.inc();
+          // Hundreds of symbols subscribed at once fail alike: a line per 5 s, the metric
+          // counts them all.
+          if (const auto now = std::chrono::steady_clock::now(); now >= next_backfill_log_) {
+            next_backfill_log_ = now + std::chrono::seconds(5);
+            spdlog::warn("dispatch: bars of {} not loaded from upstream ({})", symbol, why);
+          }
+        }
+        if (!backfills_.empty()) next_backfill();
+      });
 }
 
 void V1FeedAdapter::load_directory() {

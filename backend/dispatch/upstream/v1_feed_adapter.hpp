@@ -6,12 +6,14 @@
 //     Last-Event-ID, so the other symbols resume without losing an update;
 //   - a dropped group reconnects with backoff and resumes the same way.
 // Every quote is checked against the symbol's last seq (gaps counted, stale ones dropped).
-// The symbol directory comes from the feed's /v1/symbols.
+// The symbol directory comes from the feed's /v1/symbols, and the bars of newly subscribed
+// symbols from its /v1/bars (a few requests at a time; a feed without it is asked no more).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,6 +46,7 @@ class V1FeedAdapter final : public UpstreamAdapter {
   void subscribe(const std::vector<std::string>& symbols) override;
   void unsubscribe(const std::vector<std::string>& symbols) override;
   void stop() override;
+  void backfill(const std::vector<std::string>& symbols, BarsFound found) override;
 
  private:
   struct Group {
@@ -58,6 +61,7 @@ class V1FeedAdapter final : public UpstreamAdapter {
   void note_epoch(std::uint64_t group_id, Group& group, std::uint64_t epoch);
   void accept(const Quote& q, std::uint64_t epoch);
   void load_directory();
+  void next_backfill();
   void update_gauges();
 
   boost::asio::any_io_executor ex_;
@@ -70,11 +74,18 @@ class V1FeedAdapter final : public UpstreamAdapter {
   std::map<std::uint64_t, Group> groups_;
   std::uint64_t next_group_ = 1;
 
+  static constexpr int kBackfillsAtOnce = 4;
+  std::deque<std::pair<std::string, BarsFound>> backfills_;  // waiting; bounded by what is held
+  int backfills_running_ = 0;
+  std::chrono::steady_clock::time_point next_backfill_log_{};
+  bool has_bars_ = true;  // false once the feed answered 404: it has no /v1/bars
+
   ops::Gauge& upstream_connections_;
   ops::Counter& reconnects_;
   ops::Counter& epoch_changes_;
   ops::Counter& bad_events_;
   ops::Counter& resubscribes_;
+  ops::Counter& backfill_failures_;
 };
 
 }  // namespace tickwire::dispatch
