@@ -13,6 +13,7 @@
 #include "fake_finnhub.hpp"
 #include "quote_client.hpp"
 #include "sse_reader.hpp"
+#include "tickwire/bar_json.hpp"
 #include "test_certificates.hpp"
 #include "tls_client.hpp"
 
@@ -253,6 +254,51 @@ TEST(FinnhubUpstream, TradesFlowWithDayStatisticsAndNoInventedBidOrAsk) {
   EXPECT_FALSE(q.has(Quote::kVolume));
   EXPECT_TRUE(q.has(Quote::kChange));
   expect_increasing(client.quotes_of("AAPL"));
+}
+
+std::size_t bars_served(unsigned short port, const std::string& symbol) {
+  const auto doc = decode_bars(http_get(port, "/v1/bars?symbol=" + symbol).body);
+  return doc ? doc->bars.size() : 0;
+}
+
+TEST(AlpacaUpstream, TheDaySoFarIsBackfilledFromThePagedBarsApi) {
+  const auto certs = provider_certificates("alpaca-bars");
+  FakeAlpaca fake(alpaca_options(certs));
+  Backend backend(alpaca_config(fake));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL,MSFT");
+  ASSERT_TRUE(client.pump_until([&] { return client.quotes_of("MSFT").size() >= 3; }, 10s));
+  // The fake keeps 30 minutes per symbol, 25 bars a page: three pages for the two symbols.
+  EXPECT_TRUE(client.pump_until(
+      [&] { return bars_served(backend.port(), "AAPL") >= 30 && bars_served(backend.port(), "MSFT") >= 30; },
+      5s));
+  EXPECT_EQ(fake.rest_requests("/v2/stocks/bars"), 3u);
+  const auto last = fake.last_rest_query("/v2/stocks/bars");
+  EXPECT_NE(last.find("timeframe=1Min"), std::string::npos) << last;
+  EXPECT_NE(last.find("page_token=p%3D50%2F%2B"), std::string::npos) << last;  // encoded
+  EXPECT_EQ(backend.metric("tickwire_dispatch_provider_rest_failures_total{request=\"bars\"}"), 0);
+  EXPECT_GE(backend.metric("tickwire_dispatch_backfilled_bars_total"), 60);
+}
+
+TEST(FinnhubUpstream, CandlesBackfillTheDayAndAPlanWithoutThemIsNotAskedAgain) {
+  const auto certs = provider_certificates("finnhub-candles");
+  {
+    FakeFinnhub fake(finnhub_options(certs));
+    Backend backend(finnhub_config(fake));
+    SseReader client(backend.port(), "/v1/stream?symbols=AAPL");
+    ASSERT_TRUE(client.pump_until([&] { return !client.quotes_of("AAPL").empty(); }, 10s));
+    // Paced behind the day statistics (1.1 s apart): the candles come second.
+    EXPECT_TRUE(client.pump_until([&] { return bars_served(backend.port(), "AAPL") >= 30; }, 8s));
+    EXPECT_NE(fake.last_rest_query("/api/v1/stock/candle").find("resolution=1"), std::string::npos);
+  }
+  auto options = finnhub_options(certs);
+  options.candles = false;  // the free plan: 403
+  FakeFinnhub fake(options);
+  Backend backend(finnhub_config(fake));
+  SseReader client(backend.port(), "/v1/stream?symbols=AAPL,MSFT,NVDA");
+  ASSERT_TRUE(client.pump_until([&] { return fake.rest_requests("/api/v1/stock/candle") >= 1; }, 10s));
+  client.pump_until([] { return false; }, 3s);  // time for two more, were they asked
+  EXPECT_EQ(fake.rest_requests("/api/v1/stock/candle"), 1u);
+  EXPECT_EQ(backend.metric("tickwire_dispatch_provider_rest_failures_total{request=\"bars\"}"), 0);
 }
 
 TEST(FinnhubUpstream, ABadTokenIsRefusedAndRetriedWithBackoff) {

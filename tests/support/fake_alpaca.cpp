@@ -3,8 +3,11 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "fake_provider_data.hpp"
 #include "fake_provider_log.hpp"
@@ -98,6 +101,13 @@ struct FakeAlpaca::State {
       if (!keys_ok(r)) return {401, R"({"code":40110000,"message":"request is not authorized"})"};
       return {200, assets(query_param(r.target, "status"))};
     }
+    if (path == "/v2/stocks/bars") {
+      if (!keys_ok(r)) return {403, R"({"message":"forbidden"})"};
+      if (query_param(r.target, "timeframe") != "1Min") {
+        return {422, R"({"message":"invalid timeframe"})"};
+      }
+      return {200, bars(query_param(r.target, "symbols"), query_param(r.target, "page_token"))};
+    }
     if (path == "/v2/stocks/snapshots") {
       if (!keys_ok(r)) return {403, R"({"message":"forbidden"})"};
       return {200, snapshots(query_param(r.target, "symbols"))};
@@ -124,6 +134,51 @@ struct FakeAlpaca::State {
                                  {"class", "us_equity"}, {"exchange", "NYSE"},
                                  {"symbol", "GONE"}, {"name", "Delisted Corp"},
                                  {"status", "inactive"}, {"tradable", false}});
+    }
+    return json::serialize(out);
+  }
+
+  // The last kHistoryMinutes whole minutes before this one of each known symbol, around its
+  // current price, sorted by symbol then time as Alpaca sorts them, in pages of
+  // kBarsPerPage bars (smaller than Alpaca's 10,000, so that paging is exercised). The page
+  // token needs percent-encoding, as Alpaca's base64 tokens do.
+  static constexpr int kHistoryMinutes = 30;
+  static constexpr std::size_t kBarsPerPage = 25;
+  std::string bars(const std::string& symbols, const std::string& page_token) {
+    using namespace std::chrono;
+    std::vector<std::pair<std::string, json::object>> all;
+    std::set<std::string> asked;
+    for (std::size_t at = 0; at <= symbols.size();) {
+      const auto comma = std::min(symbols.find(',', at), symbols.size());
+      asked.insert(symbols.substr(at, comma - at));
+      at = comma + 1;
+    }
+    const auto now = floor<minutes>(system_clock::now());
+    for (const auto& s : asked) {
+      if (!universe.contains(s) || s == kTestSymbol) continue;
+      const double p = prices.last(s);
+      for (int k = 0; k < kHistoryMinutes; ++k) {
+        const double o = p * (1 + 0.001 * std::sin(k)), c = p * (1 + 0.001 * std::sin(k + 1));
+        all.emplace_back(s, json::object{{"t", rfc3339(now - minutes(kHistoryMinutes - k))},
+                                         {"o", o}, {"h", std::max(o, c) + 0.01},
+                                         {"l", std::min(o, c) - 0.01}, {"c", c},
+                                         {"v", 100 * (k + 1)}, {"n", k + 1}, {"vw", (o + c) / 2}});
+      }
+    }
+    std::size_t from = 0;
+    if (page_token.rfind("p=", 0) == 0) from = std::stoul(page_token.substr(2));
+    const auto to = std::min(all.size(), from + kBarsPerPage);
+    json::object by_symbol;
+    for (auto i = from; i < to; ++i) {
+      auto& list = by_symbol[all[i].first];
+      if (!list.is_array()) list = json::array();
+      list.as_array().push_back(all[i].second);
+    }
+    json::object out{{"bars", std::move(by_symbol)}};
+    if (to < all.size()) {
+      out["next_page_token"] = "p=" + std::to_string(to) + "/+";
+    } else {
+      out["next_page_token"] = nullptr;
     }
     return json::serialize(out);
   }

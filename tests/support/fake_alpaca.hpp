@@ -12,7 +12,9 @@
 // count); 406 "connection limit exceeded" for an authentication over the account's limit (then
 // closed); 400 "invalid syntax" for what is not JSON or has an unknown action; "q" and "t"
 // messages, several in one array, for subscribed symbols; GET /v2/stocks/snapshots (an object
-// keyed by symbol, unknown symbols left out) and GET /v2/assets (status= honoured) with the
+// keyed by symbol, unknown symbols left out), GET /v2/stocks/bars (timeframe=1Min only: the
+// last 30 minutes per symbol, sorted by symbol then time, 25 bars a page with a
+// next_page_token that needs percent-encoding) and GET /v2/assets (status= honoured) with the
 // APCA-API-KEY-ID / APCA-API-SECRET-KEY headers; missing or wrong keys are refused as the
 // Market Data FAQ and the trading API's error guide say: 403 from the data API
 // (/v2/stocks/...), 401 from the trading API (/v2/assets), each with a JSON body. The stream is served at /v2/iex, /v2/sip, /v2/delayed_sip and /v2/test
@@ -21,7 +23,8 @@
 // Simplified: prices are a deterministic random walk; every feed is open to every key (no 409
 // "insufficient subscription"); bars are echoed but never sent; "*" is an ordinary symbol; 407
 // "slow client" is a dropped connection (FakeProviderServer's queue cap); 500 is never sent;
-// the v1beta1 feeds (boats, overnight), MessagePack and REST paging are not served.
+// the v1beta1 feeds (boats, overnight) and MessagePack are not served; the bars' `start` and
+// `limit` are not honoured (always the last 30 minutes, 25 a page).
 #pragma once
 
 #include <chrono>

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "fake_provider_data.hpp"
@@ -68,6 +70,28 @@ struct FakeFinnhub::State {
                        {"c", p}, {"d", p - pc}, {"dp", (p - pc) / pc * 100}, {"h", p * 1.01},
                        {"l", p * 0.98}, {"o", p * 0.99}, {"pc", pc},
                        {"t", epoch_ms_now() / 1000}})};
+    }
+    if (path == "/api/v1/stock/candle") {
+      if (!options.candles) return {403, R"({"error":"You don't have access to this resource."})"};
+      const auto s = query_param(r.target, "symbol");
+      if (!universe.contains(s) || query_param(r.target, "resolution") != "1") {
+        return {200, R"({"s":"no_data"})"};
+      }
+      // The last 30 whole minutes before this one, around the current price.
+      const std::int64_t now = epoch_ms_now() / 1000 / 60 * 60;
+      const double p = prices.last(s);
+      json::array t, o, h, l, c, v;
+      for (int k = 0; k < 30; ++k) {
+        const double open = p * (1 + 0.001 * std::sin(k)), close = p * (1 + 0.001 * std::sin(k + 1));
+        t.push_back(now - (30 - k) * 60);
+        o.push_back(open);
+        h.push_back(std::max(open, close) + 0.01);
+        l.push_back(std::min(open, close) - 0.01);
+        c.push_back(close);
+        v.push_back(100 * (k + 1));
+      }
+      return {200, json::serialize(json::object{{"c", c}, {"h", h}, {"l", l}, {"o", o},
+                                                {"s", "ok"}, {"t", t}, {"v", v}})};
     }
     return {404, R"({"error":"not found"})"};
   }

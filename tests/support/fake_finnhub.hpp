@@ -14,6 +14,8 @@
 // "Subscribing to too many symbols"} and is not applied; a connection over the key's limit gets
 // an error message and is closed; a message that is not a subscribe/unsubscribe with a symbol
 // gets {"type":"error","msg":"Invalid message"}.
+// /stock/candle (resolution=1: the last 30 whole minutes as parallel arrays with "s":"ok",
+// "no_data" for an unknown symbol; 403 when `candles` is off, as on the free plan).
 // Simplified: prices are a deterministic random walk; /stock/symbol lists the universe for
 // exchange=US and nothing for other exchanges; every trade has volume 100 and no conditions;
 // news and press-release streams are not served.
@@ -39,6 +41,7 @@ struct FakeFinnhubOptions {
   std::chrono::milliseconds tick_interval{20};
   std::chrono::milliseconds ping_interval{1000};
   std::vector<std::string> universe;  // empty: a built-in list of real tickers
+  bool candles = true;  // false: a plan without /stock/candle (403, as Finnhub's free plan)
 };
 
 class FakeFinnhub : public FakeProviderLog {

@@ -1,6 +1,11 @@
 #include "dispatch/upstream/alpaca_adapter.hpp"
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <ctime>
 
 #include <stdexcept>
 
@@ -273,6 +278,64 @@ void AlpacaAdapter::request_snapshots(std::vector<std::string> symbols) {
                            on_snapshots(std::move(days), why);
                          });
   }
+}
+
+void AlpacaAdapter::backfill(const std::vector<std::string>& symbols, BarsFound found) {
+  // The test stream's FAKEPACA has no history.
+  if (config_.settings.feed == "test" || symbols.empty() || stopped_) return;
+  for (std::size_t at = 0; at < symbols.size(); at += config_.snapshot_batch) {
+    std::string list;
+    for (std::size_t i = at; i < std::min(symbols.size(), at + config_.snapshot_batch); ++i) {
+      if (!list.empty()) list += ',';
+      list += symbols[i];
+    }
+    request_bars(std::move(list), "", 0, std::make_shared<BarsBySymbol>(), found);
+  }
+}
+
+void AlpacaAdapter::request_bars(std::string symbols, std::string page_token, int page,
+                                 std::shared_ptr<BarsBySymbol> got, BarsFound found) {
+  const std::time_t since = std::chrono::system_clock::to_time_t(
+      std::chrono::system_clock::now() - std::chrono::hours(24));
+  std::tm utc{};
+  gmtime_r(&since, &utc);
+  char start[32];
+  std::strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  std::string target = "/v2/stocks/bars?symbols=" + symbols + "&timeframe=1Min&start=" + start +
+                       "&limit=10000&sort=asc&feed=" + config_.settings.feed;
+  if (!page_token.empty()) {
+    target += "&page_token=" + boost::urls::encode(page_token, boost::urls::unreserved_chars);
+  }
+  net::HttpGetRequest r;
+  r.url = net::with_target(data_url_, target);
+  r.headers = key_headers();
+  r.body_limit = 32 << 20;
+  fetch_document<alpaca::BarsPage>(
+      ex_, tls_, std::move(r), alpaca::parse_bars,
+      [this, symbols = std::move(symbols), page, got = std::move(got),
+       found = std::move(found)](std::optional<alpaca::BarsPage> bars, const std::string& why) {
+        if (stopped_) return;
+        if (!bars) {
+          metrics_.bar_failures.inc();
+          spdlog::warn("alpaca: bars not loaded ({}); those charts start at the first quote",
+                       why);
+        } else {
+          for (auto& [symbol, list] : bars->bars) {
+            auto& into = (*got)[symbol];
+            into.insert(into.end(), list.begin(), list.end());
+          }
+          if (!bars->next_page_token.empty()) {
+            if (page + 1 < kMaxBarPages) {
+              return request_bars(symbols, bars->next_page_token, page + 1, got, found);
+            }
+            spdlog::warn("alpaca: bars cut at {} pages; the oldest minutes stay empty",
+                         kMaxBarPages);
+          }
+        }
+        for (auto& [symbol, list] : *got) {
+          if (!list.empty() && wanted_.contains(symbol)) found(symbol, std::move(list));
+        }
+      });
 }
 
 void AlpacaAdapter::on_snapshots(std::optional<std::map<std::string, ProviderQuoteBook::Day>> days,

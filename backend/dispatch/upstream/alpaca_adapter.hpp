@@ -64,6 +64,9 @@ class AlpacaAdapter final : public UpstreamAdapter {
   void subscribe(const std::vector<std::string>& symbols) override;
   void unsubscribe(const std::vector<std::string>& symbols) override;
   void stop() override;
+  // GET {data}/v2/stocks/bars?timeframe=1Min from 24 hours ago, `snapshot_batch` symbols per
+  // request, following next_page_token for up to kMaxBarPages pages.
+  void backfill(const std::vector<std::string>& symbols, BarsFound found) override;
 
  private:
   struct Request {
@@ -76,6 +79,10 @@ class AlpacaAdapter final : public UpstreamAdapter {
   void on_error(const alpaca::Error& e);
   void send_request(bool subscribe, std::vector<std::string> symbols);
   void retry_refused();
+  using BarsBySymbol = std::map<std::string, std::vector<Bar>>;
+  static constexpr int kMaxBarPages = 50;
+  void request_bars(std::string symbols, std::string page_token, int page,
+                    std::shared_ptr<BarsBySymbol> got, BarsFound found);
   void request_snapshots(std::vector<std::string> symbols);
   void on_snapshots(std::optional<std::map<std::string, ProviderQuoteBook::Day>> days,
                     const std::string& why);

@@ -155,6 +155,40 @@ std::optional<std::map<std::string, ProviderQuoteBook::Day>> parse_snapshots(
   return out;
 }
 
+std::optional<BarsPage> parse_bars(std::string_view body, std::string* error) {
+  boost::system::error_code ec;
+  const auto v = json::parse(body, ec);
+  if (ec || !v.is_object()) {
+    if (error) *error = "bars: not a JSON object";
+    return std::nullopt;
+  }
+  const auto& root = v.get_object();
+  BarsPage page;
+  page.next_page_token = std::string(text(root, "next_page_token"));  // null on the last page
+  const auto* bars = root.if_contains("bars");
+  if (!bars) {
+    if (error) *error = "bars: no \"bars\"";
+    return std::nullopt;
+  }
+  if (!bars->is_object()) return page;  // null: no bars in the range
+  for (const auto& [key, list] : bars->get_object()) {
+    const std::string symbol(key);
+    if (!is_valid_symbol(symbol) || !list.is_array()) continue;
+    auto& out = page.bars[symbol];
+    for (const auto& item : list.get_array()) {
+      if (!item.is_object()) continue;
+      const auto& b = item.get_object();
+      const auto t = timestamp(b);
+      if (!t) continue;
+      const auto bar = provider_json::minute_bar(*t / 1'000'000,
+                                                 number(b, "o"), number(b, "h"), number(b, "l"),
+                                                 number(b, "c"), number(b, "v"));
+      if (bar && (out.empty() || bar->t > out.back().t)) out.push_back(*bar);
+    }
+  }
+  return page;
+}
+
 std::optional<std::vector<SymbolInfo>> parse_assets(std::string_view body, std::string* error) {
   boost::system::error_code ec;
   const auto v = json::parse(body, ec);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dispatch/upstream/provider_quote_book.hpp"
+#include "tickwire/minute_bars.hpp"
 #include "tickwire/symbol_directory.hpp"
 
 namespace tickwire::dispatch::alpaca {
@@ -56,6 +57,15 @@ std::string subscription_message(bool subscribe, const std::vector<std::string>&
 // latestTrade). Symbols without a usable entry are left out.
 std::optional<std::map<std::string, ProviderQuoteBook::Day>> parse_snapshots(
     std::string_view body, std::string* error);
+
+// GET /v2/stocks/bars?symbols=...&timeframe=1Min: one page of one-minute bars per symbol
+// ({"bars":{"AAPL":[{"t":"...Z","o":..,"h":..,"l":..,"c":..,"v":..}]},"next_page_token":...}).
+// Bars that are not whole, sane minutes are left out; next_page_token is empty on the last page.
+struct BarsPage {
+  std::map<std::string, std::vector<Bar>> bars;
+  std::string next_page_token;
+};
+std::optional<BarsPage> parse_bars(std::string_view body, std::string* error);
 
 // GET /v2/assets?status=active&asset_class=us_equity: tradable symbols Tickwire accepts,
 // sorted by symbol.

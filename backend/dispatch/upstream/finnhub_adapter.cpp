@@ -63,6 +63,7 @@ void FinnhubAdapter::stop() {
   wanted_.clear();
   carried_.clear();
   day_queue_.clear();
+  candle_queue_.clear();
 }
 
 void FinnhubAdapter::subscribe(const std::vector<std::string>& symbols) {
@@ -169,15 +170,27 @@ void FinnhubAdapter::on_message(std::string_view text) {
 
 void FinnhubAdapter::queue_day(const std::string& symbol) {
   day_queue_.push_back(symbol);
-  if (!rest_busy_) next_day();
+  if (!rest_busy_) next_rest();
 }
 
-void FinnhubAdapter::next_day() {
-  if (stopped_ || day_queue_.empty()) {
+void FinnhubAdapter::backfill(const std::vector<std::string>& symbols, BarsFound found) {
+  if (!has_candles_ || stopped_) return;
+  for (const auto& s : symbols) candle_queue_.emplace_back(s, found);
+  if (!rest_busy_) next_rest();
+}
+
+void FinnhubAdapter::next_rest() {
+  if (stopped_ || (day_queue_.empty() && candle_queue_.empty())) {
     rest_busy_ = false;
     return;
   }
   rest_busy_ = true;
+  if (day_queue_.empty()) {
+    auto [symbol, found] = std::move(candle_queue_.front());
+    candle_queue_.pop_front();
+    if (!wanted_.contains(symbol)) return next_rest();  // let go meanwhile
+    return request_candles(symbol, std::move(found));
+  }
   const auto symbol = day_queue_.front();
   day_queue_.pop_front();
   net::HttpGetRequest r;
@@ -204,10 +217,49 @@ void FinnhubAdapter::on_day(const std::string& symbol,
     metrics_.day_failures.inc();
     spdlog::warn("finnhub: day statistics of {} not loaded ({})", symbol, why);
   }
-  // Paced: the free plan allows 60 REST calls a minute.
+  pace();
+}
+
+void FinnhubAdapter::pace() {
+  // The free plan allows 60 REST calls a minute.
   rest_timer_.expires_after(config_.rest_interval);
   rest_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) next_day();
+    if (!ec) next_rest();
+  });
+}
+
+void FinnhubAdapter::request_candles(const std::string& symbol, BarsFound found) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  net::HttpGetRequest r;
+  r.url = net::with_target(api_url_, "/stock/candle?symbol=" + symbol + "&resolution=1&from=" +
+                                         std::to_string(now - 24 * 3600) +
+                                         "&to=" + std::to_string(now));
+  r.headers = {{"X-Finnhub-Token", config_.settings.token}};
+  r.body_limit = 4 << 20;
+  net::http_get(ex_, tls_, std::move(r), [this, symbol, found = std::move(found)](
+                                             net::HttpGetResult res) {
+    if (stopped_) return;
+    if (res.error.empty() && (res.status == 403 || res.status == 402)) {
+      // Candles are premium on Finnhub: a plan without them never will have them.
+      spdlog::info("finnhub: this plan has no candles (HTTP {}); charts start at the first "
+                   "trade",
+                   res.status);
+      has_candles_ = false;
+      candle_queue_.clear();
+      return pace();
+    }
+    std::string why = res.error;
+    if (why.empty() && res.status != 200) why = "HTTP " + std::to_string(res.status);
+    std::optional<std::vector<Bar>> bars;
+    if (why.empty()) bars = finnhub::parse_candles(res.body, &why);
+    if (bars && !bars->empty() && wanted_.contains(symbol)) found(symbol, std::move(*bars));
+    if (!bars) {
+      metrics_.bar_failures.inc();
+      spdlog::warn("finnhub: candles of {} not loaded ({})", symbol, why);
+    }
+    pace();
   });
 }
 

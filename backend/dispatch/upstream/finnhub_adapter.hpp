@@ -11,7 +11,10 @@
 // Finnhub's free plan carries about 50 symbols: the adapter holds at most `symbol_limit` and
 // reports the rest unavailable (upstream_symbol_limit) until room is made. Day statistics come
 // from GET {api}/quote?symbol=S, paced (the free plan allows 60 calls a minute); the directory
-// from GET {api}/stock/symbol?exchange=US. REST calls carry the token as X-Finnhub-Token.
+// from GET {api}/stock/symbol?exchange=US, and a backfill's one-minute candles of the last 24
+// hours from GET {api}/stock/candle (a premium endpoint: a plan without it answers 403, and the
+// adapter stops asking). Candles share the day statistics' pacing, after them. REST calls
+// carry the token as X-Finnhub-Token.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -62,6 +65,7 @@ class FinnhubAdapter final : public UpstreamAdapter {
   void subscribe(const std::vector<std::string>& symbols) override;
   void unsubscribe(const std::vector<std::string>& symbols) override;
   void stop() override;
+  void backfill(const std::vector<std::string>& symbols, BarsFound found) override;
 
  private:
   void on_open();
@@ -70,7 +74,9 @@ class FinnhubAdapter final : public UpstreamAdapter {
   void carry(const std::string& symbol);  // subscribe now, or refuse for the symbol limit
   void make_room();                       // a carried symbol left: carry a refused one
   void queue_day(const std::string& symbol);
-  void next_day();
+  void next_rest();  // the next day-statistics request, else the next candles request
+  void request_candles(const std::string& symbol, BarsFound found);
+  void pace();
   void emit(const std::optional<Quote>& q);
   void on_day(const std::string& symbol, const std::optional<ProviderQuoteBook::Day>& day,
               const std::string& why);
@@ -90,6 +96,8 @@ class FinnhubAdapter final : public UpstreamAdapter {
   std::vector<std::string> carried_;  // subscribed on the stream, oldest first
   std::set<std::string> refused_;     // wanted, over the symbol limit
   std::deque<std::string> day_queue_;
+  std::deque<std::pair<std::string, BarsFound>> candle_queue_;
+  bool has_candles_ = true;  // false once the plan refused them (403)
   ProviderQuoteBook book_;
 
   ProviderMetrics metrics_;

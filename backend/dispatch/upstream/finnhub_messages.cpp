@@ -94,6 +94,46 @@ std::optional<ProviderQuoteBook::Day> parse_quote(std::string_view body, std::st
   return day;
 }
 
+std::optional<std::vector<Bar>> parse_candles(std::string_view body, std::string* error) {
+  auto fail = [&](const char* why) -> std::optional<std::vector<Bar>> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  boost::system::error_code ec;
+  const auto v = json::parse(body, ec);
+  if (ec || !v.is_object()) return fail("candles: not a JSON object");
+  const auto& o = v.get_object();
+  const auto status = text(o, "s");
+  if (status == "no_data") return std::vector<Bar>{};
+  if (status != "ok") return fail("candles: status is neither ok nor no_data");
+  const json::array* columns[6] = {};
+  const char* names[6] = {"t", "o", "h", "l", "c", "v"};
+  for (int i = 0; i < 6; ++i) {
+    const auto* col = o.if_contains(names[i]);
+    if (!col || !col->is_array()) return fail("candles: a column is missing");
+    columns[i] = &col->get_array();
+    if (columns[i]->size() != columns[0]->size()) return fail("candles: columns differ in length");
+  }
+  auto at = [](const json::array& a, std::size_t i) -> std::optional<double> {
+    const auto& x = a[i];
+    if (x.is_double()) return std::isfinite(x.get_double()) ? std::optional(x.get_double())
+                                                            : std::nullopt;
+    if (x.is_int64()) return static_cast<double>(x.get_int64());
+    if (x.is_uint64()) return static_cast<double>(x.get_uint64());
+    return std::nullopt;
+  };
+  std::vector<Bar> bars;
+  for (std::size_t i = 0; i < columns[0]->size(); ++i) {
+    const auto t = at(*columns[0], i);
+    if (!t || *t <= 0 || *t > 1e11) continue;
+    const auto bar = provider_json::minute_bar(static_cast<std::int64_t>(*t), at(*columns[1], i),
+                                               at(*columns[2], i), at(*columns[3], i),
+                                               at(*columns[4], i), at(*columns[5], i));
+    if (bar && (bars.empty() || bar->t > bars.back().t)) bars.push_back(*bar);
+  }
+  return bars;
+}
+
 std::optional<std::vector<SymbolInfo>> parse_symbols(std::string_view body, std::string* error) {
   boost::system::error_code ec;
   const auto v = json::parse(body, ec);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dispatch/upstream/provider_quote_book.hpp"
+#include "tickwire/minute_bars.hpp"
 #include "tickwire/symbol_directory.hpp"
 
 namespace tickwire::dispatch::finnhub {
@@ -36,6 +37,12 @@ std::string subscription_message(bool subscribe, std::string_view symbol);
 std::optional<ProviderQuoteBook::Day> parse_quote(std::string_view body, std::string* error);
 
 // GET /stock/symbol?exchange=US: the symbols Tickwire accepts, sorted by symbol.
+// GET {api}/stock/candle?symbol=S&resolution=1&from=..&to=..: one-minute candles as parallel
+// arrays ({"s":"ok","t":[...],"o":[...],"h":[...],"l":[...],"c":[...],"v":[...]}); "no_data"
+// is an empty list. Arrays of different lengths are an error; candles that are not whole,
+// sane minutes are left out.
+std::optional<std::vector<Bar>> parse_candles(std::string_view body, std::string* error);
+
 std::optional<std::vector<SymbolInfo>> parse_symbols(std::string_view body, std::string* error);
 
 }  // namespace tickwire::dispatch::finnhub

@@ -2,10 +2,14 @@
 // any of Boost.JSON's three kinds), a text is a JSON string; anything else reads as absent.
 #pragma once
 
+#include <algorithm>
 #include <boost/json/object.hpp>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include "tickwire/minute_bars.hpp"
 
 namespace tickwire::dispatch::provider_json {
 
@@ -24,6 +28,17 @@ inline std::optional<double> number(const boost::json::object& o, std::string_vi
 inline std::string_view text(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+// A one-minute bar from a provider's history, if it is one: `t` (Unix seconds) a whole minute,
+// prices positive with low and high bounding open and close.
+inline std::optional<Bar> minute_bar(std::int64_t t, std::optional<double> o,
+                                     std::optional<double> h, std::optional<double> l,
+                                     std::optional<double> c, std::optional<double> v) {
+  if (t <= 0 || t % 60 != 0 || !o || !h || !l || !c) return std::nullopt;
+  if (!(*l > 0) || *l > std::min(*o, *c) || *h < std::max(*o, *c)) return std::nullopt;
+  const double volume = v && *v > 0 && *v < 1e15 ? *v : 0;
+  return Bar{t, *o, *h, *l, *c, static_cast<std::uint64_t>(volume)};
 }
 
 }  // namespace tickwire::dispatch::provider_json

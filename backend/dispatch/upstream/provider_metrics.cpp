@@ -21,7 +21,8 @@ ProviderMetrics::ProviderMetrics(ops::Registry& r, std::string name)
       auth_failures(r.counter("tickwire_dispatch_provider_auth_failures_total",
                               "Provider connections refused for their credentials")),
       day_failures(r.counter(kRest, kRestHelp, {{"request", "day_statistics"}})),
-      directory_failures(r.counter(kRest, kRestHelp, {{"request", "directory"}})) {}
+      directory_failures(r.counter(kRest, kRestHelp, {{"request", "directory"}})),
+      bar_failures(r.counter(kRest, kRestHelp, {{"request", "bars"}})) {}
 
 ops::Counter& ProviderMetrics::error(const std::string& code) {
   return registry.counter("tickwire_dispatch_provider_errors_total",

@@ -23,6 +23,7 @@ struct ProviderMetrics {
   ops::Counter& auth_failures;
   ops::Counter& day_failures;        // REST: day statistics
   ops::Counter& directory_failures;  // REST: the symbol list
+  ops::Counter& bar_failures;        // REST: history (bars, candles) for a backfill
 };
 
 }  // namespace tickwire::dispatch

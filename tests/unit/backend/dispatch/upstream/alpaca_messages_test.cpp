@@ -105,6 +105,31 @@ TEST(AlpacaMessages, SnapshotsGiveTheDayStatistics) {
   EXPECT_FALSE(why.empty());
 }
 
+TEST(AlpacaMessages, BarsPagesGiveWholeMinutesPerSymbolAndTheNextToken) {
+  const auto page = parse_bars(
+      R"({"bars":{"AAPL":[{"t":"2026-12-04T14:30:00Z","o":229.1,"h":229.5,"l":229,"c":229.3,)"
+      R"("v":1200,"n":40,"vw":229.2},{"t":"2026-12-04T14:31:00Z","o":229.3,"h":229.4,"l":229.2,)"
+      R"("c":229.25,"v":300},{"t":"2026-12-04T14:31:30Z","o":1,"h":1,"l":1,"c":1,"v":1},)"
+      R"({"t":"2026-12-04T14:32:00Z","o":5,"h":4,"l":3,"c":4,"v":1}],"bad sym":[]},)"
+      R"("next_page_token":"QUFQTHxNfDIwMjY="})",
+      nullptr);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->next_page_token, "QUFQTHxNfDIwMjY=");
+  ASSERT_EQ(page->bars.size(), 1u);
+  const auto& aapl = page->bars.at("AAPL");
+  ASSERT_EQ(aapl.size(), 2u);  // not a whole minute, and open above high: left out
+  EXPECT_EQ(aapl[0], (Bar{1'796'394'600, 229.1, 229.5, 229, 229.3, 1200}));
+  EXPECT_EQ(aapl[1].close, 229.25);
+  const auto last = parse_bars(R"({"bars":null,"next_page_token":null})", nullptr);
+  ASSERT_TRUE(last);
+  EXPECT_TRUE(last->bars.empty());
+  EXPECT_TRUE(last->next_page_token.empty());
+  std::string why;
+  EXPECT_FALSE(parse_bars(R"({"message":"forbidden"})", &why));
+  EXPECT_FALSE(why.empty());
+  EXPECT_FALSE(parse_bars("[", &why));
+}
+
 TEST(AlpacaMessages, AssetsListTradableActiveSymbolsSorted) {
   std::string why;
   const auto a = parse_assets(R"([

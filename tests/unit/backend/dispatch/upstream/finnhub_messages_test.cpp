@@ -57,6 +57,24 @@ TEST(FinnhubMessages, QuoteGivesDayStatisticsAndZerosMeanUnknown) {
   EXPECT_FALSE(parse_quote("nope", &why));
 }
 
+TEST(FinnhubMessages, CandlesAreParallelArraysAndNoDataIsEmpty) {
+  const auto bars = parse_candles(
+      R"({"c":[229.3,229.25,1],"h":[229.5,229.4,1],"l":[229,229.2,1],"o":[229.1,229.3,1],)"
+      R"("s":"ok","t":[1796394600,1796394660,1796394690],"v":[1200,300,1]})",
+      nullptr);
+  ASSERT_TRUE(bars);
+  ASSERT_EQ(bars->size(), 2u);  // the last one is not a whole minute
+  EXPECT_EQ((*bars)[0], (Bar{1'796'394'600, 229.1, 229.5, 229, 229.3, 1200}));
+  const auto none = parse_candles(R"({"s":"no_data"})", nullptr);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  std::string why;
+  EXPECT_FALSE(parse_candles(R"({"s":"ok","t":[1796394600],"o":[1],"h":[1],"l":[1],"c":[1],"v":[]})",
+                             &why));  // columns of different lengths
+  EXPECT_NE(why.find("length"), std::string::npos);
+  EXPECT_FALSE(parse_candles(R"({"error":"You don't have access to this resource."})", &why));
+}
+
 TEST(FinnhubMessages, SymbolsListValidSymbolsSorted) {
   std::string why;
   const auto s = parse_symbols(R"([
