@@ -168,7 +168,12 @@ void AppController::updateMarket() {
   const auto session = MarketHours::session(now);
   const bool closed = provider && session != MarketHours::Session::Regular;
   watchlist_.setMarketClosed(closed);
-  watchlist_.setOutsideRegularHours(session != MarketHours::Session::Regular);
+  watchlist_.setOutsideRegularHours(
+      session != MarketHours::Session::Regular,
+      // Short: it labels the change in a narrow column.
+      session == MarketHours::Session::PreMarket    ? tr("Pre")
+      : session == MarketHours::Session::AfterHours ? tr("After")
+                                                    : tr("Ext."));
   QString text = MarketHours::sessionName(session);
   if (const QTime end = MarketHours::sessionEnd(now); end.isValid()) {
     text += tr(" · until %1 ET").arg(end.toString(QStringLiteral("H:mm")));

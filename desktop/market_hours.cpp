@@ -96,6 +96,33 @@ MarketHours::Session MarketHours::session(const QDateTime& at) {
   return Session::Closed;
 }
 
+QDate MarketHours::lastClosedSession(const QDateTime& at) {
+  const auto trading = [](const QDate& d) { return d.dayOfWeek() <= Qt::Friday && !isHoliday(d); };
+  const QDateTime local = inNewYork(at);
+  QDate day = local.date();
+  if (trading(day) && local.time() >= boundsOf(day).close) return day;
+  do {
+    day = day.addDays(-1);
+  } while (!trading(day));
+  return day;
+}
+
+bool MarketHours::inRegularSession(qint64 ts_us, QDate* day) {
+  // GUI thread only (the quote book's).
+  static qint64 cachedMinute = -1;
+  static bool cachedRegular = false;
+  static QDate cachedDay;
+  const qint64 minute = ts_us / 60'000'000;
+  if (minute != cachedMinute) {
+    const auto at = QDateTime::fromSecsSinceEpoch(minute * 60, QTimeZone::utc());
+    cachedMinute = minute;
+    cachedRegular = session(at) == Session::Regular;
+    cachedDay = inNewYork(at).date();
+  }
+  if (day) *day = cachedDay;
+  return cachedRegular;
+}
+
 QTime MarketHours::sessionEnd(const QDateTime& at) {
   const Bounds b = boundsOf(inNewYork(at).date());
   switch (session(at)) {

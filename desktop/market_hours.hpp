@@ -34,6 +34,12 @@ class MarketHours {
   // A day the session ends at 13:00 (the day before Independence Day, the day after
   // Thanksgiving, Christmas Eve), when it is a trading day.
   static bool isEarlyClose(const QDate& day);
+  // The New York date of the latest regular session that had closed at `at`: today after the
+  // close of a trading day, else the trading day before.
+  static QDate lastClosedSession(const QDateTime& at);
+  // Whether a quote stamped `ts_us` (microseconds since the Unix epoch) traded in a regular
+  // session, and that session's date. Cached per minute: it runs on every quote.
+  static bool inRegularSession(qint64 ts_us, QDate* day);
 };
 
 }  // namespace tickwire::desktop

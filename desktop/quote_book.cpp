@@ -1,5 +1,7 @@
 #include "quote_book.hpp"
 
+#include "market_hours.hpp"
+
 #include <QElapsedTimer>
 
 namespace tickwire::desktop {
@@ -28,6 +30,10 @@ bool QuoteBook::apply(const Quote& q) {
   e.history.push_back(q.last);
   if (e.history.size() > kHistory) e.history.remove(0, e.history.size() - kHistory);
   e.updated_ms = clockMs();
+  if (QDate day; q.ts > 0 && MarketHours::inRegularSession(q.ts, &day)) {
+    e.regular_last = q.last;
+    e.regular_day = day;
+  }
   ++e.ticks;
   ++updates_;
   Q_EMIT quoteChanged(symbol);

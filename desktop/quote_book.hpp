@@ -3,6 +3,7 @@
 // told which symbol changed; it knows nothing of the network.
 #pragma once
 
+#include <QDate>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -26,6 +27,11 @@ class QuoteBook : public QObject {
     double previous_last = 0;      // the price before the latest tick (flash direction)
     qint64 updated_ms = 0;         // steady time of the last tick, for staleness
     int ticks = 0;                 // updates received
+    // The last price traded in a regular session, and that session's New York date: the
+    // close, once the session is over (outside regular hours the row shows it beside the
+    // extended-hours change).
+    double regular_last = 0;
+    QDate regular_day;
   };
   static constexpr int kHistory = 600;
 

@@ -7,6 +7,7 @@
 #include <QTimeZone>
 #include <algorithm>
 
+#include "market_hours.hpp"
 #include "tickwire/symbol.hpp"
 
 namespace tickwire::desktop {
@@ -58,7 +59,9 @@ QHash<int, QByteArray> WatchlistModel::roleNames() const {
           {DayLowRole, "dayLow"},     {DayHighRole, "dayHigh"}, {HistoryRole, "history"},
           {DirectionRole, "direction"}, {TicksRole, "ticks"},   {StaleRole, "stale"},
           {HasQuoteRole, "hasQuote"}, {UnavailableRole, "unavailable"},
-          {LastTradeRole, "lastTrade"}};
+          {LastTradeRole, "lastTrade"}, {CloseRole, "close"},
+          {ExtChangeRole, "extChange"}, {ExtChangePctRole, "extChangePct"},
+          {ExtLabelRole, "extLabel"}};
 }
 
 QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
@@ -71,7 +74,7 @@ QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
   const auto* e = book_.find(symbol);
   if (role == HasQuoteRole) return e != nullptr;
   if (!e) {
-    if (role == LastTradeRole) return QString();
+    if (role == LastTradeRole || role == ExtLabelRole) return QString();
     return role == HistoryRole ? QVariant::fromValue(QList<qreal>{}) : QVariant();
   }
   const Quote& q = e->quote;
@@ -81,6 +84,26 @@ QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
     const auto at = QDateTime::fromMSecsSinceEpoch(q.ts / 1000, QTimeZone::utc());
     return (newYork.isValid() ? at.toTimeZone(newYork) : at).toString(QStringLiteral("HH:mm:ss")) +
            (newYork.isValid() ? QStringLiteral(" ET") : QStringLiteral(" UTC"));
+  }
+  if (role == CloseRole || role == ExtChangeRole || role == ExtChangePctRole ||
+      role == ExtLabelRole) {
+    // The latest close: the last regular-session price seen on the latest session that has
+    // closed, else the feed's previous close.
+    if (!outsideRegular_) return role == ExtLabelRole ? QVariant(QString()) : QVariant();
+    double close = 0;
+    if (e->regular_last > 0 &&
+        e->regular_day == MarketHours::lastClosedSession(QDateTime::currentDateTimeUtc())) {
+      close = e->regular_last;
+    } else if (q.has(Quote::kPrevClose) && q.prev_close > 0) {
+      close = q.prev_close;
+    }
+    if (close <= 0) return role == ExtLabelRole ? QVariant(QString()) : QVariant();
+    switch (role) {
+      case CloseRole: return close;
+      case ExtChangeRole: return q.last - close;
+      case ExtChangePctRole: return 100 * (q.last - close) / close;
+      default: return extLabel_;
+    }
   }
   switch (role) {
     case LastRole: return q.last;
@@ -111,7 +134,8 @@ void WatchlistModel::onQuoteChanged(const QString& symbol) {
   static const QList<int> kQuoteRoles{LastRole,    ChangeRole,   ChangePctRole, BidRole,
                                       AskRole,     VolumeRole,   VolumeTextRole, DayLowRole,
                                       DayHighRole, HistoryRole,  DirectionRole, TicksRole,
-                                      HasQuoteRole, UnavailableRole, LastTradeRole};
+                                      HasQuoteRole, UnavailableRole, LastTradeRole,
+                                      CloseRole, ExtChangeRole, ExtChangePctRole, ExtLabelRole};
   static const QList<int> kWithStale = kQuoteRoles + QList<int>{StaleRole};
   Q_EMIT dataChanged(idx, idx, staleChanged ? kWithStale : kQuoteRoles);
 }
@@ -148,11 +172,13 @@ void WatchlistModel::setFeedLive(bool live) {
   refreshStale();
 }
 
-void WatchlistModel::setOutsideRegularHours(bool outside) {
-  if (outside == outsideRegular_) return;
+void WatchlistModel::setOutsideRegularHours(bool outside, const QString& session) {
+  if (outside == outsideRegular_ && session == extLabel_) return;
   outsideRegular_ = outside;
+  extLabel_ = session;
   if (!rows_.isEmpty()) {
-    Q_EMIT dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1), {LastTradeRole});
+    Q_EMIT dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1),
+                       {LastTradeRole, CloseRole, ExtChangeRole, ExtChangePctRole, ExtLabelRole});
   }
 }
 

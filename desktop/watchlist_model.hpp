@@ -47,6 +47,13 @@ class WatchlistModel : public QAbstractListModel {
     // Outside the regular session: when the last trade was, New York time ("16:00:02 ET");
     // empty during it (a live price needs no time).
     LastTradeRole,
+    // Outside the regular session, when the last close is known: that close (today's after the
+    // session, else the previous one), the extended-hours change against it and its label
+    // ("Pre", "After"); undefined / empty otherwise.
+    CloseRole,
+    ExtChangeRole,
+    ExtChangePctRole,
+    ExtLabelRole,
   };
   Q_ENUM(Role)
 
@@ -92,7 +99,8 @@ class WatchlistModel : public QAbstractListModel {
   void setMarketClosed(bool closed);
   // Outside the US regular session (pre-market, after hours, closed): rows show when their
   // last trade was.
-  void setOutsideRegularHours(bool outside);
+  // `session` labels the extended-hours change ("Pre", "After", "Ext.").
+  void setOutsideRegularHours(bool outside, const QString& session = {});
 
  Q_SIGNALS:
   void listsChanged();
@@ -129,6 +137,7 @@ class WatchlistModel : public QAbstractListModel {
   bool feedLive_ = false;
   bool marketClosed_ = false;  // a real provider outside market hours: silence is normal
   bool outsideRegular_ = false;
+  QString extLabel_;
   QTimer staleTimer_;
 };
 

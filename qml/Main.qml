@@ -221,6 +221,7 @@ ApplicationWindow {
         WatchlistView {
             id: watchlist
 
+            objectName: "watchlistView"
             model: root.app.watchlist
             search: root.app.search
             theme: theme

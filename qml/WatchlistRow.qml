@@ -24,6 +24,11 @@ Rectangle {
     required property bool hasQuote
     required property string unavailable  // why the data source does not carry it; "" if it does
     required property string lastTrade  // outside regular hours: when it last traded
+    // Outside regular hours: the latest close and the extended-hours change against it.
+    required property var close
+    required property var extChange
+    required property var extChangePct
+    required property string extLabel
     required property Theme theme
     required property bool flashEnabled
     required property bool selected
@@ -50,6 +55,9 @@ Rectangle {
                      : qsTr("%1, %2, %3 %4 percent").arg(row.symbol).arg(row.price(row.last))
                            .arg(row.changePct > 0 ? qsTr("up") : row.changePct < 0 ? qsTr("down") : qsTr("unchanged"))
                            .arg(Math.abs(Number(row.changePct)).toFixed(2))
+                       + (row.extLabel !== "" ? qsTr(", %1 %2 percent since the close of %3")
+                                                  .arg(row.extLabel).arg(row.theme.signed(Number(row.extChangePct), 2))
+                                                  .arg(row.price(row.close)) : "")
                        + (row.stale ? qsTr(", stale") : "") + (row.alerted ? qsTr(", alert fired") : "")
 
     function openMenu() {
@@ -125,6 +133,7 @@ Rectangle {
                 // Why there is no price, where the data source refuses the symbol; outside
                 // regular hours, when the price shown was traded.
                 text: row.unavailable !== "" ? row.unavailable
+                    : row.extLabel !== "" ? qsTr("Close %1 · at %2").arg(row.price(row.close)).arg(row.lastTrade)
                     : row.lastTrade !== "" ? qsTr("at %1 · %2").arg(row.lastTrade).arg(row.name)
                     : row.name
                 color: row.unavailable !== "" ? row.theme.warning : row.theme.textMuted
@@ -155,19 +164,44 @@ Rectangle {
                 z: -1
             }
         }
-        Text {
+        Column {
             Layout.preferredWidth: row.columnWidths[2]
-            horizontalAlignment: Text.AlignRight
-            text: row.hasQuote ? row.theme.signed(Number(row.change), 2) : "—"
-            color: row.theme.moveColor(row.hasQuote ? row.change : 0)
-            font.pixelSize: row.theme.px(13)
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignRight
+                text: row.hasQuote ? row.theme.signed(Number(row.change), 2) : "—"
+                color: row.theme.moveColor(row.hasQuote ? row.change : 0)
+                font.pixelSize: row.theme.px(13)
+            }
+            Text {
+                // The extended-hours change, against the close shown under the symbol.
+                objectName: "extChange"
+                width: parent.width
+                visible: row.extLabel !== ""
+                horizontalAlignment: Text.AlignRight
+                text: row.extLabel + " " + row.theme.signed(Number(row.extChange), 2)
+                color: row.theme.moveColor(Number(row.extChange))
+                font.pixelSize: row.theme.px(10)
+                elide: Text.ElideLeft
+            }
         }
-        Text {
+        Column {
             Layout.preferredWidth: row.columnWidths[3]
-            horizontalAlignment: Text.AlignRight
-            text: row.hasQuote ? row.theme.signed(Number(row.changePct), 2) + "%" : "—"
-            color: row.theme.moveColor(row.hasQuote ? row.changePct : 0)
-            font.pixelSize: row.theme.px(13)
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignRight
+                text: row.hasQuote ? row.theme.signed(Number(row.changePct), 2) + "%" : "—"
+                color: row.theme.moveColor(row.hasQuote ? row.changePct : 0)
+                font.pixelSize: row.theme.px(13)
+            }
+            Text {
+                width: parent.width
+                visible: row.extLabel !== ""
+                horizontalAlignment: Text.AlignRight
+                text: row.theme.signed(Number(row.extChangePct), 2) + "%"
+                color: row.theme.moveColor(Number(row.extChangePct))
+                font.pixelSize: row.theme.px(10)
+            }
         }
         Text {
             Layout.preferredWidth: row.columnWidths[4]

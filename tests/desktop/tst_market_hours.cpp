@@ -84,6 +84,23 @@ class TestMarketHours : public QObject {
     QCOMPARE(MarketHours::sessionEnd(newYork(2026, 11, 27, 14, 0)), QTime(17, 0));
   }
 
+  void theLastClosedSessionIsTodayAfterTheCloseElseTheTradingDayBefore() {
+    QCOMPARE(MarketHours::lastClosedSession(newYork(2026, 12, 4, 16, 0)), QDate(2026, 12, 4));
+    QCOMPARE(MarketHours::lastClosedSession(newYork(2026, 12, 4, 15, 59)), QDate(2026, 12, 3));
+    QCOMPARE(MarketHours::lastClosedSession(newYork(2026, 12, 5, 12, 0)), QDate(2026, 12, 4));  // Sat
+    QCOMPARE(MarketHours::lastClosedSession(newYork(2026, 12, 7, 8, 0)), QDate(2026, 12, 4));   // Mon
+    // Thanksgiving (a holiday) is skipped; the day after closes at 13:00.
+    QCOMPARE(MarketHours::lastClosedSession(newYork(2026, 11, 27, 12, 0)), QDate(2026, 11, 25));
+    QCOMPARE(MarketHours::lastClosedSession(newYork(2026, 11, 27, 13, 5)), QDate(2026, 11, 27));
+    // Whether a trade was in a regular session, and which.
+    QDate day;
+    const auto us = [](const QDateTime& t) { return t.toMSecsSinceEpoch() * 1000; };
+    QVERIFY(MarketHours::inRegularSession(us(newYork(2026, 7, 15, 15, 59)), &day));  // EDT
+    QCOMPARE(day, QDate(2026, 7, 15));
+    QVERIFY(!MarketHours::inRegularSession(us(newYork(2026, 7, 15, 16, 0)), &day));
+    QVERIFY(!MarketHours::inRegularSession(us(newYork(2026, 12, 5, 11, 0)), &day));  // Sat
+  }
+
   void sessionsAcrossDaylightSavingTime() {
     using S = MarketHours::Session;
     const auto utc = [](int y, int m, int d, int h, int min) {

@@ -5,6 +5,7 @@
 #include <QTest>
 #include <QTimeZone>
 
+#include "market_hours.hpp"
 #include "operator_model.hpp"
 #include "portfolio_model.hpp"
 #include "quote_book.hpp"
@@ -215,6 +216,42 @@ class TestModels : public QObject {
     model.setOutsideRegularHours(true);
     QCOMPARE(changed.count(), 1);
     QCOMPARE(model.data(model.index(row), WatchlistModel::LastTradeRole).toString(), "16:00:02 ET");
+  }
+
+  void outsideRegularHoursARowShowsTheCloseAndTheExtendedChangeApart() {
+    SettingsStore store(dir_->filePath("s.ini"));
+    QuoteBook book;
+    WatchlistModel model(book, store);
+    const int row = static_cast<int>(model.symbols().indexOf("NVDA"));
+    const auto at = [](const QDate& day, int h, int m) {
+      return QDateTime(day, QTime(h, m), QTimeZone("America/New_York")).toMSecsSinceEpoch() * 1000;
+    };
+    // The latest session that has closed, whatever the day the test runs: its last regular
+    // trade is the close, and an after-hours trade moves against it.
+    const QDate day = MarketHours::lastClosedSession(QDateTime::currentDateTimeUtc());
+    auto q = quote("NVDA", 1, 140);  // prevClose 140 - change
+    q.ts = at(day, 15, 59);
+    book.apply(q);
+    q = quote("NVDA", 2, 141.5);
+    q.ts = at(day, 16, 30);
+    book.apply(q);
+    const auto data = [&](int role) { return model.data(model.index(row), role); };
+    QVERIFY(!data(WatchlistModel::CloseRole).isValid());  // during regular hours: nothing
+    QCOMPARE(data(WatchlistModel::ExtLabelRole).toString(), QString());
+    model.setOutsideRegularHours(true, "After hours");
+    QCOMPARE(data(WatchlistModel::CloseRole).toDouble(), 140.0);
+    QCOMPARE(data(WatchlistModel::ExtChangeRole).toDouble(), 1.5);
+    QVERIFY(qAbs(data(WatchlistModel::ExtChangePctRole).toDouble() - 100 * 1.5 / 140) < 1e-9);
+    QCOMPARE(data(WatchlistModel::ExtLabelRole).toString(), "After hours");
+
+    // Never seen trading in that session: the feed's previous close stands in.
+    const int other = static_cast<int>(model.symbols().indexOf("AAPL"));
+    auto a = quote("AAPL", 1, 230);
+    a.prev_close = 228;
+    a.ts = at(day, 17, 0);
+    book.apply(a);
+    QCOMPARE(model.data(model.index(other), WatchlistModel::CloseRole).toDouble(), 228.0);
+    QCOMPARE(model.data(model.index(other), WatchlistModel::ExtChangeRole).toDouble(), 2.0);
   }
 
   void sortsByAnyColumn() {

@@ -39,10 +39,12 @@ assert report["rows_with_quotes"] == report["rows"], report
 assert report["rows_updated_3_times"] >= report["rows"] // 2, report
 assert report["ms_to_quotes_on_every_row"] < 5000, report["ms_to_quotes_on_every_row"]
 assert report["latency_p50_ms"] > 0, report
+# The quote detail's chart: the session's bars from /v1/bars (the simulator's 390 minutes).
+assert report["detail_bars"] >= 300, report["detail_bars"]
 shots = report["screenshots"]
 names = sorted(os.path.basename(s) for s in shots)
-assert names == ["operator.png", "portfolio.png", "settings.png", "watchlist-dark.png",
-                 "watchlist-light.png"], names
+assert names == ["operator.png", "portfolio.png", "quote-detail.png", "settings.png",
+                 "watchlist-dark.png", "watchlist-light.png"], names
 for s in shots:
     assert os.path.getsize(s) > 20_000, f"{s} looks empty"
 load = report["load"]

@@ -65,6 +65,9 @@ class Fixtures : public QObject {
     book_.apply(q);
   }
   Q_INVOKABLE void setFeedLive(bool live) { watchlist_.setFeedLive(live); }
+  Q_INVOKABLE void setOutsideRegularHours(bool outside, const QString& session) {
+    watchlist_.setOutsideRegularHours(outside, session);
+  }
   // A remote server whose CA file in the settings does not exist: the feed stops at once as
   // "untrusted", with the reason, and without a network.
   Q_INVOKABLE void useMissingCaFile() {

@@ -179,6 +179,22 @@ Item {
             compare(rows.count, before);
         }
 
+        function test_outside_regular_hours_a_row_shows_the_close_and_the_extended_change() {
+            const view = createTemporaryObject(viewComponent, root);
+            const rows = findChild(view, "watchlistRows");
+            tryVerify(() => rows.itemAtIndex(0) !== null);
+            const symbol = texts(rows.itemAtIndex(0))[0].split(" ")[0];
+            Fixtures.applyQuote(symbol, 101, 1);  // previous close 100
+            Fixtures.setOutsideRegularHours(true, "Pre-market");
+            tryVerify(() => findChild(rows.itemAtIndex(0), "extChange").visible);
+            const shown = texts(rows.itemAtIndex(0)).join(" | ");
+            verify(shown.indexOf("Close 100.00") >= 0, shown);
+            verify(shown.indexOf("Pre-market ▲ +1.00") >= 0, shown);
+            verify(shown.indexOf("+1.00%") >= 0, shown);
+            Fixtures.setOutsideRegularHours(false, "");
+            tryVerify(() => !findChild(rows.itemAtIndex(0), "extChange").visible);
+        }
+
         function test_clicking_a_row_opens_its_detail() {
             const view = createTemporaryObject(viewComponent, root);
             const rows = findChild(view, "watchlistRows");

@@ -94,6 +94,18 @@ void E2eDriver::step() {
                         after(700, [this] {
                           grab("watchlist-dark");
                           app_.settings()->setDarkTheme(false);
+                          // The quote detail of the third row, once its day's bars are in.
+                          auto* view = window_.findChild<QObject*>(QStringLiteral("watchlistView"));
+                          if (view) view->setProperty("selectedRow", 2);
+                          waitFor([this] {
+                                    auto* bars = app_.intraday();
+                                    return bars->count() >= 300 && !bars->loading();
+                                  },
+                                  [this, view] {
+                          report_["detail_bars"] = app_.intraday()->count();
+                          after(500, [this, view] {
+                          grab("quote-detail");
+                          if (view) view->setProperty("selectedRow", -1);
                           app_.setPage(1);
                           after(700, [this] {
                             grab("portfolio");
@@ -114,6 +126,9 @@ void E2eDriver::step() {
                                     "operator rows");
                             });
                           });
+                          });
+                                  },
+                                  "the detail's bars");
                         });
                       });
                     },
