@@ -34,9 +34,7 @@ std::optional<Bar> bar_from_value(const json::value& v, std::string* error) {
       !read_unsigned(o, "v", b.volume, false)) {
     return fail("a price or the volume is missing or has the wrong type");
   }
-  if (!(b.low > 0) || b.low > std::min(b.open, b.close) || b.high < std::max(b.open, b.close)) {
-    return fail("prices are not positive or low/high do not bound open and close");
-  }
+  if (!sane_bar(b)) return fail("prices are not positive or low/high do not bound open and close");
   return b;
 }
 

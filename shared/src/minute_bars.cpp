@@ -23,6 +23,19 @@ void cut_to_window(std::deque<Bar>& bars) {
 
 }  // namespace
 
+bool sane_bar(Bar& b) {
+  for (const double p : {b.open, b.high, b.low, b.close}) {
+    if (!std::isfinite(p) || !(p > 0)) return false;
+  }
+  if (b.t % 60 != 0) return false;
+  const double lo = std::min(b.open, b.close), hi = std::max(b.open, b.close);
+  constexpr double kNoise = 1e-12;
+  if (b.low > lo * (1 + kNoise) || b.high < hi * (1 - kNoise)) return false;
+  b.low = std::min(b.low, lo);
+  b.high = std::max(b.high, hi);
+  return true;
+}
+
 bool MinuteBars::add(const Quote& q) {
   if (!std::isfinite(q.last) || q.last <= 0) return false;
   const std::int64_t t = minute_of(q.ts);
@@ -56,8 +69,8 @@ bool MinuteBars::add(const Quote& q) {
 }
 
 void MinuteBars::merge(std::span<const Bar> bars) {
-  for (const auto& b : bars) {
-    if (b.t % 60 != 0 || !(b.low > 0) || !std::isfinite(b.high)) continue;
+  for (Bar b : bars) {
+    if (!sane_bar(b)) continue;
     const auto it = std::lower_bound(bars_.begin(), bars_.end(), b.t, before);
     if (it != bars_.end() && it->t == b.t) continue;
     bars_.insert(it, b);

@@ -1,5 +1,6 @@
 // Alpaca's market-data v2 documents (dispatch/upstream/alpaca_messages.hpp) on arbitrary bytes:
-// parse_stream (WebSocket messages), parse_snapshots and parse_assets (REST bodies), and what
+// parse_stream (WebSocket messages), parse_snapshots, parse_bars and parse_assets (REST bodies),
+// and what
 // AlpacaAdapter does with them: each quote, trade and snapshot goes through a ProviderQuoteBook
 // and the quote codec, as the dispatcher publishes it.
 //
@@ -62,6 +63,16 @@ void check_snapshots(std::string_view text) {
   }
 }
 
+void check_bars(std::string_view text) {
+  std::string why;
+  const auto page = alpaca::parse_bars(text, &why);
+  if (!page) return;
+  for (const auto& [symbol, bars] : page->bars) {
+    FUZZ_CHECK(is_valid_symbol(symbol));
+    fuzz::check_history(bars);
+  }
+}
+
 void check_assets(std::string_view text) {
   std::string why;
   const auto assets = alpaca::parse_assets(text, &why);
@@ -78,6 +89,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const std::string_view text(reinterpret_cast<const char*>(bytes), size);
   check_stream(text);
   check_snapshots(text);
+  check_bars(text);
   check_assets(text);
   return 0;
 }

@@ -1,7 +1,7 @@
 // Finnhub's documents (dispatch/upstream/finnhub_messages.hpp) on arbitrary bytes: parse_stream
-// (WebSocket messages), parse_quote and parse_symbols (REST bodies), and what FinnhubAdapter
-// does with them: trades and quotes go through a ProviderQuoteBook and the quote codec, as the
-// dispatcher publishes them.
+// (WebSocket messages), parse_quote, parse_candles and parse_symbols (REST bodies), and what
+// FinnhubAdapter does with them: trades and quotes go through a ProviderQuoteBook and the quote
+// codec, as the dispatcher publishes them; candles are checked as a backfill uses them.
 //
 // Invariants: every entry of a trade message is counted once (a trade or a bad one); trades
 // are well-formed (valid symbol, finite price, a time in whole milliseconds); a quote has a
@@ -51,6 +51,11 @@ void check_quote(std::string_view text) {
   fuzz::check_published(book.on_day("AAPL", *day));
 }
 
+void check_candles(std::string_view text) {
+  std::string why;
+  if (const auto bars = finnhub::parse_candles(text, &why)) fuzz::check_history(*bars);
+}
+
 void check_symbols(std::string_view text) {
   std::string why;
   const auto symbols = finnhub::parse_symbols(text, &why);
@@ -67,6 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const std::string_view text(reinterpret_cast<const char*>(bytes), size);
   check_stream(text);
   check_quote(text);
+  check_candles(text);
   check_symbols(text);
   return 0;
 }

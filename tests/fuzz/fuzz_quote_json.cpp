@@ -23,20 +23,10 @@ namespace {
 
 using namespace tickwire;
 
-// KNOWN, NOT FIXED (docs/reliability.md, "Fuzzing"): Boost.JSON 1.81 parses numbers in its
-// fast mode, documented as precise to 15 significant digits; the encoder writes the shortest
-// digits that round-trip (up to 17), and about 5 % of computed values such as
-// change = last - prevClose come back 1 or 2 ULP off. Until the codec reads numbers precisely,
-// prices are compared within 2 ULP; everything else (symbol, seq, ts, sizes, volume, which
-// fields are absent) must come back exactly.
-bool within_2_ulp(double a, double b) {
-  if (a == b) return true;
-  if (std::signbit(a) != std::signbit(b)) return false;
-  std::int64_t x = 0, y = 0;
-  std::memcpy(&x, &a, sizeof x);
-  std::memcpy(&y, &b, sizeof y);
-  return (x > y ? x - y : y - x) <= 2;
-}
+// Prices within 2 ULP (fuzz::within_2_ulp: Boost.JSON 1.81 reads 15 significant digits);
+// everything else (symbol, seq, ts, sizes, volume, which fields are absent) must come back
+// exactly.
+using fuzz::within_2_ulp;
 
 bool same_quote(const Quote& a, const Quote& b) {
   return a.symbol == b.symbol && a.seq == b.seq && a.ts == b.ts && a.bid_size == b.bid_size &&

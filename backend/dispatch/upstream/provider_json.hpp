@@ -35,10 +35,11 @@ inline std::string_view text(const boost::json::object& o, std::string_view key)
 inline std::optional<Bar> minute_bar(std::int64_t t, std::optional<double> o,
                                      std::optional<double> h, std::optional<double> l,
                                      std::optional<double> c, std::optional<double> v) {
-  if (t <= 0 || t % 60 != 0 || !o || !h || !l || !c) return std::nullopt;
-  if (!(*l > 0) || *l > std::min(*o, *c) || *h < std::max(*o, *c)) return std::nullopt;
+  if (t <= 0 || !o || !h || !l || !c) return std::nullopt;
   const double volume = v && *v > 0 && *v < 1e15 ? *v : 0;
-  return Bar{t, *o, *h, *l, *c, static_cast<std::uint64_t>(volume)};
+  Bar b{t, *o, *h, *l, *c, static_cast<std::uint64_t>(volume)};
+  if (!sane_bar(b)) return std::nullopt;
+  return b;
 }
 
 }  // namespace tickwire::dispatch::provider_json

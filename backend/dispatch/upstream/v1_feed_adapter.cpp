@@ -185,7 +185,9 @@ void V1FeedAdapter::backfill(const std::vector<std::string>& symbols, BarsFound 
 }
 
 void V1FeedAdapter::next_backfill() {
-  auto [symbol, found] = std::move(backfills_.front());
+  // Not a structured binding: clang before 16 cannot capture one in the lambda below.
+  std::string symbol = std::move(backfills_.front().first);
+  BarsFound found = std::move(backfills_.front().second);
   backfills_.pop_front();
   ++backfills_running_;
   net::http_get(

@@ -27,6 +27,11 @@ struct Bar {
   friend bool operator==(const Bar&, const Bar&) = default;
 };
 
+// Whether `b` is a bar: `t` a whole minute, prices positive and finite, low and high bounding
+// open and close. Bounds off by float noise (a relative 1e-12: a JSON parser that reads 15
+// significant digits, as Boost.JSON 1.81 does) are taken as equal and `b` is fixed to that.
+bool sane_bar(Bar& b);
+
 class MinuteBars {
  public:
   static constexpr std::int64_t kWindow = 24 * 60 * 60;  // seconds of bars kept
