@@ -110,6 +110,9 @@ void OperatorModel::apply(const QByteArray& document, qint64 atMs) {
     listed.insert(id);
     const auto m = node.value("metrics").toObject();
     const qint64 ts = node.value("ts").toInteger();
+    // A node whose document has not changed since the last one (it reports on its own clock)
+    // keeps what it shows: no zero rates, no repeated chart point.
+    if (previousTs_.contains(id) && ts == previousTs_.value(id)) continue;
     const auto prev = previous_.value(id);
     const double secs = previousTs_.contains(id) ? (ts - previousTs_.value(id)) / 1e6 : 0;
     auto rate = [&](const QString& key) {
