@@ -160,11 +160,16 @@ void AppController::refreshStoredKeys() {
                 });
 }
 
+void AppController::setClock(std::function<QDateTime()> clock) {
+  clock_ = std::move(clock);
+  updateMarket();
+}
+
 void AppController::updateMarket() {
   // Only a real provider follows the market's hours: the simulator trades around the clock,
   // and a remote server says itself whether its quotes are live.
   const bool provider = embedded_ && embedded_->source().kind != DataSource::Kind::simulator;
-  const QDateTime now = QDateTime::currentDateTimeUtc();
+  const QDateTime now = clock_ ? clock_() : QDateTime::currentDateTimeUtc();
   const auto session = MarketHours::session(now);
   const bool closed = provider && session != MarketHours::Session::Regular;
   watchlist_.setMarketClosed(closed);
@@ -173,7 +178,8 @@ void AppController::updateMarket() {
       // Short: it labels the change in a narrow column.
       session == MarketHours::Session::PreMarket    ? tr("Pre")
       : session == MarketHours::Session::AfterHours ? tr("After")
-                                                    : tr("Ext."));
+                                                    : tr("Ext."),
+      MarketHours::lastClosedSession(now));
   QString text = MarketHours::sessionName(session);
   if (const QTime end = MarketHours::sessionEnd(now); end.isValid()) {
     text += tr(" · until %1 ET").arg(end.toString(QStringLiteral("H:mm")));

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
+#include <functional>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
@@ -75,6 +76,9 @@ class AppController : public QObject {
   SettingsStore* settings() { return &settings_; }
   SymbolSearch* search() { return &search_; }
   IntradayBars* intraday() { return &intraday_; }
+  // The wall clock the market's sessions are read on; null: the system's. (The e2e driver sets
+  // another to show the market closed by day.)
+  void setClock(std::function<QDateTime()> clock);
   SecretStore* secrets() { return &secrets_; }
   QuoteBook& book() { return book_; }
   int page() const { return page_; }
@@ -141,6 +145,7 @@ class AppController : public QObject {
   bool marketClosed_ = false;
   QString marketSession_;
   QTimer marketTimer_;
+  std::function<QDateTime()> clock_;
   int applying_ = 0;  // counts applies: keys read for an older one are dropped
 };
 

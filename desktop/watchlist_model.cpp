@@ -92,7 +92,7 @@ QVariant WatchlistModel::data(const QModelIndex& index, int role) const {
     if (!outsideRegular_) return role == ExtLabelRole ? QVariant(QString()) : QVariant();
     double close = 0;
     if (e->regular_last > 0 &&
-        e->regular_day == MarketHours::lastClosedSession(QDateTime::currentDateTimeUtc())) {
+        e->regular_day == lastClosed_) {
       close = e->regular_last;
     } else if (q.has(Quote::kPrevClose) && q.prev_close > 0) {
       close = q.prev_close;
@@ -172,10 +172,12 @@ void WatchlistModel::setFeedLive(bool live) {
   refreshStale();
 }
 
-void WatchlistModel::setOutsideRegularHours(bool outside, const QString& session) {
-  if (outside == outsideRegular_ && session == extLabel_) return;
+void WatchlistModel::setOutsideRegularHours(bool outside, const QString& session,
+                                            const QDate& lastClosed) {
+  if (outside == outsideRegular_ && session == extLabel_ && lastClosed == lastClosed_) return;
   outsideRegular_ = outside;
   extLabel_ = session;
+  lastClosed_ = lastClosed;
   if (!rows_.isEmpty()) {
     Q_EMIT dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1),
                        {LastTradeRole, CloseRole, ExtChangeRole, ExtChangePctRole, ExtLabelRole});

@@ -99,8 +99,10 @@ class WatchlistModel : public QAbstractListModel {
   void setMarketClosed(bool closed);
   // Outside the US regular session (pre-market, after hours, closed): rows show when their
   // last trade was.
-  // `session` labels the extended-hours change ("Pre", "After", "Ext.").
-  void setOutsideRegularHours(bool outside, const QString& session = {});
+  // `session` labels the extended-hours change ("Pre", "After", "Ext."); `lastClosed` is the
+  // New York date of the latest regular session that has closed (its last price is the close).
+  void setOutsideRegularHours(bool outside, const QString& session = {},
+                              const QDate& lastClosed = {});
 
  Q_SIGNALS:
   void listsChanged();
@@ -138,6 +140,7 @@ class WatchlistModel : public QAbstractListModel {
   bool marketClosed_ = false;  // a real provider outside market hours: silence is normal
   bool outsideRegular_ = false;
   QString extLabel_;
+  QDate lastClosed_;
   QTimer staleTimer_;
 };
 

@@ -226,9 +226,9 @@ class TestModels : public QObject {
     const auto at = [](const QDate& day, int h, int m) {
       return QDateTime(day, QTime(h, m), QTimeZone("America/New_York")).toMSecsSinceEpoch() * 1000;
     };
-    // The latest session that has closed, whatever the day the test runs: its last regular
-    // trade is the close, and an after-hours trade moves against it.
-    const QDate day = MarketHours::lastClosedSession(QDateTime::currentDateTimeUtc());
+    // The latest session that has closed: its last regular trade is the close, and an
+    // after-hours trade moves against it.
+    const QDate day(2026, 12, 3);  // a Thursday
     auto q = quote("NVDA", 1, 140);  // prevClose 140 - change
     q.ts = at(day, 15, 59);
     book.apply(q);
@@ -238,7 +238,7 @@ class TestModels : public QObject {
     const auto data = [&](int role) { return model.data(model.index(row), role); };
     QVERIFY(!data(WatchlistModel::CloseRole).isValid());  // during regular hours: nothing
     QCOMPARE(data(WatchlistModel::ExtLabelRole).toString(), QString());
-    model.setOutsideRegularHours(true, "After hours");
+    model.setOutsideRegularHours(true, "After hours", day);
     QCOMPARE(data(WatchlistModel::CloseRole).toDouble(), 140.0);
     QCOMPARE(data(WatchlistModel::ExtChangeRole).toDouble(), 1.5);
     QVERIFY(qAbs(data(WatchlistModel::ExtChangePctRole).toDouble() - 100 * 1.5 / 140) < 1e-9);

@@ -43,8 +43,9 @@ assert report["latency_p50_ms"] > 0, report
 assert report["detail_bars"] >= 300, report["detail_bars"]
 shots = report["screenshots"]
 names = sorted(os.path.basename(s) for s in shots)
-assert names == ["operator.png", "portfolio.png", "quote-detail.png", "settings.png",
-                 "watchlist-dark.png", "watchlist-light.png"], names
+assert names == ["market-closed.png", "operator.png", "portfolio.png", "quote-detail.png",
+                 "settings.png", "watchlist-dark.png", "watchlist-light.png"], names
+assert report["market_closed_badge"] == "Market closed", report["market_closed_badge"]
 for s in shots:
     assert os.path.getsize(s) > 20_000, f"{s} looks empty"
 load = report["load"]

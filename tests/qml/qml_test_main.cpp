@@ -66,7 +66,7 @@ class Fixtures : public QObject {
   }
   Q_INVOKABLE void setFeedLive(bool live) { watchlist_.setFeedLive(live); }
   Q_INVOKABLE void setOutsideRegularHours(bool outside, const QString& session) {
-    watchlist_.setOutsideRegularHours(outside, session);
+    watchlist_.setOutsideRegularHours(outside, session, QDate(2026, 12, 3));
   }
   // A remote server whose CA file in the settings does not exist: the feed stops at once as
   // "untrusted", with the reason, and without a network.

@@ -7,8 +7,11 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QHash>
+#include <QTimeZone>
 #include <algorithm>
 #include <memory>
+
+#include "market_hours.hpp"
 
 namespace tickwire::desktop {
 
@@ -106,6 +109,17 @@ void E2eDriver::step() {
                           after(500, [this, view] {
                           grab("quote-detail");
                           if (view) view->setProperty("selectedRow", -1);
+                          // The market closed: the same rows on the clock of the coming
+                          // Saturday at noon, New York time.
+                          app_.setClock([] {
+                            QDate day = MarketHours::inNewYork(QDateTime::currentDateTimeUtc()).date();
+                            while (day.dayOfWeek() != Qt::Saturday) day = day.addDays(1);
+                            return QDateTime(day, QTime(12, 0), QTimeZone("America/New_York"));
+                          });
+                          report_["market_closed_badge"] = app_.marketSession();
+                          after(700, [this] {
+                          grab("market-closed");
+                          app_.setClock(nullptr);
                           app_.setPage(1);
                           after(700, [this] {
                             grab("portfolio");
@@ -125,6 +139,7 @@ void E2eDriver::step() {
                                              }); },
                                     "operator rows");
                             });
+                          });
                           });
                           });
                                   },
