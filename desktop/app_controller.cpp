@@ -41,6 +41,8 @@ AppController::AppController(const QString& settingsPath, const QUrl& remote, QO
             notifier_.setSound(settings_.alertSound());
             notifier_.notify(title, body);
           });
+  notifier_.setTrayFallback(
+      [this](const QString& title, const QString& body) { return tray_.showMessage(title, body); });
   connect(&portfolio_, &PortfolioModel::symbolsChanged, this, &AppController::updateSymbols);
   connect(&feed_, &FeedClient::statusChanged, this,
           [this] { watchlist_.setFeedLive(feed_.state() == QLatin1String("connected")); });

@@ -25,6 +25,7 @@
 #include "settings_store.hpp"
 #include "intraday_bars.hpp"
 #include "symbol_search.hpp"
+#include "tray.hpp"
 #include "watchlist_model.hpp"
 
 namespace tickwire::desktop {
@@ -45,6 +46,7 @@ class AppController : public QObject {
   // The quotes and their history, for items that draw straight from it (HistoryLine).
   Q_PROPERTY(tickwire::desktop::QuoteBook* quotes READ quotes CONSTANT)
   Q_PROPERTY(tickwire::desktop::Notifier* notifier READ notifier CONSTANT)
+  Q_PROPERTY(tickwire::desktop::Tray* tray READ tray CONSTANT)
   Q_PROPERTY(int page READ page WRITE setPage NOTIFY pageChanged)
   // Where quotes come from, for the badge: "simulator", "Alpaca (iex)", "Finnhub" or "remote".
   Q_PROPERTY(QString backendMode READ backendMode NOTIFY serverChanged)
@@ -76,6 +78,7 @@ class AppController : public QObject {
   SettingsStore* settings() { return &settings_; }
   SymbolSearch* search() { return &search_; }
   IntradayBars* intraday() { return &intraday_; }
+  Tray* tray() { return &tray_; }
   // The wall clock the market's sessions are read on; null: the system's. (The e2e driver sets
   // another to show the market closed by day.)
   void setClock(std::function<QDateTime()> clock);
@@ -137,6 +140,7 @@ class AppController : public QObject {
   IntradayBars intraday_;
   AlertBook alerts_;
   Notifier notifier_;
+  Tray tray_;
   std::unique_ptr<EmbeddedBackend> embedded_;
   int page_ = 0;
   QString mode_;

@@ -1,7 +1,7 @@
 #include "app_main.hpp"
 
 #include <QCommandLineParser>
-#include <QGuiApplication>
+#include <QApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -17,7 +17,8 @@ Q_IMPORT_QML_PLUGIN(Tickwire_UiPlugin)
 namespace tickwire::desktop {
 
 int run_app(int argc, char** argv, const AppHooks& hooks) {
-  QGuiApplication app(argc, argv);
+  // A QApplication, not a QGuiApplication: the tray icon (QSystemTrayIcon) is a Widgets class.
+  QApplication app(argc, argv);
   QGuiApplication::setApplicationName(QStringLiteral("Tickwire"));
   QGuiApplication::setOrganizationName(QStringLiteral("Tickwire"));
   QGuiApplication::setApplicationVersion(QStringLiteral(TICKWIRE_VERSION));
@@ -64,7 +65,7 @@ int run_app(int argc, char** argv, const AppHooks& hooks) {
   // Declared after the controller and the engine, so destroyed before them.
   std::unique_ptr<QObject> extension;
   if (hooks.started && window) extension = hooks.started(cli, controller, *window);
-  return QGuiApplication::exec();
+  return QApplication::exec();
 }
 
 }  // namespace tickwire::desktop

@@ -47,6 +47,16 @@ void Notifier::notify(const QString& title, const QString& body) {
 }
 
 void Notifier::showInApp(const QString& title, const QString& body, const QString& why) {
+  if (tray_ && tray_(title, body)) {
+    if (!trayLogged_) {
+      trayLogged_ = true;
+      qInfo().noquote() << "alerts: desktop notifications unavailable (" + why +
+                               "); shown from the tray icon";
+    }
+    lastDelivery_ = QStringLiteral("tray");
+    Q_EMIT delivered();
+    return;
+  }
   if (!fallbackLogged_) {
     fallbackLogged_ = true;
     qInfo().noquote() << "alerts: desktop notifications unavailable (" + why +

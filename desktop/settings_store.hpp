@@ -37,6 +37,8 @@ class SettingsStore : public QObject {
   Q_PROPERTY(double fontScale READ fontScale WRITE setFontScale NOTIFY changed)
   // A fired alert's notification plays the desktop's message sound (off by default).
   Q_PROPERTY(bool alertSound READ alertSound WRITE setAlertSound NOTIFY changed)
+  // Closing the window hides it in the tray, where alerts keep firing (where there is a tray).
+  Q_PROPERTY(bool closeToTray READ closeToTray WRITE setCloseToTray NOTIFY changed)
   Q_PROPERTY(bool useRemote READ useRemote WRITE setUseRemote NOTIFY changed)
   // "simulator" (the default: the bundled backend's exchange simulator), "alpaca", "finnhub"
   // (the bundled backend follows that provider) or "remote" (a Tickwire server elsewhere).
@@ -62,6 +64,7 @@ class SettingsStore : public QObject {
   bool reducedMotion() const { return value("ui/reducedMotion", false).toBool(); }
   double fontScale() const;
   bool alertSound() const { return value("alerts/sound", false).toBool(); }
+  bool closeToTray() const { return value("ui/closeToTray", true).toBool(); }
   bool useRemote() const { return dataSource() == QLatin1String("remote"); }
   QString dataSource() const;
   QString alpacaFeed() const { return value("source/alpacaFeed", QStringLiteral("iex")).toString(); }
@@ -80,6 +83,7 @@ class SettingsStore : public QObject {
   // Clamped to 0.8..1.6.
   void setFontScale(double v);
   void setAlertSound(bool v) { store("alerts/sound", v); }
+  void setCloseToTray(bool v) { store("ui/closeToTray", v); }
   void setUseRemote(bool v) { setDataSource(v ? QStringLiteral("remote") : QStringLiteral("simulator")); }
   // An unknown name is ignored, with a warning.
   void setDataSource(const QString& v);

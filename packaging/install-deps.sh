@@ -26,6 +26,7 @@ packages=(
   openssl  # the TLS tests make their certificates at test time with its CLI
   dbus-daemon gnome-keyring  # a real keyring for the secret store's test (dbus-run-session)
   dbus-bin  # dbus-monitor: the alerts e2e test watches the notifications on its own session bus
+  trayer  # a system tray host under Xvfb: the alerts e2e test closes the window to the tray
   redis-server  # the scale-out tests start their own on a free loopback port
   xvfb xauth libgl1-mesa-dri
   chromium  # the browser test drives Debian's own build; nothing is downloaded at test time

@@ -18,6 +18,10 @@ Item {
     // The settings' alert sound, and the user's change of it.
     property bool sound: false
     signal soundToggled(bool on)
+    // Whether closing the window keeps the app in the tray (offered where there is a tray).
+    property bool trayAvailable: false
+    property bool keepInTray: true
+    signal keepInTrayToggled(bool on)
 
     readonly property var kinds: [
         { name: "above", label: qsTr("Price at or above"), unit: "$" },
@@ -107,6 +111,15 @@ Item {
                 onToggled: view.soundToggled(checked)
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("Fired alerts play the desktop's message sound")
+            }
+            CheckBox {
+                objectName: "alertKeepInTray"
+                visible: view.trayAvailable
+                text: qsTr("Keep running in the tray")
+                checked: view.keepInTray
+                onToggled: view.keepInTrayToggled(checked)
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Closing the window hides it in the tray, and alerts keep firing")
             }
             Button {
                 objectName: "alertAdd"

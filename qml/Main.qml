@@ -26,6 +26,27 @@ ApplicationWindow {
     palette.highlight: theme.accent
     palette.placeholderText: theme.textMuted
 
+    // Closed where the desktop has a tray: hidden there, and alerts keep firing (Tray).
+    onClosing: close => {
+        if (root.app.tray.available && root.app.settings.closeToTray) {
+            close.accepted = false
+            root.app.tray.holdingWindow = true
+            root.hide()
+        }
+    }
+    Connections {
+        target: root.app.tray
+        function onShowRequested() {
+            root.app.tray.holdingWindow = false
+            root.show()
+            root.raise()
+            root.requestActivate()
+        }
+        function onQuitRequested() {
+            Qt.quit()
+        }
+    }
+
     // Import and export as CSV (the views ask; a .csv dropped on the window imports too).
     function importFile() {
         fileDialog.exporting = ""
@@ -259,6 +280,9 @@ ApplicationWindow {
             theme: theme
             sound: root.app.settings.alertSound
             onSoundToggled: on => root.app.settings.alertSound = on
+            trayAvailable: root.app.tray.available
+            keepInTray: root.app.settings.closeToTray
+            onKeepInTrayToggled: on => root.app.settings.closeToTray = on
         }
     }
 

@@ -2,16 +2,46 @@
 """Checks desktop_alerts.sh's results: the app's report (alert_driver.hpp) against the Notify
 calls the test's notification service logged and the monitor saw on the session bus.
 
-usage: check_alerts.py OUT_DIR
+usage: check_alerts.py OUT_DIR          the run with the notification service
+       check_alerts.py OUT_DIR --tray   the run without one, the window closed to a tray
 """
 import json
 import sys
 from pathlib import Path
 
 
-def main(out):
+def check_tray(out, report):
+    """The window was closed to the tray; the alert still fired and went out from the tray."""
+    failures = []
+
+    def need(cond, what):
+        if not cond:
+            failures.append(what)
+
+    need(report.get("ok") is True, f"the script did not finish: {report.get('error')}")
+    need(report.get("hidden_in_tray") is True, "closing the window did not hide it in the tray")
+    need(len(report.get("fired", [])) >= 1, "no alert fired while the window was in the tray")
+    need(report.get("window_visible_when_fired") is False,
+         "the window was visible when the alert fired")
+    need(report.get("delivery") == "tray",
+         f"the notification went {report.get('delivery')!r}, not to the tray icon")
+    need(report.get("row_highlighted") is True, "the watchlist row is not highlighted")
+    shot = out / "screenshots" / "tray-notification.png"
+    need(shot.exists() and shot.stat().st_size > 5_000, "no screenshot of the tray's message")
+    print(f"tray run: hidden in the tray: {report.get('hidden_in_tray')}; fired: "
+          f"{report.get('fired')}; delivered to: {report.get('delivery')}")
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print("tray alert checks passed")
+    return 0
+
+
+def main(out, tray=False):
     out = Path(out)
     report = json.loads((out / "report.json").read_text())
+    if tray:
+        return check_tray(out, report)
     log = out / "notifications.jsonl"
     notes = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
     monitor = (out / "monitor.log").read_text() if (out / "monitor.log").exists() else ""
@@ -58,4 +88,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], "--tray" in sys.argv[2:]))

@@ -1,7 +1,9 @@
 #include "alert_driver.hpp"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QQuickItem>
+#include <QScreen>
 #include <cmath>
 
 namespace tickwire::desktop {
@@ -10,7 +12,8 @@ namespace {
 const QString kSymbol = QStringLiteral("NVDA");
 }  // namespace
 
-AlertDriver::AlertDriver(AppController& app, QQuickWindow& window, Options options)
+AlertDriver::AlertDriver(AppController& app, QQuickWindow& window, Options options,
+                         bool viaTray)
     : ScriptDriver(app, window, std::move(options)) {
   auto& book = app_.book();
   auto* alerts = app_.alerts();
@@ -45,6 +48,17 @@ AlertDriver::AlertDriver(AppController& app, QQuickWindow& window, Options optio
                       return true;
                     }});
 
+  if (viaTray) {
+    steps_.push_back({"a tray to close to", [] {}, [this] { return app_.tray()->available(); }});
+    steps_.push_back({"the window closes to the tray",
+                      [this] { window_.close(); },
+                      [this] {
+                        report_["hidden_in_tray"] =
+                            !window_.isVisible() && app_.tray()->holdingWindow();
+                        return !window_.isVisible();
+                      }});
+  }
+
   steps_.push_back({"an alert fires",
                     [] {},
                     [this, alerts] {
@@ -61,7 +75,8 @@ AlertDriver::AlertDriver(AppController& app, QQuickWindow& window, Options optio
                       report_["delivery"] = app_.notifier()->lastDelivery();
                       report_["row_highlighted"] = alerts->alerted(kSymbol);
                       report_["alerts_tab"] = text("alertsTab");
-                      grab(QStringLiteral("alerts"));
+                      report_["window_visible_when_fired"] = window_.isVisible();
+                      if (window_.isVisible()) grab(QStringLiteral("alerts"));
                       quietSince_ = nowMs();
                       return true;
                     }});
@@ -71,6 +86,12 @@ AlertDriver::AlertDriver(AppController& app, QQuickWindow& window, Options optio
                     [this, alerts] {
                       if (nowMs() - quietSince_ < 2000) return false;
                       report_["fired_count_after_2s"] = alerts->firedCount();
+                      // The tray's message is on the screen, not in the (hidden) window.
+                      if (!window_.isVisible() && !options_.screenshots.isEmpty()) {
+                        QDir().mkpath(options_.screenshots);
+                        window_.screen()->grabWindow(0).save(
+                            QDir(options_.screenshots).filePath("tray-notification.png"));
+                      }
                       QJsonArray fired;  // the other alert may have fired meanwhile
                       for (int i = 0; i < alerts->rowCount(); ++i) {
                         if (alerts->data(alerts->index(i), AlertBook::StateRole).toString() == "fired") {

@@ -8,6 +8,9 @@
 //   4. an alert fires: its state, the notification's way out (the desktop's service, or the
 //      app's own banner) and the highlighted watchlist row are reported;
 //   5. two seconds more: nothing fires twice.
+// With `viaTray` (tests/e2e/desktop_alerts.sh's second run: a tray host, no notification
+// service), the window is closed to the tray after step 3; the alert must still fire, and go
+// out as the tray icon's message, which step 5 grabs from the screen (tray-notification.png).
 // check_alerts.py compares the report with what the notification service and the monitor saw.
 #pragma once
 
@@ -18,7 +21,7 @@ namespace tickwire::desktop {
 class AlertDriver : public ScriptDriver {
   Q_OBJECT
  public:
-  AlertDriver(AppController& app, QQuickWindow& window, Options options);
+  AlertDriver(AppController& app, QQuickWindow& window, Options options, bool viaTray = false);
 
  private:
   void typeAlert(int kindIndex, double level);

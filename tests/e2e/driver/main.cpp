@@ -30,16 +30,19 @@ int main(int argc, char** argv) {
                                               "through files in DIR.", "DIR");
   const QCommandLineOption alerts("e2e-alerts", "With --e2e-report: the alerts script "
                                                "(alert_driver.hpp).");
+  const QCommandLineOption tray("e2e-tray", "With --e2e-alerts: close the window to the tray "
+                                            "before the alert fires.");
   tickwire::desktop::AppHooks hooks;
   hooks.addOptions = [&](QCommandLineParser& cli) {
-    cli.addOptions({report, shots, load, nodes, failover, trust, alerts});
+    cli.addOptions({report, shots, load, nodes, failover, trust, alerts, tray});
   };
   hooks.started = [&](const QCommandLineParser& cli, AppController& app,
                       QQuickWindow& window) -> std::unique_ptr<QObject> {
     if (!cli.isSet(report)) return nullptr;  // without a report to write it is the plain app
     if (cli.isSet(alerts)) {
       return std::make_unique<AlertDriver>(
-          app, window, AlertDriver::Options{cli.value(report), {}, cli.value(shots)});
+          app, window, AlertDriver::Options{cli.value(report), {}, cli.value(shots)},
+          cli.isSet(tray));
     }
     if (cli.isSet(trust)) {
       return std::make_unique<TrustDriver>(
