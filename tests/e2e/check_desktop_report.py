@@ -39,12 +39,18 @@ assert report["rows_with_quotes"] == report["rows"], report
 assert report["rows_updated_3_times"] >= report["rows"] // 2, report
 assert report["ms_to_quotes_on_every_row"] < 5000, report["ms_to_quotes_on_every_row"]
 assert report["latency_p50_ms"] > 0, report
+# A Yahoo portfolio export dropped on the window: imported, its bad line named by number.
+drop = report["drop"]
+assert "3 lot(s) of 2 position(s)" in drop["summary"], drop
+assert drop["positions_added"] == 2, drop
+assert any(p.startswith("line 5:") for p in drop["problems"]), drop
 # The quote detail's chart: the session's bars from /v1/bars (the simulator's 390 minutes).
 assert report["detail_bars"] >= 300, report["detail_bars"]
 shots = report["screenshots"]
 names = sorted(os.path.basename(s) for s in shots)
-assert names == ["market-closed.png", "operator.png", "portfolio.png", "quote-detail.png",
-                 "settings.png", "watchlist-dark.png", "watchlist-light.png"], names
+assert names == ["import-dropped.png", "market-closed.png", "operator.png", "portfolio.png",
+                 "quote-detail.png", "settings.png", "watchlist-dark.png",
+                 "watchlist-light.png"], names
 assert report["market_closed_badge"] == "Market closed", report["market_closed_badge"]
 for s in shots:
     assert os.path.getsize(s) > 20_000, f"{s} looks empty"

@@ -3,6 +3,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QDropEvent>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -252,11 +255,55 @@ void E2eDriver::startLoadTest() {
                                               {"updates", app_.book().updates() - before},
                                               {"frame_interval", stats(frames_)},
                                               {"event_loop_lag", stats(lags_)}};
-                finish(true, {});
+                dropCsv([this] { finish(true, {}); });
               });
             },
             "load-test quotes");
   });
+}
+
+void E2eDriver::dropCsv(std::function<void()> then) {
+  const QString path = QFileInfo(options_.report).absoluteDir().filePath("dropped-portfolio.csv");
+  QFile csv(path);
+  if (!csv.open(QIODevice::WriteOnly)) return finish(false, "cannot write " + path);
+  csv.write("Symbol,Current Price,Date,Time,Change,Open,High,Low,Volume,Trade Date,Purchase Price,"
+            "Quantity,Commission,High Limit,Low Limit,Comment\n"
+            "INTC,21.5,2026/12/03,16:00 EST,0.1,21.4,21.6,21.3,1000,,20.10,30,,,,\n"
+            "ORCL,180.2,2026/12/03,16:00 EST,1.2,179,181,178,1000,,150.00,5,,,,first lot\n"
+            "ORCL,180.2,2026/12/03,16:00 EST,1.2,179,181,178,1000,,170.00,2,,,,second lot\n"
+            "A$B,1,2026/12/03,16:00 EST,0,1,1,1,1,,1,1,,,,bad symbol\n");
+  csv.close();
+  const int lotsBefore = app_.portfolio()->rowCount();
+
+  auto* mime = new QMimeData;  // the drop events borrow it; freed with the driver
+  mime->setParent(this);
+  mime->setUrls({QUrl::fromLocalFile(path)});
+  const QPoint at(window_.width() / 2, window_.height() / 2);
+  QDragEnterEvent enter(at, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(&window_, &enter);
+  QDragMoveEvent move(at, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(&window_, &move);
+  QDropEvent drop(QPointF(at), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(&window_, &drop);
+
+  waitFor([this] {
+            auto* popup = window_.findChild<QObject*>(QStringLiteral("importResult"));
+            return popup && popup->property("opened").toBool();
+          },
+          [this, lotsBefore, then] {
+            auto* popup = window_.findChild<QObject*>(QStringLiteral("importResult"));
+            QJsonArray problems;
+            for (const auto& p : popup->property("problems").toStringList()) problems.append(p);
+            report_["drop"] = QJsonObject{
+                {"accepted", true},
+                {"summary", popup->property("title").toString()},
+                {"problems", problems},
+                {"lists", QJsonArray::fromStringList(app_.watchlist()->listNames())},
+                {"positions_added", app_.portfolio()->rowCount() - lotsBefore}};
+            grab("import-dropped");
+            then();
+          },
+          "the dropped file's import result");
 }
 
 void E2eDriver::finish(bool ok, const QString& why) {

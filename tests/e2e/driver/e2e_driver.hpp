@@ -42,6 +42,9 @@ class E2eDriver : public QObject {
   void grab(const QString& name);
   void reportOperatorRows();
   void startLoadTest();
+  // A Yahoo Finance portfolio export dropped on the window (a real drag-and-drop event through
+  // Qt Quick to Main.qml's DropArea), with one bad line: what it imported is reported.
+  void dropCsv(std::function<void()> then);
   void finish(bool ok, const QString& why);
   int rowsWithTicks(int min) const;
 
