@@ -252,12 +252,18 @@ ApplicationWindow {
             intraday: root.app.intraday
             onImportRequested: root.importFile()
             onExportRequested: root.exportFile("watchlists")
+            onPortfolioRequested: symbol => {
+                root.app.page = 1
+                portfolioView.prefill(symbol)
+            }
             onAlertRequested: symbol => {
                 root.app.page = 4
                 alertsView.prefill(symbol)
             }
         }
         PortfolioView {
+            id: portfolioView
+
             model: root.app.portfolio
             search: root.app.search
             theme: theme

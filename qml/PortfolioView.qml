@@ -11,6 +11,13 @@ import Tickwire.Models
 Item {
     id: view
 
+    // Starts a position of `symbol` (a watchlist row's "Add to portfolio…"): the quantity is next.
+    function prefill(symbol: string) {
+        symbolField.text = symbol
+        formError.text = ""
+        quantityField.forceActiveFocus()
+    }
+
     required property PortfolioModel model
     required property SymbolSearch search
     required property Theme theme

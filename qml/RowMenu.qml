@@ -6,7 +6,8 @@
 import QtQuick
 import QtQuick.Controls
 
-// The row context menu: an alert, moving or copying the row to another list, removing it.
+// The row context menu: an alert, moving or copying the row to another list or to the
+// portfolio, removing it.
 Menu {
     id: menu
 
@@ -18,6 +19,7 @@ Menu {
     signal alert()
     signal moveTo(int list)
     signal copyTo(int list)
+    signal toPortfolio()
 
     MenuItem {
         text: qsTr("Add alert…")
@@ -62,6 +64,10 @@ Menu {
             onObjectAdded: (index, object) => copyMenu.insertItem(index, object)
             onObjectRemoved: (index, object) => copyMenu.removeItem(object)
         }
+    }
+    MenuItem {
+        text: qsTr("Add to portfolio…")
+        onTriggered: menu.toPortfolio()
     }
     MenuItem {
         text: qsTr("Remove from list")

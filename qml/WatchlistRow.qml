@@ -42,6 +42,7 @@ Rectangle {
     signal clicked()
     signal removeRequested()
     signal alertRequested()
+    signal portfolioRequested()
     signal moveRequested(int list)
     signal copyRequested(int list)
 
@@ -103,6 +104,7 @@ Rectangle {
         currentList: row.currentList
         onRemove: row.removeRequested()
         onAlert: row.alertRequested()
+        onToPortfolio: row.portfolioRequested()
         onMoveTo: list => row.moveRequested(list)
         onCopyTo: list => row.copyRequested(list)
     }

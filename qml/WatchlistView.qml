@@ -24,6 +24,7 @@ Item {
 
     // "Add alert…" from a row's menu or the quote detail.
     signal alertRequested(string symbol)
+    signal portfolioRequested(string symbol)
     signal importRequested()
     signal exportRequested()
 
@@ -358,6 +359,7 @@ Item {
                     alerted: view.alerts !== null && view.alerts.revision >= 0
                              && view.alerts.alerted(symbol)
                     onAlertRequested: view.alertRequested(symbol)
+                    onPortfolioRequested: view.portfolioRequested(symbol)
                     onClicked: {
                         view.selectedRow = index
                         view.forceActiveFocus()

@@ -42,6 +42,13 @@ Item {
             tryCompare(total, "text", "$4,100.00")
         }
 
+        function test_a_watchlist_row_starts_a_position_with_its_symbol() {
+            const view = createTemporaryObject(viewComponent, root)
+            view.prefill("IBM")
+            compare(findChild(view, "positionSymbol").text, "IBM")
+            verify(findChild(view, "positionQuantity").activeFocus, "the quantity is next")
+        }
+
         function test_the_form_refuses_what_the_server_does_not_list() {
             const view = createTemporaryObject(viewComponent, root)
             const positions = findChild(view, "positions")
