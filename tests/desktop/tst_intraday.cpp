@@ -27,6 +27,18 @@ qint64 newYork(int y, int m, int d, int h, int min) {
       .toSecsSinceEpoch();
 }
 
+// The whole backend on a free loopback port (its URL in `url`), with the simulator's history.
+std::unique_ptr<tickwire::app::AllInOne> start_backend(QUrl& url) {
+  const auto port = tickwire::desktop::test::free_port();
+  tickwire::app::AllInOne::Configuration c;
+  c.frontend.bind = {boost::asio::ip::make_address("127.0.0.1"), port};
+  c.frontend.threads = 1;
+  auto backend = std::make_unique<tickwire::app::AllInOne>(c);
+  backend->start();
+  url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+  return backend;
+}
+
 std::deque<Bar> bars_at(std::initializer_list<qint64> times) {
   std::deque<Bar> out;
   for (const auto t : times) out.push_back(Bar{t, 10, 11, 9, 10.5, 100});
@@ -40,13 +52,8 @@ class TestIntraday : public QObject {
 
  private Q_SLOTS:
   void loadsTheServersBarsAndFollowsTicks() {
-    const auto port = tickwire::desktop::test::free_port();
-    tickwire::app::AllInOne::Configuration c;
-    c.frontend.bind = {boost::asio::ip::make_address("127.0.0.1"), port};
-    c.frontend.threads = 1;
-    tickwire::app::AllInOne backend(c);
-    backend.start();
-    const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    QUrl url;
+    const auto backend = start_backend(url);
 
     QuoteBook book;
     FeedClient feed(book);  // follows AAPL: the fleet subscribes it and builds its bars
@@ -82,15 +89,11 @@ class TestIntraday : public QObject {
   }
 
   void aSymbolTheServerRefusesSaysWhy() {
-    const auto port = tickwire::desktop::test::free_port();
-    tickwire::app::AllInOne::Configuration c;
-    c.frontend.bind = {boost::asio::ip::make_address("127.0.0.1"), port};
-    c.frontend.threads = 1;
-    tickwire::app::AllInOne backend(c);
-    backend.start();
+    QUrl url;
+    const auto backend = start_backend(url);
     QuoteBook book;
     IntradayBars bars(book);
-    bars.setServer(ServerAccess(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port))));
+    bars.setServer(ServerAccess(url));
     bars.setSymbol(QStringLiteral("ZZZZZZ"));
     QTRY_VERIFY_WITH_TIMEOUT(!bars.loading() && bars.problem().contains("does not list"), 8000);
     QCOMPARE(bars.count(), 0);
