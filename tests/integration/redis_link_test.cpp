@@ -85,6 +85,11 @@ class LinkFixture {
   std::atomic<int> readies_{0}, losses_{0};
 };
 
+// The answer for the one quote of a publish_quotes call.
+Reply first(const Reply& r) {
+  return r.kind == Reply::Kind::array && r.elements.size() == 1 ? r.elements[0] : Reply::error("?");
+}
+
 TEST(RedisLink, PublishQuoteKeepsOnlyTheNewestSeqComparedAsNumbers) {
   RedisServer server("link-publish-redis");
   LinkFixture link(server.port());
@@ -92,7 +97,8 @@ TEST(RedisLink, PublishQuoteKeepsOnlyTheNewestSeqComparedAsNumbers) {
   const auto key = keys::quote("AAPL");
   const auto channel = keys::quote_channel("AAPL");
   auto publish = [&](const std::string& seq, const std::string& ts = "7") {
-    return link.eval(scripts::publish_quote, {key}, {seq, "{\"seq\":" + seq + "}", channel, ts});
+    return first(
+        link.eval(scripts::publish_quotes, {key}, {seq, "{\"seq\":" + seq + "}", channel, ts}));
   };
   // A rejected quote is answered with what Redis holds: {seq, ts}.
   auto held = [](const Reply& r) {
@@ -110,6 +116,17 @@ TEST(RedisLink, PublishQuoteKeepsOnlyTheNewestSeqComparedAsNumbers) {
   EXPECT_EQ(publish("18446744073709551615").integer, 1);
   EXPECT_EQ(held(publish("18446744073709551614")), "18446744073709551615@7");
   EXPECT_EQ(link.command({"HGET", key, "seq"}).str, "18446744073709551615");
+
+  // Several quotes in one call, a symbol twice: each answered in order.
+  const auto msft = keys::quote("MSFT"), msft_channel = keys::quote_channel("MSFT");
+  const auto batch = link.eval(scripts::publish_quotes, {msft, key, msft},
+                               {"5", "{}", msft_channel, "1", "3", "{}", channel, "1", "6", "{}",
+                                msft_channel, "2"});
+  ASSERT_EQ(batch.elements.size(), 3u);
+  EXPECT_EQ(batch.elements[0].integer, 1);
+  EXPECT_EQ(held(batch.elements[1]), "18446744073709551615@7");
+  EXPECT_EQ(batch.elements[2].integer, 1);
+  EXPECT_EQ(link.command({"HGET", msft, "seq"}).str, "6");
 }
 
 TEST(RedisLink, LeasesExpireByRedisClockAndDeadFrontendsLeaveTheDemand) {
@@ -166,14 +183,14 @@ TEST(RedisLink, ReconnectsAndReloadsScriptsAfterRedisRestarts) {
   ASSERT_TRUE(link.wait_ready(5s));
   EXPECT_EQ(link.readies(), 2);
   // The restarted Redis has an empty script cache: scripts were loaded again on connect.
-  EXPECT_EQ(link.eval(scripts::publish_quote, {keys::quote("MSFT")},
-                      {"5", "{}", keys::quote_channel("MSFT"), "1"})
+  EXPECT_EQ(first(link.eval(scripts::publish_quotes, {keys::quote("MSFT")},
+                            {"5", "{}", keys::quote_channel("MSFT"), "1"}))
                 .integer,
             1);
   // And a script flushed behind the link's back still runs (NOSCRIPT falls back to EVAL).
   EXPECT_EQ(link.command({"SCRIPT", "FLUSH"}).str, "OK");
-  EXPECT_EQ(link.eval(scripts::publish_quote, {keys::quote("MSFT")},
-                      {"6", "{}", keys::quote_channel("MSFT"), "2"})
+  EXPECT_EQ(first(link.eval(scripts::publish_quotes, {keys::quote("MSFT")},
+                            {"6", "{}", keys::quote_channel("MSFT"), "2"}))
                 .integer,
             1);
 }

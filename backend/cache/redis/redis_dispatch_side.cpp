@@ -90,9 +90,9 @@ void RedisDispatchSide::publish(const EncodedQuote& q) {
       if (it->second.seq >= q.seq) return stale_.inc();
       it->second = q;
     }
-    // The stored quote clears the symbol's status in Redis (publish_quote).
+    // The stored quote clears the symbol's status in Redis (publish_quotes).
     if (!statuses_.empty()) statuses_.erase(q.symbol);
-    if (!link_.ready() || link_.pending() >= config_.max_pending) {
+    if (!link_.ready() || in_flight_ >= config_.max_pending) {
       // Kept as the symbol's latest and sent once Redis can take it; an older quote it
       // replaces here is conflated, as a slow client's would be.
       deferred_.inc();
@@ -104,28 +104,60 @@ void RedisDispatchSide::publish(const EncodedQuote& q) {
       dirty_.insert(q.symbol);
       return flush_dirty();
     }
-    send_quote(q);
+    queue_quote(q);
   });
 }
 
-void RedisDispatchSide::send_quote(const EncodedQuote& q) {
-  const bool sent = link_.eval(
-      scripts::publish_quote, {keys::quote(q.symbol)},
-      {std::to_string(q.seq), to_envelope(q), keys::quote_channel(q.symbol), std::to_string(q.ts)},
-      [this, symbol = q.symbol](const Reply& r) {
-        if (r.kind == Reply::Kind::integer && r.integer == 1) {
-          published_.inc();
-        } else if (r.kind == Reply::Kind::array) {
-          stale_.inc();
-          report_rejection(symbol, r);
-        } else {
-          dirty_.insert(symbol);  // lost with the connection or refused: send again later
-        }
-        if (!dirty_.empty() && link_.ready() && link_.pending() < config_.max_pending / 2) {
-          flush_dirty();
-        }
-      });
-  if (!sent) dirty_.insert(q.symbol);
+void RedisDispatchSide::queue_quote(const EncodedQuote& q) {
+  // Every quote goes, in order (no conflation here: clients count what they miss by seq); the
+  // quotes of one loop turn go in one call.
+  batch_.push_back(q);
+  if (batch_.size() >= kQuotesPerCall) return send_batch();
+  if (batch_posted_) return;
+  batch_posted_ = true;
+  asio::post(link_.executor(), [this] {
+    batch_posted_ = false;
+    send_batch();
+  });
+}
+
+void RedisDispatchSide::send_batch() {
+  if (batch_.empty()) return;
+  auto quotes = std::make_shared<std::vector<EncodedQuote>>(std::move(batch_));
+  batch_.clear();
+  std::vector<std::string> keys, args;
+  keys.reserve(quotes->size());
+  args.reserve(4 * quotes->size());
+  for (const auto& q : *quotes) {
+    keys.push_back(keys::quote(q.symbol));
+    args.push_back(std::to_string(q.seq));
+    args.push_back(to_envelope(q));
+    args.push_back(keys::quote_channel(q.symbol));
+    args.push_back(std::to_string(q.ts));
+  }
+  in_flight_ += quotes->size();
+  const bool sent = link_.eval(scripts::publish_quotes, keys, args, [this, quotes](const Reply& r) {
+    in_flight_ -= quotes->size();
+    const bool answered = r.kind == Reply::Kind::array && r.elements.size() == quotes->size();
+    for (std::size_t i = 0; i < quotes->size(); ++i) {
+      const auto& symbol = (*quotes)[i].symbol;
+      if (!answered) {
+        dirty_.insert(symbol);  // lost with the connection or refused: send again later
+      } else if (const auto& e = r.elements[i]; e.kind == Reply::Kind::integer && e.integer == 1) {
+        published_.inc();
+      } else if (e.kind == Reply::Kind::array) {
+        stale_.inc();
+        report_rejection(symbol, e);
+      } else {
+        dirty_.insert(symbol);
+      }
+    }
+    if (!dirty_.empty() && link_.ready() && in_flight_ < config_.max_pending / 2) flush_dirty();
+  });
+  if (!sent) {
+    in_flight_ -= quotes->size();
+    for (const auto& q : *quotes) dirty_.insert(q.symbol);
+  }
 }
 
 void RedisDispatchSide::report_rejection(const std::string& symbol, const Reply& r) {
@@ -137,7 +169,7 @@ void RedisDispatchSide::report_rejection(const std::string& symbol, const Reply&
   };
   if (r.elements.size() != 2 || !number(r.elements[0], rejection.held_seq) ||
       !number(r.elements[1], rejection.held_ts)) {
-    spdlog::warn("redis: publish_quote answered {} elements for {}; expected the held seq and ts",
+    spdlog::warn("redis: publish_quotes answered {} elements for {}; expected the held seq and ts",
                  r.elements.size(), symbol);
     return;
   }
@@ -149,7 +181,7 @@ void RedisDispatchSide::flush_dirty() {
   auto dirty = std::move(dirty_);
   dirty_.clear();
   for (const auto& symbol : dirty) {
-    if (const auto it = latest_.find(symbol); it != latest_.end()) send_quote(it->second);
+    if (const auto it = latest_.find(symbol); it != latest_.end()) queue_quote(it->second);
   }
 }
 

@@ -38,7 +38,7 @@ class RedisDispatchSide final : public DispatchSide {
   struct Configuration {
     std::chrono::milliseconds lease{3000};
     std::chrono::milliseconds demand_poll{500};
-    std::size_t max_pending = 20'000;  // commands in flight before quotes wait here (conflated)
+    std::size_t max_pending = 20'000;  // quotes in flight before quotes wait here (conflated)
   };
 
   // Register before link.start().
@@ -66,7 +66,8 @@ class RedisDispatchSide final : public DispatchSide {
  private:
   void send_symbol_status(const std::string& symbol, const std::string& reason);
   void on_ready();
-  void send_quote(const EncodedQuote& q);
+  void queue_quote(const EncodedQuote& q);
+  void send_batch();
   void report_rejection(const std::string& symbol, const Reply& r);
   void flush_dirty();
   void poll_demand();
@@ -91,6 +92,12 @@ class RedisDispatchSide final : public DispatchSide {
   // Link thread only.
   std::unordered_map<std::string, EncodedQuote> latest_;  // of the symbols this dispatcher published
   std::unordered_set<std::string> dirty_;          // latest_ entries Redis has not seen yet
+  // Quotes to publish in the next call (one per loop turn, at most kQuotesPerCall), and quotes
+  // sent and not yet answered (bounded by max_pending: past it, quotes wait in dirty_).
+  static constexpr std::size_t kQuotesPerCall = 256;
+  std::vector<EncodedQuote> batch_;
+  bool batch_posted_ = false;
+  std::size_t in_flight_ = 0;
   // Symbol statuses this dispatcher set, by symbol: unavailable ones are stored again after a
   // reconnect (Redis may have restarted empty); an available one ("") until Redis took it.
   std::unordered_map<std::string, std::string> statuses_;

@@ -13,7 +13,7 @@ namespace asio = boost::asio;
 
 namespace {
 const scripts::Script* const kScripts[] = {
-    &scripts::publish_quote, &scripts::renew_lease, &scripts::live_members,
+    &scripts::publish_quotes, &scripts::renew_lease, &scripts::live_members,
     &scripts::demand_union,  &scripts::replace_set, &scripts::report_node,
     &scripts::fleet,         &scripts::claim_exclusive, &scripts::release_exclusive,
     &scripts::symbol_status, &scripts::store_bars,

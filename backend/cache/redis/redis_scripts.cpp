@@ -9,16 +9,22 @@ namespace {
   "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
 }  // namespace
 
-const Script publish_quote{"publish_quote", R"lua(
-local cur = redis.call('HMGET', KEYS[1], 'seq', 'ts')
-local new = ARGV[1]
-if cur[1] and (#cur[1] > #new or (#cur[1] == #new and cur[1] >= new)) then
-  return {cur[1], cur[2] or '0'}
+const Script publish_quotes{"publish_quotes", R"lua(
+local out = {}
+for i = 1, #KEYS do
+  local at = (i - 1) * 4
+  local new, envelope = ARGV[at + 1], ARGV[at + 2]
+  local cur = redis.call('HMGET', KEYS[i], 'seq', 'ts', 'unavailable')
+  if cur[1] and (#cur[1] > #new or (#cur[1] == #new and cur[1] >= new)) then
+    out[i] = {cur[1], cur[2] or '0'}
+  else
+    redis.call('HSET', KEYS[i], 'seq', new, 'ts', ARGV[at + 4], 'json', envelope)
+    if cur[3] then redis.call('HDEL', KEYS[i], 'unavailable') end
+    redis.call('PUBLISH', ARGV[at + 3], envelope)
+    out[i] = 1
+  end
 end
-redis.call('HSET', KEYS[1], 'seq', new, 'ts', ARGV[4], 'json', ARGV[2])
-redis.call('HDEL', KEYS[1], 'unavailable')
-redis.call('PUBLISH', ARGV[3], ARGV[2])
-return 1
+return out
 )lua"};
 
 const Script symbol_status{"symbol_status", R"lua(

@@ -13,11 +13,13 @@ struct Script {
   std::string_view text;
 };
 
-// KEYS[1] quote hash; ARGV seq, envelope, channel, ts. Stores and publishes the quote unless the
-// stored one has the same or a newer seq (seq compared as decimal strings: exact for any
-// uint64); a stored quote clears the symbol's `unavailable` field. Returns 1 when published;
-// when stale, the held {seq, ts} as two strings.
-extern const Script publish_quote;
+// KEYS: quote hashes, one per quote (a symbol may come more than once, oldest first); ARGV four
+// per quote: seq, envelope, channel, ts. Stores and publishes each quote unless the stored one
+// has the same or a newer seq (seq compared as decimal strings: exact for any uint64); a stored
+// quote clears the symbol's `unavailable` field. Returns one element per quote: 1 when
+// published; when stale, the held {seq, ts} as two strings. One call per dispatcher loop turn:
+// the per-call cost of EVALSHA is paid once for a whole batch.
+extern const Script publish_quotes;
 
 // KEYS[1] quote hash; ARGV reason ("" for available again), channel, status payload. Stores or
 // clears the symbol's `unavailable` field and publishes the payload if that changed anything.
