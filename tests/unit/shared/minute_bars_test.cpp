@@ -119,6 +119,24 @@ TEST(MinuteBars, ReplaceBarsTakesTheIncomingBarOfAMinuteAndKeepsOrder) {
   EXPECT_EQ(kept[2], incoming[1]);
 }
 
+TEST(MinuteBars, BoundsOffByFloatNoiseAreTakenAsEqualAndFixed) {
+  // Boost.JSON 1.81 reads 15 significant digits: a low equal to the open can come back a ULP
+  // above it (fuzz_bar_json found it; its input is in the corpus as regression-ulp-bounds).
+  Bar noisy{kMinute, 100, 101, std::nextafter(100.0, 200.0), 100.5, 1};
+  ASSERT_TRUE(sane_bar(noisy));
+  EXPECT_EQ(noisy.low, 100);
+  Bar high_noise{kMinute, 100, std::nextafter(100.5, 0.0), 99, 100.5, 1};
+  ASSERT_TRUE(sane_bar(high_noise));
+  EXPECT_EQ(high_noise.high, 100.5);
+  Bar wrong{kMinute, 100, 101, 100.01, 100.5, 1};  // a real inconsistency: refused
+  EXPECT_FALSE(sane_bar(wrong));
+  // And the codec takes such a bar back after its own encoding, whatever the digits.
+  const Bar big{kMinute, 229, 2.6666666666666666e+25, 228.9, 229.3, 1};
+  std::string text;
+  append_bar_json(text, big);
+  EXPECT_TRUE(decode_bar(text));
+}
+
 TEST(BarJson, ADocumentRoundTrips) {
   const std::vector<Bar> bars{{kMinute, 229.1, 229.45, 228.9, 229.3, 12'800},
                               {kMinute + 60, 229.3, 229.3, 229.3, 229.3, 0}};
