@@ -27,6 +27,7 @@ packages=(
   dbus-daemon gnome-keyring  # a real keyring for the secret store's test (dbus-run-session)
   dbus-bin  # dbus-monitor: the alerts e2e test watches the notifications on its own session bus
   trayer  # a system tray host under Xvfb: the alerts e2e test closes the window to the tray
+  librdkafka-dev  # Kafka: the cache tier over Kafka (issue 17) and its tests' mock cluster
   redis-server  # the scale-out tests start their own on a free loopback port
   xvfb xauth libgl1-mesa-dri
   chromium  # the browser test drives Debian's own build; nothing is downloaded at test time

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exchange/cents.hpp"
+
 namespace tickwire::exchange {
 
 namespace {
@@ -11,8 +13,6 @@ namespace {
 constexpr double kMaxStepSeconds = 60;
 // Nor less: ticks stamped alike (a burst in one millisecond) still move a little.
 constexpr double kMinStepSeconds = 0.001;
-
-double to_cents(double p) { return std::max(0.01, std::round(p * 100) / 100); }
 }  // namespace
 
 Market::Market(std::vector<Listing> listings, std::uint64_t seed, std::int64_t open_ts_us,

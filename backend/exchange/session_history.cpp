@@ -4,11 +4,9 @@
 #include <cmath>
 #include <random>
 
-namespace tickwire::exchange {
+#include "exchange/cents.hpp"
 
-namespace {
-double to_cents(double p) { return std::max(0.01, std::round(p * 100) / 100); }
-}  // namespace
+namespace tickwire::exchange {
 
 std::vector<Bar> session_history(const SessionShape& shape, std::uint64_t seed, int minutes) {
   std::vector<Bar> bars;
