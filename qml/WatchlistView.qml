@@ -224,12 +224,18 @@ Item {
                     completions.close()
                 }
 
+                // Whether the user moved through the suggestions since the last edit: until then
+                // none is highlighted, even when new results arrive (a ListView highlights its
+                // first row on each new model), so Enter never takes one the user did not pick.
+                property bool arrowed: false
+
                 objectName: "addField"
                 Layout.preferredWidth: 260
                 placeholderText: qsTr("Add symbol (Ctrl+N)…")
                 Accessible.name: qsTr("Add symbol")
                 onTextEdited: {
                     addError.text = ""
+                    arrowed = false
                     suggestions.currentIndex = -1
                     view.search.search(addField.text)
                     completions.open()
@@ -245,12 +251,16 @@ Item {
                     addError.text = ""
                 }
                 Keys.onDownPressed: {
-                    if (completions.visible)
-                        suggestions.currentIndex = Math.min(suggestions.currentIndex + 1, suggestions.count - 1)
+                    if (!completions.visible)
+                        return
+                    arrowed = true
+                    suggestions.currentIndex = Math.min(suggestions.currentIndex + 1, suggestions.count - 1)
                 }
                 Keys.onUpPressed: {
-                    if (completions.visible)
-                        suggestions.currentIndex = Math.max(suggestions.currentIndex - 1, -1)
+                    if (!completions.visible)
+                        return
+                    arrowed = true
+                    suggestions.currentIndex = Math.max(suggestions.currentIndex - 1, -1)
                 }
 
                 Popup {
@@ -267,8 +277,15 @@ Item {
 
                         objectName: "suggestions"
                         implicitHeight: contentHeight
+                        function unpick() {
+                            if (!addField.arrowed)
+                                currentIndex = -1
+                        }
+
                         model: view.search.results
                         currentIndex: -1
+                        onModelChanged: Qt.callLater(unpick)
+                        onCountChanged: Qt.callLater(unpick)
                         delegate: ItemDelegate {
                             required property var modelData
                             required property int index
