@@ -277,15 +277,21 @@ Item {
 
                         objectName: "suggestions"
                         implicitHeight: contentHeight
-                        function unpick() {
-                            if (!addField.arrowed)
-                                currentIndex = -1
-                        }
-
                         model: view.search.results
                         currentIndex: -1
-                        onModelChanged: Qt.callLater(unpick)
-                        onCountChanged: Qt.callLater(unpick)
+                        // After the ListView's own reaction to the new model (next event loop turn).
+                        onModelChanged: unpickLater.restart()
+                        onCountChanged: unpickLater.restart()
+
+                        Timer {
+                            id: unpickLater
+
+                            interval: 0
+                            onTriggered: {
+                                if (!addField.arrowed)
+                                    suggestions.currentIndex = -1
+                            }
+                        }
                         delegate: ItemDelegate {
                             required property var modelData
                             required property int index
