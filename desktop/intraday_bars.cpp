@@ -79,6 +79,8 @@ void IntradayBars::reload() {
       if (auto doc = decode_bars(std::string_view(body.constData(), body.size()), &why)) {
         series_.merge(doc->bars);  // bars made from the quotes seen here stay as they are
         problem_.clear();
+        // None yet (the fleet subscribed the symbol a moment ago): they come within seconds.
+        if (doc->bars.empty()) retry_.start();
       } else {
         problem_ = tr("The server's bars could not be read (%1)").arg(QString::fromStdString(why));
       }

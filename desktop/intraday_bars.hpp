@@ -2,8 +2,8 @@
 // and kept current by folding in the quotes the QuoteBook receives (the same MinuteBars the
 // backend builds them with), so the chart moves with every tick without asking the server
 // again. It reloads once a minute to pick up minutes the app did not see (it was not following
-// the symbol, or was disconnected). A server that is not ready, or not reachable, is asked
-// again after 2 s.
+// the symbol, or was disconnected). A server that is not ready, not reachable, or has no bars
+// yet is asked again after 2 s.
 //
 // Which bars a range shows: "1D" is the newest bar's trading day in New York time, from 04:00
 // (pre-market) on; "5D" is every bar kept (the server keeps 24 hours), offered only when the

@@ -25,6 +25,7 @@ inline app::AllInOne::Configuration test_config() {
   c.cache.demand_linger = std::chrono::milliseconds(1000);
   c.cache.linger_check = std::chrono::milliseconds(50);
   c.dispatch.id = "dispatch-test";
+  c.dispatch.bar_flush = std::chrono::milliseconds(200);  // the bars tests need not wait 5 s
   c.v1_feed.backoff_max = std::chrono::milliseconds(500);
   return c;
 }

@@ -34,13 +34,13 @@ TEST(Bars, AFollowedSymbolHasMinuteBarsThatAgreeWithItsQuotes) {
       5s, 100ms));
   EXPECT_EQ(doc->symbol, "AAPL");
   EXPECT_EQ(doc->interval, "1m");
-  // Every quote the client saw lies within its minute's bar (bars flush once a second, so the
-  // quotes of the last second may not be in yet: only those older are checked).
+  // Every quote the client saw lies within its minute's bar (bars flush every 200 ms here, so
+  // the quotes of the last moments may not be in yet: only those older are checked).
   client.pump_until([] { return false; }, 1500ms);
   doc = bars_of(backend.port(), "AAPL");
   ASSERT_TRUE(doc);
   const auto quotes = client.quotes_of("AAPL");
-  const auto flushed_before = quotes.back().ts - 1'500'000;
+  const auto flushed_before = quotes.back().ts - 1'000'000;
   int checked = 0;
   for (const auto& q : quotes) {
     if (q.ts > flushed_before) break;

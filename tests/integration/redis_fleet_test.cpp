@@ -459,7 +459,7 @@ TEST(RedisFleet, FrontendsShareOnePortAndShrugOffBadMessages) {
         served = doc && !doc->bars.empty() ? served + 1 : 0;
         return served == 6;  // six answers in a row, over new connections to either process
       },
-      8s));
+      15s));  // the dispatcher stores bars every 5 s
   EXPECT_NE(redis_command(redis.port(), "HLEN tw:bars:{AAPL}"), ":0");
   const auto quiet = decode_bars(http_get(port, "/v1/bars?symbol=NFLX").body);
   ASSERT_TRUE(quiet);
