@@ -7,6 +7,7 @@
 // Single-threaded: the dispatcher's executor.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -29,8 +30,16 @@ class BarRecorder {
   std::size_t symbols() const noexcept { return series_.size(); }
 
  private:
-  std::unordered_map<std::string, MinuteBars> series_;
-  std::unordered_map<std::string, std::int64_t> changed_since_;  // symbol -> earliest minute
+  static constexpr std::int64_t kUnchanged = INT64_MAX;
+  struct Series {
+    MinuteBars bars;
+    std::int64_t changed_since = kUnchanged;  // the earliest minute changed since take()
+  };
+  void changed(Series& s, std::int64_t minute) { s.changed_since = std::min(s.changed_since, minute); }
+
+  // One lookup per quote (this runs on every quote the dispatcher publishes); take() walks the
+  // held symbols once per flush.
+  std::unordered_map<std::string, Series> series_;
 };
 
 }  // namespace tickwire::dispatch
