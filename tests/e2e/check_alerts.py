@@ -10,6 +10,15 @@ import sys
 from pathlib import Path
 
 
+def verdict(failures, passed):
+    """Prints the failures, or that the checks passed; the exit status."""
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print(passed)
+    return 0
+
+
 def check_tray(out, report):
     """The window was closed to the tray; the alert still fired and went out from the tray."""
     failures = []
@@ -30,11 +39,7 @@ def check_tray(out, report):
     need(shot.exists() and shot.stat().st_size > 5_000, "no screenshot of the tray's message")
     print(f"tray run: hidden in the tray: {report.get('hidden_in_tray')}; fired: "
           f"{report.get('fired')}; delivered to: {report.get('delivery')}")
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("tray alert checks passed")
-    return 0
+    return verdict(failures, "tray alert checks passed")
 
 
 def main(out, tray=False):
@@ -80,11 +85,7 @@ def main(out, tray=False):
     print(f"alerts made: {made}; fired: {fired}; delivered to: {report.get('delivery')}; "
           f"notifications: {[n.get('summary') for n in notes]}; Notify calls on the bus: "
           f"{monitor.count('member=Notify')}")
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print("alert checks passed")
-    return 0
+    return verdict(failures, "alert checks passed")
 
 
 if __name__ == "__main__":
