@@ -134,10 +134,14 @@ void WatchlistModel::onQuoteChanged(const QString& symbol) {
   static const QList<int> kQuoteRoles{LastRole,    ChangeRole,   ChangePctRole, BidRole,
                                       AskRole,     VolumeRole,   VolumeTextRole, DayLowRole,
                                       DayHighRole, HistoryRole,  DirectionRole, TicksRole,
-                                      HasQuoteRole, UnavailableRole, LastTradeRole,
-                                      CloseRole, ExtChangeRole, ExtChangePctRole, ExtLabelRole};
-  static const QList<int> kWithStale = kQuoteRoles + QList<int>{StaleRole};
-  Q_EMIT dataChanged(idx, idx, staleChanged ? kWithStale : kQuoteRoles);
+                                      HasQuoteRole, UnavailableRole};
+  // Outside regular hours a tick also moves the row's close, extended change and last-trade
+  // time; during them those roles stay empty, and views are not made to re-read them.
+  static const QList<int> kOutside =
+      kQuoteRoles + QList<int>{LastTradeRole, CloseRole, ExtChangeRole, ExtChangePctRole, ExtLabelRole};
+  QList<int> roles = outsideRegular_ ? kOutside : kQuoteRoles;
+  if (staleChanged) roles.append(StaleRole);
+  Q_EMIT dataChanged(idx, idx, roles);
 }
 
 QString WatchlistModel::unavailableText(const QString& reason) {

@@ -28,7 +28,9 @@ if [ "${3:-}" = "--update-docs" ]; then
     echo
     echo "The e2e run under Xvfb (Mesa llvmpipe, software rendering) with the bundled backend at"
     echo "the simulator's default rate (2,000 quotes/s over the market). After the screenshots it"
-    echo "loads a 500-symbol watchlist and measures for 5 s: intervals between rendered frames, and"
+    echo "loads a 500-symbol watchlist, waits 8 s (the bundled backend loads the day's bars of the"
+    echo "500 new symbols from the simulator, 390 each: a one-off burst in the app's own process),"
+    echo "and measures for 5 s: intervals between rendered frames, and"
     echo "how late a 10 ms timer fires on the GUI thread (event-loop lag). Rows draw their price"
     echo "lines in C++ from the quote book (HistoryLine), and a tick re-reads only its row's quote"
     echo "roles."

@@ -186,13 +186,14 @@ Item {
             const symbol = texts(rows.itemAtIndex(0))[0].split(" ")[0];
             Fixtures.applyQuote(symbol, 101, 1);  // previous close 100
             Fixtures.setOutsideRegularHours(true, "Pre-market");
-            tryVerify(() => findChild(rows.itemAtIndex(0), "extChange").visible);
+            tryVerify(() => findChild(rows.itemAtIndex(0), "extChange") !== null);
             const shown = texts(rows.itemAtIndex(0)).join(" | ");
             verify(shown.indexOf("Close 100.00") >= 0, shown);
             verify(shown.indexOf("Pre-market ▲ +1.00") >= 0, shown);
             verify(shown.indexOf("+1.00%") >= 0, shown);
             Fixtures.setOutsideRegularHours(false, "");
-            tryVerify(() => !findChild(rows.itemAtIndex(0), "extChange").visible);
+            tryVerify(() => findChild(rows.itemAtIndex(0), "extChange") === null, 1000,
+                      "nothing extra in a regular session's rows");
         }
 
         function test_clicking_a_row_opens_its_detail() {

@@ -222,6 +222,11 @@ void E2eDriver::reportOperatorRows() {
   report_["operator_rows"] = rows;
 }
 
+// The bundled backend loads the day's bars of the 500 new symbols from the simulator (390 each,
+// four symbols at a time) right after they are subscribed: a one-off burst in the app's own
+// process. The benchmark measures the steady state after it.
+constexpr int kBackfillSettleMs = 8000;
+
 void E2eDriver::startLoadTest() {
   auto* wl = app_.watchlist();
   report_["rows"] = wl->rowCount();
@@ -243,7 +248,7 @@ void E2eDriver::startLoadTest() {
     app_.setPage(0);
     const int target = wl->rowCount();
     waitFor([this, target] { return rowsWithTicks(1) >= target * 9 / 10; },
-            [this, target] {
+            [this, target] { after(kBackfillSettleMs, [this, target] {
               const int before = app_.book().updates();
               frames_.clear();
               lags_.clear();
@@ -257,7 +262,7 @@ void E2eDriver::startLoadTest() {
                                               {"event_loop_lag", stats(lags_)}};
                 dropCsv([this] { finish(true, {}); });
               });
-            },
+            }); },
             "load-test quotes");
   });
 }
