@@ -42,6 +42,10 @@ Dispatcher::Dispatcher(asio::any_io_executor ex, cache::DispatchSide& cache,
       backfilled_(metrics.counter("tickwire_dispatch_backfilled_bars_total",
                                   "One-minute bars loaded from the provider's history for "
                                   "newly held symbols")),
+      late_for_bars_(metrics.counter("tickwire_dispatch_quotes_late_for_bars_total",
+                                     "Published quotes left out of the minute bars: they "
+                                     "came over a minute late, after their minute's bar had "
+                                     "gone to the cache tier")),
       unavailable_(metrics.counter("tickwire_dispatch_unavailable_symbols_total",
                                    "Demanded symbols the provider refused to carry (e.g. over "
                                    "its plan's symbol limit)")) {}
@@ -172,10 +176,14 @@ void Dispatcher::reconcile() {
   if (!added.empty()) {
     upstream_->subscribe(added);
     // The day before this dispatcher held them, where the provider keeps it.
+    // Stored as each symbol's history arrives (a few hundred bars at a time, not one burst at
+    // the next flush); the cache tier keeps the day, this process nothing of it.
     upstream_->backfill(added, [this](const std::string& symbol, std::vector<Bar> bars) {
       if (stopped_ || !held_.contains(symbol)) return;
-      backfilled_.inc(bars.size());
-      bars_.merge(symbol, bars);
+      auto older = bars_.before_live(symbol, std::move(bars));
+      if (older.empty()) return;
+      backfilled_.inc(older.size());
+      cache_.store_bars(symbol, std::move(older));
     });
   }
   upstream_symbols_.set(static_cast<std::int64_t>(held_.size()));
@@ -212,7 +220,7 @@ void Dispatcher::accept(const UpstreamQuote& uq) {
   q.seq = r.seq;
   // Encoded here, once: every tier after this one passes these bytes on as they are.
   cache_.publish(EncodedQuote::encode(q));
-  bars_.add(q);
+  if (!bars_.add(q)) late_for_bars_.inc();
 }
 
 void Dispatcher::arm_bar_flush() {

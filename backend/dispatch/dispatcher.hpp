@@ -91,6 +91,7 @@ class Dispatcher {
   ops::Counter& rebased_;
   ops::Counter& lease_changes_;
   ops::Counter& backfilled_;
+  ops::Counter& late_for_bars_;
   ops::Counter& unavailable_;
 };
 

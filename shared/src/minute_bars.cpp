@@ -7,11 +7,6 @@ namespace tickwire {
 
 namespace {
 
-std::int64_t minute_of(std::int64_t ts_us) {
-  const std::int64_t s = ts_us / 1'000'000 - (ts_us % 1'000'000 < 0 ? 1 : 0);
-  return s - ((s % 60) + 60) % 60;
-}
-
 bool before(const Bar& b, std::int64_t t) { return b.t < t; }
 
 void cut_to_window(std::deque<Bar>& bars) {
@@ -36,9 +31,14 @@ bool sane_bar(Bar& b) {
   return true;
 }
 
+std::int64_t bar_minute(std::int64_t ts_us) {
+  const std::int64_t s = ts_us / 1'000'000 - (ts_us % 1'000'000 < 0 ? 1 : 0);
+  return s - ((s % 60) + 60) % 60;
+}
+
 bool MinuteBars::add(const Quote& q) {
   if (!std::isfinite(q.last) || q.last <= 0) return false;
-  const std::int64_t t = minute_of(q.ts);
+  const std::int64_t t = bar_minute(q.ts);
   if (!bars_.empty() && t <= bars_.back().t - kWindow) return false;
 
   // The volume this quote adds: the growth of the day's volume since the last quote. A fall
@@ -81,6 +81,10 @@ void MinuteBars::merge(std::span<const Bar> bars) {
 std::vector<Bar> MinuteBars::since(std::int64_t t) const {
   const auto it = std::lower_bound(bars_.begin(), bars_.end(), t, before);
   return {it, bars_.end()};
+}
+
+void MinuteBars::drop_before(std::int64_t t) {
+  while (!bars_.empty() && bars_.front().t < t) bars_.pop_front();
 }
 
 void MinuteBars::prune() { cut_to_window(bars_); }

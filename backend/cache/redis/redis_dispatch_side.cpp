@@ -438,39 +438,28 @@ void RedisDispatchSide::store_bars(const std::string& symbol, std::vector<Bar> b
   asio::post(link_.executor(), [this, symbol, bars = std::move(bars)] {
     if (stopped_) return;
     replace_bars(unsent_bars_[symbol], bars);
-    if (bars_send_posted_) return;
-    // The dispatcher stores the bars of every changed symbol in one go: they leave together.
-    bars_send_posted_ = true;
-    asio::post(link_.executor(), [this] {
-      bars_send_posted_ = false;
-      send_bars();
-    });
+    send_bars();
   });
 }
 
 void RedisDispatchSide::send_bars() {
-  if (unsent_bars_.empty() || !link_.ready()) return;
-  // At most kBarsPerCall bars go in one call (a backfill of hundreds of symbols would otherwise
-  // be one request of megabytes, stalling Redis for everyone); the rest follow in the next
-  // loop turn.
-  constexpr std::size_t kBarsPerCall = 20'000;
+  if (bars_in_flight_ || unsent_bars_.empty() || !link_.ready()) return;
+  // One call of at most kBarsPerCall bars at a time, the next when Redis has answered: a script
+  // runs alone in Redis, so a big one would hold every quote published behind it (a backfill of
+  // a thousand symbols is hundreds of thousands of bars). A call this size takes Redis about a
+  // millisecond; quotes queued behind it wait no longer than that.
+  constexpr std::size_t kBarsPerCall = 1'000;
   std::unordered_map<std::string, std::deque<Bar>> sending;
   std::size_t count = 0;
   for (auto it = unsent_bars_.begin(); it != unsent_bars_.end() && count < kBarsPerCall;) {
     count += it->second.size();
     sending.insert(unsent_bars_.extract(it++));
   }
-  if (!unsent_bars_.empty() && !bars_send_posted_) {
-    bars_send_posted_ = true;
-    asio::post(link_.executor(), [this] {
-      bars_send_posted_ = false;
-      send_bars();
-    });
-  }
   std::vector<std::string> keys;
   std::vector<std::string> args{std::to_string(24 * 60 * 60),
                                 std::to_string(MinuteBars::kMaxBars)};
   keys.reserve(sending.size());
+  args.reserve(2 + 2 * sending.size() + 2 * count);
   for (const auto& [symbol, bars] : sending) {
     keys.push_back(keys::bars(symbol));
     args.push_back(std::to_string(bars.back().t - MinuteBars::kWindow + 60));
@@ -489,15 +478,21 @@ void RedisDispatchSide::send_bars() {
     }
   };
   auto shared = std::make_shared<decltype(sending)>(std::move(sending));
-  const bool sent = link_.eval(scripts::store_bars, keys, args, [this, shared, requeue](
+  bars_in_flight_ = link_.eval(scripts::store_bars, keys, args, [this, shared, requeue](
                                                                      const Reply& r) {
-    if (r.ok() || stopped_) return;
-    bar_store_failures_.inc();
-    spdlog::warn("redis: storing the bars of {} symbol(s) failed ({}); sending them again later",
-                 shared->size(), r.str);
-    requeue(*shared);
+    bars_in_flight_ = false;
+    if (stopped_) return;
+    if (!r.ok()) {
+      bar_store_failures_.inc();
+      spdlog::warn("redis: storing the bars of {} symbol(s) failed ({}); sending them again "
+                   "later",
+                   shared->size(), r.str);
+      requeue(*shared);
+      return;  // sent again with the next store, or from on_ready() once Redis is back
+    }
+    send_bars();
   });
-  if (!sent) {
+  if (!bars_in_flight_) {
     bar_store_failures_.inc();
     requeue(*shared);
   }

@@ -124,10 +124,10 @@ class RedisDispatchSide final : public DispatchSide {
   std::unique_ptr<Exclusive> exclusive_;
   std::chrono::steady_clock::time_point claims_after_;
   std::string directory_json_;  // as stored in Redis (again after a Redis restart)
-  // Bars Redis has not taken yet, by symbol (each within MinuteBars' window), sent together
-  // once per loop turn; kept while Redis is away and sent when it is back.
+  // Bars Redis has not taken yet, by symbol (each within MinuteBars' window), sent one bounded
+  // call at a time; kept while Redis is away and sent when it is back.
   std::unordered_map<std::string, std::deque<Bar>> unsent_bars_;
-  bool bars_send_posted_ = false;
+  bool bars_in_flight_ = false;
 
   ops::Counter& published_;
   ops::Counter& stale_;

@@ -32,6 +32,9 @@ struct Bar {
 // significant digits, as Boost.JSON 1.81 does) are taken as equal and `b` is fixed to that.
 bool sane_bar(Bar& b);
 
+// The start of the minute holding `ts_us` (microseconds since the epoch), in seconds.
+std::int64_t bar_minute(std::int64_t ts_us);
+
 class MinuteBars {
  public:
   static constexpr std::int64_t kWindow = 24 * 60 * 60;  // seconds of bars kept
@@ -50,6 +53,9 @@ class MinuteBars {
   bool empty() const noexcept { return bars_.empty(); }
   // The bars starting at or after `t` (seconds).
   std::vector<Bar> since(std::int64_t t) const;
+  // Forgets the bars starting before `t`. The volume baseline stays, so the next quote's bar
+  // still counts only what traded since the last quote.
+  void drop_before(std::int64_t t);
 
  private:
   void prune();

@@ -49,6 +49,18 @@ TEST(MinuteBars, ANewMinuteStartsANewBarAndVolumeIsCountedOnce) {
   EXPECT_EQ(total, 900u);  // the day's volume grew by exactly that since the first quote
 }
 
+TEST(MinuteBars, DroppedBarsKeepTheVolumeBaseline) {
+  MinuteBars bars;
+  bars.add(quote(kMinute + 5, 100, 1'000));
+  bars.add(quote(kMinute + 65, 101, 1'100));
+  bars.drop_before(kMinute + 60);
+  ASSERT_EQ(bars.bars().size(), 1u);
+  bars.add(quote(kMinute + 125, 102, 1'150));
+  EXPECT_EQ(bars.bars().back().volume, 50u);  // not the day's 1,150
+  EXPECT_EQ(bar_minute((kMinute + 125) * 1'000'000), kMinute + 120);
+  EXPECT_EQ(bar_minute(-1), -60);  // before the epoch, rounding down still
+}
+
 TEST(MinuteBars, ALateQuoteWidensItsMinuteButDoesNotMoveItsClose) {
   MinuteBars bars;
   bars.add(quote(kMinute + 10, 100, 0));

@@ -28,8 +28,13 @@ class ScriptedUpstream final : public UpstreamAdapter {
   }
   void unsubscribe(const std::vector<std::string>&) override {}
   void stop() override {}
+  void backfill(const std::vector<std::string>&, BarsFound found) override {
+    found_ = std::move(found);
+  }
 
   bool subscribed() const { return !subscribed_.empty(); }
+  // The provider's history of AAPL arriving.
+  void history(std::vector<Bar> bars) { found_("AAPL", std::move(bars)); }
   void refuse(const std::string& symbol) { events_.unavailable(symbol, "upstream_symbol_limit"); }
   void send(std::uint64_t epoch, std::uint64_t seq, std::int64_t ts, double last) {
     Quote q;
@@ -42,6 +47,7 @@ class ScriptedUpstream final : public UpstreamAdapter {
 
  private:
   Events events_;
+  BarsFound found_;
   std::vector<std::string> subscribed_;
 };
 
@@ -213,6 +219,32 @@ TEST_F(DispatcherNumbering, PublishedQuotesBecomeMinuteBarsInTheCacheTier) {
   // A stale quote (upstream seq 2 again) is dropped before it reaches the bars.
   upstream_->send(1, 2, (minute + 62) * 1'000'000, 500);
   EXPECT_EQ(stored_bars("AAPL")[1].high, 11);
+}
+
+TEST_F(DispatcherNumbering, TheProviderHistoryFillsTheDayBeforeTheLiveBarsAndNeverReplacesThem) {
+  constexpr std::int64_t minute = 1'764'856'800;
+  upstream_->send(1, 1, (minute + 120) * 1'000'000, 20);
+  ASSERT_EQ(stored_bars("AAPL").size(), 1u);
+  upstream_->history({Bar{minute, 10, 11, 9, 10.5, 100}, Bar{minute + 60, 10.5, 12, 10, 11, 50},
+                      Bar{minute + 120, 11, 11, 11, 11, 5}});
+  const auto bars = stored_bars("AAPL");
+  ASSERT_EQ(bars.size(), 3u);
+  EXPECT_EQ(bars[0], (Bar{minute, 10, 11, 9, 10.5, 100}));
+  EXPECT_EQ(bars[1].t, minute + 60);
+  EXPECT_EQ(bars[2].close, 20);  // the live minute is the fresher record
+  EXPECT_EQ(metric("tickwire_dispatch_backfilled_bars_total"), 2);
+}
+
+TEST_F(DispatcherNumbering, AQuoteMoreThanAMinuteLateIsCountedNotChartedOverItsStoredBar) {
+  constexpr std::int64_t minute = 1'764'856'800;
+  upstream_->send(1, 1, minute * 1'000'000, 10);
+  upstream_->send(1, 2, (minute + 180) * 1'000'000, 12);
+  ASSERT_EQ(stored_bars("AAPL").size(), 2u);  // flushed: minute 0 has left the dispatcher
+  upstream_->send(1, 3, (minute + 30) * 1'000'000, 500);  // a new quote, stamped 2.5 min ago
+  const auto bars = stored_bars("AAPL");
+  ASSERT_EQ(bars.size(), 2u);
+  EXPECT_EQ(bars[0], (Bar{minute, 10, 10, 10, 10, 0}));
+  EXPECT_EQ(metric("tickwire_dispatch_quotes_late_for_bars_total"), 1);
 }
 
 TEST_F(DispatcherNumbering, BarsOfASymbolNobodyWantsAreDropped) {
