@@ -348,6 +348,8 @@ if want fanout-fleet; then
   read -r cpu0 quotes0 < <(fleet_counters)
   run fanout-fleet tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}"
   read -r cpu1 quotes1 < <(fleet_counters)
+  # Where redis-server's time went, per command and script (for tuning; not on the page).
+  redis-cli -p "$fleet_redis_port" INFO commandstats | tr -d '\r' >"$out/fanout-fleet-commandstats.txt"
   /usr/bin/python3 - "$results" "$cpu0" "$cpu1" "$quotes0" "$quotes1" <<'PY'
 import json, sys
 path, cpu0, cpu1, q0, q1 = sys.argv[1], *map(float, sys.argv[2:])

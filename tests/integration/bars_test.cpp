@@ -70,6 +70,7 @@ TEST(Bars, TheDaySoFarIsBackfilledFromTheUpstreamsHistory) {
       5s, 100ms));
   EXPECT_GE(backend.metric("tickwire_dispatch_backfilled_bars_total"), 390);
   EXPECT_EQ(backend.metric("tickwire_dispatch_backfill_failures_total"), 0);
+  EXPECT_EQ(backend.metric("tickwire_dispatch_backfill_pending"), 0);
   const auto now_s = client.quotes_of("NVDA").back().ts / 1'000'000;
   EXPECT_LE(doc->bars.back().t, now_s);
   EXPECT_GE(doc->bars.front().t, now_s - 392 * 60);

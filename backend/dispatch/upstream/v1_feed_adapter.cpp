@@ -54,7 +54,10 @@ V1FeedAdapter::V1FeedAdapter(asio::any_io_executor ex, ops::Registry& metrics,
                                     "Groups reconnected with a smaller symbol list")),
       backfill_failures_(metrics.counter("tickwire_dispatch_backfill_failures_total",
                                          "Symbols whose bars could not be loaded from the "
-                                         "provider's history (their chart starts later)")) {}
+                                         "provider's history (their chart starts later)")),
+      backfill_pending_(metrics.gauge("tickwire_dispatch_backfill_pending",
+                                      "Newly held symbols whose history is queued or being "
+                                      "loaded from the upstream (v1 feed)")) {}
 
 V1FeedAdapter::~V1FeedAdapter() = default;
 
@@ -181,6 +184,7 @@ void V1FeedAdapter::accept(const Quote& q, std::uint64_t epoch) {
 void V1FeedAdapter::backfill(const std::vector<std::string>& symbols, BarsFound found) {
   if (!has_bars_ || stopped_) return;
   for (const auto& s : symbols) backfills_.emplace_back(s, found);
+  backfill_pending_.set(static_cast<std::int64_t>(backfills_.size() + backfills_running_));
   while (backfills_running_ < kBackfillsAtOnce && !backfills_.empty()) next_backfill();
 }
 
@@ -189,6 +193,11 @@ void V1FeedAdapter::next_backfill() {
   std::string symbol = std::move(backfills_.front().first);
   BarsFound found = std::move(backfills_.front().second);
   backfills_.pop_front();
+  if (!group_of_.contains(symbol)) {  // let go of while it waited
+    backfill_pending_.set(static_cast<std::int64_t>(backfills_.size() + backfills_running_));
+    if (!backfills_.empty()) next_backfill();
+    return;
+  }
   ++backfills_running_;
   net::http_get(
       ex_, config_.url.host, config_.url.port,
@@ -203,6 +212,7 @@ void V1FeedAdapter::next_backfill() {
           spdlog::info("dispatch: the upstream has no /v1/bars; charts start at the first quote");
           has_bars_ = false;
           backfills_.clear();
+          backfill_pending_.set(0);
           return;
         }
         if (why.empty() && r.status != 200) why = "status " + std::to_string(r.status);
@@ -222,6 +232,7 @@ void V1FeedAdapter::next_backfill() {
             spdlog::warn("dispatch: bars of {} not loaded from upstream ({})", symbol, why);
           }
         }
+        backfill_pending_.set(static_cast<std::int64_t>(backfills_.size() + backfills_running_));
         if (!backfills_.empty()) next_backfill();
       });
 }

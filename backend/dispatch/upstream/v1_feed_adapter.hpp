@@ -86,6 +86,7 @@ class V1FeedAdapter final : public UpstreamAdapter {
   ops::Counter& bad_events_;
   ops::Counter& resubscribes_;
   ops::Counter& backfill_failures_;
+  ops::Gauge& backfill_pending_;
 };
 
 }  // namespace tickwire::dispatch
