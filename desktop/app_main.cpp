@@ -8,6 +8,7 @@
 #include <QtQml/qqmlextensionplugin.h>
 
 #include "app_controller.hpp"
+#include "scene_graph_backend.hpp"
 
 // The QML modules are static libraries: their plugins are imported here, in the translation unit
 // every executable pulls in through run_app, rather than in each main().
@@ -51,6 +52,10 @@ int run_app(int argc, char** argv, const AppHooks& hooks) {
       return 2;
     }
   }
+
+  const auto scene_graph = choose_scene_graph();
+  qInfo("rendering: %s scene graph (%s)", scene_graph.software ? "software" : "default",
+        qUtf8Printable(scene_graph.why));
 
   QQuickStyle::setStyle(QStringLiteral("Fusion"));
   AppController controller(settingsPath, remote);

@@ -14,6 +14,7 @@ if markdown:
           f"in {report['ms_to_quotes_on_every_row']} ms |")
     print(f"| load test | {load['symbols']} symbols, {load['updates']} quote updates applied in "
           f"{load['seconds']} s |")
+    print(f"| Qt Quick scene graph | {report['scene_graph']} |")
     print(f"| frame interval p50 / p99 / max | {f['p50_ms']:.1f} / {f['p99_ms']:.1f} / "
           f"{f['max_ms']:.1f} ms ({f['count']} frames) |")
     print(f"| event-loop lag p50 / p99 / max | {lag['p50_ms']:.2f} / {lag['p99_ms']:.2f} / "
@@ -56,6 +57,9 @@ for s in shots:
     assert os.path.getsize(s) > 20_000, f"{s} looks empty"
 load = report["load"]
 assert load["symbols"] >= 150 and load["updates"] > 0, load
+# Under Xvfb OpenGL is llvmpipe: the app must have chosen the software scene graph (a GPU one
+# redraws the whole window on the CPU each frame).
+assert report["scene_graph"] == "software", report["scene_graph"]
 assert load["frame_interval"]["count"] > 0 and load["event_loop_lag"]["count"] > 0, load
 print(f"desktop: {report['rows_with_quotes']}/{report['rows']} rows live in "
       f"{report['ms_to_quotes_on_every_row']} ms; load {load['symbols']} symbols, "

@@ -26,8 +26,10 @@ if [ "${3:-}" = "--update-docs" ]; then
     echo
     echo "## Desktop app responsiveness"
     echo
-    echo "The e2e run under Xvfb (Mesa llvmpipe, software rendering) with the bundled backend at"
-    echo "the simulator's default rate (2,000 quotes/s over the market). After the screenshots it"
+    echo "The e2e run under Xvfb with the bundled backend at the simulator's default rate (2,000"
+    echo "quotes/s over the market). OpenGL there is Mesa's llvmpipe, a CPU rasterizer, so the app"
+    echo "draws with Qt Quick's software scene graph, which repaints only what changed (it chooses"
+    echo "that wherever OpenGL is a CPU rasterizer; docs/desktop.md). After the screenshots it"
     echo "loads a 500-symbol watchlist, waits 8 s (the bundled backend loads the day's bars of the"
     echo "500 new symbols from the simulator, 390 each: a one-off burst in the app's own process),"
     echo "and measures for 5 s: intervals between rendered frames, and"

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QHash>
+#include <QSGRendererInterface>
 #include <QTimeZone>
 #include <algorithm>
 #include <memory>
@@ -236,6 +237,11 @@ void E2eDriver::startLoadTest() {
   report_["feed_state"] = app_.feed()->state();
   report_["latency_p50_ms"] = app_.feed()->latencyP50();
   report_["latency_p99_ms"] = app_.feed()->latencyP99();
+  const auto* renderer = window_.rendererInterface();
+  const auto api = renderer ? renderer->graphicsApi() : QSGRendererInterface::Unknown;
+  report_["scene_graph"] = api == QSGRendererInterface::Software ? QStringLiteral("software")
+                           : api == QSGRendererInterface::OpenGL ? QStringLiteral("opengl")
+                                                                 : QStringLiteral("other");
   if (options_.loadSymbols <= 0) return finish(true, {});
 
   QUrl url(app_.feed()->server() + QStringLiteral("/v1/symbols?limit=%1").arg(options_.loadSymbols));
