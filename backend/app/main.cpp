@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -36,6 +37,10 @@ rlim_t raise_open_file_limit() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that closed its socket must cost a write error, not the process: hiredis writes with
+  // write(2), which raises SIGPIPE on a Redis connection closed under it (Asio's own sockets
+  // already send with MSG_NOSIGNAL).
+  std::signal(SIGPIPE, SIG_IGN);
   // `tickwired token ...` mints a client token (operators, tests) and exits.
   if (argc > 1 && std::string_view(argv[1]) == "token") {
     return tickwire::app::run_token_command(argc, argv);

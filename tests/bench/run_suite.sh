@@ -126,6 +126,8 @@ stop_tickwire() {
 # The same server as a fleet over a real redis-server: the exchange (not counted), 2 dispatchers
 # and 2 frontends sharing one port (--reuse-port), each frontend with an admin port of its own
 # for the accounting. Its CPU and memory are every one of those processes', redis-server's too.
+# Each frontend runs one shard thread (--threads 1): the two share this machine's two cores, as
+# the all-in-one's two shards do; a frontend alone on a machine keeps the default, one per core.
 start_fleet() {  # name, tick rate
   local name=$1 rate=$2 redis_port
   redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -154,7 +156,7 @@ start_fleet() {  # name, tick rate
   server_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   for f in 1 2; do
     "$tickwired" --role frontend "$cache" --node-id "frontend-$f" --port "$server_port" \
-      --reuse-port --port-file "$out/$name-frontend-$f.port" --admin-port 0 \
+      --reuse-port --threads 1 --port-file "$out/$name-frontend-$f.port" --admin-port 0 \
       --admin-port-file "$out/$name-frontend-$f.admin" --write-timeout 3600 --log-level warn \
       >"$out/$name-frontend-$f.log" 2>&1 &
     fleet_pids+=("$!"); pids+=("$!")

@@ -444,58 +444,63 @@ void RedisDispatchSide::store_bars(const std::string& symbol, std::vector<Bar> b
 
 void RedisDispatchSide::send_bars() {
   if (bars_in_flight_ || unsent_bars_.empty() || !link_.ready()) return;
-  // One call of at most kBarsPerCall bars at a time, the next when Redis has answered: a script
-  // runs alone in Redis, so a big one would hold every quote published behind it (a backfill of
-  // a thousand symbols is hundreds of thousands of bars). A call this size takes Redis about a
-  // millisecond; quotes queued behind it wait no longer than that.
-  constexpr std::size_t kBarsPerCall = 1'000;
-  std::unordered_map<std::string, std::deque<Bar>> sending;
+  // At most kBarsPerBatch bars at a time, the next batch when Redis has answered: quotes
+  // published meanwhile wait behind one batch at most (a backfill of a thousand symbols is
+  // hundreds of thousands of bars). Each symbol's bars go in one plain HSET, then one small
+  // script renews the expiries and trims what outgrew the window (trim_bars says why the bars
+  // do not go through Lua).
+  constexpr std::size_t kBarsPerBatch = 1'000;
+  struct Batch {
+    std::unordered_map<std::string, std::deque<Bar>> bars;
+    std::string failure;  // the first error Redis gave, if any
+  };
+  auto batch = std::make_shared<Batch>();
   std::size_t count = 0;
-  for (auto it = unsent_bars_.begin(); it != unsent_bars_.end() && count < kBarsPerCall;) {
+  for (auto it = unsent_bars_.begin(); it != unsent_bars_.end() && count < kBarsPerBatch;) {
     count += it->second.size();
-    sending.insert(unsent_bars_.extract(it++));
+    batch->bars.insert(unsent_bars_.extract(it++));
   }
-  std::vector<std::string> keys;
-  std::vector<std::string> args{std::to_string(24 * 60 * 60),
-                                std::to_string(MinuteBars::kMaxBars)};
-  keys.reserve(sending.size());
-  args.reserve(2 + 2 * sending.size() + 2 * count);
-  for (const auto& [symbol, bars] : sending) {
-    keys.push_back(keys::bars(symbol));
-    args.push_back(std::to_string(bars.back().t - MinuteBars::kWindow + 60));
-    args.push_back(std::to_string(bars.size()));
-    for (const auto& b : bars) {
-      args.push_back(std::to_string(b.t));
-      append_bar_json(args.emplace_back(), b);
-    }
-  }
-  auto requeue = [this](std::unordered_map<std::string, std::deque<Bar>>& lost) {
-    // Sent bars that did not arrive go back under the ones stored since (which are newer).
-    for (auto& [symbol, bars] : lost) {
+  auto finish = [this, batch](const std::string& failure) {
+    bars_in_flight_ = false;
+    if (stopped_) return;
+    if (failure.empty()) return send_bars();
+    bar_store_failures_.inc();
+    spdlog::warn("redis: storing the bars of {} symbol(s) failed ({}); sending them again later",
+                 batch->bars.size(), failure);
+    // Sent bars that did not arrive go back under the ones stored since (which are newer); sent
+    // again with the next store, or from on_ready() once Redis is back.
+    for (auto& [symbol, bars] : batch->bars) {
       auto& newer = unsent_bars_[symbol];
       replace_bars(bars, std::vector<Bar>(newer.begin(), newer.end()));
       newer = std::move(bars);
     }
   };
-  auto shared = std::make_shared<decltype(sending)>(std::move(sending));
-  bars_in_flight_ = link_.eval(scripts::store_bars, keys, args, [this, shared, requeue](
-                                                                     const Reply& r) {
-    bars_in_flight_ = false;
-    if (stopped_) return;
-    if (!r.ok()) {
-      bar_store_failures_.inc();
-      spdlog::warn("redis: storing the bars of {} symbol(s) failed ({}); sending them again "
-                   "later",
-                   shared->size(), r.str);
-      requeue(*shared);
-      return;  // sent again with the next store, or from on_ready() once Redis is back
+  bars_in_flight_ = true;
+  std::vector<std::string> keys;
+  std::vector<std::string> trim_args{std::to_string(24 * 60 * 60),
+                                     std::to_string(MinuteBars::kMaxBars)};
+  keys.reserve(batch->bars.size());
+  for (const auto& [symbol, bars] : batch->bars) {
+    std::vector<std::string> hset{"HSET", keys::bars(symbol)};
+    hset.reserve(2 + 2 * bars.size());
+    for (const auto& b : bars) {
+      hset.push_back(std::to_string(b.t));
+      append_bar_json(hset.emplace_back(), b);
     }
-    send_bars();
-  });
-  if (!bars_in_flight_) {
-    bar_store_failures_.inc();
-    requeue(*shared);
+    const bool sent = link_.command(hset, [batch](const Reply& r) {
+      if (!r.ok() && batch->failure.empty()) batch->failure = r.str.empty() ? "error" : r.str;
+    });
+    if (!sent) return finish("not connected");
+    keys.push_back(keys::bars(symbol));
+    trim_args.push_back(std::to_string(bars.back().t - MinuteBars::kWindow + 60));
   }
+  // Answered after every HSET above (one connection, replies in order): the batch's outcome.
+  const bool sent = link_.eval(scripts::trim_bars, keys, trim_args, [batch, finish](const Reply& r) {
+    std::string failure = batch->failure;
+    if (failure.empty() && !r.ok()) failure = r.str.empty() ? "error" : r.str;
+    finish(failure);
+  });
+  if (!sent) finish("not connected");
 }
 
 void RedisDispatchSide::store_directory() {

@@ -16,7 +16,7 @@ const scripts::Script* const kScripts[] = {
     &scripts::publish_quotes, &scripts::renew_lease, &scripts::live_members,
     &scripts::demand_union,  &scripts::replace_set, &scripts::report_node,
     &scripts::fleet,         &scripts::claim_exclusive, &scripts::release_exclusive,
-    &scripts::symbol_status, &scripts::store_bars,
+    &scripts::symbol_status, &scripts::trim_bars,
 };
 constexpr std::size_t kSubscribeChunk = 1000;  // channels per SUBSCRIBE command
 }  // namespace

@@ -112,19 +112,12 @@ end
 return out
 )lua"};
 
-const Script store_bars{"store_bars", R"lua(
+const Script trim_bars{"trim_bars", R"lua(
 local ttl, most = ARGV[1], tonumber(ARGV[2])
-local at = 3
 for k = 1, #KEYS do
-  local oldest, n = tonumber(ARGV[at]), tonumber(ARGV[at + 1])
-  at = at + 2
-  -- One HSET per key and up to 1,000 bars: a call per bar costs Redis several times as much.
-  for i = at, at + 2 * n - 1, 2000 do
-    redis.call('HSET', KEYS[k], unpack(ARGV, i, math.min(i + 1999, at + 2 * n - 1)))
-  end
-  at = at + 2 * n
   redis.call('EXPIRE', KEYS[k], ttl)
   if redis.call('HLEN', KEYS[k]) > most then
+    local oldest = tonumber(ARGV[k + 2])
     for _, f in ipairs(redis.call('HKEYS', KEYS[k])) do
       if tonumber(f) < oldest then redis.call('HDEL', KEYS[k], f) end
     end

@@ -31,11 +31,12 @@ extern const Script symbol_status;
 // the member was absent or had expired (a new registration), else 0.
 extern const Script renew_lease;
 
-// KEYS: bar hashes; ARGV ttl s, the most bars a hash keeps, then for each key in order: the
-// oldest minute it keeps, the number n of bars, and n pairs (minute, bar JSON). Stores the bars,
-// renews each hash's expiry, and trims a hash that grew past the limit to its window. One call
-// per dispatcher flush, whatever the number of symbols.
-extern const Script store_bars;
+// KEYS: bar hashes, just written with plain HSETs; ARGV ttl s, the most bars a hash keeps, then
+// for each key in order the oldest minute it keeps. Renews each hash's expiry and trims a hash
+// that grew past the limit to its window. The bars themselves do not pass through Lua: Lua 5.1
+// interns every argument string, which made a script that stored them cost Redis several times
+// what the HSETs do.
+extern const Script trim_bars;
 
 // KEYS[1] an exclusive lease key; ARGV holder, ttl ms. Renews the lease if `holder` has it
 // (returns 1), takes it if nobody has it (returns 2), else returns 0 (someone else holds it).
