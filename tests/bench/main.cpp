@@ -56,6 +56,9 @@ struct Options {
   // Where the server's counters are read: each frontend's own admin port in a fleet (several
   // frontends behind one shared --port); empty: --port.
   std::vector<unsigned short> metrics_ports;
+  // Where the dispatchers' counters are read (the bars they backfilled during the window);
+  // empty: --port (the all-in-one serves them with its own).
+  std::vector<unsigned short> dispatch_ports;
   int feed_pid = 0;
   double settle = 1.0;
   double settle_max = 20.0;
@@ -154,6 +157,29 @@ Accounting tickwire_accounting(const std::string& host, unsigned short port,
     a.ok = false;
   }
   return a;
+}
+
+// The one-minute bars the dispatchers loaded from the upstream's history so far
+// (tickwire_dispatch_backfilled_bars_total, summed); -1 when a port cannot be read.
+double backfilled_bars(const Options& o, asio::ssl::context* tls) {
+  std::vector<unsigned short> ports = o.dispatch_ports;
+  const bool own = ports.empty();
+  if (own) ports.push_back(o.port);
+  double sum = 0;
+  for (const auto port : ports) {
+    try {
+      // Dispatchers' ports speak plain HTTP on loopback; --port may be TLS.
+      const auto res = get(o.host, port, "/metrics", 16 * 1024 * 1024, std::chrono::seconds(5),
+                           own ? tls : nullptr);
+      static constexpr std::string_view name = "\ntickwire_dispatch_backfilled_bars_total ";
+      const auto& body = res.body();
+      const auto at = body.find(name);
+      if (at != std::string::npos) sum += std::strtod(body.c_str() + at + name.size(), nullptr);
+    } catch (const std::exception&) {
+      return -1;
+    }
+  }
+  return sum;
 }
 
 // The accounting summed over every frontend (each read on its own port).
@@ -261,6 +287,11 @@ int main(int argc, char** argv) {
   cli.add_option("--metrics-port", o.metrics_ports,
                  "Tickwire: read the server's counters here (plain HTTP) instead of --port; "
                  "repeat for each frontend of a fleet (their --admin-port), the counts are summed");
+  cli.add_option("--dispatch-port", o.dispatch_ports,
+                 "Tickwire: a dispatcher's metrics port (plain HTTP); repeat for each. The bars "
+                 "they backfilled during the window are reported (backfilled_bars_in_window), so "
+                 "a window that overlaps the one-off loading of the day's bars says so. Default: "
+                 "--port (an all-in-one serves its dispatcher's metrics)");
   cli.add_option("--feed-pid", o.feed_pid,
                  "Tickwire: the process feeding the server (its exchange simulator), paused with "
                  "SIGSTOP after the window and resumed with SIGCONT once the server's counts are "
@@ -398,8 +429,10 @@ int main(int argc, char** argv) {
 
   sleep_until_unix(start_us);
   const auto at_start = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  const double backfilled_start = account ? backfilled_bars(o, tls.get()) : 0;
   sleep_until_unix(end_us);
   const auto at_end = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  const double backfilled_end = account ? backfilled_bars(o, tls.get()) : 0;
   // Pause the feed so what is in flight drains to the clients, then compare the counts.
   const bool paused = o.feed_pid > 0 && kill(o.feed_pid, SIGSTOP) == 0;
   bool quiet = false;
@@ -523,6 +556,11 @@ int main(int argc, char** argv) {
       {"window_unix_s", boost::json::array{static_cast<double>(start_us) / 1e6,
                                            static_cast<double>(end_us) / 1e6}},
       {"snapshot_quotes", total.snapshot_quotes},
+      {"backfilled_bars_in_window",
+       !account ? boost::json::value(nullptr)
+       : backfilled_start < 0 || backfilled_end < 0
+           ? boost::json::value(-1)
+           : boost::json::value(static_cast<std::int64_t>(backfilled_end - backfilled_start))},
       {"missed", missed},
       {"workers", nworkers},
       {"held_per_worker", std::move(per_worker)},

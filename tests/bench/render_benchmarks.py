@@ -51,6 +51,13 @@ def ratio(a, b, digits=2):
     return f"{a / b:.{digits}f}x"
 
 
+def bars_in_window(r):
+    # A newly held symbol's day of bars is loaded once (the backfill); a window that overlaps it
+    # measures that too, and says so here.
+    v = (r or {}).get("backfilled_bars_in_window")
+    return "n/a" if v is None else "unreadable" if v < 0 else fmt(v)
+
+
 def missed_cell(r):
     """Quotes the clients missed over the run (seq gaps), and what the server counted for them."""
     m = r.get("missed") or {}
@@ -158,13 +165,16 @@ for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout-ws"}):
 t, s = get("fanout-fleet", "tickwire", 1000), get("fanout", "tickwire", 1000)
 if t:
     p(f"| fanout 1,000/s through the Redis fleet (2 dispatchers, redis-server, 2 frontends on one "
-      f"port): deliveries/s; per CPU-second over all {t['server_processes']} processes; p50 / p99 | "
+      f"port, one shard thread each): deliveries/s; per CPU-second over all {t['server_processes']} processes; p50 / p99 | "
       f"{fmt(t['deliveries_per_s'])}; {fmt(t['deliveries_per_cpu_s'])}; "
       f"{t['latency_us']['p50']/1e3:.2f} / {t['latency_us']['p99']/1e3:.2f} ms | (not a fleet) | "
       + (f"{ratio(t['deliveries_per_cpu_s'], s['deliveries_per_cpu_s'])} of all-in-one per CPU-s; "
          f"p99 +{(t['latency_us']['p99'] - s['latency_us']['p99'])/1e3:.2f} ms |" if s else "|"))
     p(f"| fanout 1,000/s through the Redis fleet: quotes clients missed (seq gaps) / counted by "
       f"the two frontends, each read on its own --admin-port | {missed_cell(t)} | | |")
+    p(f"| fanout 1,000/s: one-minute bars loaded from the upstream's history (the one-off "
+      f"backfill of newly held symbols) during the window, fleet / all-in-one | "
+      f"{bars_in_window(t)} / {bars_in_window(s)} | | |")
     if t.get("fleet_quotes"):
         p(f"| fanout 1,000/s through the Redis fleet: redis-server CPU per quote stored and "
           f"published | {1e6 * t['redis_cpu_s'] / t['fleet_quotes']:.1f} µs "

@@ -348,7 +348,9 @@ fleet_counters() {  # prints "<redis cpu seconds> <quotes dispatched>"
 if want fanout-fleet; then
   start_fleet fanout-fleet-1000 1000
   read -r cpu0 quotes0 < <(fleet_counters)
-  run fanout-fleet tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}"
+  dispatch_args=()
+  for port in "${dispatch_ports[@]}"; do dispatch_args+=(--dispatch-port "$port"); done
+  run fanout-fleet tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}" "${dispatch_args[@]}"
   read -r cpu1 quotes1 < <(fleet_counters)
   # Where redis-server's time went, per command and script (for tuning; not on the page).
   redis-cli -p "$fleet_redis_port" INFO commandstats | tr -d '\r' >"$out/fanout-fleet-commandstats.txt"
