@@ -184,20 +184,24 @@ void V1FeedAdapter::accept(const Quote& q, std::uint64_t epoch) {
 void V1FeedAdapter::backfill(const std::vector<std::string>& symbols, BarsFound found) {
   if (!has_bars_ || stopped_) return;
   for (const auto& s : symbols) backfills_.emplace_back(s, found);
-  backfill_pending_.set(static_cast<std::int64_t>(backfills_.size() + backfills_running_));
+  show_backfill_pending();
   while (backfills_running_ < kBackfillsAtOnce && !backfills_.empty()) next_backfill();
 }
 
+void V1FeedAdapter::show_backfill_pending() {
+  backfill_pending_.set(static_cast<std::int64_t>(backfills_.size() + backfills_running_));
+}
+
 void V1FeedAdapter::next_backfill() {
+  // Symbols let go of while they waited are not asked for.
+  while (!backfills_.empty() && !group_of_.contains(backfills_.front().first)) {
+    backfills_.pop_front();
+  }
+  if (backfills_.empty()) return show_backfill_pending();
   // Not a structured binding: clang before 16 cannot capture one in the lambda below.
   std::string symbol = std::move(backfills_.front().first);
   BarsFound found = std::move(backfills_.front().second);
   backfills_.pop_front();
-  if (!group_of_.contains(symbol)) {  // let go of while it waited
-    backfill_pending_.set(static_cast<std::int64_t>(backfills_.size() + backfills_running_));
-    if (!backfills_.empty()) next_backfill();
-    return;
-  }
   ++backfills_running_;
   net::http_get(
       ex_, config_.url.host, config_.url.port,
@@ -232,7 +236,7 @@ void V1FeedAdapter::next_backfill() {
             spdlog::warn("dispatch: bars of {} not loaded from upstream ({})", symbol, why);
           }
         }
-        backfill_pending_.set(static_cast<std::int64_t>(backfills_.size() + backfills_running_));
+        show_backfill_pending();
         if (!backfills_.empty()) next_backfill();
       });
 }

@@ -62,6 +62,7 @@ class V1FeedAdapter final : public UpstreamAdapter {
   void accept(const Quote& q, std::uint64_t epoch);
   void load_directory();
   void next_backfill();
+  void show_backfill_pending();
   void update_gauges();
 
   boost::asio::any_io_executor ex_;
