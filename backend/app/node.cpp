@@ -106,14 +106,16 @@ void Node::start_redis_roles() {
   flc.read = runs_frontend();
   // A node that stops reporting must leave the operator view within its lease: it reports every
   // tenth of the lease (0.1-1 s) and its document lives for three reports (one or two late
-  // writes do not make a live node blink out); frontends read the fleet at every report and
-  // stream it once a second. Gone from the view within 0.4 x lease + 1 s: inside the lease
+  // writes do not make a live node blink out); frontends read the fleet at every report while
+  // an operator endpoint is watched, and stream it once a second. Gone from the view within 0.4 x lease + 1 s: inside the lease
   // from a 2 s lease up.
   flc.interval = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(config_.lease / 10),
                             std::chrono::milliseconds(100), std::chrono::milliseconds(1000));
   flc.ttl = 3 * flc.interval;
+  // The stream asks every second, so reads go on while one is open; they stop 5 s after.
+  flc.watch_window = std::max<std::chrono::milliseconds>(std::chrono::seconds(5), 3 * flc.ttl);
   fleet_ = std::make_unique<cache::redis::RedisFleet>(
-      *link_, [this] { return ops::node_document(metrics_, config_.id, to_string(config_.role)); },
+      *link_, metrics_, [this] { return ops::node_document(metrics_, config_.id, to_string(config_.role)); },
       flc);
   if (frontend_) frontend_->set_fleet(fleet_.get());
 

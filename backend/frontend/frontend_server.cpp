@@ -98,29 +98,38 @@ FrontendServer::~FrontendServer() { cache_.detach_frontend(config_.id); }
 void FrontendServer::add_admin_routes(stream::QuoteServer& server) {
   server.add_route("/v1/admin/metrics", [this](const net::Request& req, const net::HttpTarget&,
                                                net::Respond respond) {
-    respond(net::json_response(net::http::status::ok, metrics_document(), req.version(),
-                               req.keep_alive()));
+    const auto version = req.version();
+    const bool keep_alive = req.keep_alive();
+    if (!fleet_) {
+      return respond(net::json_response(net::http::status::ok, metrics_document({}), version,
+                                        keep_alive));
+    }
+    // A one-off look: the fleet read now, not the list of whenever someone last watched.
+    fleet_->read_nodes([this, version, keep_alive, respond = std::move(respond)](auto nodes) {
+      respond(net::json_response(net::http::status::ok, metrics_document(nodes), version,
+                                 keep_alive));
+    });
   });
   server.add_route("/v1/admin/metrics/stream", [this, &server](const net::Request&,
                                                               const net::HttpTarget&,
                                                               net::Respond respond) {
-    respond(server.periodic_takeover("metrics", [this] { return metrics_document(); }));
+    respond(server.periodic_takeover("metrics", [this] {
+      return metrics_document(fleet_ ? fleet_->nodes() : cache::FleetView::Nodes{});
+    }));
   });
 }
 
-std::string FrontendServer::metrics_document() const {
+std::string FrontendServer::metrics_document(const cache::FleetView::Nodes& fleet) const {
   // This node first, then every other node of the fleet as the cache tier last reported it.
   boost::json::array nodes;
   nodes.push_back(boost::json::parse(ops::node_document(metrics_, config_.id, config_.role)));
-  if (fleet_) {
-    for (const auto& doc : fleet_->nodes()) {
-      boost::system::error_code ec;
-      auto node = boost::json::parse(doc, ec);
-      if (ec || !node.is_object()) continue;  // never serve a broken document
-      const auto* id = node.as_object().if_contains("id");
-      if (id && id->is_string() && id->as_string() == config_.id) continue;
-      nodes.push_back(std::move(node));
-    }
+  for (const auto& doc : fleet) {
+    boost::system::error_code ec;
+    auto node = boost::json::parse(doc, ec);
+    if (ec || !node.is_object()) continue;  // never serve a broken document
+    const auto* id = node.as_object().if_contains("id");
+    if (id && id->is_string() && id->as_string() == config_.id) continue;
+    nodes.push_back(std::move(node));
   }
   return boost::json::serialize(boost::json::object{{"nodes", std::move(nodes)}});
 }

@@ -62,7 +62,7 @@ class FrontendServer final : private stream::Authorizer {
   ~FrontendServer();
 
   // Before start(): the other nodes the operator endpoints list (none by default).
-  void set_fleet(const cache::FleetView* fleet) { fleet_ = fleet; }
+  void set_fleet(cache::FleetView* fleet) { fleet_ = fleet; }
   // Before start(): serves the operator endpoints (/v1/admin/metrics and its stream) on `admin`
   // too, a server of this process's own on another port (--admin-port).
   void add_admin_routes(stream::QuoteServer& admin);
@@ -90,11 +90,11 @@ class FrontendServer final : private stream::Authorizer {
   net::Response poll_answer(const net::Request& req, const std::vector<std::string>& symbols,
                             const std::string& since, const std::vector<std::string>& unknown);
   void arm_poll_sweep();
-  std::string metrics_document() const;
+  std::string metrics_document(const cache::FleetView::Nodes& fleet) const;
   std::optional<net::Response> disabled(bool enabled, const char* name, const net::Request& req);
 
   cache::FrontendSide& cache_;
-  const cache::FleetView* fleet_ = nullptr;
+  cache::FleetView* fleet_ = nullptr;
   ops::Registry& metrics_;
   Configuration config_;
   stream::QuoteServer server_;

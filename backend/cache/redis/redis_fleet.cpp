@@ -8,8 +8,15 @@ namespace tickwire::cache::redis {
 
 namespace asio = boost::asio;
 
-RedisFleet::RedisFleet(Link& link, std::function<std::string()> document, Configuration config)
-    : link_(link), document_(std::move(document)), config_(config), timer_(link.executor()) {
+RedisFleet::RedisFleet(Link& link, ops::Registry& metrics, std::function<std::string()> document,
+                       Configuration config)
+    : link_(link),
+      reads_(metrics.counter("tickwire_cache_fleet_reads_total",
+                             "Reads of every node's metrics document for the operator endpoints "
+                             "(only while one is watched)")),
+      document_(std::move(document)),
+      config_(config),
+      timer_(link.executor()) {
   link_.on_ready([this] { tick(); });
 }
 
@@ -21,6 +28,7 @@ void RedisFleet::stop() {
   asio::post(link_.executor(), [this] {
     stopped_ = true;
     timer_.cancel();
+    answer_waiters(Nodes{});  // every read_nodes is answered exactly once
     if (link_.ready()) {
       link_.command({"ZREM", keys::nodes, link_.node_id()});
       link_.command({"DEL", keys::node(link_.node_id())});
@@ -41,21 +49,77 @@ void RedisFleet::tick() {
   if (stopped_ || !link_.ready()) return;
   link_.eval(scripts::report_node, {keys::nodes},
              {link_.node_id(), document_(), std::to_string(config_.ttl.count()), keys::node_prefix});
-  if (!config_.read || reading_) return;
-  reading_ = link_.eval(scripts::fleet, {keys::nodes}, {keys::node_prefix}, [this](const Reply& r) {
-    reading_ = false;
-    if (r.kind != Reply::Kind::array) return;
-    std::vector<std::string> docs;
-    docs.reserve(r.elements.size());
-    for (const auto& e : r.elements) docs.push_back(e.str);
-    std::lock_guard lock(mu_);
-    nodes_ = std::move(docs);
-  });
+  if (config_.read && watched(Clock::now())) read();
 }
 
-std::vector<std::string> RedisFleet::nodes() const {
+bool RedisFleet::watched(Clock::time_point now) const {
   std::lock_guard lock(mu_);
-  return nodes_;
+  return asked_at_ != Clock::time_point{} && now - asked_at_ < config_.watch_window;
+}
+
+void RedisFleet::read() {
+  if (reading_) return;
+  if (stopped_ || !link_.ready()) return answer_waiters(cached());
+  reads_.inc();
+  reading_ = link_.eval(scripts::fleet, {keys::nodes}, {keys::node_prefix}, [this](const Reply& r) {
+    reading_ = false;
+    if (r.kind != Reply::Kind::array) return answer_waiters(cached());
+    Nodes docs;
+    docs.reserve(r.elements.size());
+    for (const auto& e : r.elements) docs.push_back(e.str);
+    {
+      std::lock_guard lock(mu_);
+      nodes_ = docs;
+      read_at_ = Clock::now();
+    }
+    answer_waiters(docs);
+  });
+  if (!reading_) answer_waiters(cached());
+}
+
+void RedisFleet::answer_waiters(const Nodes& nodes) {
+  auto waiters = std::move(waiters_);
+  waiters_.clear();
+  for (auto& done : waiters) done(nodes);
+}
+
+RedisFleet::Nodes RedisFleet::cached() const {
+  std::lock_guard lock(mu_);
+  // Never older than a node's lease: a list read long ago may hold nodes gone since.
+  return Clock::now() - read_at_ <= config_.ttl ? nodes_ : Nodes{};
+}
+
+RedisFleet::Nodes RedisFleet::nodes() {
+  const auto now = Clock::now();
+  bool lapsed = false;
+  Nodes out;
+  {
+    std::lock_guard lock(mu_);
+    lapsed = asked_at_ == Clock::time_point{} || now - asked_at_ >= config_.watch_window;
+    asked_at_ = now;
+    if (now - read_at_ <= config_.ttl) out = nodes_;  // as cached()
+  }
+  // Not read while nobody asked: start now rather than at the next report.
+  if (lapsed && config_.read) asio::post(link_.executor(), [this] { read(); });
+  return out;
+}
+
+void RedisFleet::read_nodes(std::function<void(Nodes)> done) {
+  {
+    std::lock_guard lock(mu_);
+    asked_at_ = Clock::now();
+  }
+  asio::post(link_.executor(), [this, done = std::move(done)]() mutable {
+    {
+      std::lock_guard lock(mu_);
+      if (Clock::now() - read_at_ <= config_.interval) {
+        auto fresh = nodes_;
+        return done(std::move(fresh));  // read at the last report: fresh enough
+      }
+    }
+    waiters_.push_back(std::move(done));
+    read();
+  });
 }
 
 }  // namespace tickwire::cache::redis
