@@ -28,6 +28,8 @@ std::int64_t unix_micros() {
 
 namespace {
 
+constexpr std::size_t kReadSize = 16384;  // the most one read takes
+
 // Linux: choose the source port at connect() instead of bind(), so one source address serves
 // many destinations' worth of ports (no IP_BIND_ADDRESS_NO_PORT in Asio's portable options).
 struct BindNoPort {
@@ -76,11 +78,13 @@ class Conn {
   void on_event(std::string_view block);
   void fail(Stage stage, const boost::system::error_code& ec = {});
 
-  // The byte stream: the socket, or TLS over it.
-  template <class Buffers, class Handler> void async_read_some(const Buffers& b, Handler&& h) {
-    if (tls_) return tls_->async_read_some(b, std::forward<Handler>(h));
-    socket_.async_read_some(b, std::forward<Handler>(h));
-  }
+  // The next bytes of the stream, up to `cap`, passed to `h(ec, data)`; `data` lives until `h`
+  // returns. A plain connection waits for readability and then reads into the worker's one
+  // buffer (the io_context runs on one thread, so one buffer serves every connection): an idle
+  // client then costs its socket and a few hundred bytes here, not a 16 KiB buffer of its own,
+  // which is what lets a million of them fit beside the server on one machine. TLS reads through
+  // Asio's stream into a buffer of the connection's (it holds ~75 KB of its own anyway).
+  template <class Handler> void async_read_chunk(std::size_t cap, Handler&& h);
   template <class Buffers, class Handler> void async_write_all(const Buffers& b, Handler&& h) {
     if (tls_) return asio::async_write(*tls_, b, std::forward<Handler>(h));
     asio::async_write(socket_, b, std::forward<Handler>(h));
@@ -105,7 +109,8 @@ class Conn {
   std::string request_;
   std::string pending_;  // bytes of an event (or the head) not complete yet
   std::vector<std::pair<std::string, std::uint64_t>> last_seq_;  // per symbol (a handful)
-  char buf_[16384];
+  bool quoted_in_window_ = false;  // a quote arrived in the window (counted once)
+  std::unique_ptr<char[]> tls_buf_;  // TLS only: where the stream decrypts to
   std::unique_ptr<tickwire::stream::ws::FrameReader> frames_;  // WebSocket: the server's frames
 };
 
@@ -130,10 +135,15 @@ class Worker {
   }
 
   void ramp() {
-    // Connect in steps of 10 ms at ramp_per_second.
-    const auto per_step = std::max<std::size_t>(
-        1, static_cast<std::size_t>(plan.ramp_per_second / 100.0));
-    for (std::size_t k = 0; k < per_step && next < conns.size(); ++k) conns[next++]->start();
+    // Connect at ramp_per_second, in steps about 10 ms apart. What is due follows the clock, not
+    // the count of steps: on a loaded machine the timer fires late (at a load of 100, stepping
+    // by count held each worker to ~40 connections a second instead of 100).
+    const auto now = unix_micros();
+    if (!ramp_start_us) ramp_start_us = now;
+    const auto due = std::min<std::size_t>(
+        conns.size(), 1 + static_cast<std::size_t>(plan.ramp_per_second *
+                                                   static_cast<double>(now - ramp_start_us) / 1e6));
+    while (next < due) conns[next++]->start();
     if (next >= conns.size()) return;
     ramp_timer.expires_after(std::chrono::milliseconds(10));
     ramp_timer.async_wait([this](boost::system::error_code ec) {
@@ -209,6 +219,14 @@ class Worker {
 
   std::int64_t count_until() const { return plan.count_until->value.load(std::memory_order_acquire); }
 
+  // A 200 (or 101) answer: the first time every planned connection has had one is when this
+  // worker finished connecting.
+  void answered() {
+    if (++result.connected == plan.subs.size() && !result.all_connected_us) {
+      result.all_connected_us = static_cast<std::uint64_t>(unix_micros());
+    }
+  }
+
   void received(std::size_t n, bool slow) {
     result.bytes += n;
     if (slow) return;
@@ -235,12 +253,36 @@ class Worker {
   std::vector<std::unique_ptr<Conn>> conns;
   std::vector<std::pair<std::int64_t, std::unique_ptr<Conn>>> retired;  // unix µs retired, conn
   std::size_t next = 0;
+  std::int64_t ramp_start_us = 0;
   std::size_t churn_cursor = 0;
   double churn_due = 0;
   std::int64_t churn_last_us = 0;
   std::uint64_t fast_bytes = 0;
   WorkerResult result;
+  char read_buf[kReadSize];  // every plain connection's reads (Conn::async_read_chunk)
 };
+
+template <class Handler> void Conn::async_read_chunk(std::size_t cap, Handler&& h) {
+  if (tls_) {
+    if (!tls_buf_) tls_buf_ = std::make_unique<char[]>(kReadSize);
+    return tls_->async_read_some(
+        asio::buffer(tls_buf_.get(), std::min(cap, kReadSize)),
+        [this, h = std::forward<Handler>(h)](boost::system::error_code ec, std::size_t n) mutable {
+          h(ec, std::string_view(tls_buf_.get(), n));
+        });
+  }
+  socket_.async_wait(
+      tcp::socket::wait_read,
+      [this, cap, h = std::forward<Handler>(h)](boost::system::error_code ec) mutable {
+        if (ec) return h(ec, std::string_view());
+        const auto n = socket_.read_some(
+            asio::buffer(w_.read_buf, std::min(cap, kReadSize)), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+          return async_read_chunk(cap, std::move(h));
+        }
+        h(ec, std::string_view(w_.read_buf, n));
+      });
+}
 
 void Conn::start() {
   const auto& plan = w_.plan;
@@ -258,6 +300,8 @@ void Conn::start() {
   socket_.open(server.protocol(), ec);
   if (ec) return fail(Stage::connecting);
   if (slow_) socket_.set_option(asio::socket_base::receive_buffer_size(4096), ec);
+  socket_.non_blocking(true, ec);  // async_read_chunk's read after the wait must not block
+  if (ec) return fail(Stage::connecting);
   if (!plan.source_ips.empty()) {
     const auto& ip = plan.source_ips[(plan.first_index + index_) % plan.source_ips.size()];
     socket_.set_option(BindNoPort{}, ec);
@@ -301,8 +345,7 @@ void Conn::ws_start() {
 }
 
 void Conn::ws_read() {
-  auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
-  async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
+  async_read_chunk(slow_ ? 1024 : kReadSize, [this](boost::system::error_code ec, std::string_view data) {
     if (retired_) return;
     if (ec) {
       if (open_) ++w_.result.closed_by_server;
@@ -310,8 +353,7 @@ void Conn::ws_read() {
       open_ = false;
       return;
     }
-    w_.received(n, slow_);
-    std::string_view data(buf_, n);
+    w_.received(data.size(), slow_);
     if (!in_body_) {
       pending_.append(data);
       const auto end = pending_.find("\r\n\r\n");
@@ -325,7 +367,7 @@ void Conn::ws_read() {
       }
       in_body_ = true;
       open_ = true;
-      ++w_.result.connected;
+      w_.answered();
       const std::string rest = pending_.substr(end + 4);
       std::string().swap(pending_);
       if (!ws_frames(rest)) return;
@@ -401,6 +443,10 @@ void Conn::take(std::string_view text, bool snapshot) {
     }
     if (count_missed) (slow_ ? w_.result.slow_missed : w_.result.missed) += skipped;
     if (!count) return;
+    if (!quoted_in_window_) {
+      quoted_in_window_ = true;
+      ++w_.result.clients_with_quotes;
+    }
     if (slow_) {
       ++w_.result.slow_deliveries;
       w_.result.slow_latency.record(now - ts);
@@ -424,12 +470,11 @@ std::uint64_t Conn::follow(std::string_view symbol, std::uint64_t seq) {
 }
 
 void Conn::read() {
-  auto buffer = asio::buffer(buf_, slow_ ? 1024 : sizeof buf_);
-  async_read_some(buffer, [this](boost::system::error_code ec, std::size_t n) {
+  async_read_chunk(slow_ ? 1024 : kReadSize, [this](boost::system::error_code ec, std::string_view data) {
     if (retired_) return;
     if (ec) return fail(Stage::talking, ec);
-    w_.received(n, slow_);
-    on_data(std::string_view(buf_, n));
+    w_.received(data.size(), slow_);
+    on_data(data);
     if (!socket_.is_open()) return;
     if (!slow_) return read();
     // A very slow reader: 1 KiB per interval, with a 4 KiB receive buffer.
@@ -455,7 +500,7 @@ void Conn::on_data(std::string_view data) {
     }
     in_body_ = true;
     open_ = true;
-    ++w_.result.connected;
+    w_.answered();
     start = end + 4;
   }
   // Events end with a blank line ("\n\n"; both servers use LF).
@@ -528,11 +573,13 @@ constexpr std::pair<const char*, std::uint64_t WorkerResult::*> kCounters[] = {
     {"missed", &WorkerResult::missed},
     {"slow_missed", &WorkerResult::slow_missed},
     {"bytes", &WorkerResult::bytes},
+    {"clients_with_quotes", &WorkerResult::clients_with_quotes},
 };
 }  // namespace
 
 std::string to_json_line(const WorkerResult& r) {
   boost::json::object o{{"first_error", r.first_error},
+                        {"all_connected_us", r.all_connected_us},
                         {"latency", r.latency.to_json()},
                         {"slow_latency", r.slow_latency.to_json()}};
   for (const auto& [name, field] : kCounters) o[name] = r.*field;
@@ -545,6 +592,7 @@ WorkerResult from_json_line(const std::string& line) {
   WorkerResult r;
   for (const auto& [name, field] : kCounters) r.*field = o.at(name).to_number<std::uint64_t>();
   r.first_error = std::string(o.at("first_error").as_string());
+  r.all_connected_us = o.at("all_connected_us").to_number<std::uint64_t>();
   r.latency = LatencyHistogram::from_json(o.at("latency"));
   r.slow_latency = LatencyHistogram::from_json(o.at("slow_latency"));
   return r;

@@ -74,6 +74,12 @@ struct WorkerResult {
   std::uint64_t missed = 0;
   std::uint64_t slow_missed = 0;
   std::uint64_t bytes = 0;
+  // Connections that received at least one quote in the window (a connection replaced for
+  // churn counts again as its successor).
+  std::uint64_t clients_with_quotes = 0;
+  // Unix µs when every planned connection had its answer; 0 if one never did (not merged:
+  // the main process takes the latest over the workers).
+  std::uint64_t all_connected_us = 0;
   LatencyHistogram latency;          // fast readers, in the window
   LatencyHistogram slow_latency;
 };

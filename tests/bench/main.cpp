@@ -465,6 +465,7 @@ int main(int argc, char** argv) {
 
   WorkerResult total;
   boost::json::array per_worker;  // connections each worker held at the end (spot a laggard)
+  std::int64_t all_connected = 1;  // when the last worker had every answer; 0 if one never did
   for (auto& w : workers) {
     const auto line = read_all(w.fd);
     waitpid(w.pid, nullptr, 0);
@@ -475,6 +476,9 @@ int main(int argc, char** argv) {
     const auto part = from_json_line(line);
     per_worker.push_back(part.held_at_end);
     merge_into(total, part);
+    all_connected = part.all_connected_us && all_connected
+                        ? std::max(all_connected, static_cast<std::int64_t>(part.all_connected_us))
+                        : 0;
   }
   boost::json::object pub;
   if (publisher.pid > 0) {
@@ -552,6 +556,10 @@ int main(int argc, char** argv) {
                                     {"closed", total.churn_closed},
                                     {"opened", total.churn_opened}}},
       {"connected", total.connected},
+      // From the first connection to the last planned one's answer (null if one never came).
+      {"connect_all_s", all_connected > 0 ? boost::json::value(static_cast<double>(all_connected - t0) / 1e6)
+                                          : boost::json::value(nullptr)},
+      {"clients_with_quotes", total.clients_with_quotes},
       // The window (and the churn) in unix seconds, to place it on a plot of samples.
       {"window_unix_s", boost::json::array{static_cast<double>(start_us) / 1e6,
                                            static_cast<double>(end_us) / 1e6}},

@@ -126,8 +126,8 @@ if t:
 
 t = get("hold-machine", "tickwire")
 if t:
-    p(f"| hold, machine-wide: idle SSE clients held ({t['server_processes']} frontend processes "
-      f"on one port, over Redis) | {fmt(t['held'])} of {fmt(t['connections'])} | "
+    p(f"| hold, machine-wide: SSE clients held ({t['server_processes']} frontend processes "
+      f"on one port, over Redis; see One million connections) | {fmt(t['held'])} of {fmt(t['connections'])} | "
       f"n/a (2 workers x 19,900 files) | |")
     p(f"| hold, machine-wide: server RSS per connection (all frontends) | "
       f"{fmt(t['rss_bytes_per_connection'])} B | | |")
@@ -264,6 +264,83 @@ if ht or ft:
           f"object and the buffers of Asio's TLS stream under Beast's `ssl_stream`).")
     p("")
 
+
+
+def ehash_note(entries):
+    if entries is None:
+        return "the established-connection table's size unknown (Linux before 6.1)"
+    if entries < 0:
+        return f"the host's established-connection table ({-entries:,} buckets)"
+    return (f"an established-connection table of {entries:,} buckets, the run's own (a network "
+            f"namespace made for it)")
+
+
+def kernel_per_connection(r):
+    """What the kernel grew by while every client was held, per connection (two sockets, the
+    client's and the server's, both on this machine): total slab, and per slab cache."""
+    b, h = r.get("kernel_before"), r.get("kernel_held")
+    if not (b and h):
+        return None
+    pairs = (h["sockstat"]["inuse"] - b["sockstat"]["inuse"]) / 2
+    if pairs <= 0:
+        return None
+    caches = {k: (h["caches"].get(k, 0) - b["caches"].get(k, 0)) / pairs for k in h["caches"]}
+    return {"pairs": pairs, "slab": (h["slab_kib"] - b["slab_kib"]) * 1024 / pairs,
+            "sockmem_pages": h["sockstat"].get("mem", 0), "caches": caches}
+
+
+t = get("hold-machine", "tickwire")
+if t:
+    k = kernel_per_connection(t)
+    lim = t.get("limits")
+    p("## One million connections")
+    p("")
+    p(f"{fmt(t['connections'])} SSE clients, each on 1 of 1,000 symbols, held by "
+      f"{t['server_processes']} `tickwired --role frontend --threads 1` processes sharing one "
+      f"port (SO_REUSEPORT) over Redis, `--heartbeat {t.get('heartbeat_s', 15)}`, with one "
+      f"dispatcher and the exchange simulator ticking {t['rate']} times a second, at `nice -10` "
+      f"with redis-server (the shared services); the generator's {t['workers']} worker processes connect from "
+      f"64 loopback source addresses. One process may hold 20,000 files on this machine, hence "
+      f"the process counts.")
+    p("")
+    if lim:
+        ports = lim["ip_local_port_range"]
+        p(f"System limits, read before the run: fs.file-max {lim['file_max']:,} (the run needs "
+          f"two files per connection, one per side); fs.nr_open {lim['nr_open']:,}; open files per "
+          f"process {lim['nofile_per_process']:,}; ephemeral ports {ports[0]:,}-{ports[1]:,} "
+          f"({ports[1] - ports[0] + 1:,} per source address and destination, so "
+          f"{(ports[1] - ports[0] + 1) * 64:,} over 64 source addresses); net.core.somaxconn "
+          f"{lim['somaxconn']:,} (each frontend has its own accept queue); "
+          f"{ehash_note(lim.get('tcp_ehash_entries'))}; tcp_mem "
+          f"{'/'.join(f'{v:,}' for v in lim['tcp_mem_pages'] or [])} pages; connection tracking "
+          f"{'not counting loopback (0 entries)' if lim['conntrack_count'] == 0 else str(lim['conntrack_count']) + ' entries of ' + str(lim['conntrack_max'])}; "
+          f"{lim['mem_total_kib'] / 2**20:.0f} GiB of memory.")
+        p("")
+    p("| figure | value |")
+    p("|---|---|")
+    p(f"| connections held at the window's start / end | {fmt(t['held_at_start'])} / {fmt(t['held'])} "
+      f"of {fmt(t['connections'])} |")
+    cs = t.get("connect_all_s")
+    p(f"| time to connect them all (the generator ramps at a set rate; every answer received) | "
+      f"{fmt(cs, 1) + ' s' if cs is not None else 'not all connected'} |")
+    p(f"| server RSS per connection (growth of all frontends' RSS over the run / connections held) | "
+      f"{fmt(t['rss_bytes_per_connection'])} B ({fmt(t['server_rss_growth_kib'] / 1024)} MiB in all) |")
+    if k:
+        named = ", ".join(f"{name} {v:,.0f} B" for name, v in sorted(k["caches"].items(), key=lambda kv: -kv[1])
+                          if v >= 1)
+        p(f"| kernel slab per connection (client and server socket; /proc/meminfo Slab while all "
+          f"were held, less before) | {fmt(k['slab'])} B; of which {named} |")
+        p(f"| kernel socket buffer memory while held (/proc/net/sockstat TCP mem) | "
+          f"{fmt(k['sockmem_pages'])} pages ({fmt(k['sockmem_pages'] * 4096 / 2**20, 1)} MiB): idle sockets keep no buffers |")
+    p(f"| clients that received at least one quote in the {t['seconds']:.0f} s window | "
+      f"{fmt(t['clients_with_quotes'])} of {fmt(t['held'])} (the simulator picks symbols Zipf-like: popular ones tick more) |")
+    p(f"| deliveries in the window: per second, latency p50 / p99 | {fmt(t['deliveries_per_s'])}/s, "
+      f"{lat_cell(t)} |")
+    e = t["errors"]
+    p(f"| errors: connect / http / closed by the server / lost before an answer | "
+      f"{e['connect']:,} / {e['http']:,} / {e['closed_by_server']:,} / {e['lost_before_answer']:,} |")
+    p("")
+
 out.extend(soak_section.section_lines(soak))
 
 p("## Targets")
@@ -279,6 +356,9 @@ t = get("hold-machine", "tickwire")
 if t:
     p(f"| hold: >= 250,000 concurrent SSE clients on this machine (several frontends) | "
       f"{t['held']:,} in {t['server_processes']} processes | {'yes' if t['held'] >= 250000 else 'no'} |")
+    v = t["rss_bytes_per_connection"]
+    p(f"| hold: 1,000,000 idle SSE clients held on this machine with <= 2,048 B server RSS each | "
+      f"{t['held']:,} held, {v:,.0f} B each | {'yes' if t['held'] >= 1000000 and v <= 2048 else 'no'} |")
 best = None
 for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout"}):
     t, n = get("fanout", "tickwire", rate), get("fanout", "nchan", rate)

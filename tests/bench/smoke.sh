@@ -76,6 +76,9 @@ assert lat["count"] == r["deliveries"], lat  # every delivery was timed
 assert 0 < lat["p50"] <= lat["p99"] <= lat["max"], lat
 assert r["server_cpu_s"] > 0 and r["server_rss_kib"] > 0, r
 assert r["snapshot_quotes"] == 300 * 10, r["snapshot_quotes"]
+# 300 connections at 1,000/s: all answered within the ramp and the warm-up.
+assert r["connect_all_s"] is not None and 0 < r["connect_all_s"] < 1.3, r["connect_all_s"]
+assert r["clients_with_quotes"] == 300, r["clients_with_quotes"]  # ~40 quotes/s each
 m = r["missed"]  # every quote a client missed is one the server counted (the feed was paused)
 assert m["feed_paused"] and m["clients"] == m["server"], m
 print("bench smoke (%s%s): %d deliveries, p50 %.2f ms, p99 %.2f ms" % (
