@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -79,8 +80,8 @@ class Conn {
   void fail(Stage stage, const boost::system::error_code& ec = {});
 
   // The next bytes of the stream, up to `cap`, passed to `h(ec, data)`; `data` lives until `h`
-  // returns. A plain connection waits for readability and then reads into the worker's one
-  // buffer (the io_context runs on one thread, so one buffer serves every connection): an idle
+  // returns. A plain connection reads (waiting for readability when there is nothing) into the
+  // worker's one buffer (the io_context runs on one thread, so one buffer serves every connection): an idle
   // client then costs its socket and a few hundred bytes here, not a 16 KiB buffer of its own,
   // which is what lets a million of them fit beside the server on one machine. TLS reads through
   // Asio's stream into a buffer of the connection's (it holds ~75 KB of its own anyway).
@@ -110,6 +111,7 @@ class Conn {
   std::string pending_;  // bytes of an event (or the head) not complete yet
   std::vector<std::pair<std::string, std::uint64_t>> last_seq_;  // per symbol (a handful)
   bool quoted_in_window_ = false;  // a quote arrived in the window (counted once)
+  int read_depth_ = 0;             // async_read_chunk: reads delivered on one stack
   std::unique_ptr<char[]> tls_buf_;  // TLS only: where the stream decrypts to
   std::unique_ptr<tickwire::stream::ws::FrameReader> frames_;  // WebSocket: the server's frames
 };
@@ -271,17 +273,30 @@ template <class Handler> void Conn::async_read_chunk(std::size_t cap, Handler&& 
           h(ec, std::string_view(tls_buf_.get(), n));
         });
   }
-  socket_.async_wait(
-      tcp::socket::wait_read,
-      [this, cap, h = std::forward<Handler>(h)](boost::system::error_code ec) mutable {
-        if (ec) return h(ec, std::string_view());
-        const auto n = socket_.read_some(
-            asio::buffer(w_.read_buf, std::min(cap, kReadSize)), ec);
-        if (ec == asio::error::would_block || ec == asio::error::try_again) {
-          return async_read_chunk(cap, std::move(h));
-        }
-        h(ec, std::string_view(w_.read_buf, n));
-      });
+  // Read what is there first, then wait: Asio's reactor forgets a readiness that came while no
+  // wait was queued (an answer that arrives before the request's write handler has run), and a
+  // wait alone then sleeps until the next bytes come, a heartbeat later.
+  boost::system::error_code ec;
+  const auto n = socket_.read_some(asio::buffer(w_.read_buf, std::min(cap, kReadSize)), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    return socket_.async_wait(
+        tcp::socket::wait_read,
+        [this, cap, h = std::forward<Handler>(h)](boost::system::error_code we) mutable {
+          if (we) return h(we, std::string_view());
+          async_read_chunk(cap, std::move(h));
+        });
+  }
+  if (++read_depth_ > 16) {
+    // Data kept coming on this stack: go on from a fresh one, with a copy of the bytes (the
+    // shared buffer is another connection's by then).
+    read_depth_ = 0;
+    return asio::post(socket_.get_executor(), [this, cap, h = std::forward<Handler>(h), ec,
+                                               data = std::string(w_.read_buf, n)]() mutable {
+      h(ec, std::string_view(data));
+    });
+  }
+  h(ec, std::string_view(w_.read_buf, n));
+  read_depth_ = 0;
 }
 
 void Conn::start() {
