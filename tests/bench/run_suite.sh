@@ -352,7 +352,6 @@ print("hold-machine tickwire: held %d of %d over %d processes, RSS/conn %.0f B, 
   kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
   if [ -n "$netns" ]; then ip netns del "$netns"; netns=""; fi
 }
-want hold-machine && hold_machine
 
 # fanout: 10,000 clients x 10 of 1,000 symbols at increasing tick rates (1,000/s too: on two
 # cores shared with the generator, 2,000/s is already past what either system sustains).
@@ -457,6 +456,10 @@ if want slow; then
   run slow nchan 2000 --target nchan --publish-rate 2000 "${fanout_args[@]}" --slow-fraction 0.1
   stop_nchan slow
 fi
+
+# Last: tearing down two million sockets and ~10 GB of kernel memory goes on for a while after
+# the million-client run ends, and the fanout runs measured after it lost 10-30% per CPU-second.
+want hold-machine && hold_machine
 
 if [ "$write_docs" = 1 ]; then
   # Rendered aside and then moved, so the page's "uncommitted changes" check sees the tree as
