@@ -330,8 +330,12 @@ if t:
                           if v >= 1)
         p(f"| kernel slab per connection (client and server socket; /proc/meminfo Slab while all "
           f"were held, less before) | {fmt(k['slab'])} B; of which {named} |")
+        per_conn = k["sockmem_pages"] * 4096 / k["pairs"]
+        why = ("idle sockets keep no buffers" if per_conn < 64 else
+               "bytes the clients had not read yet: the generator was behind")
         p(f"| kernel socket buffer memory while held (/proc/net/sockstat TCP mem) | "
-          f"{fmt(k['sockmem_pages'])} pages ({fmt(k['sockmem_pages'] * 4096 / 2**20, 1)} MiB): idle sockets keep no buffers |")
+          f"{fmt(k['sockmem_pages'])} pages ({fmt(k['sockmem_pages'] * 4096 / 2**20, 1)} MiB, "
+          f"{per_conn:,.0f} B per connection): {why} |")
     p(f"| clients that received at least one quote in the {t['seconds']:.0f} s window | "
       f"{fmt(t['clients_with_quotes'])} of {fmt(t['held'])} (the simulator picks symbols Zipf-like: popular ones tick more) |")
     p(f"| deliveries in the window: per second, latency p50 / p99 | {fmt(t['deliveries_per_s'])}/s, "
