@@ -104,9 +104,13 @@ void FrontendServer::add_admin_routes(stream::QuoteServer& server) {
       return respond(net::json_response(net::http::status::ok, metrics_document({}), version,
                                         keep_alive));
     }
-    // A one-off look: the fleet read now, not the list of whenever someone last watched.
-    fleet_->read_nodes([this, version, keep_alive, respond = std::move(respond)](auto nodes) {
-      respond(net::json_response(net::http::status::ok, metrics_document(nodes), version,
+    // A one-off look: the fleet read now, not the list of whenever someone last watched. The
+    // answer may come after this server is gone (shutdown while Redis is slow): it is built
+    // from copies, never from `this`.
+    fleet_->read_nodes([self = ops::node_document(metrics_, config_.id, config_.role),
+                        id = config_.id, version, keep_alive,
+                        respond = std::move(respond)](auto nodes) {
+      respond(net::json_response(net::http::status::ok, fleet_document(self, id, nodes), version,
                                  keep_alive));
     });
   });
@@ -120,15 +124,20 @@ void FrontendServer::add_admin_routes(stream::QuoteServer& server) {
 }
 
 std::string FrontendServer::metrics_document(const cache::FleetView::Nodes& fleet) const {
+  return fleet_document(ops::node_document(metrics_, config_.id, config_.role), config_.id, fleet);
+}
+
+std::string FrontendServer::fleet_document(const std::string& self, const std::string& self_id,
+                                           const cache::FleetView::Nodes& fleet) {
   // This node first, then every other node of the fleet as the cache tier last reported it.
   boost::json::array nodes;
-  nodes.push_back(boost::json::parse(ops::node_document(metrics_, config_.id, config_.role)));
+  nodes.push_back(boost::json::parse(self));
   for (const auto& doc : fleet) {
     boost::system::error_code ec;
     auto node = boost::json::parse(doc, ec);
     if (ec || !node.is_object()) continue;  // never serve a broken document
     const auto* id = node.as_object().if_contains("id");
-    if (id && id->is_string() && id->as_string() == config_.id) continue;
+    if (id && id->is_string() && id->as_string() == self_id) continue;
     nodes.push_back(std::move(node));
   }
   return boost::json::serialize(boost::json::object{{"nodes", std::move(nodes)}});

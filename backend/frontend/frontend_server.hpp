@@ -91,6 +91,9 @@ class FrontendServer final : private stream::Authorizer {
                             const std::string& since, const std::vector<std::string>& unknown);
   void arm_poll_sweep();
   std::string metrics_document(const cache::FleetView::Nodes& fleet) const;
+  // {"nodes": [self, then every node of `fleet` but self_id]}; broken documents are left out.
+  static std::string fleet_document(const std::string& self, const std::string& self_id,
+                                    const cache::FleetView::Nodes& fleet);
   std::optional<net::Response> disabled(bool enabled, const char* name, const net::Request& req);
 
   cache::FrontendSide& cache_;

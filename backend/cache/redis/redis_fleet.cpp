@@ -11,9 +11,10 @@ namespace asio = boost::asio;
 RedisFleet::RedisFleet(Link& link, ops::Registry& metrics, std::function<std::string()> document,
                        Configuration config)
     : link_(link),
-      reads_(metrics.counter("tickwire_cache_fleet_reads_total",
-                             "Reads of every node's metrics document for the operator endpoints "
-                             "(only while one is watched)")),
+      reads_(config.read ? &metrics.counter("tickwire_cache_fleet_reads_total",
+                                            "Reads of every node's metrics document for the "
+                                            "operator endpoints (only while one is watched)")
+                         : nullptr),
       document_(std::move(document)),
       config_(config),
       timer_(link.executor()) {
@@ -60,7 +61,7 @@ bool RedisFleet::watched(Clock::time_point now) const {
 void RedisFleet::read() {
   if (reading_) return;
   if (stopped_ || !link_.ready()) return answer_waiters(cached());
-  reads_.inc();
+  if (reads_) reads_->inc();
   reading_ = link_.eval(scripts::fleet, {keys::nodes}, {keys::node_prefix}, [this](const Reply& r) {
     reading_ = false;
     if (r.kind != Reply::Kind::array) return answer_waiters(cached());

@@ -48,7 +48,9 @@ class RedisFleet final : public FleetView {
   bool watched(Clock::time_point now) const;
 
   Link& link_;
-  ops::Counter& reads_;  // tickwire_cache_fleet_reads_total
+  // tickwire_cache_fleet_reads_total, on nodes that read (frontends) only: a cache metric on the
+  // exchange would give it a cache card in the operator view.
+  ops::Counter* reads_;
   std::function<std::string()> document_;
   Configuration config_;
   boost::asio::steady_timer timer_;
