@@ -22,19 +22,29 @@ std::string to_envelope(const EncodedQuote& q) {
   return out;
 }
 
-std::optional<EncodedQuote> from_envelope(std::string symbol, std::string_view payload) {
-  EncodedQuote q;
+std::optional<EnvelopeHeader> envelope_header(std::string_view payload) {
+  EnvelopeHeader h;
   const char* p = payload.data();
   const char* end = p + payload.size();
-  auto r = std::from_chars(p, end, q.seq);
-  if (r.ec != std::errc() || r.ptr == end || *r.ptr != ' ' || q.seq == 0) return std::nullopt;
-  r = std::from_chars(r.ptr + 1, end, q.ts);
+  auto r = std::from_chars(p, end, h.seq);
+  if (r.ec != std::errc() || r.ptr == end || *r.ptr != ' ' || h.seq == 0) return std::nullopt;
+  r = std::from_chars(r.ptr + 1, end, h.ts);
   if (r.ec != std::errc() || r.ptr == end || *r.ptr != ' ') return std::nullopt;
-  const std::string_view json(r.ptr + 1, static_cast<std::size_t>(end - r.ptr - 1));
+  h.json_at = static_cast<std::size_t>(r.ptr + 1 - p);
+  return h;
+}
+
+std::optional<EncodedQuote> from_envelope(std::string symbol, std::string_view payload) {
+  const auto h = envelope_header(payload);
+  if (!h) return std::nullopt;
+  const auto json = payload.substr(h->json_at);
   // The JSON was written by a dispatcher's encode_quote(); a cheap shape check catches a
   // truncated or foreign payload without parsing it.
   if (json.size() < 2 || json.front() != '{' || json.back() != '}') return std::nullopt;
+  EncodedQuote q;
   q.symbol = std::move(symbol);
+  q.seq = h->seq;
+  q.ts = h->ts;
   q.json = std::make_shared<const std::string>(json);
   return q;
 }

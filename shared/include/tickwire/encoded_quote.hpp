@@ -30,5 +30,13 @@ struct EncodedQuote {
 std::string to_envelope(const EncodedQuote& q);
 // nullopt when the payload is not an envelope (counted by the caller as a bad message).
 std::optional<EncodedQuote> from_envelope(std::string symbol, std::string_view payload);
+// Only the seq and ts at the front of an envelope, for a reader that needs no JSON (nullopt when
+// the front is not "<seq> <ts> ").
+struct EnvelopeHeader {
+  std::uint64_t seq = 0;
+  std::int64_t ts = 0;
+  std::size_t json_at = 0;  // where the JSON starts in the payload
+};
+std::optional<EnvelopeHeader> envelope_header(std::string_view payload);
 
 }  // namespace tickwire
