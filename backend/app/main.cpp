@@ -69,9 +69,9 @@ int main(int argc, char** argv) {
                            : n.parts.provider.any() ? n.parts.provider.str()
                            : n.parts.upstream       ? n.parts.upstream->str()
                                                     : "";
+    const std::string cache = n.redis ? n.redis->str() : n.kafka ? n.kafka->str() : "embedded";
     std::printf("tickwired: configuration OK: role %s, node %s, cache %s, %s:%u%s%s\n",
-                tickwire::app::to_string(n.role).c_str(), n.id.c_str(),
-                n.redis ? n.redis->str().c_str() : "embedded",
+                tickwire::app::to_string(n.role).c_str(), n.id.c_str(), cache.c_str(),
                 n.parts.frontend.bind.address().to_string().c_str(), n.parts.frontend.bind.port(),
                 up.empty() ? "" : ", upstream ", up.c_str());
     return 0;

@@ -1,16 +1,16 @@
 // What one tickwired process runs: a role (exchange, dispatch, frontend, or all of them) over a
-// cache tier (embedded in this process, or Redis shared by the fleet).
+// cache tier (embedded in this process, or Redis or Kafka shared by the fleet).
 //
 //   role      serves on --port                      needs
 //   exchange  the simulated upstream feed           -
-//   dispatch  /healthz /readyz /metrics only         --upstream, --cache redis://
-//   frontend  the public v1 API                      --cache redis://
+//   dispatch  /healthz /readyz /metrics only         --upstream, --cache redis:// or kafka://
+//   frontend  the public v1 API                      --cache redis:// or kafka://
 //   all       the public v1 API (simulator inside    -
 //             unless --upstream)
 //
-// Every role serves /healthz, /readyz and /metrics on its port; with Redis every node also
-// reports its metrics document to the fleet (RedisFleet), which frontends' operator endpoints
-// list. `all` over the embedded cache is AllInOne, exactly as the desktop app bundles it.
+// Every role serves /healthz, /readyz and /metrics on its port; with Redis or Kafka every node
+// also reports its metrics document to the fleet (RedisFleet, KafkaFleet), which frontends'
+// operator endpoints list. `all` over the embedded cache is AllInOne, exactly as the desktop app bundles it.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -20,6 +20,10 @@
 #include <string>
 
 #include "app/all_in_one.hpp"
+#include "cache/kafka/kafka_dispatch_side.hpp"
+#include "cache/kafka/kafka_fleet.hpp"
+#include "cache/kafka/kafka_frontend_side.hpp"
+#include "cache/kafka/kafka_url.hpp"
 #include "cache/redis/redis_dispatch_side.hpp"
 #include "cache/redis/redis_fleet.hpp"
 #include "cache/redis/redis_frontend_side.hpp"
@@ -37,8 +41,11 @@ class Node {
   struct Configuration {
     Role role = Role::all;
     std::string id;  // unique in the fleet (default: <role>-<host>-<pid>)
-    std::optional<cache::redis::RedisUrl> redis;  // none: the embedded cache (role all only)
-    std::chrono::milliseconds lease{3000};        // Redis leases: demand, dispatchers, nodes
+    // Neither: the embedded cache (role all only).
+    std::optional<cache::redis::RedisUrl> redis;
+    std::optional<cache::kafka::KafkaUrl> kafka;
+    // Leases of the shared cache tier: demand, dispatchers (Kafka: the group session), nodes.
+    std::chrono::milliseconds lease{3000};
     // The frontend's bind is the node's: --bind/--port serve whichever role runs.
     AllInOne::Configuration parts;
     // --admin-port (frontend role): this process's own /metrics, /healthz, /readyz and
@@ -47,7 +54,7 @@ class Node {
   };
 
   // Throws std::invalid_argument when the combination cannot run (e.g. --role dispatch without
-  // Redis or without --upstream).
+  // a shared cache tier or without --upstream).
   explicit Node(Configuration config);
   ~Node();
 
@@ -68,17 +75,30 @@ class Node {
   bool runs_exchange() const;
   bool runs_dispatch() const;
   bool runs_frontend() const;
-  void start_redis_roles();
+  void start_fleet_roles();
+  void start_redis_tier();
+  void start_kafka_tier();
+  bool cache_ready() const;
+  std::string metrics_document();
 
   Configuration config_;
   std::unique_ptr<AllInOne> all_in_one_;  // role all over the embedded cache
 
   ops::Registry metrics_;
   net::IoPool core_;  // the Redis link and the dispatcher
+  // Over Redis:
   std::unique_ptr<cache::redis::Link> link_;
   std::unique_ptr<cache::redis::RedisDispatchSide> dispatch_side_;
   std::unique_ptr<cache::redis::RedisFrontendSide> frontend_side_;
   std::unique_ptr<cache::redis::RedisFleet> fleet_;
+  // Over Kafka:
+  std::unique_ptr<cache::kafka::KafkaDispatchSide> kafka_dispatch_;
+  std::unique_ptr<cache::kafka::KafkaFrontendSide> kafka_frontend_;
+  std::unique_ptr<cache::kafka::KafkaFleet> kafka_fleet_;
+  // Whichever runs:
+  cache::DispatchSide* dispatch_cache_ = nullptr;
+  cache::FrontendSide* frontend_cache_ = nullptr;
+  cache::FleetView* fleet_view_ = nullptr;
   std::unique_ptr<exchange::ExchangeServer> exchange_;
   std::unique_ptr<dispatch::Dispatcher> dispatcher_;
   std::unique_ptr<frontend::FrontendServer> frontend_;

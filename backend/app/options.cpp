@@ -185,7 +185,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   auto& ex = parts.exchange;
   CLI::App cli{"tickwired: the Tickwire market data backend. By default every tier in one process "
                "(exchange simulator, dispatch, embedded cache, frontend); with --role and "
-               "--cache redis:// one tier of a fleet.",
+               "--cache redis:// or kafka:// one tier of a fleet.",
                "tickwired"};
   cli.set_version_flag("--version", std::string(kVersion));
   cli.get_formatter()->column_width(34);
@@ -205,12 +205,13 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->check(CLI::IsMember({"exchange", "dispatch", "frontend", "all"}))
       ->capture_default_str();
   cli.add_option("--cache", cache,
-                 "Cache tier: embedded (one process) or redis://HOST:PORT (shared by a fleet)")
+                 "Cache tier: embedded (one process), or shared by a fleet: redis://HOST:PORT or "
+                 "kafka://HOST:PORT[,HOST:PORT...]")
       ->capture_default_str();
   cli.add_option("--node-id", o.node.id, "This node's name in the fleet (default: ROLE-HOST-PID)");
   cli.add_option("--lease", lease_s,
                  "Seconds a dead node's demand, dispatcher ownership and metrics outlive it "
-                 "(Redis leases)")
+                 "(Redis leases; Kafka: also the dispatchers' group session)")
       ->check(CLI::Range(0.3, 600.0))
       ->capture_default_str();
   cli.add_flag("--check", o.check_only,
@@ -432,7 +433,15 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                 : role == "dispatch" ? Role::dispatch
                 : role == "frontend" ? Role::frontend
                                      : Role::all;
-  if (cache != "embedded") {
+  if (cache.starts_with("kafka:")) {
+    std::string why;
+    o.node.kafka = cache::kafka::parse_kafka_url(cache, &why);
+    if (!o.node.kafka) {
+      std::fprintf(stderr, "tickwired: --cache %s: %s\n", cache.c_str(), why.c_str());
+      exit_code = 2;
+      return std::nullopt;
+    }
+  } else if (cache != "embedded") {
     std::string why;
     o.node.redis = cache::redis::parse_redis_url(cache, &why);
     if (!o.node.redis) {
