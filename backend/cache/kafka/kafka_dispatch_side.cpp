@@ -31,7 +31,8 @@ KafkaDispatchSide::KafkaDispatchSide(const KafkaUrl& url, ops::Registry& metrics
       metrics_(metrics),
       producer_(url, metrics,
                 {.client_id = config_.node_id + "-dispatch", .who = "kafka dispatch producer"},
-                {.tick = [this] { send_pending(); }}),
+                {.reachable = [this](bool up) { ready_.set(up ? 1 : 0); },
+                 .tick = [this] { send_pending(); }}),
       quotes_(url,
               {.client_id = config_.node_id + "-dispatch-quotes",
                .who = "kafka dispatch quotes",
@@ -52,6 +53,7 @@ KafkaDispatchSide::KafkaDispatchSide(const KafkaUrl& url, ops::Registry& metrics
                      demand_dirty_ = true;
                    },
                .tick = [this] { on_demand_tick(); }}),
+      ready_(metrics.gauge("tickwire_kafka_ready", "1 while the Kafka cluster answers, else 0")),
       published_(metrics.counter("tickwire_cache_quotes_total", "Quotes published to the cache")),
       rejected_(metrics.counter("tickwire_cache_stale_quotes_total",
                                 "Quotes not stored because the cache holds a newer seq")),

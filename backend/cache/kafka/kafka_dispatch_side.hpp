@@ -119,6 +119,7 @@ class KafkaDispatchSide final : public DispatchSide {
   std::unique_ptr<Reader> exclusive_;
   bool started_ = false;
 
+  ops::Gauge& ready_;
   ops::Counter& published_;
   ops::Counter& rejected_;
   ops::Counter& bad_records_;

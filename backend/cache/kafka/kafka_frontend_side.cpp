@@ -33,6 +33,7 @@ KafkaFrontendSide::KafkaFrontendSide(const KafkaUrl& url, ops::Registry& metrics
                .topics = {topics::quotes, topics::state}},
               {.record = [this](const RdKafka::Message& m) { on_record(m); }}),
       demand_(config_.demand_linger),
+      ready_(metrics.gauge("tickwire_kafka_ready", "1 while the Kafka cluster answers, else 0")),
       received_(metrics.counter("tickwire_cache_fanout_total",
                                 "Quote deliveries from the cache to frontends")),
       bad_messages_(metrics.counter("tickwire_cache_bad_messages_total",
@@ -170,6 +171,7 @@ void KafkaFrontendSide::on_tick() {
 
 void KafkaFrontendSide::on_reachable(bool up) {
   std::lock_guard lock(mu_);
+  ready_.set(up ? 1 : 0);
   if (up) next_renewal_ = {};  // the demand again at once: the cluster may have lost it
   if (up == live_) return;
   live_ = up;

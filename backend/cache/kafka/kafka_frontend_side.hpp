@@ -90,6 +90,7 @@ class KafkaFrontendSide final : public FrontendSide {
   std::shared_ptr<const SymbolDirectory> directory_;
 
   std::atomic<std::int64_t> demanded_count_{0};
+  ops::Gauge& ready_;
   ops::Counter& received_;
   ops::Counter& bad_messages_;
   ops::Registry::CallbackHandle demanded_gauge_;
