@@ -161,22 +161,34 @@ void OperatorModel::apply(const QByteArray& document, qint64 atMs) {
         headline = rate("tickwire_dispatch_quotes_total");
         headlineLabel = tr("quotes in/s");
       } else if (tier == "cache") {
-        // Embedded, every figure; over Redis, what this node's side of it measures.
+        // Embedded, every figure; over Redis or Kafka, what this node's side of it measures.
         const bool redis = m.contains("tickwire_redis_ready");
+        const bool kafka = m.contains("tickwire_kafka_ready");
         if (redis) {
           item(tr("Redis"), v("tickwire_redis_ready") > 0 ? tr("connected") : tr("unreachable"));
         }
-        if (!redis || m.contains("tickwire_cache_demanded_symbols")) {
+        if (kafka) {
+          item(tr("Kafka"), v("tickwire_kafka_ready") > 0 ? tr("connected") : tr("unreachable"));
+        }
+        const bool shared = redis || kafka;
+        if (!shared || m.contains("tickwire_cache_demanded_symbols")) {
           item(tr("Demanded symbols"), number(v("tickwire_cache_demanded_symbols")));
         }
-        if (!redis) {
+        if (m.contains("tickwire_cache_kafka_consumer_lag")) {
+          item(tr("Consumer lag (records)"), number(v("tickwire_cache_kafka_consumer_lag")));
+        }
+        if (m.contains("tickwire_cache_kafka_owned_partitions")) {
+          item(tr("Demand partitions owned"), number(v("tickwire_cache_kafka_owned_partitions")));
+        }
+        if (!shared) {
           item(tr("Lingering"), number(v("tickwire_cache_lingering_symbols")));
           item(tr("Symbols held"), number(v("tickwire_cache_symbols")));
         }
-        if (redis && m.contains("tickwire_cache_quotes_total")) {
+        if (shared && m.contains("tickwire_cache_quotes_total")) {
           item(tr("Quotes stored/s"), number(rate("tickwire_cache_quotes_total")));
-          item(tr("Deferred (Redis away or busy)"),
-               number(v("tickwire_cache_deferred_quotes_total")));
+          item(redis ? tr("Deferred (Redis away or busy)") : tr("Deferred (Kafka away or busy)"),
+               number(v(redis ? "tickwire_cache_deferred_quotes_total"
+                              : "tickwire_cache_kafka_produce_deferred_total")));
           headline = rate("tickwire_cache_quotes_total");
           headlineLabel = tr("quotes stored/s");
         } else {

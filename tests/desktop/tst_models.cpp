@@ -335,6 +335,29 @@ class TestModels : public QObject {
     QVERIFY(efficiency);
   }
 
+  void operatorViewShowsAKafkaFrontendsConsumerLag() {
+    OperatorModel model;
+    const auto doc = [](qint64 ts, int fanout, int lag, int ready) {
+      return QStringLiteral(R"({"nodes":[{"id":"fe-k","role":"frontend","ts":%1,"metrics":{)"
+                            R"("tickwire_cache_fanout_total":%2,"tickwire_cache_kafka_consumer_lag":%3,)"
+                            R"("tickwire_kafka_ready":%4,"tickwire_cache_demanded_symbols":7}}]})")
+          .arg(ts).arg(fanout).arg(lag).arg(ready).toUtf8();
+    };
+    model.apply(doc(1'000'000, 0, 0, 1));
+    model.apply(doc(2'000'000, 300, 42, 0));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.data(model.index(0), OperatorModel::TierRole).toString(), "cache");
+    QMap<QString, QString> shown;
+    for (const auto& i : model.data(model.index(0), OperatorModel::ItemsRole).toList()) {
+      shown.insert(i.toMap().value("label").toString(), i.toMap().value("value").toString());
+    }
+    QCOMPARE(shown.value("Kafka"), "unreachable");
+    QCOMPARE(shown.value("Consumer lag (records)"), "42");
+    QCOMPARE(shown.value("Demanded symbols"), "7");
+    QCOMPARE(shown.value("Fan-out/s"), "300");
+    QVERIFY(!shown.contains("Lingering"));  // the embedded cache's figures only
+  }
+
   void operatorViewDropsNodesTheServerNoLongerLists() {
     OperatorModel model;
     const auto node = [](const char* id, qint64 ts, int sent) {
