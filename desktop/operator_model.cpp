@@ -149,6 +149,11 @@ void OperatorModel::apply(const QByteArray& document, qint64 atMs) {
           item(tr("Demanded in the fleet"), number(fleet));
           item(tr("Its share (upstream / demanded)"), fleet > 0 ? number(up / fleet, 2) : "-");
           item(tr("Live dispatchers"), number(v("tickwire_dispatch_live_dispatchers")));
+        } else if (m.contains("tickwire_cache_kafka_owned_symbols")) {
+          // Over Kafka: it owns the demand of the partitions its group assigned it.
+          const double owned = v("tickwire_cache_kafka_owned_symbols");
+          item(tr("Demanded in its partitions"), number(owned));
+          item(tr("Feed efficiency (upstream / demanded)"), owned > 0 ? number(up / owned, 2) : "-");
         } else {
           const double demanded = v("tickwire_cache_demanded_symbols");
           item(tr("Demanded symbols"), number(demanded));
@@ -188,7 +193,7 @@ void OperatorModel::apply(const QByteArray& document, qint64 atMs) {
           item(tr("Quotes stored/s"), number(rate("tickwire_cache_quotes_total")));
           item(redis ? tr("Deferred (Redis away or busy)") : tr("Deferred (Kafka away or busy)"),
                number(v(redis ? "tickwire_cache_deferred_quotes_total"
-                              : "tickwire_cache_kafka_produce_deferred_total")));
+                              : "tickwire_kafka_produce_deferred_total")));
           headline = rate("tickwire_cache_quotes_total");
           headlineLabel = tr("quotes stored/s");
         } else {

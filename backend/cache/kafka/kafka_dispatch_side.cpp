@@ -8,6 +8,7 @@
 
 #include "cache/kafka/demand_record.hpp"
 #include "cache/kafka/kafka_topics.hpp"
+#include "tickwire/bar_json.hpp"
 
 namespace tickwire::cache::kafka {
 
@@ -59,11 +60,10 @@ KafkaDispatchSide::KafkaDispatchSide(const KafkaUrl& url, ops::Registry& metrics
                                 "Quotes not stored because the cache holds a newer seq")),
       bad_records_(metrics.counter("tickwire_cache_bad_messages_total",
                                    "Pub/sub messages or stored quotes that did not decode")),
-      bars_not_stored_(metrics.counter(
-          "tickwire_cache_bars_not_stored_total",
-          "Bar updates the cache tier does not store (none over Kafka yet)")),
-      demanded_gauge_(metrics.gauge("tickwire_cache_fleet_demanded_symbols",
-                                    "Symbols this dispatcher owns that some frontend demands")),
+      // Not tickwire_cache_fleet_demanded_symbols: over Kafka a dispatcher sees only the demand
+      // of the partitions it owns, not the fleet's.
+      demanded_gauge_(metrics.gauge("tickwire_cache_kafka_owned_symbols",
+                                    "Symbols demanded in the partitions this dispatcher owns")),
       owned_partitions_(metrics.gauge("tickwire_cache_kafka_owned_partitions",
                                       "Partitions of tickwire.demand this dispatcher is assigned")) {}
 
@@ -126,6 +126,12 @@ void KafkaDispatchSide::send_pending() {
   }
   if (pending_directory_ && producer_.send(topics::state, 0, "directory", *pending_directory_)) {
     pending_directory_.reset();
+  }
+  for (auto it = pending_bars_.begin(); it != pending_bars_.end();) {
+    auto& bars = it->second;
+    while (!bars.empty() && send_bar(it->first, bars.front())) bars.pop_front();
+    if (!bars.empty()) return;
+    it = pending_bars_.erase(it);
   }
 }
 
@@ -329,14 +335,27 @@ void KafkaDispatchSide::set_symbol_status(const SymbolStatus& status) {
   }
 }
 
+bool KafkaDispatchSide::send_bar(const std::string& symbol, const Bar& bar) {
+  std::string key = symbol;
+  key += topics::bar_key_separator;
+  key += std::to_string(bar.t);
+  std::string value;
+  append_bar_json(value, bar);
+  return producer_.send_routed(topics::bars, symbol, key, value);
+}
+
 void KafkaDispatchSide::store_bars(const std::string& symbol, std::vector<Bar> bars) {
-  // Not carried over Kafka yet (docs/operations.md, "Scale-out on Kafka"): counted, not stored.
-  bars_not_stored_.inc();
-  static std::once_flag logged;
-  std::call_once(logged, [&] {
-    spdlog::warn("kafka dispatch: minute bars are not stored over Kafka (first: {}, {} bar(s)); "
-                 "GET /v1/bars answers 503 cache_unavailable", symbol, bars.size());
-  });
+  std::lock_guard lock(mu_);
+  auto waiting = pending_bars_.find(symbol);
+  if (waiting != pending_bars_.end()) {
+    replace_bars(waiting->second, bars);  // behind bars that wait: in order, bounded
+    return;
+  }
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (send_bar(symbol, bars[i])) continue;
+    replace_bars(pending_bars_[symbol], std::span<const Bar>(bars).subspan(i));
+    return;
+  }
 }
 
 }  // namespace tickwire::cache::kafka

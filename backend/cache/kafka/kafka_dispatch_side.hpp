@@ -9,12 +9,14 @@
 //     once its session (the lease) runs out;
 //   - the exclusive lease: a consumer group of its own on the one partition of
 //     tickwire.exclusive; the member assigned the partition holds the lease;
+//   - minute bars on tickwire.bars, one record per (symbol, minute);
 //   - the symbol directory on tickwire.state.
 // Nothing blocks the dispatcher's thread: a record the producer cannot queue now waits here,
 // the latest per symbol, and goes when it can.
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -97,6 +99,8 @@ class KafkaDispatchSide final : public DispatchSide {
   std::unordered_map<std::string, EncodedQuote> pending_;       // quotes not queued yet
   std::unordered_map<std::string, std::string> pending_status_;  // symbol -> reason
   std::optional<std::string> pending_directory_;
+  // Bars not queued yet, by symbol (each within MinuteBars' window).
+  std::unordered_map<std::string, std::deque<Bar>> pending_bars_;
   std::function<void(const Rejection&)> rejection_watcher_;
 
   // Demand: the watchers under demand_mu_ (they may be set while the reader runs); the tables
@@ -123,7 +127,7 @@ class KafkaDispatchSide final : public DispatchSide {
   ops::Counter& published_;
   ops::Counter& rejected_;
   ops::Counter& bad_records_;
-  ops::Counter& bars_not_stored_;
+  bool send_bar(const std::string& symbol, const Bar& bar);  // under mu_
   ops::Gauge& demanded_gauge_;
   ops::Gauge& owned_partitions_;
 };

@@ -4,6 +4,8 @@
 
 #include "cache/kafka/demand_record.hpp"
 #include "cache/kafka/kafka_topics.hpp"
+#include "tickwire/bar_json.hpp"
+#include "tickwire/symbol.hpp"
 
 namespace tickwire::cache::kafka {
 
@@ -30,7 +32,7 @@ KafkaFrontendSide::KafkaFrontendSide(const KafkaUrl& url, ops::Registry& metrics
       reader_(url,
               {.client_id = config_.node_id + "-frontend-quotes",
                .who = "kafka frontend quotes",
-               .topics = {topics::quotes, topics::state}},
+               .topics = {topics::quotes, topics::bars, topics::state}},
               {.record = [this](const RdKafka::Message& m) { on_record(m); }}),
       demand_(config_.demand_linger),
       ready_(metrics.gauge("tickwire_kafka_ready", "1 while the Kafka cluster answers, else 0")),
@@ -191,6 +193,10 @@ void KafkaFrontendSide::on_record(const RdKafka::Message& m) {
     if (key == "directory" && m.payload()) on_directory(value_of(m));
     return;
   }
+  if (m.topic_name() == topics::bars) {
+    if (m.payload()) on_bar(key, value_of(m));
+    return;
+  }
   if (key.empty() || !m.payload()) {
     bad_messages_.inc();
     return;
@@ -263,8 +269,26 @@ std::shared_ptr<const SymbolDirectory> KafkaFrontendSide::directory() const {
   return directory_;
 }
 
-void KafkaFrontendSide::read_bars(const std::string&, BarsReply done) {
-  done(std::nullopt);  // not carried over Kafka yet: the bars endpoint answers 503
+void KafkaFrontendSide::on_bar(std::string_view key, std::string_view value) {
+  const auto at = key.rfind(topics::bar_key_separator);
+  auto bar = at == std::string_view::npos ? std::nullopt : decode_bar(value);
+  if (!bar || !is_valid_symbol(key.substr(0, at))) {
+    bad_messages_.inc();
+    return;
+  }
+  std::lock_guard lock(mu_);
+  replace_bars(bars_[std::string(key.substr(0, at))], std::span<const Bar>(&*bar, 1));
+}
+
+void KafkaFrontendSide::read_bars(const std::string& symbol, BarsReply done) {
+  std::vector<Bar> out;
+  {
+    std::lock_guard lock(mu_);
+    if (const auto it = bars_.find(symbol); it != bars_.end()) {
+      out.assign(it->second.begin(), it->second.end());
+    }
+  }
+  done(std::move(out));
 }
 
 }  // namespace tickwire::cache::kafka

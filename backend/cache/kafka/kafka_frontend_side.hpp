@@ -9,12 +9,15 @@
 //     lease/3; a frontend that dies stops renewing and its demand lapses with the lease;
 //   - health: stale while the cluster does not answer the producer's metadata probe; when it
 //     answers again the whole demand is sent again;
+//   - minute bars: it follows tickwire.bars too and keeps every symbol's window (MinuteBars'),
+//     so a chart is served from memory: up to 1,440 bars (~69 KB) per symbol charted in the
+//     last day;
 //   - the symbol directory from tickwire.state.
-// Minute bars are not carried over Kafka yet: read_bars() answers "cannot be read now".
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -64,6 +67,7 @@ class KafkaFrontendSide final : public FrontendSide {
   void on_quote(std::string symbol, std::string_view value);
   void on_status(const std::string& symbol, std::string_view reason);
   void on_directory(std::string_view value);
+  void on_bar(std::string_view key, std::string_view value);
   void on_tick();                                     // producer's thread
   void on_reachable(bool up);                         // producer's thread
   // Sends this frontend's records for `partitions` (all when empty); under mu_.
@@ -82,6 +86,7 @@ class KafkaFrontendSide final : public FrontendSide {
   DemandTable demand_;
   std::unordered_map<std::string, EncodedQuote> latest_;
   std::unordered_map<std::string, std::string> unavailable_;  // symbol -> reason
+  std::unordered_map<std::string, std::deque<Bar>> bars_;
   std::map<std::string, std::function<void(bool)>> health_watchers_;
   bool live_ = false;
   std::set<int> sent_partitions_;  // partitions this frontend has a standing record in

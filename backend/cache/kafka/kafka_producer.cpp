@@ -31,9 +31,11 @@ Producer::Producer(const KafkaUrl& url, ops::Registry& metrics, Configuration co
     : config_(std::move(config)),
       handlers_(std::move(handlers)),
       address_(url.str()),
-      errors_(metrics.counter("tickwire_cache_kafka_produce_errors_total",
+      // tickwire_kafka_*, not tickwire_cache_*: every role has producers (the fleet's), and a
+      // cache metric on the exchange would give it a cache card in the operator view.
+      errors_(metrics.counter("tickwire_kafka_produce_errors_total",
                               "Records Kafka did not take (delivery failed)")),
-      refused_(metrics.counter("tickwire_cache_kafka_produce_deferred_total",
+      refused_(metrics.counter("tickwire_kafka_produce_deferred_total",
                                "Records kept back because the producer's queue was full or the "
                                "topic not known yet")) {
   events_ = std::make_unique<Events>(config_.who);
@@ -103,7 +105,8 @@ void Producer::probe() {
   if (up) {
     spdlog::info("{}: Kafka at {} answers{}", config_.who, address_,
                  ever_reachable_ ? " again" : "");
-    for (const char* t : {topics::quotes, topics::demand, topics::state, topics::nodes}) {
+    for (const char* t : {topics::quotes, topics::demand, topics::bars, topics::state,
+                          topics::nodes, topics::exclusive}) {
       if (!found->contains(t)) {
         spdlog::error("{}: the topic {} does not exist on {}: create it (docs/operations.md, "
                       "\"Scale-out on Kafka\")", config_.who, t, address_);
