@@ -23,6 +23,19 @@ start_redis() {  # LOG: a private redis-server (no persistence) on a free loopba
   echo "redis-server did not answer; its log:"; tail -n 20 "$1"; return 1
 }
 
+start_kafka() {  # MOCK_CLUSTER LOG: librdkafka's mock cluster (3 brokers, the cache tier's topics)
+  # on loopback ports it picks, in kafka_bootstrap once it listens
+  local boot="$2.bootstrap"
+  rm -f "$boot"
+  "$1" --bootstrap-file "$boot" --topic tickwire.quotes:12 --topic tickwire.demand:12 \
+    --topic tickwire.bars:12 \
+    --topic tickwire.state:1 --topic tickwire.nodes:1 --topic tickwire.exclusive:1 >"$2" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do [ -s "$boot" ] && break; sleep 0.05; done
+  [ -s "$boot" ] || { echo "kafka-mock-cluster did not start; its log:"; tail -n 20 "$2"; return 1; }
+  kafka_bootstrap=$(cat "$boot")
+}
+
 wait_for_file() {  # path, what: waits up to 15 s for the file to be non-empty; if it stays
   # empty, prints the tail of the logs in $out and exits 1
   for _ in $(seq 1 300); do [ -s "$1" ] && return 0; sleep 0.05; done

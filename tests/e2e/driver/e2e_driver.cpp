@@ -212,13 +212,20 @@ void E2eDriver::failoverStep() {
 }
 
 void E2eDriver::reportOperatorRows() {
-  // Which node shows up under which tier, as the operator screen lists them.
+  // Which node shows up under which tier, with the figures its card shows, as the operator
+  // screen lists them.
   auto* ops = app_.operatorView();
   QJsonArray rows;
   for (int i = 0; i < ops->rowCount(); ++i) {
     const auto at = ops->index(i);
+    QJsonObject items;
+    for (const auto& item : ops->data(at, OperatorModel::ItemsRole).toList()) {
+      const auto m = item.toMap();
+      items.insert(m.value("label").toString(), m.value("value").toString());
+    }
     rows.append(QJsonObject{{"tier", ops->data(at, OperatorModel::TierRole).toString()},
-                            {"node", ops->data(at, OperatorModel::NodeRole).toString()}});
+                            {"node", ops->data(at, OperatorModel::NodeRole).toString()},
+                            {"items", items}});
   }
   report_["operator_rows"] = rows;
 }
