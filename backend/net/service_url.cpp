@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "tickwire/tcp_port.hpp"
+
 namespace tickwire::net {
 
 namespace {
@@ -36,8 +38,9 @@ std::optional<ServiceUrl> parse_service_url(std::string_view text, std::string* 
   if (u.host().empty()) return fail("the URL has no host");
   out.host = u.host_address();  // brackets of an IPv6 literal removed
   if (u.has_port()) {
-    if (u.port_number() == 0) return fail("the port must be 1..65535");
-    out.port = std::to_string(u.port_number());
+    const auto port = parse_tcp_port(u.port());
+    if (!port) return fail("the port must be 1..65535");
+    out.port = std::to_string(*port);
   } else {
     out.port = out.tls ? "443" : "80";
   }

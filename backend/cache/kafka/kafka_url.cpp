@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include "tickwire/tcp_port.hpp"
+
 namespace tickwire::cache::kafka {
 
 std::string KafkaUrl::bootstrap_servers() const {
@@ -45,8 +47,9 @@ std::optional<KafkaUrl> parse_kafka_url(std::string_view url, std::string* why) 
                                                            : std::string(a.host_address());
     if (b.host.empty()) return fail("no host in " + std::string(entry));
     if (a.has_port()) {
-      if (a.port().empty() || a.port_number() == 0) return fail("bad port in " + std::string(entry));
-      b.port = a.port_number();
+      const auto port = parse_tcp_port(a.port());
+      if (!port) return fail("bad port in " + std::string(entry) + " (1-65535)");
+      b.port = *port;
     }
     out.brokers.push_back(std::move(b));
   }

@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include "tickwire/tcp_port.hpp"
+
 namespace tickwire::cache::redis {
 
 std::optional<RedisUrl> parse_redis_url(std::string_view url, std::string* why) {
@@ -21,9 +23,9 @@ std::optional<RedisUrl> parse_redis_url(std::string_view url, std::string* why) 
   if (u.host_type() == boost::urls::host_type::ipv6) r.host = std::string(u.host_address());
   if (r.host.empty()) return fail("no host");
   if (u.has_port()) {
-    const auto p = u.port_number();
-    if (p == 0) return fail("bad port");
-    r.port = p;
+    const auto p = parse_tcp_port(u.port());
+    if (!p) return fail("bad port (1-65535)");
+    r.port = *p;
   }
   return r;
 }
