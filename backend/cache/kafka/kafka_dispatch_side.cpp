@@ -174,6 +174,7 @@ void KafkaDispatchSide::leave_dispatchers(const std::string&) {
 void KafkaDispatchSide::on_assigned(const Reader::Partitions& parts) {
   std::map<int, std::unordered_map<std::string, Standing>> fresh;
   assigned_once_ = true;
+  assignment_read_at_ = std::chrono::steady_clock::now();
   replaying_.clear();
   for (const auto& [topic, p] : parts) {
     fresh[p];  // read again from the start: what an earlier owner held is in the log
@@ -255,6 +256,13 @@ void KafkaDispatchSide::report_demand(SystemClock::time_point now) {
   DemandChange change;
   std::set_difference(demanded.begin(), demanded.end(), reported_.begin(), reported_.end(),
                       std::back_inserter(change.added));
+  if (assignment_read_at_) {
+    spdlog::info("kafka dispatch demand: {} symbol(s) demanded in the {} partition(s) owned, read "
+                 "in {} ms", demanded.size(), standing_.size(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - *assignment_read_at_).count());
+    assignment_read_at_.reset();
+  }
   std::set_difference(reported_.begin(), reported_.end(), demanded.begin(), demanded.end(),
                       std::back_inserter(change.removed));
   std::lock_guard lock(demand_mu_);
@@ -262,11 +270,7 @@ void KafkaDispatchSide::report_demand(SystemClock::time_point now) {
   demand_known_ = true;
   reported_ = std::move(demanded);
   demanded_gauge_.set(static_cast<std::int64_t>(reported_.size()));
-  if (first) {
-    spdlog::info("kafka dispatch demand: {} symbol(s) demanded in the {} partition(s) owned",
-                 reported_.size(), standing_.size());
-    if (members_watcher_) members_watcher_({config_.node_id});
-  }
+  if (first && members_watcher_) members_watcher_({config_.node_id});
   if (demand_watcher_ && (first || !change.added.empty() || !change.removed.empty())) {
     demand_watcher_(change);
   }

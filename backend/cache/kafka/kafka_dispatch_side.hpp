@@ -112,6 +112,7 @@ class KafkaDispatchSide final : public DispatchSide {
   bool demand_known_ = false;
   std::map<int, std::unordered_map<std::string, Standing>> standing_;  // by owned partition
   bool assigned_once_ = false;
+  std::optional<std::chrono::steady_clock::time_point> assignment_read_at_;  // for the log
   std::set<int> replaying_;  // assigned partitions not read to their end yet
   bool demand_dirty_ = false;
   // After partitions were taken away, the demand reported stays until the next assignment is

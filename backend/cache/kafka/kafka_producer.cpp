@@ -100,7 +100,9 @@ void Producer::probe() {
     partitions_ = *found;
   }
   reachable_ = up;
-  if (up == reported_reachable_) return;
+  // The first answer is logged either way: a cluster that never answers is named at once.
+  if (probed_ && up == reported_reachable_) return;
+  probed_ = true;
   reported_reachable_ = up;
   if (up) {
     spdlog::info("{}: Kafka at {} answers{}", config_.who, address_,

@@ -66,6 +66,7 @@ class Producer {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> reachable_{false};
+  bool probed_ = false;
   bool reported_reachable_ = false;
   bool ever_reachable_ = false;
   std::string address_;
