@@ -162,23 +162,44 @@ for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout-ws"}):
     p(f"| fanout {rate:,}/s over WebSocket: quotes clients missed (seq gaps) / counted by the "
       f"server | {missed_cell(t)} | | |")
 
-t, s = get("fanout-fleet", "tickwire", 1000), get("fanout", "tickwire", 1000)
-if t:
-    p(f"| fanout 1,000/s through the Redis fleet (2 dispatchers, redis-server, 2 frontends on one "
-      f"port, one shard thread each): deliveries/s; per CPU-second over all {t['server_processes']} processes; p50 / p99 | "
+def failover_cell(t):
+    f = t.get("failover") or {}
+    if f.get("gap_s") is None:
+        return "not every symbol quoted again within the wait" if f else NOT_MEASURED
+    return (f"every one of {f['symbols']} symbols quoted again {f['gap_s']:.2f} s after the kill "
+            f"(their median interval before: {f['median_interval_s']*1e3:.0f} ms); upstream "
+            f"subscriptions per symbol at most {f['max_ratio']:.2f}, above 1.00 for "
+            f"{f['ratio_above_1_s']:.2f} s")
+
+
+s = get("fanout", "tickwire", 1000)
+for scenario, path, shared in (
+        ("fanout-fleet", "the Redis fleet", "redis-server"),
+        ("fanout-fleet-kafka", "the Kafka fleet", "the mock Kafka broker (librdkafka's test cluster)")):
+    t = get(scenario, "tickwire", 1000)
+    if not t:
+        continue
+    counted = ("all " + str(t["server_processes"]) + " processes" if scenario == "fanout-fleet"
+               else f"the {t['server_processes']} Tickwire processes (the test broker apart, below)")
+    p(f"| fanout 1,000/s through {path} (2 dispatchers, {shared}, 2 frontends on one "
+      f"port, one shard thread each): deliveries/s; per CPU-second over {counted}; p50 / p99 | "
       f"{fmt(t['deliveries_per_s'])}; {fmt(t['deliveries_per_cpu_s'])}; "
       f"{t['latency_us']['p50']/1e3:.2f} / {t['latency_us']['p99']/1e3:.2f} ms | (not a fleet) | "
       + (f"{ratio(t['deliveries_per_cpu_s'], s['deliveries_per_cpu_s'])} of all-in-one per CPU-s; "
+         f"p50 +{(t['latency_us']['p50'] - s['latency_us']['p50'])/1e3:.2f} ms, "
          f"p99 +{(t['latency_us']['p99'] - s['latency_us']['p99'])/1e3:.2f} ms |" if s else "|"))
-    p(f"| fanout 1,000/s through the Redis fleet: quotes clients missed (seq gaps) / counted by "
+    p(f"| fanout 1,000/s through {path}: quotes clients missed (seq gaps) / counted by "
       f"the two frontends, each read on its own --admin-port | {missed_cell(t)} | | |")
     p(f"| fanout 1,000/s: one-minute bars loaded from the upstream's history (the one-off "
-      f"backfill of newly held symbols) during the window, fleet / all-in-one | "
+      f"backfill of newly held symbols) during the window, {path} / all-in-one | "
       f"{bars_in_window(t)} / {bars_in_window(s)} | | |")
     if t.get("fleet_quotes"):
-        p(f"| fanout 1,000/s through the Redis fleet: redis-server CPU per quote stored and "
-          f"published | {1e6 * t['redis_cpu_s'] / t['fleet_quotes']:.1f} µs "
-          f"({t['redis_cpu_s']:.2f} CPU-s for {t['fleet_quotes']:,.0f} quotes over the run) | | |")
+        cpu = t.get("shared_tier_cpu_s", t.get("redis_cpu_s"))
+        p(f"| fanout 1,000/s through {path}: {shared} CPU per quote stored and "
+          f"published | {1e6 * cpu / t['fleet_quotes']:.1f} µs "
+          f"({cpu:.2f} CPU-s for {t['fleet_quotes']:,.0f} quotes over the run) | | |")
+    p(f"| {path}: one dispatcher killed (kill -9) after the run, the failover gap | "
+      f"{failover_cell(t)} | | |")
 
 t, n = get("latency", "tickwire"), get("latency", "nchan")
 if t and n:
@@ -419,6 +440,7 @@ if f and accounted(f) is not None:
 p(f"| Redis fleet: loss accounting exact (the quotes clients missed = those the frontends "
   f"counted) | {cell}")
 fan = [r for r in rows if r["scenario"] in ("fanout", "fanout-ws", "fanout-tls", "fanout-fleet",
+                                            "fanout-fleet-kafka",
                                             "latency", "latency-ws")
        and r["system"] == "tickwire"]
 checks = [(r, accounted(r)) for r in fan if accounted(r) is not None]

@@ -8,9 +8,12 @@
 #   TICKWIRE_BENCH_SCALE=0.04 bash tests/bench/run_suite.sh --only hold,hold-tls  # every
 #       scenario with that share of its clients (at least 1): a quick check that it runs end
 #       to end; no docs (the figures are not the suite's)
-# Scenarios: hold hold-ws hold-tls hold-machine fanout fanout-ws fanout-tls fanout-fleet latency
-# slow. fanout-fleet is fanout's 1,000/s run through a Redis fleet (2 dispatchers, redis-server,
-# 2 frontends sharing the port), measured over all of those processes.
+# Scenarios: hold hold-ws hold-tls hold-machine fanout fanout-ws fanout-tls fanout-fleet
+# fanout-fleet-kafka latency slow. fanout-fleet is fanout's 1,000/s run through a Redis fleet
+# (2 dispatchers, redis-server, 2 frontends sharing the port), measured over all of those
+# processes; fanout-fleet-kafka the same through Kafka (librdkafka's mock cluster as the broker,
+# its CPU reported apart: it is a test broker, not Kafka). After each fleet run one dispatcher
+# is killed and the failover gap measured (failover_gap.py).
 # hold-tls and fanout-tls are hold and fanout's 1,000/s run over HTTPS (TLS 1.3, a P-256
 # certificate made at run time in build/bench/), for what TLS costs against plain in one run.
 # Every process it starts is stopped by its PID, also on failure. Loopback only.
@@ -34,7 +37,7 @@ want() {  # scenario: whether this run includes it
 }
 for s in ${only//,/ }; do
   case $s in
-    hold|hold-ws|hold-tls|hold-machine|fanout|fanout-ws|fanout-tls|fanout-fleet|latency|slow) ;;
+    hold|hold-ws|hold-tls|hold-machine|fanout|fanout-ws|fanout-tls|fanout-fleet|fanout-fleet-kafka|latency|slow) ;;
     *) echo "run_suite.sh: no scenario '$s'" >&2; exit 2 ;;
   esac
 done
@@ -56,8 +59,9 @@ scaled() {  # a scenario's client count, scaled
 
 bash "$repo/packaging/install-deps.sh" --bench
 cmake --preset default -S "$repo" >/dev/null
-cmake --build "$repo/build" --target tickwired tickwire-bench
+cmake --build "$repo/build" --target tickwired tickwire-bench kafka-mock-cluster
 tickwired="$repo/build/backend/app/tickwired"
+mock_cluster="$repo/build/tests/support/kafka-mock-cluster"
 bench="$repo/build/tests/bench/tickwire-bench"
 out="$repo/build/bench"
 rm -rf "$out" && mkdir -p "$out"
@@ -128,23 +132,35 @@ stop_tickwire() {
 # The same server as a fleet over a real redis-server: the exchange (not counted), 2 dispatchers
 # and 2 frontends sharing one port (--reuse-port), each frontend with an admin port of its own
 # for the accounting. Its CPU and memory are every one of those processes', redis-server's too.
+# With `kafka` the shared tier is librdkafka's mock cluster instead (3 brokers in one process):
+# its CPU is read apart (broker_pid), since a test broker's cost says nothing of a real Kafka's.
 # Each frontend runs one shard thread (--threads 1): the two share this machine's two cores, as
 # the all-in-one's two shards do; a frontend alone on a machine keeps the default, one per core.
-start_fleet() {  # name, tick rate
-  local name=$1 rate=$2 redis_port
-  redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
-    >"$out/$name-redis.log" 2>&1 &
-  redis_pid=$!; pids+=("$redis_pid")
-  fleet_redis_port=$redis_port
-  for _ in $(seq 1 100); do [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break; sleep 0.05; done
-  local cache="--cache=redis://127.0.0.1:$redis_port"
+start_fleet() {  # name, tick rate[, kafka]
+  local name=$1 rate=$2 redis_port cache
+  if [ "${3:-}" = kafka ]; then
+    "$mock_cluster" --bootstrap-file "$out/$name-kafka.bootstrap" --topic tickwire.quotes:12 \
+      --topic tickwire.demand:12 --topic tickwire.bars:12 --topic tickwire.state:1 \
+      --topic tickwire.nodes:1 --topic tickwire.exclusive:1 >"$out/$name-kafka.log" 2>&1 &
+    broker_pid=$!; pids+=("$broker_pid")
+    wait_port "$out/$name-kafka.bootstrap"
+    cache="--cache=kafka://$(cat "$out/$name-kafka.bootstrap")"
+    fleet_pids=()
+  else
+    redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+      >"$out/$name-redis.log" 2>&1 &
+    redis_pid=$!; pids+=("$redis_pid")
+    fleet_redis_port=$redis_port
+    for _ in $(seq 1 100); do [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break; sleep 0.05; done
+    cache="--cache=redis://127.0.0.1:$redis_port"
+    fleet_pids=("$redis_pid")
+  fi
   "$tickwired" --role exchange "$cache" --port 0 --port-file "$out/$name-exchange.port" \
     --exchange-symbols 1000 --exchange-rate "$rate" --log-level warn >"$out/$name-exchange.log" 2>&1 &
   exchange_pid=$!; pids+=("$exchange_pid")
   wait_port "$out/$name-exchange.port"
   exchange_port=$(cat "$out/$name-exchange.port")
-  fleet_pids=("$redis_pid")
   metrics_ports=()
   dispatch_ports=()
   for d in 1 2; do
@@ -152,6 +168,7 @@ start_fleet() {  # name, tick rate
       --port-file "$out/$name-dispatch-$d.port" --upstream "http://127.0.0.1:$exchange_port" \
       --log-level warn >"$out/$name-dispatch-$d.log" 2>&1 &
     fleet_pids+=("$!"); pids+=("$!")
+    dispatch_pids[$d]=$!
     wait_port "$out/$name-dispatch-$d.port"
     dispatch_ports+=("$(cat "$out/$name-dispatch-$d.port")")
   done
@@ -168,9 +185,13 @@ start_fleet() {  # name, tick rate
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$server_port/readyz" >/dev/null && break; sleep 0.05; done
 }
 stop_fleet() {
-  kill "${fleet_pids[@]}" "$exchange_pid"; wait "${fleet_pids[@]}" "$exchange_pid" 2>/dev/null || true
-  fleet_pids=()
+  kill "${fleet_pids[@]}" "$exchange_pid" 2>/dev/null || true
+  wait "${fleet_pids[@]}" "$exchange_pid" 2>/dev/null || true
+  if [ -n "$broker_pid" ]; then kill "$broker_pid"; wait "$broker_pid" 2>/dev/null || true; fi
+  fleet_pids=() broker_pid=""
 }
+dispatch_pids=()
+broker_pid=""
 start_nchan() {  # name
   local dir="$out/$1-nchan"
   nchan_dirs+=("$dir")
@@ -390,37 +411,54 @@ fi
 
 # fanout through the Redis fleet at 1,000/s: the same workload and window as fanout's run at
 # that rate, measured over every process of the fleet, accounted over both frontends.
-# What redis-server spends per quote: its CPU (INFO cpu) over the quotes the dispatchers stored
-# (tickwire_dispatch_quotes_total), both read before and after the run.
-fleet_counters() {  # prints "<redis cpu seconds> <quotes dispatched>"
+# What the shared tier spends per quote: redis-server's CPU (INFO cpu), or the mock broker's
+# (/proc), over the quotes the dispatchers stored (tickwire_dispatch_quotes_total), both read
+# before and after the run.
+fleet_counters() {  # prints "<shared tier cpu seconds> <quotes dispatched>"
   local cpu quotes=0 port
-  cpu=$(redis-cli -p "$fleet_redis_port" INFO cpu | tr -d '\r' |
-        awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }')
+  if [ -n "$broker_pid" ]; then
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.6f", ($14 + $15) / hz }' "/proc/$broker_pid/stat")
+  else
+    cpu=$(redis-cli -p "$fleet_redis_port" INFO cpu | tr -d '\r' |
+          awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }')
+  fi
   for port in "${dispatch_ports[@]}"; do
     quotes=$((quotes + $(curl -s "http://127.0.0.1:$port/metrics" |
       awk '/^tickwire_dispatch_quotes_total / { printf "%d", $2 }')))
   done
   echo "$cpu $quotes"
 }
-if want fanout-fleet; then
-  start_fleet fanout-fleet-1000 1000
+# The fleet's fanout run, then one dispatcher killed: the shared tier's CPU per quote and the
+# failover gap go into the run's row.
+fleet_run() {  # scenario, shared tier (redis or kafka)
+  local scenario=$1 tier=$2 gap
+  start_fleet "$scenario-1000" 1000 "$tier"
   read -r cpu0 quotes0 < <(fleet_counters)
   dispatch_args=()
   for port in "${dispatch_ports[@]}"; do dispatch_args+=(--dispatch-port "$port"); done
-  run fanout-fleet tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}" "${dispatch_args[@]}"
+  run "$scenario" tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}" "${dispatch_args[@]}"
   read -r cpu1 quotes1 < <(fleet_counters)
-  # Where redis-server's time went, per command and script (for tuning; not on the page).
-  redis-cli -p "$fleet_redis_port" INFO commandstats | tr -d '\r' >"$out/fanout-fleet-commandstats.txt"
-  /usr/bin/python3 - "$results" "$cpu0" "$cpu1" "$quotes0" "$quotes1" <<'PY'
+  if [ "$tier" = redis ]; then
+    # Where redis-server's time went, per command and script (for tuning; not on the page).
+    redis-cli -p "$fleet_redis_port" INFO commandstats | tr -d '\r' >"$out/$scenario-commandstats.txt"
+  fi
+  gap=$(/usr/bin/python3 "$here/failover_gap.py" --frontend-port "$server_port" \
+          --exchange-port "$exchange_port" --kill-pid "${dispatch_pids[1]}")
+  /usr/bin/python3 - "$results" "$tier" "$cpu0" "$cpu1" "$quotes0" "$quotes1" "$gap" <<'PY'
 import json, sys
-path, cpu0, cpu1, q0, q1 = sys.argv[1], *map(float, sys.argv[2:])
+path, tier = sys.argv[1], sys.argv[2]
+cpu0, cpu1, q0, q1 = map(float, sys.argv[3:7])
 rows = [json.loads(l) for l in open(path)]
-rows[-1]["redis_cpu_s"] = cpu1 - cpu0
+rows[-1]["shared_tier"] = tier
+rows[-1]["shared_tier_cpu_s"] = cpu1 - cpu0
 rows[-1]["fleet_quotes"] = q1 - q0
+rows[-1]["failover"] = json.loads(sys.argv[7])
 open(path, "w").write("".join(json.dumps(r) + "\n" for r in rows))
 PY
   stop_fleet
-fi
+}
+want fanout-fleet && fleet_run fanout-fleet redis
+want fanout-fleet-kafka && fleet_run fanout-fleet-kafka kafka
 
 # latency: at half of each system's highest rate that kept up (deliveries >= 95% of what the
 # rate implies, p99 <= 100 ms), or half the lowest rate when none did.
