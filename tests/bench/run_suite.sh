@@ -172,6 +172,9 @@ start_fleet() {  # name, tick rate[, kafka]
     wait_port "$out/$name-dispatch-$d.port"
     dispatch_ports+=("$(cat "$out/$name-dispatch-$d.port")")
   done
+  for port in "${dispatch_ports[@]}"; do  # ready: over Kafka, once the group assigned it its share
+    for _ in $(seq 1 400); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.05; done
+  done
   server_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   for f in 1 2; do
     "$tickwired" --role frontend "$cache" --node-id "frontend-$f" --port "$server_port" \

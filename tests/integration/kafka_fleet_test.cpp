@@ -10,6 +10,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <thread>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -27,6 +31,7 @@ namespace tickwire::test {
 namespace {
 
 using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
 
 // The topics the Kafka cache tier expects an operator to have created (docs/operations.md,
 // "Scale-out on Kafka"): quotes, demand and bars spread over partitions by symbol, the rest in
@@ -104,7 +109,61 @@ TEST(KafkaFleet, SnapshotLiveQuotesFailoverAndFrontendLoss) {
       5s))
       << "dispatch-2 holds " << survivor << " symbols upstream";
 
-  // 3. kill -9 of a frontend: its clients reconnect to the other and get a snapshot; the demand
+  // 3. A dispatcher joins: the group hands it half of the partitions. The paid-feed ratio
+  //    (upstream subscriptions per demanded symbol) may pass 1.00 while both hold a partition;
+  //    how far and for how long is measured, and it must come back to exactly once.
+  {
+    // Sampled on a thread of its own from before the start: Tickwired returns once the new
+    // dispatcher is ready, which over Kafka is once the group has assigned it its share.
+    std::atomic<bool> sampling{true};
+    std::mutex mu;
+    double worst = 0;
+    Clock::time_point first_above{}, last_above{};
+    std::thread sampler([&] {
+      while (sampling) {
+        const auto subs = upstream_subscriptions(fleet.exchange.port);
+        double total = 0;
+        for (const auto& [symbol, n] : subs) total += static_cast<double>(n);
+        const double ratio = subs.empty() ? 0 : total / static_cast<double>(subs.size());
+        {
+          std::lock_guard lock(mu);
+          worst = std::max(worst, ratio);
+          if (ratio > 1.0) {
+            if (first_above == Clock::time_point{}) first_above = Clock::now();
+            last_above = Clock::now();
+          }
+        }
+        std::this_thread::sleep_for(20ms);
+      }
+    });
+    const auto joined_at = Clock::now();
+    Tickwired dispatch_3({"--role=dispatch", "--cache=" + cluster.url(),
+                          "--upstream=http://127.0.0.1:" + std::to_string(fleet.exchange.port),
+                          "--node-id=dispatch-3"},
+                         "kafka-fleet-dispatch-3");
+    const bool shared = swarm.pump_until(
+        [&] {
+          return exactly_once(upstream_subscriptions(fleet.exchange.port), demanded) &&
+                 scrape(dispatch_3.port, "tickwire_dispatch_upstream_symbols") > 0;
+        },
+        15s);
+    const double settled_s = seconds_since(joined_at);
+    swarm.pump_for(1s);  // past the settling, to see the ratio stay at 1.00
+    sampling = false;
+    sampler.join();
+    EXPECT_TRUE(shared) << "dispatch-3 never took a share, or upstream never came back to "
+                           "exactly once";
+    const double above_s = first_above == Clock::time_point{}
+                               ? 0.0
+                               : std::chrono::duration<double>(last_above - first_above).count();
+    std::cout << "[ figures  ] dispatcher joins: shares settled " << settled_s
+              << " s after its start; upstream subscriptions per symbol at most " << worst
+              << ", above 1.00 for " << above_s << " s\n";
+    dispatch_3.process->signal(SIGTERM);
+    EXPECT_EQ(dispatch_3.process->wait_exit(5s), 0);
+  }
+
+  // 4. kill -9 of a frontend: its clients reconnect to the other and get a snapshot; the demand
   //    only it held lapses with its lease, and upstream subscriptions shrink.
   expect_frontend_loss_ridden_out(swarm, fleet.frontend_1, fleet.frontend_2.port,
                                   fleet.exchange.port);

@@ -268,6 +268,7 @@ void KafkaDispatchSide::report_demand(SystemClock::time_point now) {
   std::lock_guard lock(demand_mu_);
   const bool first = !demand_known_;
   demand_known_ = true;
+  demand_ready_ = true;
   reported_ = std::move(demanded);
   demanded_gauge_.set(static_cast<std::int64_t>(reported_.size()));
   if (first && members_watcher_) members_watcher_({config_.node_id});

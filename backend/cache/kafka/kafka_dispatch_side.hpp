@@ -15,6 +15,7 @@
 // the latest per symbol, and goes when it can.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -50,7 +51,9 @@ class KafkaDispatchSide final : public DispatchSide {
   void start();
   // Leaves the groups (the others take over at once) and delivers what is queued (bounded).
   void stop();
-  bool ready() const { return producer_.reachable(); }
+  // The cluster answers and the group has assigned this dispatcher its demand (until then it
+  // owns nothing, so it is not ready to serve).
+  bool ready() const { return producer_.reachable() && demand_ready_.load(); }
 
   void publish(const EncodedQuote& q) override;
   void watch_rejections(std::function<void(const Rejection&)> watcher) override;
@@ -110,6 +113,7 @@ class KafkaDispatchSide final : public DispatchSide {
   std::function<void(const std::vector<std::string>&)> members_watcher_;
   std::set<std::string> reported_;  // what the watcher was last told
   bool demand_known_ = false;
+  std::atomic<bool> demand_ready_{false};  // demand_known_, for ready() on any thread
   std::map<int, std::unordered_map<std::string, Standing>> standing_;  // by owned partition
   bool assigned_once_ = false;
   std::optional<std::chrono::steady_clock::time_point> assignment_read_at_;  // for the log
