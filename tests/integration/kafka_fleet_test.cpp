@@ -33,14 +33,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-// The topics the Kafka cache tier expects an operator to have created (docs/operations.md,
-// "Scale-out on Kafka"): quotes, demand and bars spread over partitions by symbol, the rest in
-// one partition each. A frontend reads tickwire.bars with the quotes, and reads nothing until
-// every topic it reads exists.
-const std::vector<std::pair<std::string, int>> kTopics{
-    {"tickwire.quotes", 12}, {"tickwire.demand", 12}, {"tickwire.bars", 12},
-    {"tickwire.state", 1},   {"tickwire.nodes", 1},   {"tickwire.exclusive", 1}};
-
 std::string file_text(const std::string& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), {}};
@@ -57,7 +49,7 @@ bool has_line_with(const std::string& text, const std::vector<std::string>& part
 }
 
 TEST(KafkaFleet, SnapshotLiveQuotesFailoverAndFrontendLoss) {
-  KafkaCluster cluster("kafka-fleet-cluster", kTopics, 3);
+  KafkaCluster cluster("kafka-fleet-cluster", KafkaCluster::cache_tier_topics(), 3);
   FiveNodeFleet fleet("--cache=" + cluster.url(), "kafka-fleet-");
 
   // Symbols: 40 shared by the 200 clients that move to the other frontend when theirs dies,
@@ -179,7 +171,7 @@ TEST(KafkaFleet, SnapshotLiveQuotesFailoverAndFrontendLoss) {
 // clients stay connected, are told `stale`, and once the brokers are back are told `live` and
 // reach the exchange's latest quotes; no seq goes backwards and no quote event repeats one.
 TEST(KafkaFleet, BrokersAwayMakeStreamsStaleThenLive) {
-  KafkaCluster cluster("kafka-away-cluster", kTopics, 3);
+  KafkaCluster cluster("kafka-away-cluster", KafkaCluster::cache_tier_topics(), 3);
   ThreeNodeFleet fleet("--cache=" + cluster.url(), "kafka-away-");
   SseSwarm swarm(one_frontend_swarm(fleet.frontend.port, kFiveSymbols, 20));
   swarm.start();

@@ -20,6 +20,13 @@ class KafkaCluster {
                int brokers = 3);
   ~KafkaCluster();
 
+  // The topics the Kafka cache tier expects an operator to have created (docs/operations.md,
+  // "Scale-out on Kafka"), with their partition counts.
+  static std::vector<std::pair<std::string, int>> cache_tier_topics() {
+    return {{"tickwire.quotes", 12}, {"tickwire.demand", 12}, {"tickwire.bars", 12},
+            {"tickwire.state", 1},   {"tickwire.nodes", 1},   {"tickwire.exclusive", 1}};
+  }
+
   // librdkafka's bootstrap.servers, and the same as --cache kafka://...
   const std::string& bootstrap() const { return bootstrap_; }
   std::string url() const { return "kafka://" + bootstrap_; }

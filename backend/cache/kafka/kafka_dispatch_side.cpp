@@ -7,23 +7,11 @@
 #include <iterator>
 
 #include "cache/kafka/demand_record.hpp"
+#include "cache/kafka/kafka_message.hpp"
 #include "cache/kafka/kafka_topics.hpp"
 #include "tickwire/bar_json.hpp"
 
 namespace tickwire::cache::kafka {
-
-namespace {
-
-std::string_view key_of(const RdKafka::Message& m) {
-  return m.key_pointer() ? std::string_view(static_cast<const char*>(m.key_pointer()), m.key_len())
-                         : std::string_view();
-}
-
-std::string_view value_of(const RdKafka::Message& m) {
-  return std::string_view(static_cast<const char*>(m.payload()), m.len());
-}
-
-}  // namespace
 
 KafkaDispatchSide::KafkaDispatchSide(const KafkaUrl& url, ops::Registry& metrics,
                                      Configuration config)

@@ -1,5 +1,6 @@
 #include "cache/kafka/kafka_fleet.hpp"
 
+#include "cache/kafka/kafka_message.hpp"
 #include "cache/kafka/kafka_topics.hpp"
 
 namespace tickwire::cache::kafka {
@@ -18,8 +19,8 @@ KafkaFleet::KafkaFleet(const KafkaUrl& url, ops::Registry& metrics,
                             .who = "kafka fleet nodes",
                             .topics = {topics::nodes}},
       Reader::Handlers{.record = [this](const RdKafka::Message& m) {
-        if (!m.key_pointer() || m.key_len() == 0) return;
-        std::string id(static_cast<const char*>(m.key_pointer()), m.key_len());
+        std::string id(key_of(m));
+        if (id.empty()) return;
         std::lock_guard lock(mu_);
         if (!m.payload()) {
           documents_.erase(id);  // a node that stopped cleanly
@@ -30,7 +31,7 @@ KafkaFleet::KafkaFleet(const KafkaUrl& url, ops::Registry& metrics,
                                  ? SystemClock::now()
                                  : SystemClock::time_point(std::chrono::milliseconds(ts.timestamp));
         documents_[std::move(id)] =
-            Document{std::string(static_cast<const char*>(m.payload()), m.len()), written};
+            Document{std::string(value_of(m)), written};
       }});
 }
 

@@ -3,24 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include "cache/kafka/demand_record.hpp"
+#include "cache/kafka/kafka_message.hpp"
 #include "cache/kafka/kafka_topics.hpp"
 #include "tickwire/bar_json.hpp"
 #include "tickwire/symbol.hpp"
 
 namespace tickwire::cache::kafka {
-
-namespace {
-
-std::string_view key_of(const RdKafka::Message& m) {
-  return m.key_pointer() ? std::string_view(static_cast<const char*>(m.key_pointer()), m.key_len())
-                         : std::string_view();
-}
-
-std::string_view value_of(const RdKafka::Message& m) {
-  return std::string_view(static_cast<const char*>(m.payload()), m.len());
-}
-
-}  // namespace
 
 KafkaFrontendSide::KafkaFrontendSide(const KafkaUrl& url, ops::Registry& metrics,
                                      Configuration config)

@@ -101,8 +101,12 @@ bool Reader::assign_everything() {
   for (const auto& t : config_.topics) {
     const auto it = found->find(t);
     if (it == found->end()) {
-      spdlog::error("{}: the topic {} does not exist on {}: create it (docs/operations.md, "
-                    "\"Scale-out on Kafka\")", config_.who, t, address_);
+      const auto now = std::chrono::steady_clock::now();
+      if (now - missing_logged_ >= std::chrono::seconds(10)) {
+        missing_logged_ = now;
+        spdlog::error("{}: the topic {} does not exist on {}: create it (docs/operations.md, "
+                      "\"Scale-out on Kafka\"); waiting for it", config_.who, t, address_);
+      }
       RdKafka::TopicPartition::destroy(parts);
       return false;
     }

@@ -69,6 +69,7 @@ class Reader {
   std::atomic<bool> stopping_{false};
   bool assigned_all_ = false;
   std::chrono::steady_clock::time_point next_assign_try_{};
+  std::chrono::steady_clock::time_point missing_logged_{};
   std::string address_;
 
   mutable std::mutex mu_;
