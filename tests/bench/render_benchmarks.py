@@ -232,6 +232,14 @@ if t:
       f"{t['upstream_subscriptions']} / {t['distinct_symbols']} = "
       f"{t['upstream_subscriptions'] / t['distinct_symbols']:.2f} | (no upstream) | |")
 p("")
+if get("fanout-fleet-kafka", "tickwire", 1000):
+    p("The Kafka rows run on librdkafka's mock cluster (3 brokers in one process), not on Kafka: "
+      "no Kafka broker installs here. The mock answers a fetch that finds no new record only "
+      "after the consumer's `fetch.wait.max.ms` (10 ms), where a real broker answers as soon as "
+      "a record arrives, so most of the Kafka path's added latency here is that wait; and its CPU "
+      "is a test broker's, so it is reported apart from the Tickwire processes' "
+      "(docs/operations.md, \"Scale-out on Kafka\").")
+    p("")
 
 # TLS against plain, both from this run: the same server, workload and clients, over HTTPS.
 def per_conn_setup_ms(r):
