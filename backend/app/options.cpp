@@ -433,18 +433,12 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                 : role == "dispatch" ? Role::dispatch
                 : role == "frontend" ? Role::frontend
                                      : Role::all;
-  if (cache.starts_with("kafka:")) {
+  if (cache != "embedded") {
     std::string why;
-    o.node.kafka = cache::kafka::parse_kafka_url(cache, &why);
-    if (!o.node.kafka) {
-      std::fprintf(stderr, "tickwired: --cache %s: %s\n", cache.c_str(), why.c_str());
-      exit_code = 2;
-      return std::nullopt;
-    }
-  } else if (cache != "embedded") {
-    std::string why;
-    o.node.redis = cache::redis::parse_redis_url(cache, &why);
-    if (!o.node.redis) {
+    const bool ok = cache.starts_with("kafka:")
+                        ? (o.node.kafka = cache::kafka::parse_kafka_url(cache, &why)).has_value()
+                        : (o.node.redis = cache::redis::parse_redis_url(cache, &why)).has_value();
+    if (!ok) {
       std::fprintf(stderr, "tickwired: --cache %s: %s\n", cache.c_str(), why.c_str());
       exit_code = 2;
       return std::nullopt;
