@@ -164,7 +164,9 @@ void Node::start_redis_tier() {
   link_ = std::make_unique<cache::redis::Link>(core_.shard(0), lc, metrics_);
   if (runs_dispatch()) {
     dispatch_side_ = std::make_unique<cache::redis::RedisDispatchSide>(
-        *link_, metrics_, cache::redis::RedisDispatchSide::Configuration{config_.lease});
+        *link_, metrics_,
+        cache::redis::RedisDispatchSide::Configuration{.lease = config_.lease,
+                                                       .publish_window = config_.publish_window});
     dispatch_cache_ = dispatch_side_.get();
   }
   if (runs_frontend()) {

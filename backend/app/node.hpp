@@ -46,6 +46,9 @@ class Node {
     std::optional<cache::kafka::KafkaUrl> kafka;
     // Leases of the shared cache tier: demand, dispatchers (Kafka: the group session), nodes.
     std::chrono::milliseconds lease{3000};
+    // --publish-window (dispatch role over Redis): how long a quote may wait for others to share
+    // its call to Redis. Zero: per loop turn.
+    std::chrono::microseconds publish_window{0};
     // The frontend's bind is the node's: --bind/--port serve whichever role runs.
     AllInOne::Configuration parts;
     // --admin-port (frontend role): this process's own /metrics, /healthz, /readyz and

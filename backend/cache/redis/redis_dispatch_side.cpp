@@ -20,7 +20,11 @@ RedisDispatchSide::RedisDispatchSide(Link& link, ops::Registry& metrics, Configu
       demand_timer_(link.executor()),
       lease_timer_(link.executor()),
       exclusive_timer_(link.executor()),
+      batch_timer_(link.executor()),
       published_(metrics.counter("tickwire_cache_quotes_total", "Quotes published to the cache")),
+      publish_calls_(metrics.counter("tickwire_cache_publish_calls_total",
+                                     "Calls to Redis that carried quotes (quotes per call: "
+                                     "tickwire_cache_quotes_total over this)")),
       stale_(metrics.counter("tickwire_cache_stale_quotes_total",
                              "Quotes dropped because the cache held a newer seq")),
       deferred_(metrics.counter(
@@ -63,6 +67,7 @@ void RedisDispatchSide::stop() {
     demand_timer_.cancel();
     lease_timer_.cancel();
     exclusive_timer_.cancel();
+    batch_timer_.cancel();
   });
 }
 
@@ -110,12 +115,21 @@ void RedisDispatchSide::publish(const EncodedQuote& q) {
 
 void RedisDispatchSide::queue_quote(const EncodedQuote& q) {
   // Every quote goes, in order (no conflation here: clients count what they miss by seq); the
-  // quotes of one loop turn go in one call.
+  // quotes of one loop turn, or of one publish_window, go in one call.
   batch_.push_back(q);
   if (batch_.size() >= kQuotesPerCall) return send_batch();
   if (batch_posted_) return;
   batch_posted_ = true;
-  asio::post(link_.executor(), [this] {
+  if (config_.publish_window.count() == 0) {
+    asio::post(link_.executor(), [this] {
+      batch_posted_ = false;
+      send_batch();
+    });
+    return;
+  }
+  batch_timer_.expires_after(config_.publish_window);
+  batch_timer_.async_wait([this](boost::system::error_code) {
+    // Also when cancelled (stop): what waited goes, or waits in dirty_ if the link is gone.
     batch_posted_ = false;
     send_batch();
   });
@@ -157,7 +171,9 @@ void RedisDispatchSide::send_batch() {
   if (!sent) {
     in_flight_ -= quotes->size();
     for (const auto& q : *quotes) dirty_.insert(q.symbol);
+    return;
   }
+  publish_calls_.inc();
 }
 
 void RedisDispatchSide::report_rejection(const std::string& symbol, const Reply& r) {

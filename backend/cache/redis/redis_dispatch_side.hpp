@@ -39,6 +39,9 @@ class RedisDispatchSide final : public DispatchSide {
     std::chrono::milliseconds lease{3000};
     std::chrono::milliseconds demand_poll{500};
     std::size_t max_pending = 20'000;  // quotes in flight before quotes wait here (conflated)
+    // How long a quote may wait for others to share its call to Redis. Zero: the quotes of one
+    // loop turn go together (no added latency; at a steady trickle that is one quote per call).
+    std::chrono::microseconds publish_window{0};
   };
 
   // Register before link.start().
@@ -86,6 +89,7 @@ class RedisDispatchSide final : public DispatchSide {
   boost::asio::steady_timer demand_timer_;
   boost::asio::steady_timer lease_timer_;
   boost::asio::steady_timer exclusive_timer_;
+  boost::asio::steady_timer batch_timer_;  // publish_window
   bool stopped_ = false;
   bool ever_ready_ = false;
 
@@ -130,6 +134,7 @@ class RedisDispatchSide final : public DispatchSide {
   bool bars_in_flight_ = false;
 
   ops::Counter& published_;
+  ops::Counter& publish_calls_;
   ops::Counter& stale_;
   ops::Counter& deferred_;
   ops::Counter& lease_lapses_;

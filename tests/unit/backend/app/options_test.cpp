@@ -1,5 +1,6 @@
 // parse_options for the options this test covers: --log-format (and its config-file and
-// environment forms), which must refuse an unknown value with a clear error.
+// environment forms), which must refuse an unknown value with a clear error; the admin port's
+// guard; --publish-window, which only a dispatcher over Redis takes.
 #include "app/options.hpp"
 
 #include <gtest/gtest.h>
@@ -93,6 +94,30 @@ TEST(Options, LogFormatFromTheConfigFileAndTheEnvironment) {
   EXPECT_EQ(p.options->log_format, ops::LogFormat::json);
   ::unsetenv("TICKWIRE_LOG_FORMAT");
   std::filesystem::remove_all(dir);
+}
+
+TEST(Options, APublishWindowIsForDispatchersOverRedis) {
+  const std::vector<std::string> dispatch = {"--role", "dispatch", "--upstream",
+                                             "http://127.0.0.1:9000"};
+  auto with = [&](std::vector<std::string> more) {
+    auto args = dispatch;
+    args.insert(args.end(), more.begin(), more.end());
+    return parse(args);
+  };
+  EXPECT_EQ(parse({}).options->node.publish_window.count(), 0);  // off by default
+  const auto redis = with({"--cache", "redis://127.0.0.1:6379", "--publish-window", "2.5"});
+  ASSERT_TRUE(redis.options) << redis.err;
+  EXPECT_EQ(redis.options->node.publish_window, std::chrono::microseconds(2500));
+
+  const auto kafka = with({"--cache", "kafka://127.0.0.1:9092", "--publish-window", "2"});
+  EXPECT_FALSE(kafka.options);
+  EXPECT_EQ(kafka.exit_code, 2);
+  EXPECT_NE(kafka.err.find("--publish-window is for dispatchers over Redis"), std::string::npos)
+      << kafka.err;
+  EXPECT_FALSE(parse({"--publish-window", "1"}).options);  // the embedded cache
+  const auto too_long = with({"--cache", "redis://127.0.0.1:6379", "--publish-window", "500"});
+  EXPECT_FALSE(too_long.options);
+  EXPECT_NE(too_long.err.find("--publish-window"), std::string::npos) << too_long.err;
 }
 
 }  // namespace

@@ -1,0 +1,109 @@
+// The dispatcher's side of the Redis cache tier against a real redis-server: how quotes are
+// gathered into calls. By default the quotes of one loop turn share a call and nothing waits
+// for more; with a publish window a quote waits up to the window for others to share its call.
+#include <gtest/gtest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <thread>
+
+#include "backend_fixture.hpp"
+#include "cache/redis/redis_dispatch_side.hpp"
+#include "cache/redis/redis_keys.hpp"
+#include "cache/redis/redis_link.hpp"
+#include "redis_server.hpp"
+
+namespace tickwire::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace redis = cache::redis;
+
+EncodedQuote quote(const std::string& symbol, std::uint64_t seq) {
+  Quote q;
+  q.symbol = symbol;
+  q.seq = seq;
+  q.ts = 1'700'000'000'000'000 + static_cast<std::int64_t>(seq);
+  q.last = 100.0 + static_cast<double>(seq);
+  return EncodedQuote::encode(q);
+}
+
+// A dispatcher's cache side on its own thread, as tickwired runs it.
+class Publisher {
+ public:
+  Publisher(unsigned short port, std::chrono::microseconds window) {
+    redis::Link::Configuration c;
+    c.port = port;
+    c.node_id = "dispatch-test";
+    link_ = std::make_unique<redis::Link>(ioc_, c, metrics_);
+    side_ = std::make_unique<redis::RedisDispatchSide>(
+        *link_, metrics_, redis::RedisDispatchSide::Configuration{.publish_window = window});
+    side_->start();
+    link_->start();
+    thread_ = std::thread([this] { ioc_.run(); });
+  }
+  ~Publisher() {
+    side_->stop();
+    link_->stop();
+    work_.reset();
+    ioc_.stop();
+    thread_.join();
+  }
+  // From the metric (atomic): ready() itself is the link thread's.
+  bool ready() { return metrics_.gauge("tickwire_redis_ready", "").value() == 1; }
+  void publish(const EncodedQuote& q) { side_->publish(q); }
+  std::uint64_t counter(const char* name) { return metrics_.counter(name, "").value(); }
+
+ private:
+  boost::asio::io_context ioc_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
+      ioc_.get_executor()};
+  ops::Registry metrics_;
+  std::unique_ptr<redis::Link> link_;
+  std::unique_ptr<redis::RedisDispatchSide> side_;
+  std::thread thread_;
+};
+
+// Whether Redis holds a latest quote of the symbol.
+bool stored(unsigned short port, const std::string& symbol) {
+  return redis_command(port, "EXISTS " + redis::keys::quote(symbol)) == ":1";
+}
+
+TEST(RedisDispatchSide, APublishWindowGathersTheQuotesItSeesIntoOneCall) {
+  RedisServer server("dispatch-side-window");
+  constexpr auto kWindow = 2s;  // long against any stall of a loaded test machine
+  Publisher publisher(server.port(), kWindow);
+  ASSERT_TRUE(eventually([&] { return publisher.ready(); }, 5s));
+  constexpr int kQuotes = 20;
+  const auto published_at = std::chrono::steady_clock::now();
+  for (int i = 0; i < kQuotes; ++i) publisher.publish(quote("S" + std::to_string(i), 1));
+
+  // Held for the window: nothing in Redis a quarter of it later...
+  std::this_thread::sleep_for(kWindow / 4);
+  for (int i = 0; i < kQuotes; ++i) EXPECT_FALSE(stored(server.port(), "S" + std::to_string(i)));
+  // ...then all of them, in one call, once it has passed.
+  ASSERT_TRUE(eventually(
+      [&] { return publisher.counter("tickwire_cache_quotes_total") == kQuotes; }, 10s));
+  EXPECT_GE(std::chrono::steady_clock::now() - published_at, kWindow);
+  for (int i = 0; i < kQuotes; ++i) {
+    EXPECT_TRUE(stored(server.port(), "S" + std::to_string(i))) << i;
+  }
+  EXPECT_EQ(publisher.counter("tickwire_cache_publish_calls_total"), 1u);
+}
+
+TEST(RedisDispatchSide, WithoutAWindowAQuoteGoesAtOnce) {
+  RedisServer server("dispatch-side-no-window");
+  Publisher publisher(server.port(), 0us);
+  ASSERT_TRUE(eventually([&] { return publisher.ready(); }, 5s));
+  // Apart in time: each goes in a call of its own, without waiting for the next.
+  for (int i = 0; i < 3; ++i) {
+    const auto symbol = "T" + std::to_string(i);
+    publisher.publish(quote(symbol, 1));
+    ASSERT_TRUE(eventually([&] { return stored(server.port(), symbol); }, 5s));
+  }
+  EXPECT_EQ(publisher.counter("tickwire_cache_quotes_total"), 3u);
+  EXPECT_EQ(publisher.counter("tickwire_cache_publish_calls_total"), 3u);
+}
+
+}  // namespace
+}  // namespace tickwire::test
