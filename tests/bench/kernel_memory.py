@@ -8,6 +8,9 @@ one loopback connection (two sockets: the client's and the server's). Reads /pro
   sockstat: /proc/net/sockstat's TCP line (sockets in use, and `mem`, pages of socket buffers)
   slab_kib: /proc/meminfo's Slab (every slab cache: socket, inode, dentry, file, epoll item...)
   caches:   bytes held by the slab caches a socket uses (/proc/slabinfo; needs root)
+  cpu:      /proc/stat's machine-wide jiffies (user, nice, system, idle, iowait, irq, softirq,
+            steal): two readings give how busy the cores were between them
+  loadavg:  /proc/loadavg's 1, 5 and 15 minute load averages
   limits:   file-max, nr_open, this process's open-file cap, the ephemeral port range,
             somaxconn, tcp_mem, the established-connection table's size, and whether
             connection tracking is counting
@@ -82,6 +85,16 @@ def limits():
     }
 
 
-print(json.dumps({"sockstat": sockstat(), "slab_kib": meminfo_kib("Slab"),
+def cpu_jiffies():
+    line = (read("/proc/stat") or "").splitlines()[:1]
+    return [int(v) for v in line[0].split()[1:9]] if line and line[0].startswith("cpu ") else None
+
+
+def loadavg():
+    text = read("/proc/loadavg")
+    return [float(v) for v in text.split()[:3]] if text else None
+
+
+print(json.dumps({"sockstat": sockstat(), "cpu": cpu_jiffies(), "loadavg": loadavg(), "slab_kib": meminfo_kib("Slab"),
                   "mem_available_kib": meminfo_kib("MemAvailable"), "caches": caches(),
                   "limits": limits()}))

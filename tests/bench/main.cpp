@@ -159,24 +159,30 @@ Accounting tickwire_accounting(const std::string& host, unsigned short port,
   return a;
 }
 
-// The one-minute bars the dispatchers loaded from the upstream's history so far
-// (tickwire_dispatch_backfilled_bars_total, summed); -1 when a port cannot be read.
-double backfilled_bars(const Options& o, asio::ssl::context* tls) {
+// The dispatchers' counters the window is read against, summed over them; -1 when a port
+// cannot be read.
+struct DispatchCounts {
+  double backfilled_bars = 0;  // loaded from the upstream's history (tickwire_dispatch_backfilled_bars_total)
+  double quotes = 0;           // taken from the upstream (tickwire_dispatch_quotes_total)
+};
+DispatchCounts dispatch_counts(const Options& o, asio::ssl::context* tls) {
   std::vector<unsigned short> ports = o.dispatch_ports;
   const bool own = ports.empty();
   if (own) ports.push_back(o.port);
-  double sum = 0;
+  DispatchCounts sum;
+  auto read = [](const std::string& body, std::string_view name) {
+    const auto at = body.find(name);
+    return at == std::string::npos ? 0.0 : std::strtod(body.c_str() + at + name.size(), nullptr);
+  };
   for (const auto port : ports) {
     try {
       // Dispatchers' ports speak plain HTTP on loopback; --port may be TLS.
       const auto res = get(o.host, port, "/metrics", 16 * 1024 * 1024, std::chrono::seconds(5),
                            own ? tls : nullptr);
-      static constexpr std::string_view name = "\ntickwire_dispatch_backfilled_bars_total ";
-      const auto& body = res.body();
-      const auto at = body.find(name);
-      if (at != std::string::npos) sum += std::strtod(body.c_str() + at + name.size(), nullptr);
+      sum.backfilled_bars += read(res.body(), "\ntickwire_dispatch_backfilled_bars_total ");
+      sum.quotes += read(res.body(), "\ntickwire_dispatch_quotes_total ");
     } catch (const std::exception&) {
-      return -1;
+      return {-1, -1};
     }
   }
   return sum;
@@ -427,12 +433,20 @@ int main(int argc, char** argv) {
     });
   }
 
+  // Each server process's own CPU over the window too: where a fleet's CPU goes.
+  auto cpu_by_pid = [&] {
+    std::vector<double> out;
+    for (const int pid : o.server_pids) out.push_back(read_proc_stats({pid}).cpu_seconds);
+    return out;
+  };
   sleep_until_unix(start_us);
   const auto at_start = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
-  const double backfilled_start = account ? backfilled_bars(o, tls.get()) : 0;
+  const auto cpu_start_by_pid = cpu_by_pid();
+  const auto dispatched_start = account ? dispatch_counts(o, tls.get()) : DispatchCounts{};
   sleep_until_unix(end_us);
   const auto at_end = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
-  const double backfilled_end = account ? backfilled_bars(o, tls.get()) : 0;
+  const auto cpu_end_by_pid = cpu_by_pid();
+  const auto dispatched_end = account ? dispatch_counts(o, tls.get()) : DispatchCounts{};
   // Pause the feed so what is in flight drains to the clients, then compare the counts.
   const bool paused = o.feed_pid > 0 && kill(o.feed_pid, SIGSTOP) == 0;
   bool quiet = false;
@@ -487,6 +501,12 @@ int main(int argc, char** argv) {
     if (!line.empty()) pub = boost::json::parse(line).as_object();
   }
 
+  // A dispatcher counter's growth over the window: null when not accounted, -1 when unread.
+  auto window_count = [&](double start, double end) {
+    if (!account) return boost::json::value(nullptr);
+    if (start < 0 || end < 0) return boost::json::value(-1);
+    return boost::json::value(static_cast<std::int64_t>(end - start));
+  };
   const double secs = static_cast<double>(end_us - start_us) / 1e6;
   const double cpu = at_end.cpu_seconds - at_start.cpu_seconds;
   const double per_s = static_cast<double>(total.deliveries + total.slow_deliveries) / secs;
@@ -532,6 +552,13 @@ int main(int argc, char** argv) {
       // connections up cost (accept, request, snapshot; the TLS handshake over TLS).
       {"server_cpu_before_window_s", at_start.cpu_seconds - baseline.cpu_seconds},
       {"deliveries_per_cpu_s", cpu > 0 ? per_s * secs / cpu : 0.0},
+      {"server_cpu_s_by_pid", [&] {
+         boost::json::object by_pid;
+         for (std::size_t i = 0; i < o.server_pids.size(); ++i) {
+           by_pid[std::to_string(o.server_pids[i])] = cpu_end_by_pid[i] - cpu_start_by_pid[i];
+         }
+         return by_pid;
+       }()},
       {"server_rss_kib", at_end.rss_kib},
       {"server_rss_growth_kib", rss_growth},
       {"rss_bytes_per_connection",
@@ -565,10 +592,9 @@ int main(int argc, char** argv) {
                                            static_cast<double>(end_us) / 1e6}},
       {"snapshot_quotes", total.snapshot_quotes},
       {"backfilled_bars_in_window",
-       !account ? boost::json::value(nullptr)
-       : backfilled_start < 0 || backfilled_end < 0
-           ? boost::json::value(-1)
-           : boost::json::value(static_cast<std::int64_t>(backfilled_end - backfilled_start))},
+       window_count(dispatched_start.backfilled_bars, dispatched_end.backfilled_bars)},
+      // Quotes the dispatchers took from the upstream in the window: a fleet's cost per quote.
+      {"quotes_dispatched_in_window", window_count(dispatched_start.quotes, dispatched_end.quotes)},
       {"missed", missed},
       {"workers", nworkers},
       {"held_per_worker", std::move(per_worker)},

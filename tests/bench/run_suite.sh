@@ -9,11 +9,14 @@
 #       scenario with that share of its clients (at least 1): a quick check that it runs end
 #       to end; no docs (the figures are not the suite's)
 # Scenarios: hold hold-ws hold-tls hold-machine fanout fanout-ws fanout-tls fanout-fleet
-# fanout-fleet-kafka latency slow. fanout-fleet is fanout's 1,000/s run through a Redis fleet
-# (2 dispatchers, redis-server, 2 frontends sharing the port), measured over all of those
-# processes; fanout-fleet-kafka the same through Kafka (librdkafka's mock cluster as the broker,
-# its CPU reported apart: it is a test broker, not Kafka). After each fleet run one dispatcher
-# is killed and the failover gap measured (failover_gap.py).
+# fanout-fleet-kafka fanout-fleet-wide fanout-fleet-window latency slow. fanout-fleet is fanout's 1,000/s run
+# through a Redis fleet (2 dispatchers, redis-server, 2 frontends sharing the port), measured
+# over all of those processes and each on its own; fanout-fleet-kafka the same through Kafka
+# (librdkafka's mock cluster as the broker, its CPU reported apart: it is a test broker, not
+# Kafka). After each fleet run one dispatcher is killed and the failover gap measured
+# (failover_gap.py). fanout-fleet-wide: the all-in-one and the Redis fleet at 1,000 deliveries
+# per quote instead of 100 (the fleet's cost is per quote). fanout-fleet-window: the Redis
+# fleet's run with --publish-window 5.
 # hold-tls and fanout-tls are hold and fanout's 1,000/s run over HTTPS (TLS 1.3, a P-256
 # certificate made at run time in build/bench/), for what TLS costs against plain in one run.
 # Every process it starts is stopped by its PID, also on failure. Loopback only.
@@ -37,7 +40,7 @@ want() {  # scenario: whether this run includes it
 }
 for s in ${only//,/ }; do
   case $s in
-    hold|hold-ws|hold-tls|hold-machine|fanout|fanout-ws|fanout-tls|fanout-fleet|fanout-fleet-kafka|latency|slow) ;;
+    hold|hold-ws|hold-tls|hold-machine|fanout|fanout-ws|fanout-tls|fanout-fleet|fanout-fleet-kafka|fanout-fleet-wide|fanout-fleet-window|latency|slow) ;;
     *) echo "run_suite.sh: no scenario '$s'" >&2; exit 2 ;;
   esac
 done
@@ -69,6 +72,7 @@ results="$out/results.jsonl"
 
 pids=()
 fleet_pids=()
+fleet_roles=()  # what each of fleet_pids is, in the same order
 nchan_dirs=()
 netns=""  # hold-machine's network namespace while it runs
 cleanup() {
@@ -103,6 +107,8 @@ make_certificates() {
 }
 if want hold-tls || want fanout-tls; then make_certificates; fi
 
+exchange_symbols=1000  # the simulator's listings (fanout-fleet-wide lists fewer)
+dispatch_extra=()      # more options for a fleet's dispatchers (fanout-fleet-window)
 # Tickwire as the fan-out server: the exchange simulator in a process of its own (its CPU is
 # the feed's, not Tickwire's), and tickwired (dispatch, embedded cache, frontend) following it.
 start_tickwire() {  # name, tick rate, [tls]: HTTPS/WSS with the certificate above
@@ -112,7 +118,7 @@ start_tickwire() {  # name, tick rate, [tls]: HTTPS/WSS with the certificate abo
     scheme=https curl_tls=(--cacert "$tls_ca")
   fi
   "$tickwired" --role exchange --port 0 --port-file "$out/$name-exchange.port" \
-    --exchange-symbols 1000 --exchange-rate "$rate" --log-level warn >"$out/$name-exchange.log" 2>&1 &
+    --exchange-symbols "$exchange_symbols" --exchange-rate "$rate" --log-level warn >"$out/$name-exchange.log" 2>&1 &
   exchange_pid=$!; pids+=("$exchange_pid")
   wait_port "$out/$name-exchange.port"
   exchange_port=$(cat "$out/$name-exchange.port")
@@ -145,7 +151,7 @@ start_fleet() {  # name, tick rate[, kafka]
     broker_pid=$!; pids+=("$broker_pid")
     wait_port "$out/$name-kafka.bootstrap"
     cache="--cache=kafka://$(cat "$out/$name-kafka.bootstrap")"
-    fleet_pids=()
+    fleet_pids=() fleet_roles=()
   else
     redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
@@ -155,9 +161,10 @@ start_fleet() {  # name, tick rate[, kafka]
     for _ in $(seq 1 100); do [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ] && break; sleep 0.05; done
     cache="--cache=redis://127.0.0.1:$redis_port"
     fleet_pids=("$redis_pid")
+    fleet_roles=("redis-server")
   fi
   "$tickwired" --role exchange "$cache" --port 0 --port-file "$out/$name-exchange.port" \
-    --exchange-symbols 1000 --exchange-rate "$rate" --log-level warn >"$out/$name-exchange.log" 2>&1 &
+    --exchange-symbols "$exchange_symbols" --exchange-rate "$rate" --log-level warn >"$out/$name-exchange.log" 2>&1 &
   exchange_pid=$!; pids+=("$exchange_pid")
   wait_port "$out/$name-exchange.port"
   exchange_port=$(cat "$out/$name-exchange.port")
@@ -166,8 +173,8 @@ start_fleet() {  # name, tick rate[, kafka]
   for d in 1 2; do
     "$tickwired" --role dispatch "$cache" --node-id "dispatch-$d" --port 0 \
       --port-file "$out/$name-dispatch-$d.port" --upstream "http://127.0.0.1:$exchange_port" \
-      --log-level warn >"$out/$name-dispatch-$d.log" 2>&1 &
-    fleet_pids+=("$!"); pids+=("$!")
+      --log-level warn "${dispatch_extra[@]}" >"$out/$name-dispatch-$d.log" 2>&1 &
+    fleet_pids+=("$!"); pids+=("$!") fleet_roles+=("dispatch-$d")
     dispatch_pids[$d]=$!
     wait_port "$out/$name-dispatch-$d.port"
     dispatch_ports+=("$(cat "$out/$name-dispatch-$d.port")")
@@ -181,7 +188,7 @@ start_fleet() {  # name, tick rate[, kafka]
       --reuse-port --threads 1 --port-file "$out/$name-frontend-$f.port" --admin-port 0 \
       --admin-port-file "$out/$name-frontend-$f.admin" --write-timeout 3600 --log-level warn \
       >"$out/$name-frontend-$f.log" 2>&1 &
-    fleet_pids+=("$!"); pids+=("$!")
+    fleet_pids+=("$!"); pids+=("$!") fleet_roles+=("frontend-$f")
     wait_port "$out/$name-frontend-$f.admin"
     metrics_ports+=(--metrics-port "$(cat "$out/$name-frontend-$f.admin")")
   done
@@ -431,6 +438,14 @@ fleet_counters() {  # prints "<shared tier cpu seconds> <quotes dispatched>"
   done
   echo "$cpu $quotes"
 }
+record_fleet_roles() {  # into the last row: which fleet process each PID of its CPU split is
+  /usr/bin/python3 - "$results" "${fleet_pids[*]}" "${fleet_roles[*]}" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+rows[-1]["fleet_roles"] = dict(zip(sys.argv[2].split(), sys.argv[3].split()))  # pid -> role
+open(sys.argv[1], "w").write("".join(json.dumps(r) + "\n" for r in rows))
+PY
+}
 # The fleet's fanout run, then one dispatcher killed: the shared tier's CPU per quote and the
 # failover gap go into the run's row.
 fleet_run() {  # scenario, shared tier (redis or kafka)
@@ -447,6 +462,7 @@ fleet_run() {  # scenario, shared tier (redis or kafka)
   fi
   gap=$(/usr/bin/python3 "$here/failover_gap.py" --frontend-port "$server_port" \
           --exchange-port "$exchange_port" --kill-pid "${dispatch_pids[1]}")
+  record_fleet_roles
   /usr/bin/python3 - "$results" "$tier" "$cpu0" "$cpu1" "$quotes0" "$quotes1" "$gap" <<'PY'
 import json, sys
 path, tier = sys.argv[1], sys.argv[2]
@@ -462,6 +478,40 @@ PY
 }
 want fanout-fleet && fleet_run fanout-fleet redis
 want fanout-fleet-kafka && fleet_run fanout-fleet-kafka kafka
+
+# fanout-fleet-window: the Redis fleet's 1,000/s run again with --publish-window 5: each
+# dispatcher's quotes wait up to 5 ms to share a call to Redis. What that saves per CPU-second
+# and what it costs in latency (no failover here).
+if want fanout-fleet-window; then
+  dispatch_extra=(--publish-window 5)
+  start_fleet fanout-fleet-window-1000 1000 redis
+  dispatch_args=()
+  for port in "${dispatch_ports[@]}"; do dispatch_args+=(--dispatch-port "$port"); done
+  run fanout-fleet-window tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}" "${dispatch_args[@]}"
+  record_fleet_roles
+  stop_fleet
+  dispatch_extra=()
+fi
+
+# fanout-fleet-wide: what the fleet's cost per quote weighs when each quote reaches more clients.
+# The same 10,000 clients x 10 symbols and the same deliveries per second as fanout's 1,000/s
+# run, from 100 listings at 100 ticks/s: 1,000 deliveries per quote instead of 100. The
+# all-in-one first, then the Redis fleet (no failover here), each measured as above.
+if want fanout-fleet-wide; then
+  exchange_symbols=100
+  wide_args=(--connections "$(scaled 10000)" --symbols 10 --universe 100 --ramp 5000 --warmup 2
+             --duration 5 --per-worker 5000)
+  start_tickwire fanout-wide-100 100
+  run fanout-wide tickwire 100 "${wide_args[@]}"
+  stop_tickwire
+  start_fleet fanout-fleet-wide-100 100 redis
+  dispatch_args=()
+  for port in "${dispatch_ports[@]}"; do dispatch_args+=(--dispatch-port "$port"); done
+  run fanout-fleet-wide tickwire 100 "${wide_args[@]}" "${metrics_ports[@]}" "${dispatch_args[@]}"
+  record_fleet_roles
+  stop_fleet
+  exchange_symbols=1000
+fi
 
 # latency: at half of each system's highest rate that kept up (deliveries >= 95% of what the
 # rate implies, p99 <= 100 ms), or half the lowest rate when none did.
