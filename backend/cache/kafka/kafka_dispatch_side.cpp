@@ -137,8 +137,9 @@ void KafkaDispatchSide::on_quote_record(const RdKafka::Message& m) {
     return;
   }
   std::lock_guard lock(mu_);
-  auto& held = held_[std::string(key)];
-  if (header->seq > held.seq) held = Held{header->seq, header->ts};
+  auto it = held_.find(key);
+  if (it == held_.end()) it = held_.emplace(std::string(key), Held{}).first;
+  if (header->seq > it->second.seq) it->second = Held{header->seq, header->ts};
 }
 
 void KafkaDispatchSide::watch_demand(std::function<void(const DemandChange&)> watcher) {

@@ -25,6 +25,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -98,7 +99,14 @@ class KafkaDispatchSide final : public DispatchSide {
   Reader demand_;  // the dispatchers' group
 
   std::mutex mu_;  // everything below up to the demand state
-  std::unordered_map<std::string, Held> held_;
+  // Looked up by the record's key as read (a string_view): no string built per record.
+  struct SymbolHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, Held, SymbolHash, std::equal_to<>> held_;
   std::unordered_map<std::string, EncodedQuote> pending_;       // quotes not queued yet
   std::unordered_map<std::string, std::string> pending_status_;  // symbol -> reason
   std::optional<std::string> pending_directory_;
