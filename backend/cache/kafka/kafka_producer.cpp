@@ -36,8 +36,8 @@ Producer::Producer(const KafkaUrl& url, ops::Registry& metrics, Configuration co
       errors_(metrics.counter("tickwire_kafka_produce_errors_total",
                               "Records Kafka did not take (delivery failed)")),
       refused_(metrics.counter("tickwire_kafka_produce_deferred_total",
-                               "Records kept back because the producer's queue was full or the "
-                               "topic not known yet")) {
+                               "Times the producer could not queue a record (queue full, or the "
+                               "topic not known yet); a record kept back counts at each retry")) {
   events_ = std::make_unique<Events>(config_.who);
   reports_ = std::make_unique<Reports>(config_.who, errors_);
   auto conf = client_config(url, config_.client_id,
