@@ -3,8 +3,8 @@
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
-#include <cctype>
 
+#include "tickwire/host_name.hpp"
 #include "tickwire/tcp_port.hpp"
 
 namespace tickwire::cache::kafka {
@@ -49,14 +49,7 @@ std::optional<KafkaUrl> parse_kafka_url(std::string_view url, std::string* why) 
     b.host = a.host_type() == boost::urls::host_type::name ? std::string(a.host_name())
                                                            : std::string(a.host_address());
     if (b.host.empty()) return fail("no host in " + std::string(entry));
-    // A name as DNS has them: Boost.URL also takes percent-escapes and sub-delimiters in a
-    // name ("k1%90", "a!b"), which no resolver would find (and which would not read back).
-    const auto name_char = [](unsigned char c) {
-      return std::isalnum(c) || c == '-' || c == '.' || c == '_';
-    };
-    if (a.host_type() == boost::urls::host_type::name &&
-        (a.encoded_host().find('%') != std::string_view::npos ||
-         !std::all_of(b.host.begin(), b.host.end(), name_char))) {
+    if (a.host_type() == boost::urls::host_type::name && !is_host_name(a.encoded_host())) {
       return fail("not a host name: " + std::string(entry));
     }
     if (a.has_port()) {

@@ -2,6 +2,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include "tickwire/host_name.hpp"
 #include "tickwire/tcp_port.hpp"
 
 namespace tickwire::cache::redis {
@@ -22,6 +23,9 @@ std::optional<RedisUrl> parse_redis_url(std::string_view url, std::string* why) 
   r.host = u.host_name().empty() ? std::string(u.host_address()) : std::string(u.host_name());
   if (u.host_type() == boost::urls::host_type::ipv6) r.host = std::string(u.host_address());
   if (r.host.empty()) return fail("no host");
+  if (u.host_type() == boost::urls::host_type::name && !is_host_name(u.encoded_host())) {
+    return fail("not a host name: " + std::string(u.encoded_host()));
+  }
   if (u.has_port()) {
     const auto p = parse_tcp_port(u.port());
     if (!p) return fail("bad port (1-65535)");

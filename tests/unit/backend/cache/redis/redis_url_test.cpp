@@ -26,7 +26,7 @@ TEST(RedisUrl, RejectsWhatItCannotHonourWithAReason) {
   for (const char* bad : {"", "localhost:6379", "http://127.0.0.1:6379", "redis://", "redis://:6379",
                           "redis://u:p@127.0.0.1:6379", "redis://127.0.0.1:6379/3",
                           "redis://127.0.0.1:0", "redis://127.0.0.1:99999", "redis://127.0.0.1:65536",
-                          "redis://127.0.0.1:6379?db=1"}) {
+                          "redis://127.0.0.1:6379?db=1", "redis://k1%90:6379", "redis://a!b:6379"}) {
     std::string why;
     EXPECT_FALSE(parse_redis_url(bad, &why)) << bad;
     EXPECT_FALSE(why.empty()) << bad;
