@@ -86,8 +86,12 @@ void RedisFleet::answer_waiters(const Nodes& nodes) {
 
 RedisFleet::Nodes RedisFleet::cached() const {
   std::lock_guard lock(mu_);
+  return cached_locked(Clock::now());
+}
+
+RedisFleet::Nodes RedisFleet::cached_locked(Clock::time_point now) const {
   // Never older than a node's lease: a list read long ago may hold nodes gone since.
-  return Clock::now() - read_at_ <= config_.ttl ? nodes_ : Nodes{};
+  return now - read_at_ <= config_.ttl ? nodes_ : Nodes{};
 }
 
 RedisFleet::Nodes RedisFleet::nodes() {
@@ -98,7 +102,7 @@ RedisFleet::Nodes RedisFleet::nodes() {
     std::lock_guard lock(mu_);
     lapsed = asked_at_ == Clock::time_point{} || now - asked_at_ >= config_.watch_window;
     asked_at_ = now;
-    if (now - read_at_ <= config_.ttl) out = nodes_;  // as cached()
+    out = cached_locked(now);
   }
   // Not read while nobody asked: start now rather than at the next report.
   if (lapsed && config_.read) asio::post(link_.executor(), [this] { read(); });

@@ -45,6 +45,7 @@ class RedisFleet final : public FleetView {
   void read();                        // on the link's thread
   void answer_waiters(const Nodes& nodes);
   Nodes cached() const;  // nodes_ unless older than the lease
+  Nodes cached_locked(Clock::time_point now) const;  // the same, mu_ held
   bool watched(Clock::time_point now) const;
 
   Link& link_;
