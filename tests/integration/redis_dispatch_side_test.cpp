@@ -99,7 +99,10 @@ TEST(RedisDispatchSide, WithoutAWindowAQuoteGoesAtOnce) {
   for (int i = 0; i < 3; ++i) {
     const auto symbol = "T" + std::to_string(i);
     publisher.publish(quote(symbol, 1));
-    ASSERT_TRUE(eventually([&] { return stored(server.port(), symbol); }, 5s));
+    // Counted once Redis answered the call (the key shows a moment before the answer is read).
+    ASSERT_TRUE(eventually(
+        [&] { return publisher.counter("tickwire_cache_quotes_total") == unsigned(i + 1); }, 5s));
+    EXPECT_TRUE(stored(server.port(), symbol));
   }
   EXPECT_EQ(publisher.counter("tickwire_cache_quotes_total"), 3u);
   EXPECT_EQ(publisher.counter("tickwire_cache_publish_calls_total"), 3u);
