@@ -225,8 +225,9 @@ Item {
                 }
 
                 // Whether the user moved through the suggestions since the last edit: until then
-                // none is highlighted, even when new results arrive (a ListView highlights its
-                // first row on each new model), so Enter never takes one the user did not pick.
+                // none is highlighted or taken by Enter, even when new results arrive (a ListView
+                // makes its first row current on each new model, and Enter can come before the
+                // timer below undoes that), so Enter never takes one the user did not pick.
                 property bool arrowed: false
 
                 objectName: "addField"
@@ -241,7 +242,7 @@ Item {
                     completions.open()
                 }
                 onAccepted: {
-                    if (completions.visible && suggestions.currentIndex >= 0)
+                    if (completions.visible && arrowed && suggestions.currentIndex >= 0)
                         addField.take(view.search.results[suggestions.currentIndex].symbol)
                     else
                         addField.take(addField.text)
@@ -298,7 +299,7 @@ Item {
 
                             width: completions.width
                             text: modelData.symbol + "  —  " + modelData.name
-                            highlighted: ListView.isCurrentItem
+                            highlighted: ListView.isCurrentItem && addField.arrowed
                             onClicked: addField.take(modelData.symbol)
                         }
                     }
