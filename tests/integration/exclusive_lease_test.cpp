@@ -4,14 +4,13 @@
 // cannot reach Redis gives it up before it could lapse there.
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <atomic>
 #include <csignal>
 #include <thread>
 
 #include "backend_fixture.hpp"
 #include "cache/redis/redis_dispatch_side.hpp"
-#include "cache/redis/redis_link.hpp"
+#include "redis_node_thread.hpp"
 #include "redis_server.hpp"
 
 namespace tickwire::test {
@@ -25,20 +24,15 @@ constexpr auto kLease = 900ms;
 // One dispatcher's cache side on its own thread, asking for the lease.
 class Contender {
  public:
-  Contender(unsigned short port, const std::string& id) : id_(id) {
-    redis::Link::Configuration c;
-    c.port = port;
-    c.node_id = id;
-    link_ = std::make_unique<redis::Link>(ioc_, c, metrics_);
+  Contender(unsigned short port, const std::string& id) : node_(port, id) {
     side_ = std::make_unique<redis::RedisDispatchSide>(
-        *link_, metrics_, redis::RedisDispatchSide::Configuration{kLease});
+        node_.link(), node_.metrics(), redis::RedisDispatchSide::Configuration{kLease});
     side_->start();
-    link_->start();
+    node_.run();
     side_->hold_exclusive("provider:test", id, [this](bool held) {
       held_ = held;
       if (held) ++takes_;
     });
-    thread_ = std::thread([this] { ioc_.run(); });
   }
   ~Contender() { die(); }
 
@@ -47,25 +41,14 @@ class Contender {
   void release() { side_->release_exclusive("provider:test"); }
   // Stops without giving anything back, as a process killed with -9 would.
   void die() {
-    if (!thread_.joinable()) return;
-    side_->stop();
-    link_->stop();
-    work_.reset();
-    ioc_.stop();
-    thread_.join();
+    node_.stop([this] { side_->stop(); });
   }
 
  private:
-  std::string id_;
-  boost::asio::io_context ioc_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
-      ioc_.get_executor()};
-  ops::Registry metrics_;
-  std::unique_ptr<redis::Link> link_;
-  std::unique_ptr<redis::RedisDispatchSide> side_;
   std::atomic<bool> held_{false};
   std::atomic<int> takes_{0};
-  std::thread thread_;
+  RedisNodeThread node_;
+  std::unique_ptr<redis::RedisDispatchSide> side_;
 };
 
 int holders(const std::vector<std::unique_ptr<Contender>>& cs) {

@@ -3,14 +3,12 @@
 // for more; with a publish window a quote waits up to the window for others to share its call.
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <thread>
 
 #include "backend_fixture.hpp"
 #include "cache/redis/redis_dispatch_side.hpp"
 #include "cache/redis/redis_keys.hpp"
-#include "cache/redis/redis_link.hpp"
+#include "redis_node_thread.hpp"
 #include "redis_server.hpp"
 
 namespace tickwire::test {
@@ -31,37 +29,24 @@ EncodedQuote quote(const std::string& symbol, std::uint64_t seq) {
 // A dispatcher's cache side on its own thread, as tickwired runs it.
 class Publisher {
  public:
-  Publisher(unsigned short port, std::chrono::microseconds window) {
-    redis::Link::Configuration c;
-    c.port = port;
-    c.node_id = "dispatch-test";
-    link_ = std::make_unique<redis::Link>(ioc_, c, metrics_);
+  Publisher(unsigned short port, std::chrono::microseconds window) : node_(port, "dispatch-test") {
     side_ = std::make_unique<redis::RedisDispatchSide>(
-        *link_, metrics_, redis::RedisDispatchSide::Configuration{.publish_window = window});
+        node_.link(), node_.metrics(),
+        redis::RedisDispatchSide::Configuration{.publish_window = window});
     side_->start();
-    link_->start();
-    thread_ = std::thread([this] { ioc_.run(); });
+    node_.run();
   }
   ~Publisher() {
-    side_->stop();
-    link_->stop();
-    work_.reset();
-    ioc_.stop();
-    thread_.join();
+    node_.stop([this] { side_->stop(); });
   }
   // From the metric (atomic): ready() itself is the link thread's.
-  bool ready() { return metrics_.gauge("tickwire_redis_ready", "").value() == 1; }
+  bool ready() { return node_.metrics().gauge("tickwire_redis_ready", "").value() == 1; }
   void publish(const EncodedQuote& q) { side_->publish(q); }
-  std::uint64_t counter(const char* name) { return metrics_.counter(name, "").value(); }
+  std::uint64_t counter(const char* name) { return node_.metrics().counter(name, "").value(); }
 
  private:
-  boost::asio::io_context ioc_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
-      ioc_.get_executor()};
-  ops::Registry metrics_;
-  std::unique_ptr<redis::Link> link_;
+  RedisNodeThread node_;
   std::unique_ptr<redis::RedisDispatchSide> side_;
-  std::thread thread_;
 };
 
 // Whether Redis holds a latest quote of the symbol.

@@ -12,6 +12,7 @@
 
 #include "cache/redis/redis_keys.hpp"
 #include "cache/redis/redis_link.hpp"
+#include "redis_node_thread.hpp"
 #include "redis_server.hpp"
 
 namespace tickwire::test {
@@ -28,7 +29,7 @@ class LinkFixture {
   // Runs `f` on the link's thread and returns its result.
   template <class F> auto on_link(F f) -> decltype(f()) {
     std::promise<decltype(f())> p;
-    boost::asio::post(ioc_, [&] { p.set_value(f()); });
+    boost::asio::post(node_.ioc(), [&] { p.set_value(f()); });
     return p.get_future().get();
   }
   template <class Send> Reply call(Send send) {
@@ -41,48 +42,33 @@ class LinkFixture {
   }
 
  public:
-  explicit LinkFixture(unsigned short port, const std::string& node = "test-node") {
-    redis::Link::Configuration c;
-    c.port = port;
-    c.node_id = node;
-    link_ = std::make_unique<redis::Link>(ioc_, c, metrics_);
-    link_->on_ready([this] { ++readies_; });
-    link_->on_lost([this] { ++losses_; });
-    link_->start();
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-  ~LinkFixture() {
-    link_->stop();
-    work_.reset();
-    ioc_.stop();
-    thread_.join();
+  explicit LinkFixture(unsigned short port, const std::string& node = "test-node")
+      : node_(port, node) {
+    node_.link().on_ready([this] { ++readies_; });
+    node_.link().on_lost([this] { ++losses_; });
+    node_.run();
   }
 
   bool wait_ready(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-      if (on_link([this] { return link_->ready(); })) return true;
+      if (on_link([this] { return node_.link().ready(); })) return true;
       std::this_thread::sleep_for(10ms);
     }
     return false;
   }
   Reply eval(const scripts::Script& s, std::vector<std::string> k, std::vector<std::string> a) {
-    return call([&](auto done) { return link_->eval(s, k, a, done); });
+    return call([&](auto done) { return node_.link().eval(s, k, a, done); });
   }
   Reply command(std::vector<std::string> args) {
-    return call([&](auto done) { return link_->command(args, done); });
+    return call([&](auto done) { return node_.link().command(args, done); });
   }
   int readies() const { return readies_; }
   int losses() const { return losses_; }
 
  private:
-  boost::asio::io_context ioc_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
-      ioc_.get_executor()};
-  ops::Registry metrics_;
-  std::unique_ptr<redis::Link> link_;
-  std::thread thread_;
   std::atomic<int> readies_{0}, losses_{0};
+  RedisNodeThread node_;
 };
 
 // The answer for the one quote of a publish_quotes call.
