@@ -11,11 +11,18 @@ one loopback connection (two sockets: the client's and the server's). Reads /pro
   cpu:      /proc/stat's machine-wide jiffies (user, nice, system, idle, iowait, irq, softirq,
             steal): two readings give how busy the cores were between them
   loadavg:  /proc/loadavg's 1, 5 and 15 minute load averages
+  commands: CPU seconds (user + system) so far of every live process, summed by command name:
+            two readings give which programs the cores ran between them (processes started in
+            between count from 0; ones that ended are missing)
+  tcp:      counters of the kernel's TCP (this network namespace's /proc/net/netstat and snmp):
+            memory pressure, pruned or dropped receive queues, full accept queues, timeouts
+            and retransmissions; two readings give what happened between them
   limits:   file-max, nr_open, this process's open-file cap, the ephemeral port range,
             somaxconn, tcp_mem, the established-connection table's size, and whether
             connection tracking is counting
 """
 import json
+import os
 import resource
 
 CACHES = ("TCP", "sock_inode_cache", "dentry", "filp", "eventpoll_epi", "eventpoll_pwq",
@@ -90,11 +97,42 @@ def cpu_jiffies():
     return [int(v) for v in line[0].split()[1:9]] if line and line[0].startswith("cpu ") else None
 
 
+TCP_COUNTERS = ("TCPMemoryPressures", "TCPAbortOnMemory", "PruneCalled", "RcvPruned", "TCPRcvQDrop",
+                "TCPBacklogDrop", "ListenOverflows", "ListenDrops", "TCPTimeouts", "RetransSegs")
+
+
+def tcp_counters():
+    """The TCP counters named above, from the `Header: names` / `Header: values` line pairs."""
+    found = {}
+    for path in ("/proc/net/netstat", "/proc/net/snmp"):
+        lines = (read(path) or "").splitlines()
+        for names, values in zip(lines[::2], lines[1::2]):
+            for name, value in zip(names.split()[1:], values.split()[1:]):
+                if name in TCP_COUNTERS and name not in found:
+                    found[name] = int(value)
+    return found
+
+
+def cpu_by_command():
+    hz = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        text = read(f"/proc/{pid}/stat")
+        if not text or ")" not in text:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / hz
+    return out
+
+
 def loadavg():
     text = read("/proc/loadavg")
     return [float(v) for v in text.split()[:3]] if text else None
 
 
-print(json.dumps({"sockstat": sockstat(), "cpu": cpu_jiffies(), "loadavg": loadavg(), "slab_kib": meminfo_kib("Slab"),
+print(json.dumps({"sockstat": sockstat(), "cpu": cpu_jiffies(), "loadavg": loadavg(), "tcp": tcp_counters(), "commands": cpu_by_command(), "slab_kib": meminfo_kib("Slab"),
                   "mem_available_kib": meminfo_kib("MemAvailable"), "caches": caches(),
                   "limits": limits()}))

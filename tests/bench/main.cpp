@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "load_worker.hpp"
+#include "machine_cpu.hpp"
 #include "nchan_publisher.hpp"
 #include "proc_stats.hpp"
 #include "symbol_picker.hpp"
@@ -374,6 +375,7 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < o.source_addresses; ++i) sources.push_back("127.0.0." + std::to_string(2 + i));
 
   const auto baseline = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  const auto machine_t0 = read_machine_cpu();
   const auto t0 = unix_micros();
   const auto ramp_us = static_cast<std::int64_t>(1e6 * static_cast<double>(o.connections) / o.ramp);
   const auto start_us = t0 + ramp_us + static_cast<std::int64_t>(o.warmup * 1e6);
@@ -439,12 +441,20 @@ int main(int argc, char** argv) {
     for (const int pid : o.server_pids) out.push_back(read_proc_stats({pid}).cpu_seconds);
     return out;
   };
+  // The generator's own CPU over the window: with the server's and the machine's, where the
+  // cores went.
+  std::vector<pid_t> worker_pids;
+  for (const auto& w : workers) worker_pids.push_back(w.pid);
   sleep_until_unix(start_us);
   const auto at_start = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  const auto machine_start = read_machine_cpu();
+  const auto generator_start = read_proc_stats(worker_pids);
   const auto cpu_start_by_pid = cpu_by_pid();
   const auto dispatched_start = account ? dispatch_counts(o, tls.get()) : DispatchCounts{};
   sleep_until_unix(end_us);
   const auto at_end = read_proc_stats({o.server_pids.begin(), o.server_pids.end()});
+  const auto machine_end = read_machine_cpu();
+  const auto generator_end = read_proc_stats(worker_pids);
   const auto cpu_end_by_pid = cpu_by_pid();
   const auto dispatched_end = account ? dispatch_counts(o, tls.get()) : DispatchCounts{};
   // Pause the feed so what is in flight drains to the clients, then compare the counts.
@@ -531,6 +541,8 @@ int main(int argc, char** argv) {
     missed["busy_shard"] = acc_end.shard_conflated - acc_start.shard_conflated;
     missed["never_received"] = acc_end.skipped - acc_start.skipped;
   }
+  const auto machine_connecting = cpu_between(machine_t0, machine_start);
+  const auto machine_window = cpu_between(machine_start, machine_end);
   boost::json::object out{
       {"label", o.label},
       {"target", o.target},
@@ -559,6 +571,11 @@ int main(int argc, char** argv) {
          }
          return by_pid;
        }()},
+      // The whole machine's cores while the clients connected (the ramp and the warm-up) and
+      // over the window, and the generator's workers' share of the window.
+      {"machine_cpu", boost::json::object{{"connecting", machine_connecting},
+                                          {"window", machine_window}}},
+      {"generator_cpu_s", generator_end.cpu_seconds - generator_start.cpu_seconds},
       {"server_rss_kib", at_end.rss_kib},
       {"server_rss_growth_kib", rss_growth},
       {"rss_bytes_per_connection",
@@ -617,6 +634,12 @@ int main(int argc, char** argv) {
   std::printf("  server CPU            %.2f s (%.0f deliveries per CPU-second)\n", cpu,
               cpu > 0 ? per_s * secs / cpu : 0.0);
   std::printf("  server RSS            %ld KiB (+%ld KiB since start)\n", at_end.rss_kib, rss_growth);
+  if (machine_window.at("busy").is_double() && machine_connecting.at("busy").is_double()) {
+    std::printf("  machine's cores       %.0f%% busy while connecting, %.0f%% in the window (the "
+                "generator's CPU there %.2f s)\n",
+                100 * machine_connecting.at("busy").as_double(), 100 * machine_window.at("busy").as_double(),
+                generator_end.cpu_seconds - generator_start.cpu_seconds);
+  }
   std::printf("  missed quotes         %llu (seq gaps clients saw, the whole run)",
               static_cast<unsigned long long>(total.missed + total.slow_missed));
   if (missed.contains("server")) {

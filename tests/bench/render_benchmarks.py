@@ -376,6 +376,71 @@ def ehash_note(entries):
             f"namespace made for it)")
 
 
+def pages(values):
+    return "/".join(f"{v:,}" for v in values or [])
+
+
+def tcp_mem_note(lim):
+    """net.ipv4.tcp_mem as the run had it, and as the machine had it before if the run raised it."""
+    note = f"net.ipv4.tcp_mem {pages(lim['tcp_mem_pages'])} pages"
+    before = lim.get("tcp_mem_pages_before_run")
+    if before and before != lim["tcp_mem_pages"]:
+        note += (f" (raised for the run from the boot default {pages(before)}, sized from the "
+                 f"memory: what all TCP sockets together may hold in buffers)")
+    return note
+
+
+def cores_cell(c):
+    """A machine_cpu phase: how busy the cores were and where the time went."""
+    return (f"{c['busy']:.0%} busy over {c['seconds'] / (os.cpu_count() or 1):,.0f} s (user "
+            f"{c['user']:.0%}, system {c['system']:.0%}, softirq {c['softirq']:.0%})")
+
+
+TCP_NAMES = (("TCPMemoryPressures", "entered memory pressure"), ("TCPAbortOnMemory", "aborted for memory"),
+             ("PruneCalled", "receive queues pruned"), ("TCPRcvQDrop", "segments dropped at a full receive queue"),
+             ("ListenOverflows", "accept-queue overflows"), ("TCPTimeouts", "retransmission timeouts"),
+             ("RetransSegs", "segments retransmitted"))
+
+
+def tcp_trouble(r):
+    """The kernel's TCP counters that grew from before the first connection to the window's
+    middle (kernel_memory.py, in the run's namespace): {name: growth}; None if not read."""
+    b, h = (r.get("kernel_before") or {}).get("tcp"), (r.get("kernel_held") or {}).get("tcp")
+    if not (b and h):
+        return None
+    return {name: h.get(name, 0) - b.get(name, 0) for name, _ in TCP_NAMES}
+
+
+def busiest_programs(r, n=6):
+    """The commands that took the most CPU between the two kernel readings: [(name, seconds)]."""
+    b, h = (r.get("kernel_before") or {}).get("commands"), (r.get("kernel_held") or {}).get("commands")
+    if not (b and h):
+        return []
+    grew = {name: v - b.get(name, 0) for name, v in h.items()}
+    return sorted(((k, v) for k, v in grew.items() if v >= 1), key=lambda kv: -kv[1])[:n]
+
+
+def cpu_bound(r):
+    """Why a machine-wide hold that fell short was CPU-bound, as a sentence of its figures; None
+    when it held every client, or when the cores were not all busy in both phases (then the
+    figures on the page say what else it was)."""
+    mc = r.get("machine_cpu") or {}
+    phases = [mc.get("connecting") or {}, mc.get("window") or {}]
+    if r["held"] >= r["connections"] or any((c.get("busy") or 0) < 0.95 for c in phases):
+        return None
+    busy = machine_busy(r) or {}
+    trouble = tcp_trouble(r) or {}
+    progs = busiest_programs(r, 4)
+    busiest = ("; the busiest programs were " + ", ".join(f"{n} ({v:,.0f} CPU-s)" for n, v in progs)
+               if progs else "")
+    return (f"Both cores were {phases[0]['busy']:.0%} busy while the clients connected and "
+            f"{phases[1]['busy']:.0%} in the window, {phases[1]['system'] + phases[1]['softirq']:.0%} "
+            f"of it in the kernel (system and softirq), at a load average of {busy.get('load', 0):.0f}"
+            f"{busiest}. Memory was not the limit ({busy.get('available_gib', 0):.1f} GiB still available), "
+            f"nor the kernel's TCP memory (entered pressure {trouble.get('TCPMemoryPressures', 0):,} "
+            f"times)")
+
+
 def machine_busy(r):
     """How busy the machine's cores were between the two kernel readings (/proc/stat), the load
     average at the second and the memory still available then; None if not read."""
@@ -427,8 +492,7 @@ if t:
           f"({ports[1] - ports[0] + 1:,} per source address and destination, so "
           f"{(ports[1] - ports[0] + 1) * 64:,} over 64 source addresses); net.core.somaxconn "
           f"{lim['somaxconn']:,} (each frontend has its own accept queue); "
-          f"{ehash_note(lim.get('tcp_ehash_entries'))}; tcp_mem "
-          f"{'/'.join(f'{v:,}' for v in lim['tcp_mem_pages'] or [])} pages; connection tracking "
+          f"{ehash_note(lim.get('tcp_ehash_entries'))}; {tcp_mem_note(lim)}; connection tracking "
           f"{'not counting loopback (0 entries)' if lim['conntrack_count'] == 0 else str(lim['conntrack_count']) + ' entries of ' + str(lim['conntrack_max'])}; "
           f"{lim['mem_total_kib'] / 2**20:.0f} GiB of memory.")
         p("")
@@ -448,7 +512,7 @@ if t:
           f"were held, less before) | {fmt(k['slab'])} B; of which {named} |")
         per_conn = k["sockmem_pages"] * 4096 / k["pairs"]
         why = ("idle sockets keep no buffers" if per_conn < 64 else
-               "bytes the clients had not read yet: the generator was behind")
+               "data queued in the sockets: sent and not yet read, or not yet acknowledged")
         p(f"| kernel socket buffer memory while held (/proc/net/sockstat TCP mem) | "
           f"{fmt(k['sockmem_pages'])} pages ({fmt(k['sockmem_pages'] * 4096 / 2**20, 1)} MiB, "
           f"{per_conn:,.0f} B per connection): {why} |")
@@ -459,20 +523,34 @@ if t:
     e = t["errors"]
     p(f"| errors: connect / http / closed by the server / lost before an answer | "
       f"{e['connect']:,} / {e['http']:,} / {e['closed_by_server']:,} / {e['lost_before_answer']:,} |")
+    mc = t.get("machine_cpu") or {}
+    if (mc.get("connecting") or {}).get("busy") is not None:
+        p(f"| the machine's {os.cpu_count()} cores while the clients connected (the ramp and the "
+          f"warm-up) | {cores_cell(mc['connecting'])} |")
+    if (mc.get("window") or {}).get("busy") is not None:
+        w = mc["window"]
+        p(f"| the machine's cores in the window; of its {w['seconds']:,.0f} core-seconds, the "
+          f"frontends' and the generator's | {cores_cell(w)}; frontends {t['server_cpu_s']:,.1f} s, "
+          f"generator {t['generator_cpu_s']:,.1f} s |")
     busy = machine_busy(t)
     if busy:
-        p(f"| the machine from before the first connection to the window's middle: cores busy; "
-          f"load average (1 min) then; memory still available | {busy['busy']:.0%} of "
-          f"{busy['cores']} cores; {busy['load']:.0f}; {busy['available_gib']:.1f} GiB |")
+        p(f"| load average (1 min) and memory still available in the window's middle | "
+          f"{busy['load']:.0f}; {busy['available_gib']:.1f} GiB |")
+    trouble = tcp_trouble(t)
+    if trouble is not None:
+        p("| the kernel's TCP from before the first connection to the window's middle (this "
+          "namespace's counters) | " + ", ".join(f"{label} {trouble[name]:,}" for name, label in TCP_NAMES) + " |")
+    progs = busiest_programs(t)
+    if progs:
+        p("| the busiest programs from before the first connection to the window's middle "
+          "(CPU-seconds by command name, /proc) | " + ", ".join(f"{n} {v:,.0f} s" for n, v in progs) + " |")
     p("")
-    if busy and t["held"] < t["connections"] and busy["busy"] >= 0.95:
-        p(f"Out of reach on this machine: the limit is CPU, not memory or a system limit. Both "
-          f"cores were {busy['busy']:.0%} busy from before the first connection to the window's "
-          f"middle, at a load average of {busy['load']:.0f} (the clients' {t['workers']} workers, "
-          f"the {t['server_processes']} frontends and the kernel's work for both ends of every "
-          f"connection), with {busy['available_gib']:.1f} GiB of memory still available; the "
-          f"generator fell behind the ramp, and clients that had not sent their request within "
-          f"the frontends' request timeout were closed (lost before an answer).")
+    reason = cpu_bound(t)
+    if reason:
+        p(f"Out of reach on this machine: the limit is CPU, not memory or a system limit. {reason}. "
+          f"The generator fell behind: clients that had not sent their request within the "
+          f"frontends' request timeout were closed (lost before an answer), and those still "
+          f"connecting when the window opened were not held.")
         p("")
 
 out.extend(soak_section.section_lines(soak))
@@ -491,13 +569,14 @@ if t:
     p(f"| hold: >= 250,000 concurrent SSE clients on this machine (several frontends) | "
       f"{t['held']:,} in {t['server_processes']} processes | {'yes' if t['held'] >= 250000 else 'no'} |")
     v = t["rss_bytes_per_connection"]
-    busy = machine_busy(t)
     met = t["held"] >= 1000000 and v <= 2048
+    mc = t.get("machine_cpu") or {}
     p(f"| hold: 1,000,000 idle SSE clients held on this machine with <= 2,048 B server RSS each | "
       f"{t['held']:,} held, {v:,.0f} B each | "
       + ("yes |" if met else
-         f"no: out of reach on this machine, CPU-bound ({busy['busy']:.0%} of the cores busy, load "
-         f"{busy['load']:.0f}; One million connections) |" if busy and busy["busy"] >= 0.95 else "no |"))
+         f"no: out of reach on this machine, CPU-bound (cores {mc['connecting']['busy']:.0%} busy "
+         f"while connecting, {mc['window']['busy']:.0%} in the window; One million connections) |"
+         if cpu_bound(t) else "no |"))
 best = None
 for rate in sorted({r["rate"] for r in rows if r["scenario"] == "fanout"}):
     t, n = get("fanout", "tickwire", rate), get("fanout", "nchan", rate)

@@ -75,10 +75,12 @@ fleet_pids=()
 fleet_roles=()  # what each of fleet_pids is, in the same order
 nchan_dirs=()
 netns=""  # hold-machine's network namespace while it runs
+tcp_mem_before=""  # the host's net.ipv4.tcp_mem while hold-machine has it raised
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   [ -z "$netns" ] || ip netns del "$netns" 2>/dev/null || true
+  [ -z "$tcp_mem_before" ] || echo "$tcp_mem_before" >/proc/sys/net/ipv4/tcp_mem || true
   for d in "${nchan_dirs[@]}"; do bash "$here/nchan.sh" stop "$d" 2>/dev/null || true; done
 }
 trap cleanup EXIT
@@ -318,6 +320,19 @@ hold_machine() {
     fi
     echo "$before_child" >/proc/sys/net/ipv4/tcp_child_ehash_entries
   fi
+  # net.ipv4.tcp_mem (pages, machine-wide: no namespace has its own) bounds what all TCP sockets
+  # together may hold in buffers; past its third value the kernel drops what it cannot queue.
+  # The boot default here, sized from the memory (575,814 pages, 2.2 GiB), was passed in runs
+  # that held ~820,000-850,000 clients: ~890,000 pages of quotes and heartbeats were queued for
+  # generator workers that had fallen behind. Raised for the run to 4, 6 and 8 KiB per
+  # connection (never lowered) so that a shortfall is not the kernel's, and put back after;
+  # the kernel's counters in the row say whether pressure was reached anyway.
+  if [ "$(id -u)" = 0 ] && [ -w /proc/sys/net/ipv4/tcp_mem ]; then
+    tcp_mem_before=$(cat /proc/sys/net/ipv4/tcp_mem)
+    read -r m0 m1 m2 <<<"$tcp_mem_before"
+    echo "$(( m0 > conns ? m0 : conns )) $(( m1 > conns * 3 / 2 ? m1 : conns * 3 / 2 ))" \
+         "$(( m2 > conns * 2 ? m2 : conns * 2 ))" >/proc/sys/net/ipv4/tcp_mem
+  fi
   frontends=$(( (conns + 16999) / 17000 ))
   rport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   # redis-server, the dispatcher and the exchange run at nice -10: the fleet's shared services,
@@ -366,8 +381,10 @@ r["kernel_held"] = json.load(open(sys.argv[2]))
 # Limits as the host has them (a namespace hides some), with the table the run used.
 r["limits"] = json.load(open(sys.argv[3]))["limits"]
 r["limits"]["tcp_ehash_entries"] = r["kernel_before"]["limits"]["tcp_ehash_entries"]
+# tcp_mem as the machine had it before the run raised it (empty: not raised).
+r["limits"]["tcp_mem_pages_before_run"] = [int(v) for v in sys.argv[4].split()] or None
 print(json.dumps(r))' "$out/machine-kernel-before.json" "$out/machine-kernel-held.json" \
-    "$out/machine-kernel-host.json" >>"$results"
+    "$out/machine-kernel-host.json" "$tcp_mem_before" >>"$results"
   tail -n 1 "$results" | /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin)
@@ -382,6 +399,7 @@ print("hold-machine tickwire: held %d of %d over %d processes, RSS/conn %.0f B, 
   wait "${fpids[@]}" "$dispatch_pid" "$exchange_pid" 2>/dev/null || true
   kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
   if [ -n "$netns" ]; then ip netns del "$netns"; netns=""; fi
+  if [ -n "$tcp_mem_before" ]; then echo "$tcp_mem_before" >/proc/sys/net/ipv4/tcp_mem; tcp_mem_before=""; fi
 }
 
 # fanout: 10,000 clients x 10 of 1,000 symbols at increasing tick rates (1,000/s too: on two
@@ -446,15 +464,19 @@ rows[-1]["fleet_roles"] = dict(zip(sys.argv[2].split(), sys.argv[3].split()))  #
 open(sys.argv[1], "w").write("".join(json.dumps(r) + "\n" for r in rows))
 PY
 }
+run_on_fleet() {  # scenario, rate, the generator's arguments: run against the fleet started last
+  local scenario=$1 rate=$2 dispatch_args=() port
+  shift 2
+  for port in "${dispatch_ports[@]}"; do dispatch_args+=(--dispatch-port "$port"); done
+  run "$scenario" tickwire "$rate" "$@" "${metrics_ports[@]}" "${dispatch_args[@]}"
+}
 # The fleet's fanout run, then one dispatcher killed: the shared tier's CPU per quote and the
 # failover gap go into the run's row.
 fleet_run() {  # scenario, shared tier (redis or kafka)
   local scenario=$1 tier=$2 gap
   start_fleet "$scenario-1000" 1000 "$tier"
   read -r cpu0 quotes0 < <(fleet_counters)
-  dispatch_args=()
-  for port in "${dispatch_ports[@]}"; do dispatch_args+=(--dispatch-port "$port"); done
-  run "$scenario" tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}" "${dispatch_args[@]}"
+  run_on_fleet "$scenario" 1000 "${fanout_args[@]}"
   read -r cpu1 quotes1 < <(fleet_counters)
   if [ "$tier" = redis ]; then
     # Where redis-server's time went, per command and script (for tuning; not on the page).
@@ -485,9 +507,7 @@ want fanout-fleet-kafka && fleet_run fanout-fleet-kafka kafka
 if want fanout-fleet-window; then
   dispatch_extra=(--publish-window 5)
   start_fleet fanout-fleet-window-1000 1000 redis
-  dispatch_args=()
-  for port in "${dispatch_ports[@]}"; do dispatch_args+=(--dispatch-port "$port"); done
-  run fanout-fleet-window tickwire 1000 "${fanout_args[@]}" "${metrics_ports[@]}" "${dispatch_args[@]}"
+  run_on_fleet fanout-fleet-window 1000 "${fanout_args[@]}"
   record_fleet_roles
   stop_fleet
   dispatch_extra=()
@@ -505,9 +525,7 @@ if want fanout-fleet-wide; then
   run fanout-wide tickwire 100 "${wide_args[@]}"
   stop_tickwire
   start_fleet fanout-fleet-wide-100 100 redis
-  dispatch_args=()
-  for port in "${dispatch_ports[@]}"; do dispatch_args+=(--dispatch-port "$port"); done
-  run fanout-fleet-wide tickwire 100 "${wide_args[@]}" "${metrics_ports[@]}" "${dispatch_args[@]}"
+  run_on_fleet fanout-fleet-wide 100 "${wide_args[@]}"
   record_fleet_roles
   stop_fleet
   exchange_symbols=1000
