@@ -105,17 +105,34 @@ http::response<http::string_body> get(const std::string& host, unsigned short po
   return parser.release();
 }
 
+// The server's listed symbols, asked again for up to 30 s while it has none to give: a fleet's
+// frontend can be ready before its cache tier has brought the list (the Kafka fleet on a slow
+// day). Throws with the last answer's status and start when it never comes.
 std::vector<std::string> tickwire_universe(const Options& o, asio::ssl::context* tls,
                                            TlsInfo* info) {
-  const auto res = get(o.host, o.port, "/v1/symbols", 64 * 1024 * 1024, std::chrono::seconds(10),
-                       tls, info);
-  const auto doc = boost::json::parse(res.body());
-  std::vector<std::string> out;
-  for (const auto& s : doc.at("symbols").as_array()) {
-    if (out.size() == o.universe) break;
-    out.emplace_back(s.at("symbol").as_string());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    const auto res = get(o.host, o.port, "/v1/symbols", 64 * 1024 * 1024,
+                         std::chrono::seconds(10), tls, info);
+    boost::system::error_code ec;
+    const auto doc = boost::json::parse(res.body(), ec);
+    const auto* symbols = !ec && doc.is_object() ? doc.as_object().if_contains("symbols") : nullptr;
+    if (res.result() == http::status::ok && symbols && symbols->is_array() &&
+        !symbols->as_array().empty()) {
+      std::vector<std::string> out;
+      for (const auto& s : symbols->as_array()) {
+        if (out.size() == o.universe) break;
+        out.emplace_back(s.at("symbol").as_string());
+      }
+      return out;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw std::runtime_error("no symbols listed after 30 s (last answer: HTTP " +
+                               std::to_string(res.result_int()) + ", " +
+                               res.body().substr(0, 200) + ")");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
-  return out;
 }
 
 // What a Tickwire server says its clients did not get, from its /metrics: quotes a connection
