@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -22,6 +23,19 @@ namespace tickwire::app {
 namespace asio = boost::asio;
 
 namespace {
+
+// A --cache value as it may be printed: any user info (refused, but a password may have been
+// typed there) replaced with "***". By hand, not Boost.URL: a kafka:// broker list
+// (host:port,host:port) is not a URI that parser accepts, and it must be cleaned all the same.
+std::string printable_cache(const std::string& cache) {
+  const auto scheme_end = cache.find("://");
+  if (scheme_end == std::string::npos) return cache;
+  const auto start = scheme_end + 3;
+  const auto end = std::min(cache.find_first_of("/?#", start), cache.size());
+  const auto at = cache.rfind('@', end == 0 ? 0 : end - 1);
+  if (at == std::string::npos || at < start) return cache;
+  return cache.substr(0, start) + "***" + cache.substr(at);
+}
 
 // A token file's contents without trailing whitespace (editors and `echo` add a newline).
 std::optional<std::string> read_token_file(const std::string& path, const char* option) {
@@ -446,10 +460,24 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                         ? (o.node.kafka = cache::kafka::parse_kafka_url(cache, &why)).has_value()
                         : (o.node.redis = cache::redis::parse_redis_url(cache, &why)).has_value();
     if (!ok) {
-      std::fprintf(stderr, "tickwired: --cache %s: %s\n", cache.c_str(), why.c_str());
+      std::fprintf(stderr, "tickwired: --cache %s: %s\n", printable_cache(cache).c_str(), why.c_str());
       exit_code = 2;
       return std::nullopt;
     }
+  }
+  // CLI11's Range lets NaN through (it fails both comparisons).
+  if (!std::isfinite(lease_s) || !std::isfinite(publish_window_ms)) {
+    std::fprintf(stderr, "tickwired: %s\n",
+                 !std::isfinite(lease_s) ? "--lease takes a number of seconds (0.3 to 600)"
+                                         : "--publish-window takes a number of milliseconds (0 to 100)");
+    exit_code = 2;
+    return std::nullopt;
+  }
+  if (publish_window_ms > 0 && o.node.role != Role::dispatch && o.node.role != Role::all) {
+    std::fprintf(stderr, "tickwired: --publish-window is for dispatchers (--role dispatch or "
+                         "all); a %s publishes no quotes to the cache tier\n", role.c_str());
+    exit_code = 2;
+    return std::nullopt;
   }
   if (publish_window_ms > 0 && !o.node.redis) {
     std::fprintf(stderr, "tickwired: --publish-window is for dispatchers over Redis (--cache "

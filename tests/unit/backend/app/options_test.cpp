@@ -114,10 +114,37 @@ TEST(Options, APublishWindowIsForDispatchersOverRedis) {
   EXPECT_EQ(kafka.exit_code, 2);
   EXPECT_NE(kafka.err.find("--publish-window is for dispatchers over Redis"), std::string::npos)
       << kafka.err;
-  EXPECT_FALSE(parse({"--publish-window", "1"}).options);  // the embedded cache
+  const auto embedded = parse({"--publish-window", "1"});
+  EXPECT_FALSE(embedded.options);
+  EXPECT_EQ(embedded.exit_code, 2);
   const auto too_long = with({"--cache", "redis://127.0.0.1:6379", "--publish-window", "500"});
   EXPECT_FALSE(too_long.options);
   EXPECT_NE(too_long.err.find("--publish-window"), std::string::npos) << too_long.err;
+  const auto nan = with({"--cache", "redis://127.0.0.1:6379", "--publish-window", "nan"});
+  EXPECT_FALSE(nan.options);
+  EXPECT_EQ(nan.exit_code, 2);
+  EXPECT_NE(nan.err.find("--publish-window takes a number"), std::string::npos) << nan.err;
+
+  // A frontend publishes no quotes: the window would be silently ignored, so it is refused.
+  const auto frontend = parse({"--role", "frontend", "--cache", "redis://127.0.0.1:6379",
+                               "--publish-window", "2"});
+  EXPECT_FALSE(frontend.options);
+  EXPECT_EQ(frontend.exit_code, 2);
+  EXPECT_NE(frontend.err.find("--publish-window is for dispatchers (--role dispatch or all)"),
+            std::string::npos)
+      << frontend.err;
+}
+
+TEST(Options, ACacheUrlsPasswordNeverReachesTheError) {
+  for (const std::string url : {"redis://user:s3cret-pw@127.0.0.1:6379",
+                                "kafka://user:s3cret-pw@127.0.0.1:9092,127.0.0.1:9093"}) {
+    const auto p = parse({"--role", "frontend", "--cache", url});
+    EXPECT_FALSE(p.options) << url;
+    EXPECT_EQ(p.exit_code, 2) << url;
+    EXPECT_NE(p.err.find("--cache "), std::string::npos) << p.err;
+    EXPECT_NE(p.err.find("***@127.0.0.1"), std::string::npos) << p.err;
+    EXPECT_EQ(p.err.find("s3cret-pw"), std::string::npos) << p.err;
+  }
 }
 
 }  // namespace
