@@ -85,12 +85,23 @@ TEST(RedisDispatchSide, WithoutAWindowAQuoteGoesAtOnce) {
     const auto symbol = "T" + std::to_string(i);
     publisher.publish(quote(symbol, 1));
     // Counted once Redis answered the call (the key shows a moment before the answer is read).
+    // Well within the 2 s window above: a zero window taken for a long one would miss this.
     ASSERT_TRUE(eventually(
-        [&] { return publisher.counter("tickwire_cache_quotes_total") == unsigned(i + 1); }, 5s));
+        [&] { return publisher.counter("tickwire_cache_quotes_total") == unsigned(i + 1); }, 1s));
     EXPECT_TRUE(stored(server.port(), symbol));
   }
   EXPECT_EQ(publisher.counter("tickwire_cache_quotes_total"), 3u);
   EXPECT_EQ(publisher.counter("tickwire_cache_publish_calls_total"), 3u);
+}
+
+TEST(RedisDispatchSide, QuotesWaitingForTheWindowAreSentWhenItStops) {
+  RedisServer server("dispatch-side-stop");
+  {
+    Publisher publisher(server.port(), 10s);  // far longer than the test waits
+    ASSERT_TRUE(eventually([&] { return publisher.ready(); }, 5s));
+    publisher.publish(quote("LAST", 7));  // posted to the link's thread before the stop below
+  }  // stopped: the side, then the link (which flushes what was sent before it closes)
+  EXPECT_TRUE(stored(server.port(), "LAST"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <spdlog/spdlog.h>
+#include <unordered_map>
 
 #include "cache/redis/pubsub_message.hpp"
 #include "cache/redis/redis_keys.hpp"
@@ -67,6 +68,12 @@ void RedisDispatchSide::stop() {
     demand_timer_.cancel();
     lease_timer_.cancel();
     exclusive_timer_.cancel();
+    // What waits for the publish window goes now, ahead of the link's own shutdown (posted
+    // after this), not from the cancelled timer's handler, which could run after it.
+    if (batch_posted_ && config_.publish_window.count() > 0) {
+      batch_posted_ = false;
+      send_batch();
+    }
     batch_timer_.cancel();
   });
 }
@@ -128,8 +135,8 @@ void RedisDispatchSide::queue_quote(const EncodedQuote& q) {
     return;
   }
   batch_timer_.expires_after(config_.publish_window);
-  batch_timer_.async_wait([this](boost::system::error_code) {
-    // Also when cancelled (stop): what waited goes, or waits in dirty_ if the link is gone.
+  batch_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;  // stop() sent what waited
     batch_posted_ = false;
     send_batch();
   });
@@ -196,8 +203,15 @@ void RedisDispatchSide::flush_dirty() {
   if (!link_.ready()) return;
   auto dirty = std::move(dirty_);
   dirty_.clear();
+  // A symbol whose latest quote still waits in batch_ (for the publish window, or Redis came
+  // back within it) is not queued twice: the second copy would only be refused as stale.
+  std::unordered_map<std::string, std::uint64_t> waiting;
+  for (const auto& q : batch_) waiting[q.symbol] = q.seq;
   for (const auto& symbol : dirty) {
-    if (const auto it = latest_.find(symbol); it != latest_.end()) queue_quote(it->second);
+    const auto it = latest_.find(symbol);
+    if (it == latest_.end()) continue;
+    if (const auto w = waiting.find(symbol); w != waiting.end() && w->second == it->second.seq) continue;
+    queue_quote(it->second);
   }
 }
 
