@@ -708,13 +708,13 @@ if over and f["deliveries_per_cpu_s"] < 0.9 * s["deliveries_per_cpu_s"] and over
       f"of this workload; docs/operations.md, \"What a fleet costs per quote\"), about half of "
       f"each one's time is the kernel switching tasks and waking sockets: at 1,000 quotes a "
       f"second, evenly spaced, every quote wakes each process on its path once.")
-    if all(wide):
+    if all(wide) and window_quotes(wide[0]) and wide[1]["deliveries_per_cpu_s"]:
+        x = wide[0]["deliveries_per_cpu_s"] / wide[1]["deliveries_per_cpu_s"]
         p("")
-        p(f"Where a quote reaches more clients the same fleet is within the target: at "
+        p(f"Where a quote reaches more clients, at "
           f"{wide[0]['deliveries'] / window_quotes(wide[0]):,.0f} deliveries per quote "
-          f"(fanout-fleet-wide) it ran at "
-          f"{ratio(wide[0]['deliveries_per_cpu_s'], wide[1]['deliveries_per_cpu_s'])} of the "
-          f"all-in-one." if window_quotes(wide[0]) else "")
+          f"(fanout-fleet-wide), the same fleet ran at {x:.2f}x of the all-in-one: "
+          + ("within the target." if x >= 0.9 else "still short of the target."))
     if win:
         p("")
         p(f"Gathering a dispatcher's quotes into fewer calls to Redis saves the calls' wake-ups, "
