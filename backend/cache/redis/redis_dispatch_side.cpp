@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <charconv>
 #include <spdlog/spdlog.h>
-#include <unordered_map>
 
 #include "cache/redis/pubsub_message.hpp"
 #include "cache/redis/redis_keys.hpp"
@@ -88,7 +87,7 @@ void RedisDispatchSide::on_ready() {
   if (!dispatcher_id_.empty()) renew_lease();
   store_directory();
   // Redis may have restarted empty: give it every latest quote this dispatcher holds.
-  for (const auto& [symbol, q] : latest_) dirty_.insert(symbol);
+  for (const auto& [symbol, q] : latest_) resend_later(symbol);
   flush_dirty();
   for (const auto& [symbol, reason] : statuses_) send_symbol_status(symbol, reason);
   send_bars();
@@ -163,14 +162,14 @@ void RedisDispatchSide::send_batch() {
     for (std::size_t i = 0; i < quotes->size(); ++i) {
       const auto& symbol = (*quotes)[i].symbol;
       if (!answered) {
-        dirty_.insert(symbol);  // lost with the connection or refused: send again later
+        resend_later(symbol);  // lost with the connection or refused: send again later
       } else if (const auto& e = r.elements[i]; e.kind == Reply::Kind::integer && e.integer == 1) {
         published_.inc();
       } else if (e.kind == Reply::Kind::array) {
         stale_.inc();
         report_rejection(symbol, e);
       } else {
-        dirty_.insert(symbol);
+        resend_later(symbol);
       }
     }
     if (!dirty_.empty() && link_.ready() && in_flight_ < config_.max_pending / 2) flush_dirty();
@@ -199,19 +198,22 @@ void RedisDispatchSide::report_rejection(const std::string& symbol, const Reply&
   if (rejection_watcher_) rejection_watcher_(rejection);
 }
 
+void RedisDispatchSide::resend_later(const std::string& symbol) {
+  const auto it = latest_.find(symbol);
+  if (it != latest_.end() && std::any_of(batch_.begin(), batch_.end(), [&](const EncodedQuote& q) {
+        return q.seq == it->second.seq && q.symbol == symbol;
+      })) {
+    return;
+  }
+  dirty_.insert(symbol);
+}
+
 void RedisDispatchSide::flush_dirty() {
   if (!link_.ready()) return;
   auto dirty = std::move(dirty_);
   dirty_.clear();
-  // A symbol whose latest quote still waits in batch_ (for the publish window, or Redis came
-  // back within it) is not queued twice: the second copy would only be refused as stale.
-  std::unordered_map<std::string, std::uint64_t> waiting;
-  for (const auto& q : batch_) waiting[q.symbol] = q.seq;
   for (const auto& symbol : dirty) {
-    const auto it = latest_.find(symbol);
-    if (it == latest_.end()) continue;
-    if (const auto w = waiting.find(symbol); w != waiting.end() && w->second == it->second.seq) continue;
-    queue_quote(it->second);
+    if (const auto it = latest_.find(symbol); it != latest_.end()) queue_quote(it->second);
   }
 }
 

@@ -73,6 +73,9 @@ class RedisDispatchSide final : public DispatchSide {
   void send_batch();
   void report_rejection(const std::string& symbol, const Reply& r);
   void flush_dirty();
+  // Marks the symbol to be sent again later, unless its latest quote is already waiting in
+  // batch_ (a second copy would only be refused as stale). For the rare paths: scans batch_.
+  void resend_later(const std::string& symbol);
   void poll_demand();
   void arm_demand_timer();
   void renew_lease();
