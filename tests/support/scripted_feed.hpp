@@ -38,11 +38,12 @@ class ScriptedFeed {
   int faults_done() const { return faults_done_; }
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  // Before impl_: its threads read them from the moment it is built, and until it is destroyed.
   std::atomic<bool> paused_{false};
   std::atomic<int> stream_connections_{0};
   std::atomic<int> faults_done_{0};
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace tickwire::test
