@@ -149,7 +149,8 @@ void EmbeddedCache::notify_members() {
 }
 
 void EmbeddedCache::set_directory(std::shared_ptr<const SymbolDirectory> directory) {
-  directory_.store(std::move(directory));
+  const std::lock_guard lock(directory_mu_);
+  directory_ = std::move(directory);
 }
 
 void EmbeddedCache::set_symbol_status(const SymbolStatus& status) {
@@ -238,7 +239,8 @@ void EmbeddedCache::release_demand(const std::string& frontend_id,
 }
 
 std::shared_ptr<const SymbolDirectory> EmbeddedCache::directory() const {
-  return directory_.load();
+  const std::lock_guard lock(directory_mu_);
+  return directory_;
 }
 
 void EmbeddedCache::notify_demand(const DemandChange& change) {

@@ -97,7 +97,11 @@ class EmbeddedCache final : public CacheTier {
   std::function<void(const Rejection&)> rejection_watcher_;  // set before the first publish
   std::map<std::string, std::function<void(const std::vector<std::string>&)>> dispatchers_;
   bool stopped_ = false;
-  std::atomic<std::shared_ptr<const SymbolDirectory>> directory_;
+  // A mutex of its own, not std::atomic<shared_ptr>: libstdc++ 12 implements that with a lock
+  // bit ThreadSanitizer cannot see, which hid real reports behind false ones. Read per request
+  // for the symbol list, never per quote.
+  mutable std::mutex directory_mu_;
+  std::shared_ptr<const SymbolDirectory> directory_;
 
   ops::Counter& quotes_in_;
   ops::Counter& fanout_;
