@@ -50,7 +50,7 @@ std::optional<KafkaUrl> parse_kafka_url(std::string_view url, std::string* why) 
                                                            : std::string(a.host_address());
     if (b.host.empty()) return fail("no host in " + std::string(entry));
     if (a.host_type() == boost::urls::host_type::name && !is_host_name(a.encoded_host())) {
-      return fail("not a host name: " + std::string(entry));
+      return fail("not a host name: " + std::string(entry) + " " + std::string(kHostNameRule));
     }
     if (a.has_port()) {
       const auto port = parse_tcp_port(a.port());

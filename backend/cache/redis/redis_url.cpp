@@ -24,7 +24,7 @@ std::optional<RedisUrl> parse_redis_url(std::string_view url, std::string* why) 
   if (u.host_type() == boost::urls::host_type::ipv6) r.host = std::string(u.host_address());
   if (r.host.empty()) return fail("no host");
   if (u.host_type() == boost::urls::host_type::name && !is_host_name(u.encoded_host())) {
-    return fail("not a host name: " + std::string(u.encoded_host()));
+    return fail("not a host name: " + std::string(u.encoded_host()) + " " + std::string(kHostNameRule));
   }
   if (u.has_port()) {
     const auto p = parse_tcp_port(u.port());

@@ -32,5 +32,12 @@ TEST(KafkaUrl, AnythingElseIsRefusedWithAReason) {
   }
 }
 
+TEST(KafkaUrl, AShortFormAddressIsRefusedAsAName) {
+  std::string why;
+  EXPECT_FALSE(parse_kafka_url("kafka://k1.example:9092,127.1:9093", &why));
+  EXPECT_NE(why.find("127.1:9093"), std::string::npos) << why;
+  EXPECT_NE(why.find("in full"), std::string::npos) << why;
+}
+
 }  // namespace
 }  // namespace tickwire::cache::kafka

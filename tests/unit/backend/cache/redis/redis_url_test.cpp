@@ -33,5 +33,16 @@ TEST(RedisUrl, RejectsWhatItCannotHonourWithAReason) {
   }
 }
 
+// The resolver would read "10" as 0.0.0.10 and "127.1" as 127.0.0.1: refused, and said why.
+TEST(RedisUrl, AShortFormAddressIsRefusedAsAName) {
+  for (const char* short_form : {"redis://10:6379", "redis://127.1:6379", "redis://0x7f.1:6379"}) {
+    std::string why;
+    EXPECT_FALSE(parse_redis_url(short_form, &why)) << short_form;
+    EXPECT_NE(why.find("in full"), std::string::npos) << why;
+  }
+  std::string why;
+  EXPECT_TRUE(parse_redis_url("redis://redis-10.internal:6379", &why)) << why;
+}
+
 }  // namespace
 }  // namespace tickwire::cache::redis
