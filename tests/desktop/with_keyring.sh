@@ -9,6 +9,7 @@ trap 'rm -rf "$home"' EXIT
 export HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
   XDG_CACHE_HOME="$home/cache" XDG_RUNTIME_DIR="$home/run"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-exec dbus-run-session -- sh -c '
+# Not exec: the EXIT trap above must run after the command to remove the temporary home.
+dbus-run-session -- sh -c '
   printf "throwaway" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec "$@"' keyring "$@"

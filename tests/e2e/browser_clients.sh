@@ -35,7 +35,8 @@ pids+=($!)
 for _ in $(seq 100); do grep -q '^PORT' "$work/site.log" 2>/dev/null && break; sleep 0.1; done
 site=$(awk '/^PORT/ {print $2}' "$work/site.log")
 
-setsid chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+# TMPDIR: chromium makes a folder of its own there, removed with $work.
+TMPDIR="$work" setsid chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
   --user-data-dir="$work/profile" "http://127.0.0.1:$site/index.html?api=$api" \
   >"$work/chromium.log" 2>&1 &

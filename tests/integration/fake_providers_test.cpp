@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <deque>
-#include <filesystem>
 #include <regex>
 #include <set>
 #include <string>
@@ -18,6 +17,7 @@
 
 #include "fake_alpaca.hpp"
 #include "fake_finnhub.hpp"
+#include "temp_dir.hpp"
 #include "test_certificates.hpp"
 #include "tls_client.hpp"
 
@@ -29,11 +29,8 @@ namespace json = boost::json;
 
 // One CA for the whole process: every fake here serves a certificate it signed.
 const TestCertificates& certs() {
-  static const TestCertificates c = [] {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("tickwire-fake-providers-" + std::to_string(::getpid()));
-    return make_test_certificates(dir.string(), "fake-providers");
-  }();
+  static const TempDir dir("fake-providers");
+  static const TestCertificates c = make_test_certificates(dir.path().string(), "fake-providers");
   return c;
 }
 

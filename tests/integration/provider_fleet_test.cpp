@@ -7,7 +7,6 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <filesystem>
 
 #include "child_process.hpp"
 #include "fake_alpaca.hpp"
@@ -16,6 +15,7 @@
 #include "quote_client.hpp"
 #include "redis_server.hpp"
 #include "sse_reader.hpp"
+#include "temp_dir.hpp"
 #include "test_certificates.hpp"
 
 namespace tickwire::test {
@@ -24,9 +24,8 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(ProviderFleet, OneConnectionFleetWideAndAKilledHolderIsReplacedWithinTheLease) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("tickwire-provider-fleet-" + std::to_string(::getpid()));
-  const auto certs = make_test_certificates(dir.string(), "alpaca");
+  const TempDir dir("provider-fleet");
+  const auto certs = make_test_certificates(dir.path().string(), "alpaca");
   FakeAlpacaOptions o;
   o.cert_file = certs.cert;
   o.key_file = certs.key;
@@ -96,9 +95,8 @@ TEST(ProviderFleet, OneConnectionFleetWideAndAKilledHolderIsReplacedWithinTheLea
 // A symbol over the plan's limit, told through Redis: the clients of the frontend that asked
 // get a status event, and a frontend that asks later (another process) finds it stored there.
 TEST(ProviderFleet, ASymbolOverThePlansLimitIsToldThroughRedisAndStoredForLaterFrontends) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("tickwire-provider-limit-" + std::to_string(::getpid()));
-  const auto certs = make_test_certificates(dir.string(), "finnhub");
+  const TempDir dir("provider-limit");
+  const auto certs = make_test_certificates(dir.path().string(), "finnhub");
   FakeFinnhubOptions o;
   o.cert_file = certs.cert;
   o.key_file = certs.key;

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "backend_fixture.hpp"
 #include "fake_alpaca.hpp"
@@ -14,6 +13,7 @@
 #include "quote_client.hpp"
 #include "sse_reader.hpp"
 #include "tickwire/bar_json.hpp"
+#include "temp_dir.hpp"
 #include "test_certificates.hpp"
 #include "tls_client.hpp"
 
@@ -22,11 +22,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Certificates for the fake, and the CA trusted through OpenSSL's own variable.
+// Certificates for the fake, and the CA trusted through OpenSSL's own variable. Their files
+// stay until the process ends (a fake or tickwired may read them until then).
 TestCertificates provider_certificates(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("tickwire-" + name + "-" +
-                                                             std::to_string(::getpid()));
-  auto certs = make_test_certificates(dir.string(), name);
+  static const TempDir dir("provider-certificates");
+  auto certs = make_test_certificates(dir / name, name);
   ::setenv("SSL_CERT_FILE", certs.ca.c_str(), 1);
   return certs;
 }

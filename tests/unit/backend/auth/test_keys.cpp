@@ -36,7 +36,7 @@ std::string bio_text(BIO* bio) {
 }
 
 const TempDir& key_dir() {
-  static const TempDir dir;
+  static const TempDir dir("auth");
   return dir;
 }
 
@@ -51,25 +51,6 @@ std::string random_base64(std::size_t bytes) {
 }
 
 }  // namespace
-
-TempDir::TempDir() {
-  auto pattern = (std::filesystem::path(::testing::TempDir()) / "tickwire-auth-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp " + pattern);
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::write(const std::string& name, std::string_view contents) const {
-  const auto file = (path_ / name).string();
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-  if (!out) throw std::runtime_error("cannot write " + file);
-  return file;
-}
 
 KeyPair make_key_pair(const char* algorithm, const char* parameter) {
   EVP_PKEY* raw = nullptr;

@@ -9,22 +9,12 @@
 #include <string>
 #include <string_view>
 
+#include "temp_dir.hpp"
+
 namespace tickwire::auth::test {
 
-// A fresh directory under GoogleTest's temp dir, removed with its contents.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  // Writes `contents` to `name` in the directory; returns the file's path.
-  std::string write(const std::string& name, std::string_view contents) const;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+// TempDir (tests/support): the keys' files go in one, removed at the end of the process.
+using tickwire::test::TempDir;
 
 struct KeyPair {
   std::string private_pem;  // PKCS#8, for libjwt to sign with
