@@ -5,6 +5,8 @@
 #   bash tests/bench/run_suite.sh --no-docs  # results only (build/bench/results.jsonl)
 #   bash tests/bench/run_suite.sh --only fanout-ws,hold-ws  # those scenarios only; no docs (a
 #       page from part of the suite would leave targets out); latency needs fanout with it
+#   bash tests/bench/run_suite.sh --update-million  # hold-machine alone (about 10 minutes), then
+#       only its parts of docs/benchmarks.md rewritten, stamped with their own commit and machine
 #   TICKWIRE_BENCH_SCALE=0.04 bash tests/bench/run_suite.sh --only hold,hold-tls  # every
 #       scenario with that share of its clients (at least 1): a quick check that it runs end
 #       to end; no docs (the figures are not the suite's)
@@ -26,12 +28,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 write_docs=1
+update_million=0  # rewrite only the million-client run's parts of the page
 only=""
 while [ $# -gt 0 ]; do
   case $1 in
     --no-docs) write_docs=0 ;;
     --only) only=${2:?--only needs a comma-separated list of scenarios}; shift; write_docs=0 ;;
-    *) echo "usage: run_suite.sh [--no-docs] [--only scenario,...]" >&2; exit 2 ;;
+    --update-million) only=hold-machine; write_docs=0; update_million=1 ;;
+    *) echo "usage: run_suite.sh [--no-docs] [--only scenario,...] [--update-million]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -54,7 +58,7 @@ if ! [[ $scale =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] ||
 fi
 if [ "$(awk -v s="$scale" 'BEGIN { print (s < 1) }')" = 1 ]; then
   echo "run_suite.sh: clients scaled by $scale (TICKWIRE_BENCH_SCALE); no docs"
-  write_docs=0
+  write_docs=0 update_million=0
 fi
 scaled() {  # a scenario's client count, scaled
   awk -v n="$1" -v s="$scale" 'BEGIN { v = int(n * s + 0.5); print (v < 1 ? 1 : v) }'
@@ -576,4 +580,8 @@ if [ "$write_docs" = 1 ]; then
   /usr/bin/python3 "$here/render_benchmarks.py" "$results" "$repo" >"$out/benchmarks.md"
   mv "$out/benchmarks.md" "$repo/docs/benchmarks.md"
   echo "wrote docs/benchmarks.md"
+fi
+if [ "$update_million" = 1 ]; then
+  /usr/bin/python3 "$here/render_benchmarks.py" --update-million "$results" "$repo/docs/benchmarks.md" "$repo"
+  echo "wrote the One million connections parts of docs/benchmarks.md"
 fi
