@@ -196,6 +196,25 @@ def cpu_split_cell(r):
     return "; ".join(parts) + (f"; {q:,} quotes in the window" if q else "")
 
 
+def saturated(r):
+    """Whether both cores were busy through the run's window (the server, the generator's clients
+    and the rest of the machine together): then latency is the length of the queues the machine
+    could not drain, and a latency target is out of reach on it whatever the server does."""
+    w = (r or {}).get("machine_cpu", {}).get("window") or {}
+    return (w.get("busy") or 0) >= 0.95
+
+
+def latency_verdict(r, limit_ms):
+    """The Targets table's last cell for a p99 target: yes, or why not."""
+    if r["latency_us"]["p99"] <= limit_ms * 1000:
+        return "yes"
+    if saturated(r):
+        return ("no: out of reach on this machine, both cores "
+                f"{r['machine_cpu']['window']['busy']:.0%} busy in the window (Latency on a "
+                "saturated machine, below)")
+    return "no"
+
+
 def fleet_overhead(f, s):
     """What 0.9x of the all-in-one leaves a fleet per quote, against what its dispatchers and
     redis-server spent per quote: (deliveries per quote, budget µs, spent µs), or None."""
@@ -382,7 +401,7 @@ t = get("latency", "tickwire")
 if t:
     v = t["latency_us"]["p99"] / 1e3
     p(f"| latency: p99 <= 5 ms at half the maximum sustained rate | {v:.2f} ms at {t['rate']:,}/s | "
-      f"{'yes' if v <= 5 else 'no'} |")
+      f"{latency_verdict(t, 5)} |")
 # WebSocket against SSE: the targets listed whether or not this run measured them.
 NOT_MEASURED = "not measured in this run | no |"
 t = get("hold-ws", "tickwire")
@@ -404,12 +423,12 @@ cell = NOT_MEASURED
 if w:
     v = w["latency_us"]["p99"] / 1e3
     sse = f"; SSE at 1,000/s: {s['latency_us']['p99']/1e3:.2f} ms" if s else ""
-    cell = f"{v:.2f} ms (fanout-ws run{sse}) | {'yes' if v <= 10 else 'no'} |"
+    cell = f"{v:.2f} ms (fanout-ws run{sse}) | {latency_verdict(w, 10)} |"
 p(f"| latency over WebSocket: p99 <= 10 ms at 1,000/s | {cell}")
 f, s = get("fanout-fleet", "tickwire", 1000), get("fanout", "tickwire", 1000)
 cell = NOT_MEASURED
 if f:
-    cell = f"{f['latency_us']['p99']/1e3:.2f} ms | {'yes' if f['latency_us']['p99'] <= 10_000 else 'no'} |"
+    cell = f"{f['latency_us']['p99']/1e3:.2f} ms | {latency_verdict(f, 10)} |"
 p(f"| Redis fleet: p99 <= 10 ms at 1,000/s | {cell}")
 cell = NOT_MEASURED
 if f and s and s["deliveries_per_cpu_s"]:
@@ -516,6 +535,31 @@ if over and f["deliveries_per_cpu_s"] < 0.9 * s["deliveries_per_cpu_s"] and over
           f"{ratio(win['deliveries_per_cpu_s'], s['deliveries_per_cpu_s'])} of the all-in-one, "
           f"at a p99 of {win['latency_us']['p99']/1e3:.2f} ms (the target is 10 ms). The window "
           f"trades latency for CPU; it is an operator's choice, off by default.")
+    p("")
+# The latency targets' runs that had the machine's cores busy through their window.
+late = [(name, r, limit) for name, r, limit in (
+            ("latency", get("latency", "tickwire"), 5),
+            ("fanout-ws 1,000/s", get("fanout-ws", "tickwire", 1000), 10),
+            ("fanout-fleet 1,000/s", get("fanout-fleet", "tickwire", 1000), 10))
+        if r and r["latency_us"]["p99"] > limit * 1000 and saturated(r)]
+if late:
+    p("### Latency on a saturated machine")
+    p("")
+    p("The clients run on the same two cores as the servers. Where the two together needed more "
+      "CPU than the machine has, quotes waited in queues (the server's, the kernel's sockets, the "
+      "clients' own) and the latency measured is mostly the time those queues took to drain, not what "
+      "the server adds to a quote. The runs behind the latency targets that were not met:")
+    p("")
+    for name, r, limit in late:
+        w = r["machine_cpu"]["window"]
+        p(f"- {name}: p99 {r['latency_us']['p99'] / 1e3:,.1f} ms against {limit} ms; of the "
+          f"window's {w['seconds']:,.1f} core-seconds ({w['busy']:.0%} busy; user {w['user']:.0%}, "
+          f"system {w['system']:.0%}, softirq {w['softirq']:.0%}) the server took "
+          f"{r['server_cpu_s']:,.2f} and the generator {r.get('generator_cpu_s', 0):,.2f}.")
+    p("")
+    p("A machine with more cores than the workload and its clients need, or the clients on a "
+      "machine of their own, is what these targets need; the per-CPU-second figures above are "
+      "what compares across machines.")
     p("")
 p("Raw results (one JSON line per run) are in `build/bench/results.jsonl` after a run.")
 print("\n".join(out))
