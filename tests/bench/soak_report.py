@@ -18,8 +18,12 @@ The plot uses matplotlib (Debian's python3-matplotlib, installed by packaging/in
 import argparse
 import csv
 import json
-import subprocess
+import os
+import sys
 from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from page_common import measured_at  # noqa: E402
 
 ap = argparse.ArgumentParser()
 for a in ("--samples", "--sse", "--websocket", "--json", "--plot", "--load", "--repo"):
@@ -97,12 +101,10 @@ clients_of = {t: {
 } for t, r in runs.items()}
 
 repo = args.repo
-commit = args.commit or subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"],
-                                      capture_output=True, text=True).stdout.strip()
-dirty = [l for l in subprocess.run(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"],
-                                   capture_output=True, text=True).stdout.splitlines()
-         if not (l.endswith("docs/benchmarks.md") or l.endswith("docs/bench-soak.json")
-                 or l.endswith("docs/soak.svg"))] if not args.commit else []
+# The tree measured (page_common.measured_at), unless the commit was given.
+tree = None if args.commit else measured_at(repo)
+commit = args.commit or tree["commit"]
+dirty = bool(tree and tree["dirty"])
 lost = [q["lost_uncounted"] for q in quotes.values()]
 result = {
     "commit": commit,
