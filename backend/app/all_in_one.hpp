@@ -19,6 +19,7 @@
 #include "net/io_pool.hpp"
 #include "net/upstream_url.hpp"
 #include "ops/metrics.hpp"
+#include "ops/process_memory.hpp"
 
 namespace tickwire::app {
 
@@ -53,6 +54,7 @@ class AllInOne {
  private:
   Configuration config_;
   ops::Registry metrics_;
+  ops::ProcessMemoryGauges memory_gauges_{metrics_};  // resident and heap on /metrics
   net::IoPool core_;  // runs the embedded cache's timer and the dispatcher
   std::unique_ptr<exchange::ExchangeServer> exchange_;
   std::unique_ptr<cache::EmbeddedCache> cache_;

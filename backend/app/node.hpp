@@ -29,6 +29,7 @@
 #include "cache/redis/redis_frontend_side.hpp"
 #include "cache/redis/redis_link.hpp"
 #include "cache/redis/redis_url.hpp"
+#include "ops/process_memory.hpp"
 #include "stream/quote_server.hpp"
 
 namespace tickwire::app {
@@ -88,6 +89,7 @@ class Node {
   std::unique_ptr<AllInOne> all_in_one_;  // role all over the embedded cache
 
   ops::Registry metrics_;
+  ops::ProcessMemoryGauges memory_gauges_{metrics_};  // resident and heap on /metrics
   net::IoPool core_;  // the Redis link and the dispatcher
   // Over Redis:
   std::unique_ptr<cache::redis::Link> link_;
