@@ -115,6 +115,21 @@ def kernel_per_connection(r):
             "sockmem_pages": h["sockstat"].get("mem", 0), "caches": caches}
 
 
+def memory_per_connection(r):
+    """The frontends' memory growth from before the clients connected to the window's middle,
+    per connection they held then (frontend_memory.py, from each frontend's /metrics): resident,
+    heap in use and heap free; None if not read, or if a frontend did not answer either time."""
+    b, h = r.get("memory_before"), r.get("memory_held")
+    if not (b and h) or b["scraped"] < b["frontends"] or h["scraped"] < h["frontends"]:
+        return None
+    conns = h["connections"] - b["connections"]
+    if conns <= 0:
+        return None
+    grew = {k: (h[k] - b[k]) / conns for k in ("resident_bytes", "heap_in_use_bytes", "heap_free_bytes")}
+    grew["connections"] = h["connections"]
+    return grew
+
+
 def summary_rows(t):
     """The run's two rows in the page's first table (Tickwire | nchan | ratio)."""
     return [f"{SUMMARY_PREFIX} SSE clients held ({t['server_processes']} frontend processes "
@@ -167,6 +182,13 @@ def section_lines(t, apart=None):
       f"{fmt(cs, 1) + ' s' if cs is not None else 'not all connected'} |")
     p(f"| server RSS per connection (growth of all frontends' RSS over the run / connections held) | "
       f"{fmt(t['rss_bytes_per_connection'])} B ({fmt(t['server_rss_growth_kib'] / 1024)} MiB in all) |")
+    m = memory_per_connection(t)
+    if m:
+        p(f"| the frontends' memory per connection in the window's middle (growth since before the "
+          f"clients connected, from each frontend's /metrics, over the {fmt(m['connections'])} "
+          f"connections they held then): resident / heap in use / heap freed and kept by the "
+          f"allocator | {fmt(m['resident_bytes'])} B / {fmt(m['heap_in_use_bytes'])} B / "
+          f"{fmt(m['heap_free_bytes'])} B |")
     if k:
         named = ", ".join(f"{name} {v:,.0f} B" for name, v in sorted(k["caches"].items(), key=lambda kv: -kv[1])
                           if v >= 1)

@@ -358,10 +358,17 @@ hold_machine() {
   local dispatch_pid=$!; pids+=("$dispatch_pid")
   wait_port "$out/machine-dispatch.port"
   fport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  # Each frontend also serves its own /metrics on an admin port: frontend_memory.py reads them.
   for i in $(seq 1 "$frontends"); do
     "${in_ns[@]}" "$tickwired" --role frontend --port "$fport" --reuse-port --threads 1 "$cache" --heartbeat 30 \
+      --admin-port 0 --admin-port-file "$out/machine-frontend-$i.admin" \
       --node-id "machine-frontend-$i" --log-level warn >"$out/machine-frontend-$i.log" 2>&1 &
     fpids+=($!); pids+=($!); args+=(--server-pid "$!")
+  done
+  local admin_ports=()
+  for i in $(seq 1 "$frontends"); do
+    wait_port "$out/machine-frontend-$i.admin"
+    admin_ports+=("$(cat "$out/machine-frontend-$i.admin")")
   done
   for _ in $(seq 1 200); do "${in_ns[@]}" curl -sf "http://127.0.0.1:$fport/readyz" >/dev/null && break; sleep 0.1; done
   server_port=$fport
@@ -369,6 +376,7 @@ hold_machine() {
   local ramp=3000 warmup=60 duration=60
   /usr/bin/python3 "$here/kernel_memory.py" >"$out/machine-kernel-host.json"  # the host's limits
   "${in_ns[@]}" /usr/bin/python3 "$here/kernel_memory.py" >"$out/machine-kernel-before.json"
+  "${in_ns[@]}" /usr/bin/python3 "$here/frontend_memory.py" "${admin_ports[@]}" >"$out/machine-memory-before.json"
   "${in_ns[@]}" "$bench" --port "$fport" "${args[@]}" --label hold-machine \
     --connections "$conns" --symbols 1 --universe 1000 --ramp "$ramp" --warmup "$warmup" \
     --duration "$duration" --per-worker 18000 --source-addresses 64 >"$out/machine-bench.txt" &
@@ -376,19 +384,23 @@ hold_machine() {
   # Mid-window: the ramp, the warm-up and half the window from the bench's start.
   sleep "$(awk -v c="$conns" -v r="$ramp" -v w="$warmup" -v d="$duration" 'BEGIN { print c / r + w + d / 2 }')"
   "${in_ns[@]}" /usr/bin/python3 "$here/kernel_memory.py" >"$out/machine-kernel-held.json"
+  "${in_ns[@]}" /usr/bin/python3 "$here/frontend_memory.py" "${admin_ports[@]}" >"$out/machine-memory-held.json"
   wait "$bench_pid"
   tail -n 1 "$out/machine-bench.txt" | /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin); r.update({"scenario": "hold-machine", "system": "tickwire", "rate": 10, "heartbeat_s": 30})
 r["kernel_before"] = json.load(open(sys.argv[1]))
 r["kernel_held"] = json.load(open(sys.argv[2]))
+r["memory_before"] = json.load(open(sys.argv[5]))
+r["memory_held"] = json.load(open(sys.argv[6]))
 # Limits as the host has them (a namespace hides some), with the table the run used.
 r["limits"] = json.load(open(sys.argv[3]))["limits"]
 r["limits"]["tcp_ehash_entries"] = r["kernel_before"]["limits"]["tcp_ehash_entries"]
 # tcp_mem as the machine had it before the run raised it (empty: not raised).
 r["limits"]["tcp_mem_pages_before_run"] = [int(v) for v in sys.argv[4].split()] or None
 print(json.dumps(r))' "$out/machine-kernel-before.json" "$out/machine-kernel-held.json" \
-    "$out/machine-kernel-host.json" "$tcp_mem_before" >>"$results"
+    "$out/machine-kernel-host.json" "$tcp_mem_before" "$out/machine-memory-before.json" \
+    "$out/machine-memory-held.json" >>"$results"
   tail -n 1 "$results" | /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin)
