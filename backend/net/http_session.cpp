@@ -177,9 +177,11 @@ void HttpSession::do_close() {
 
 void HttpSession::do_linger(std::size_t drained) {
   constexpr std::size_t kMaxDrain = 1 << 20;
+  constexpr std::size_t kDiscardBytes = 4096;
   if (drained == 0) arm(std::chrono::seconds(2));
+  if (!discard_) discard_ = std::make_unique_for_overwrite<char[]>(kDiscardBytes);
   stream_.async_read_some(
-      boost::asio::buffer(discard_),
+      boost::asio::buffer(discard_.get(), kDiscardBytes),
       [self = shared_from_this(), drained](beast::error_code ec, std::size_t n) {
         if (ec || drained + n >= kMaxDrain) return;  // EOF, timeout or enough: close now
         self->do_linger(drained + n);

@@ -89,7 +89,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<Response> response_;
   bool discard_input_ = false;  // the request was refused mid-way: drain it before closing
-  char discard_[4096];
+  // Where the drain reads to. Only a refused request needs it, so it is allocated then: every
+  // connection that has yet to send its request (and every idle keep-alive one) holds a session,
+  // and inline this buffer was 4 KB of each one's ~5 KB.
+  std::unique_ptr<char[]> discard_;
   HttpHandler& handler_;
   ErrorReplies& errors_;
   HttpLimits limits_;
