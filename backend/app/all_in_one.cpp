@@ -33,6 +33,8 @@ void AllInOne::start() {
   frontend_ = std::make_unique<frontend::FrontendServer>(*cache_, metrics_, config_.frontend);
   cache_->start();
   dispatcher_->start();
+  heap_trimmer_ = std::make_unique<ops::HeapTrimmer>(ex, metrics_, ops::HeapTrimmer::Configuration{});
+  heap_trimmer_->start();
   core_.start();
   frontend_->start();
 }
@@ -55,6 +57,7 @@ void AllInOne::shutdown(std::chrono::milliseconds budget) {
   boost::asio::post(core_.shard(0), [barrier] { barrier->set_value(); });
   done.wait_for(left());
   core_.stop_now();
+  heap_trimmer_.reset();  // the core has stopped: its pending wait can no longer run
   if (exchange_) exchange_->shutdown(left());
 }
 

@@ -18,6 +18,7 @@
 #include "frontend/frontend_server.hpp"
 #include "net/io_pool.hpp"
 #include "net/upstream_url.hpp"
+#include "ops/heap_trimmer.hpp"
 #include "ops/metrics.hpp"
 #include "ops/process_memory.hpp"
 
@@ -55,7 +56,8 @@ class AllInOne {
   Configuration config_;
   ops::Registry metrics_;
   ops::ProcessMemoryGauges memory_gauges_{metrics_};  // resident and heap on /metrics
-  net::IoPool core_;  // runs the embedded cache's timer and the dispatcher
+  net::IoPool core_;  // runs the embedded cache's timer, the dispatcher and the heap trimmer
+  std::unique_ptr<ops::HeapTrimmer> heap_trimmer_;
   std::unique_ptr<exchange::ExchangeServer> exchange_;
   std::unique_ptr<cache::EmbeddedCache> cache_;
   std::unique_ptr<dispatch::Dispatcher> dispatcher_;

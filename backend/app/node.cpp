@@ -151,6 +151,9 @@ void Node::start_fleet_roles() {
   if (kafka_frontend_) kafka_frontend_->start();
   if (kafka_fleet_) kafka_fleet_->start();
   if (dispatcher_) dispatcher_->start();
+  heap_trimmer_ = std::make_unique<ops::HeapTrimmer>(core_.shard(0).get_executor(), metrics_,
+                                                     ops::HeapTrimmer::Configuration{});
+  heap_trimmer_->start();
   core_.start();
   if (frontend_) frontend_->start();
   if (admin_) admin_->start();
@@ -235,6 +238,7 @@ void Node::shutdown(std::chrono::milliseconds budget) {
   if (kafka_frontend_) kafka_frontend_->stop();
   if (kafka_fleet_) kafka_fleet_->stop();
   core_.stop_now();
+  heap_trimmer_.reset();  // the core has stopped: its pending wait can no longer run
   if (exchange_) exchange_->shutdown(left());
 }
 

@@ -29,6 +29,7 @@
 #include "cache/redis/redis_frontend_side.hpp"
 #include "cache/redis/redis_link.hpp"
 #include "cache/redis/redis_url.hpp"
+#include "ops/heap_trimmer.hpp"
 #include "ops/process_memory.hpp"
 #include "stream/quote_server.hpp"
 
@@ -91,6 +92,7 @@ class Node {
   ops::Registry metrics_;
   ops::ProcessMemoryGauges memory_gauges_{metrics_};  // resident and heap on /metrics
   net::IoPool core_;  // the Redis link and the dispatcher
+  std::unique_ptr<ops::HeapTrimmer> heap_trimmer_;  // on core_, with the shared cache tier
   // Over Redis:
   std::unique_ptr<cache::redis::Link> link_;
   std::unique_ptr<cache::redis::RedisDispatchSide> dispatch_side_;
