@@ -1,16 +1,16 @@
 // Gives the heap that departed connections left behind back to the kernel.
 //
 // glibc's malloc returns freed memory to the kernel only from the top of a heap: a chunk freed
-// below a live one stays resident, kept for reuse. A frontend that went through a burst of
-// connections (a reconnect storm, a slow client that let thousands of requests time out) keeps
-// their sessions' memory this way after they are gone. In the million-client run it was 706 B
-// per held connection, 28% of the frontends' RSS (docs/benchmarks.md, One million connections).
+// below a live one stays resident, kept for reuse. A frontend whose clients leave in a burst (a
+// reconnect storm after a failover, a partition, thousands of requests that time out) keeps
+// their sessions' memory this way after they are gone, for as long as it runs; the
+// tickwire_heap_bytes gauges (process_memory.hpp) show it as free heap.
 //
 // Every `interval`, once the free heap has grown by `min_growth` since the last trim,
 // malloc_trim(0) releases the whole pages inside free chunks (MADV_DONTNEED): they stay mapped
 // and come back zeroed when reused. It takes each arena's lock in turn while it walks that
-// arena's free chunks, about a millisecond for tens of thousands of them, and only after such
-// growth. Counted in tickwire_heap_trims_total and tickwire_heap_trimmed_bytes_total.
+// arena's free chunks (a cost that grows with their number), so it runs only after such growth.
+// Counted in tickwire_heap_trims_total and tickwire_heap_trimmed_bytes_total.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

@@ -7,9 +7,8 @@
 //                                            (fordblks): freed by the program, still mapped, and
 //                                            resident wherever they were ever touched
 // Resident minus in-use is everything else: free heap, thread stacks, code and libraries.
-// Computed when scraped; mallinfo2 walks each arena's free lists under that arena's lock, a cost
-// that grows with the number of free chunks (microseconds here, at most once per scrape or
-// fleet report).
+// Computed when scraped (and at each fleet report); mallinfo2 walks each arena's free lists
+// under that arena's lock, a cost that grows with the number of free chunks.
 #pragma once
 
 #include "ops/metrics.hpp"

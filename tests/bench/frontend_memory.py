@@ -5,6 +5,8 @@
   resident_bytes     tickwire_process_resident_bytes (what the kernel counts as RSS)
   heap_in_use_bytes  tickwire_heap_bytes{state="in_use"}: what the program has allocated
   heap_free_bytes    tickwire_heap_bytes{state="free"}: freed, kept mapped by the allocator
+  heap_trims         tickwire_heap_trims_total: times the heap trimmer gave free heap back
+  heap_trimmed_bytes tickwire_heap_trimmed_bytes_total: the resident memory those trims gave back
   connections        tickwire_frontend_connections, every transport
   scraped            how many frontends answered (one that did not is left out of the sums)
 
@@ -23,6 +25,8 @@ FIELDS = {
     "tickwire_process_resident_bytes": "resident_bytes",
     'tickwire_heap_bytes{state="in_use"}': "heap_in_use_bytes",
     'tickwire_heap_bytes{state="free"}': "heap_free_bytes",
+    "tickwire_heap_trims_total": "heap_trims",
+    "tickwire_heap_trimmed_bytes_total": "heap_trimmed_bytes",
 }
 
 
