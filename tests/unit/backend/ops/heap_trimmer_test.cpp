@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "ops/heap_trimmer.hpp"
@@ -33,24 +34,35 @@ class FragmentedHeap {
   std::vector<std::unique_ptr<char[]>> blocks_;
 };
 
-double counter(const Registry& r, const std::string& name) {
-  for (const auto& s : r.samples()) {
-    if (s.series == name) return s.value;
+// A trimmer on an io_context of its own, over a fragmented heap, and what it counted.
+class HeapTrimmerTest : public ::testing::Test {
+ protected:
+  HeapTrimmer& make(std::chrono::milliseconds interval, std::size_t min_growth_mib) {
+    trimmer_.emplace(io_.get_executor(), metrics_,
+                     HeapTrimmer::Configuration{interval, min_growth_mib << 20});
+    return *trimmer_;
   }
-  return -1;
-}
+  double counter(const std::string& name) const {
+    for (const auto& s : metrics_.samples()) {
+      if (s.series == name) return s.value;
+    }
+    return -1;
+  }
+  double trims() const { return counter("tickwire_heap_trims_total"); }
 
-TEST(HeapTrimmer, GivesFreedHeapBackOnceItGrewPastTheThreshold) {
-  Registry r;
-  boost::asio::io_context io;
-  FragmentedHeap heap;
-  HeapTrimmer trimmer(io.get_executor(), r, {.interval = std::chrono::seconds(10),
-                                             .min_growth = std::size_t{8} << 20});
+  Registry metrics_;
+  boost::asio::io_context io_;
+  FragmentedHeap heap_;
+  std::optional<HeapTrimmer> trimmer_;
+};
+
+TEST_F(HeapTrimmerTest, GivesFreedHeapBackOnceItGrewPastTheThreshold) {
+  auto& trimmer = make(std::chrono::seconds(10), 8);
   EXPECT_FALSE(trimmer.check());  // nothing freed yet
-  EXPECT_EQ(counter(r, "tickwire_heap_trims_total"), 0);
+  EXPECT_EQ(trims(), 0);
 
   const auto before = read_process_memory();
-  heap.punch_holes();
+  heap_.punch_holes();
   const auto freed = read_process_memory();
   EXPECT_GE(freed.heap_free_bytes - before.heap_free_bytes, 15.0 * (1 << 20));
   // Freed below live blocks: still resident.
@@ -59,39 +71,29 @@ TEST(HeapTrimmer, GivesFreedHeapBackOnceItGrewPastTheThreshold) {
   EXPECT_TRUE(trimmer.check());
   const auto trimmed = read_process_memory();
   EXPECT_LT(trimmed.resident_bytes, freed.resident_bytes - 12.0 * (1 << 20));
-  EXPECT_EQ(counter(r, "tickwire_heap_trims_total"), 1);
-  EXPECT_GE(counter(r, "tickwire_heap_trimmed_bytes_total"), 12.0 * (1 << 20));
+  EXPECT_EQ(trims(), 1);
+  EXPECT_GE(counter("tickwire_heap_trimmed_bytes_total"), 12.0 * (1 << 20));
   // The chunks are still free (only their pages went): no new growth, no second trim.
   EXPECT_FALSE(trimmer.check());
-  EXPECT_EQ(counter(r, "tickwire_heap_trims_total"), 1);
+  EXPECT_EQ(trims(), 1);
 }
 
-TEST(HeapTrimmer, UnderTheThresholdNothingIsTrimmed) {
-  Registry r;
-  boost::asio::io_context io;
-  FragmentedHeap heap;
-  HeapTrimmer trimmer(io.get_executor(), r, {.interval = std::chrono::seconds(10),
-                                             .min_growth = std::size_t{64} << 20});
-  heap.punch_holes();  // 16 MiB
+TEST_F(HeapTrimmerTest, UnderTheThresholdNothingIsTrimmed) {
+  auto& trimmer = make(std::chrono::seconds(10), 64);
+  heap_.punch_holes();  // 16 MiB
   EXPECT_FALSE(trimmer.check());
-  EXPECT_EQ(counter(r, "tickwire_heap_trims_total"), 0);
+  EXPECT_EQ(trims(), 0);
 }
 
-TEST(HeapTrimmer, ChecksOnItsTimerUntilStopped) {
-  Registry r;
-  boost::asio::io_context io;
-  FragmentedHeap heap;
-  HeapTrimmer trimmer(io.get_executor(), r, {.interval = std::chrono::milliseconds(10),
-                                             .min_growth = std::size_t{8} << 20});
+TEST_F(HeapTrimmerTest, ChecksOnItsTimerUntilStopped) {
+  auto& trimmer = make(std::chrono::milliseconds(10), 8);
   trimmer.start();
-  heap.punch_holes();
-  for (int i = 0; i < 200 && counter(r, "tickwire_heap_trims_total") < 1; ++i) {
-    io.run_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_EQ(counter(r, "tickwire_heap_trims_total"), 1);
+  heap_.punch_holes();
+  for (int i = 0; i < 200 && trims() < 1; ++i) io_.run_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(trims(), 1);
   trimmer.stop();
-  io.restart();
-  io.run();  // returns: stopping left no pending wait
+  io_.restart();
+  io_.run();  // returns: stopping left no pending wait
 }
 
 }  // namespace

@@ -34,18 +34,18 @@ TEST(ProcessMemory, GaugesAreOnTheRegistryWhileTheyLive) {
 // the allocator cannot give it back off the heap's top) as free: the split an operator reads to
 // tell live data from memory the allocator keeps.
 TEST(ProcessMemory, HeapInUseAndFreeFollowAllocations) {
-  constexpr std::size_t kBlock = 64 * 1024;  // under glibc's mmap threshold: from the arena
+  constexpr std::size_t kBytes = 64 * 1024;  // under glibc's mmap threshold: from the arena
   const auto before = read_process_memory();
-  auto before_block = std::make_unique<char[]>(kBlock);
-  auto block = std::make_unique<char[]>(kBlock);
-  auto after_block = std::make_unique<char[]>(kBlock);
-  std::memset(block.get(), 1, kBlock);
+  auto before_block = std::make_unique<char[]>(kBytes);
+  auto block = std::make_unique<char[]>(kBytes);
+  auto after_block = std::make_unique<char[]>(kBytes);
+  std::memset(block.get(), 1, kBytes);
   const auto held = read_process_memory();
-  EXPECT_GE(held.heap_in_use_bytes, before.heap_in_use_bytes + kBlock / 2);
+  EXPECT_GE(held.heap_in_use_bytes, before.heap_in_use_bytes + kBytes / 2);
   block.reset();
   const auto freed = read_process_memory();
-  EXPECT_LE(freed.heap_in_use_bytes, held.heap_in_use_bytes - kBlock / 2);
-  EXPECT_GE(freed.heap_free_bytes, held.heap_free_bytes + kBlock / 2);
+  EXPECT_LE(freed.heap_in_use_bytes, held.heap_in_use_bytes - kBytes / 2);
+  EXPECT_GE(freed.heap_free_bytes, held.heap_free_bytes + kBytes / 2);
   EXPECT_GT(freed.resident_bytes, 0);
 }
 
