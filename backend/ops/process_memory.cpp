@@ -18,17 +18,22 @@ double resident_bytes() {
   return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
 }
 
-double heap_in_use_bytes() {
-  const struct mallinfo2 m = mallinfo2();
-  return static_cast<double>(m.uordblks + m.hblkhd);
-}
-
-double heap_free_bytes() { return static_cast<double>(mallinfo2().fordblks); }
-
 }  // namespace
 
 ProcessMemory read_process_memory() {
-  return {resident_bytes(), heap_in_use_bytes(), heap_free_bytes()};
+  const struct mallinfo2 m = mallinfo2();
+  return {resident_bytes(), static_cast<double>(m.uordblks + m.hblkhd),
+          static_cast<double>(m.fordblks)};
+}
+
+ProcessMemory ProcessMemoryGauges::heap() {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  if (now - read_at_ >= std::chrono::seconds(1)) {
+    heap_ = read_process_memory();
+    read_at_ = now;
+  }
+  return heap_;
 }
 
 ProcessMemoryGauges::ProcessMemoryGauges(Registry& metrics)
@@ -39,8 +44,8 @@ ProcessMemoryGauges::ProcessMemoryGauges(Registry& metrics)
           "tickwire_heap_bytes",
           "glibc malloc's heap by state: in_use (allocated, own mappings included) or free "
           "(freed chunks the allocator keeps mapped)",
-          {{"state", "in_use"}}, heap_in_use_bytes)),
+          {{"state", "in_use"}}, [this] { return heap().heap_in_use_bytes; })),
       heap_free_(metrics.gauge_callback("tickwire_heap_bytes", "", {{"state", "free"}},
-                                        heap_free_bytes)) {}
+                                        [this] { return heap().heap_free_bytes; })) {}
 
 }  // namespace tickwire::ops

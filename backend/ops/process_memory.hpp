@@ -7,30 +7,43 @@
 //                                            (fordblks): freed by the program, still mapped, and
 //                                            resident wherever they were ever touched
 // Resident minus in-use is everything else: free heap, thread stacks, code and libraries.
-// Computed when scraped (and at each fleet report); mallinfo2 walks each arena's free lists
-// under that arena's lock, a cost that grows with the number of free chunks.
+// Computed when scraped and at each fleet report (up to ten a second). mallinfo2 walks each
+// arena's free lists under that arena's lock, a cost that grows with the number of free chunks,
+// so both heap gauges share one reading, taken at most once a second.
 #pragma once
+
+#include <chrono>
+#include <mutex>
 
 #include "ops/metrics.hpp"
 
 namespace tickwire::ops {
 
-class ProcessMemoryGauges {
- public:
-  explicit ProcessMemoryGauges(Registry& metrics);
-
- private:
-  Registry::CallbackHandle resident_;
-  Registry::CallbackHandle heap_in_use_;
-  Registry::CallbackHandle heap_free_;
-};
-
-// One reading of the gauges above, for tests and for the gauges themselves.
+// One reading of the gauges above.
 struct ProcessMemory {
   double resident_bytes = 0;  // 0 where /proc/self/statm cannot be read
   double heap_in_use_bytes = 0;
   double heap_free_bytes = 0;
 };
 ProcessMemory read_process_memory();
+
+class ProcessMemoryGauges {
+ public:
+  explicit ProcessMemoryGauges(Registry& metrics);
+  ProcessMemoryGauges(const ProcessMemoryGauges&) = delete;
+  ProcessMemoryGauges& operator=(const ProcessMemoryGauges&) = delete;
+
+ private:
+  // The last heap reading, renewed when older than a second.
+  ProcessMemory heap();
+
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point read_at_{};
+  ProcessMemory heap_;
+  // Last: removed from the registry before the reading they use goes.
+  Registry::CallbackHandle resident_;
+  Registry::CallbackHandle heap_in_use_;
+  Registry::CallbackHandle heap_free_;
+};
 
 }  // namespace tickwire::ops
