@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite: Tickwire and nchan under the same workloads, one after the other, then
-# docs/benchmarks.md written from the results (render_benchmarks.py). About 16 minutes on 2 cores.
+# docs/benchmarks.md written from the results (render_benchmarks.py). 16-20 minutes on 2 cores (952 s and 1,188 s in the last two full runs here).
 #   bash tests/bench/run_suite.sh            # installs what is missing, builds, runs, writes docs
 #   bash tests/bench/run_suite.sh --no-docs  # results only (build/bench/results.jsonl)
 #   bash tests/bench/run_suite.sh --only fanout-ws,hold-ws  # those scenarios only; no docs (a
